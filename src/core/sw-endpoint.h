@@ -1,0 +1,66 @@
+/* sw-endpoint.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SW_ENDPOINT_ERROR (sw_endpoint_error_quark ())
+#define SW_TYPE_ENDPOINT (sw_endpoint_get_type ())
+
+typedef enum
+{
+  SW_ENDPOINT_ERROR_EMPTY_HOST,
+  SW_ENDPOINT_ERROR_INVALID_HOST,
+  SW_ENDPOINT_ERROR_MISSING_PORT,
+  SW_ENDPOINT_ERROR_INVALID_PORT,
+  SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE,
+  SW_ENDPOINT_ERROR_CONFLICTING_PORT,
+} SwEndpointError;
+
+typedef enum
+{
+  SW_ENDPOINT_FLAGS_NONE            = 0,
+  /* Port 0 means "pick one" (listening, binding). */
+  SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO = 1 << 0,
+  /* An empty host is allowed and means "any address" (listening, binding). */
+  SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST  = 1 << 1,
+} SwEndpointFlags;
+
+typedef struct _SwEndpoint SwEndpoint;
+
+GQuark              sw_endpoint_error_quark       (void);
+GType               sw_endpoint_get_type          (void) G_GNUC_CONST;
+
+/* Parses what people type into a host field and a port field:
+ * "host:port", "[v6addr]:port", "v6addr" with the port separate, a bare
+ * port in either field, a host name or an IPv4/IPv6 literal. */
+SwEndpoint         *sw_endpoint_parse             (const char         *host,
+                                                   const char         *port,
+                                                   SwEndpointFlags     flags,
+                                                   GError            **error);
+SwEndpoint         *sw_endpoint_new               (const char         *host,
+                                                   guint16             port);
+SwEndpoint         *sw_endpoint_ref               (SwEndpoint         *self);
+void                sw_endpoint_unref             (SwEndpoint         *self);
+
+/* The host without brackets, or NULL for "any address". */
+const char         *sw_endpoint_get_host          (SwEndpoint         *self);
+guint16             sw_endpoint_get_port          (SwEndpoint         *self);
+/* The literal address, or NULL when the host is a name (or "any"). */
+GInetAddress       *sw_endpoint_get_inet_address  (SwEndpoint         *self);
+/* Something GIO connects to (a GNetworkAddress or GInetSocketAddress). */
+GSocketConnectable *sw_endpoint_to_connectable    (SwEndpoint         *self);
+/* "host:port" with IPv6 literals in brackets. */
+char               *sw_endpoint_to_string         (SwEndpoint         *self);
+
+/* "127.0.0.1:7000", "[::1]:7000" (scope ids kept), for logs and labels. */
+char               *sw_socket_address_to_string   (GSocketAddress     *address);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwEndpoint, sw_endpoint_unref)
+
+G_END_DECLS

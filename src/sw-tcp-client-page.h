@@ -1,0 +1,18 @@
+/* sw-tcp-client-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define SW_TYPE_TCP_CLIENT_PAGE (sw_tcp_client_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SwTcpClientPage, sw_tcp_client_page, SW, TCP_CLIENT_PAGE, GtkWidget)
+
+GtkWidget *sw_tcp_client_page_new (void);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* sw-tcp-server-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define SW_TYPE_TCP_SERVER_PAGE (sw_tcp_server_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SwTcpServerPage, sw_tcp_server_page, SW, TCP_SERVER_PAGE, GtkWidget)
+
+GtkWidget *sw_tcp_server_page_new (void);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* sw-udp-peer-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define SW_TYPE_UDP_PEER_PAGE (sw_udp_peer_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SwUdpPeerPage, sw_udp_peer_page, SW, UDP_PEER_PAGE, GtkWidget)
+
+GtkWidget *sw_udp_peer_page_new (void);
+
+G_END_DECLS

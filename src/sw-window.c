@@ -1,0 +1,249 @@
+/* sw-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sw-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sw-tcp-client-page.h"
+#include "sw-tcp-server-page.h"
+#include "sw-udp-peer-page.h"
+#include "sw-window.h"
+
+struct _SwWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  GtkNotebook          *notebook;
+};
+
+G_DEFINE_FINAL_TYPE (SwWindow, sw_window, GTK_TYPE_APPLICATION_WINDOW)
+
+SwWindow *
+sw_window_new (SwApplication *application)
+{
+  return g_object_new (SW_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+static const char *
+session_kind_title (SwSessionKind kind)
+{
+  switch (kind)
+    {
+    case SW_SESSION_KIND_TCP_CLIENT:
+      return _("TCP Client");
+    case SW_SESSION_KIND_TCP_SERVER:
+      return _("TCP Server");
+    case SW_SESSION_KIND_UDP_PEER:
+      return _("UDP Peer");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+close_button_clicked_cb (GtkButton *button,
+                         GtkWidget *page)
+{
+  GtkWidget *notebook = gtk_widget_get_parent (page);
+
+  if (GTK_IS_NOTEBOOK (notebook))
+    gtk_notebook_remove_page (GTK_NOTEBOOK (notebook),
+                              gtk_notebook_page_num (GTK_NOTEBOOK (notebook), page));
+}
+
+static GtkWidget *
+create_tab_label (GtkWidget  *page,
+                  const char *title)
+{
+  GtkWidget *box;
+  GtkWidget *label;
+  GtkWidget *close;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new (title);
+  close = gtk_button_new_from_icon_name ("window-close-symbolic");
+  gtk_button_set_has_frame (GTK_BUTTON (close), FALSE);
+  gtk_widget_set_focus_on_click (close, FALSE);
+  gtk_widget_set_tooltip_text (close, _("Close Session"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (close),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close Session"),
+                                  -1);
+  g_signal_connect_object (close, "clicked",
+                           G_CALLBACK (close_button_clicked_cb), page, 0);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), close);
+
+  return box;
+}
+
+/**
+ * sw_window_add_session:
+ * @kind: what the session talks
+ *
+ * Opens a new session tab and switches to it.
+ *
+ * Returns: (transfer none): the session's page
+ */
+GtkWidget *
+sw_window_add_session (SwWindow      *self,
+                       SwSessionKind  kind)
+{
+  GtkWidget *page;
+  const char *title;
+  int position;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+
+  switch (kind)
+    {
+    case SW_SESSION_KIND_TCP_CLIENT:
+      page = sw_tcp_client_page_new ();
+      break;
+    case SW_SESSION_KIND_TCP_SERVER:
+      page = sw_tcp_server_page_new ();
+      break;
+    case SW_SESSION_KIND_UDP_PEER:
+      page = sw_udp_peer_page_new ();
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  title = session_kind_title (kind);
+  position = gtk_notebook_append_page (self->notebook, page, create_tab_label (page, title));
+  gtk_notebook_set_menu_label_text (self->notebook, page, title);
+  gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
+  gtk_notebook_set_current_page (self->notebook, position);
+
+  return page;
+}
+
+guint
+sw_window_get_n_sessions (SwWindow *self)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), 0);
+
+  return gtk_notebook_get_n_pages (self->notebook);
+}
+
+/**
+ * sw_window_get_session:
+ *
+ * Returns: (transfer none) (nullable): the page at @position
+ */
+GtkWidget *
+sw_window_get_session (SwWindow *self,
+                       guint     position)
+{
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+
+  return gtk_notebook_get_nth_page (self->notebook, position);
+}
+
+static void
+new_session_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.new-tcp-client"))
+    sw_window_add_session (self, SW_SESSION_KIND_TCP_CLIENT);
+  else if (g_str_equal (action_name, "win.new-tcp-server"))
+    sw_window_add_session (self, SW_SESSION_KIND_TCP_SERVER);
+  else
+    sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
+}
+
+static void
+close_session_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SwWindow *self = SW_WINDOW (widget);
+  int current = gtk_notebook_get_current_page (self->notebook);
+
+  if (current >= 0)
+    gtk_notebook_remove_page (self->notebook, current);
+}
+
+static gboolean
+sw_window_close_request (GtkWindow *window)
+{
+  SwWindow *self = SW_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set (self->settings, "window-size", "(ii)", width, height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (sw_window_parent_class)->close_request (window);
+}
+
+static void
+sw_window_constructed (GObject *object)
+{
+  SwWindow *self = SW_WINDOW (object);
+  int width, height;
+
+  G_OBJECT_CLASS (sw_window_parent_class)->constructed (object);
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  sw_window_add_session (self, SW_SESSION_KIND_TCP_CLIENT);
+  sw_window_add_session (self, SW_SESSION_KIND_TCP_SERVER);
+  sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
+  gtk_notebook_set_current_page (self->notebook, 0);
+}
+
+static void
+sw_window_dispose (GObject *object)
+{
+  SwWindow *self = SW_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sw_window_parent_class)->dispose (object);
+}
+
+static void
+sw_window_class_init (SwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sw_window_constructed;
+  object_class->dispose = sw_window_dispose;
+
+  window_class->close_request = sw_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, notebook);
+
+  gtk_widget_class_install_action (widget_class, "win.new-tcp-client", NULL, new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.new-tcp-server", NULL, new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.new-udp-peer", NULL, new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
+}
+
+static void
+sw_window_init (SwWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
