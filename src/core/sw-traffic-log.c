@@ -7,4 +7,958 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "sw-core-enums.h"
 #include "sw-traffic-log.h"
+
+/*
+ * The log is the truth of a session: every chunk sent or received and every
+ * event, in order. It is built for floods (hundreds of MB/s, hundreds of
+ * thousands of datagrams/s):
+ *
+ *  - Records live in fixed-size chunks kept in a ring, so an append is O(1)
+ *    and a record is found by sequence number in O(1).
+ *  - Payloads are packed into large refcounted blocks (an arena), so a
+ *    64-byte datagram costs no allocation of its own; large payloads get a
+ *    block to themselves. reserve()/commit() let a socket read straight
+ *    into the arena.
+ *  - A byte cap bounds memory: the oldest records go first, and a block is
+ *    freed once no record (and no GBytes handed out) points into it.
+ *  - Readers are told about changes in batches: one "changed" emission per
+ *    main-loop turn at most, and no more often than the display refreshes.
+ *
+ * The log is used from the thread whose main context was the thread-default
+ * when it was created.
+ */
+
+#define RECORDS_PER_CHUNK 1024
+#define BLOCK_SIZE        (1024 * 1024)
+/* Payloads above this get a block of their own instead of wasting a tail. */
+#define LARGE_PAYLOAD     (BLOCK_SIZE / 4)
+/* At most this often, so bound labels do not redraw per socket read. */
+#define NOTIFY_INTERVAL_USEC (G_USEC_PER_SEC / 60)
+
+typedef struct _Block
+{
+  gatomicrefcount ref_count;
+  gsize           size;
+  gsize           used;
+  guint8          data[];
+} Block;
+
+typedef struct
+{
+  gint64  wall_time;
+  gint64  monotonic_time;
+  char   *peer;            /* GRefString */
+  Block  *block;
+  guint8 *data;
+  gsize   length;
+  guint8  direction;
+  guint8  event_kind;
+} Slot;
+
+typedef struct
+{
+  Slot slots[RECORDS_PER_CHUNK];
+} Chunk;
+
+/* What a record costs beyond its payload, for the byte cap. */
+#define RECORD_OVERHEAD ((guint64) sizeof (Slot))
+
+struct _SwTrafficLog
+{
+  GObject          parent_instance;
+
+  /* Ring of chunks; chunk i holds seqs chunk_base + i * RECORDS_PER_CHUNK. */
+  Chunk          **ring;
+  guint            ring_size;
+  guint            ring_head;
+  guint            n_chunks;
+  guint64          chunk_base;
+
+  guint64          first_seq;
+  guint64          end_seq;
+
+  Block           *current;
+  gsize            reserved;
+
+  char            *last_peer;
+
+  guint64          byte_cap;
+  guint64          bytes_held;
+
+  SwTrafficTotals  totals;
+  SwTrafficTotals  notified;
+  guint64          notified_first_seq;
+  guint64          notified_end_seq;
+
+  GMainContext    *context;
+  GSource         *notify_source;
+  gint64           last_notify_time;
+  guint            changed_pending : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SwTrafficLog, sw_traffic_log, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BYTE_CAP,
+  PROP_BYTES_HELD,
+  PROP_FIRST_SEQ,
+  PROP_END_SEQ,
+  PROP_N_RECORDS,
+  PROP_BYTES_RECEIVED,
+  PROP_BYTES_SENT,
+  PROP_RECORDS_RECEIVED,
+  PROP_RECORDS_SENT,
+  PROP_EVENTS,
+  PROP_RECORDS_TRIMMED,
+  PROP_BYTES_TRIMMED,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  CLEARED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static Block *
+block_new (gsize size)
+{
+  Block *block = g_malloc (sizeof (Block) + size);
+
+  g_atomic_ref_count_init (&block->ref_count);
+  block->size = size;
+  block->used = 0;
+
+  return block;
+}
+
+static Block *
+block_ref (Block *block)
+{
+  g_atomic_ref_count_inc (&block->ref_count);
+  return block;
+}
+
+static void
+block_unref (gpointer data)
+{
+  Block *block = data;
+
+  if (g_atomic_ref_count_dec (&block->ref_count))
+    g_free (block);
+}
+
+static inline Slot *
+get_slot (SwTrafficLog *self,
+          guint64       seq)
+{
+  guint64 index = seq - self->chunk_base;
+  guint chunk = (self->ring_head + index / RECORDS_PER_CHUNK) % self->ring_size;
+
+  return &self->ring[chunk]->slots[index % RECORDS_PER_CHUNK];
+}
+
+static void
+ring_push_chunk (SwTrafficLog *self)
+{
+  if (self->n_chunks == self->ring_size)
+    {
+      guint new_size = MAX (8, self->ring_size * 2);
+      Chunk **ring = g_new (Chunk *, new_size);
+
+      for (guint i = 0; i < self->n_chunks; i++)
+        ring[i] = self->ring[(self->ring_head + i) % self->ring_size];
+
+      g_free (self->ring);
+      self->ring = ring;
+      self->ring_size = new_size;
+      self->ring_head = 0;
+    }
+
+  self->ring[(self->ring_head + self->n_chunks) % self->ring_size] = g_new (Chunk, 1);
+  self->n_chunks++;
+}
+
+static void
+ring_pop_chunk (SwTrafficLog *self)
+{
+  g_assert (self->n_chunks > 0);
+
+  g_free (self->ring[self->ring_head]);
+  self->ring_head = (self->ring_head + 1) % self->ring_size;
+  self->n_chunks--;
+  self->chunk_base += RECORDS_PER_CHUNK;
+}
+
+static gboolean
+notify_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs notify_source_funcs = {
+  NULL, NULL, notify_source_dispatch, NULL, NULL, NULL,
+};
+
+static void
+emit_changed (SwTrafficLog *self)
+{
+  const SwTrafficTotals *t = &self->totals;
+  SwTrafficTotals *n = &self->notified;
+
+  self->changed_pending = FALSE;
+  self->last_notify_time = g_get_monotonic_time ();
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+#define NOTIFY_IF_CHANGED(field, prop) \
+  G_STMT_START { \
+    if (t->field != n->field) \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
+  } G_STMT_END
+
+  NOTIFY_IF_CHANGED (bytes_received, PROP_BYTES_RECEIVED);
+  NOTIFY_IF_CHANGED (bytes_sent, PROP_BYTES_SENT);
+  NOTIFY_IF_CHANGED (records_received, PROP_RECORDS_RECEIVED);
+  NOTIFY_IF_CHANGED (records_sent, PROP_RECORDS_SENT);
+  NOTIFY_IF_CHANGED (events, PROP_EVENTS);
+  NOTIFY_IF_CHANGED (records_trimmed, PROP_RECORDS_TRIMMED);
+  NOTIFY_IF_CHANGED (bytes_trimmed, PROP_BYTES_TRIMMED);
+
+#undef NOTIFY_IF_CHANGED
+
+  if (self->first_seq != self->notified_first_seq)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_SEQ]);
+  if (self->end_seq != self->notified_end_seq)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_SEQ]);
+  if (self->end_seq - self->first_seq != self->notified_end_seq - self->notified_first_seq)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_HELD]);
+
+  *n = *t;
+  self->notified_first_seq = self->first_seq;
+  self->notified_end_seq = self->end_seq;
+
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+notify_source_cb (gpointer user_data)
+{
+  emit_changed (SW_TRAFFIC_LOG (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+queue_changed (SwTrafficLog *self)
+{
+  gint64 ready_time;
+
+  if (self->changed_pending)
+    return;
+
+  self->changed_pending = TRUE;
+
+  if (self->notify_source == NULL)
+    {
+      self->notify_source = g_source_new (&notify_source_funcs, sizeof (GSource));
+      g_source_set_static_name (self->notify_source, "[sw-traffic-log-notify]");
+      g_source_set_priority (self->notify_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (self->notify_source, notify_source_cb, self, NULL);
+      g_source_attach (self->notify_source, self->context);
+    }
+
+  /* Right away, unless the last emission was less than a frame ago. */
+  ready_time = self->last_notify_time + NOTIFY_INTERVAL_USEC;
+  g_source_set_ready_time (self->notify_source,
+                           ready_time > g_get_monotonic_time () ? ready_time : 0);
+}
+
+static void
+drop_slot (Slot *slot)
+{
+  g_clear_pointer (&slot->peer, g_ref_string_release);
+  g_clear_pointer (&slot->block, block_unref);
+}
+
+static void
+trim_oldest (SwTrafficLog *self)
+{
+  Slot *slot;
+
+  g_assert (self->first_seq < self->end_seq);
+
+  slot = get_slot (self, self->first_seq);
+
+  self->totals.records_trimmed++;
+  self->totals.bytes_trimmed += slot->length;
+  self->bytes_held -= slot->length + RECORD_OVERHEAD;
+
+  drop_slot (slot);
+
+  self->first_seq++;
+  if (self->first_seq - self->chunk_base == RECORDS_PER_CHUNK)
+    ring_pop_chunk (self);
+}
+
+static void
+enforce_cap (SwTrafficLog *self)
+{
+  /* The newest record always stays, even when it alone exceeds the cap. */
+  while (self->bytes_held > self->byte_cap && self->end_seq - self->first_seq > 1)
+    trim_oldest (self);
+}
+
+static char *
+intern_peer (SwTrafficLog *self,
+             const char   *peer)
+{
+  if (peer == NULL)
+    return NULL;
+
+  if (self->last_peer == NULL || strcmp (self->last_peer, peer) != 0)
+    {
+      g_clear_pointer (&self->last_peer, g_ref_string_release);
+      self->last_peer = g_ref_string_new_intern (peer);
+    }
+
+  return g_ref_string_acquire (self->last_peer);
+}
+
+/* Makes sure the current block has room for @length more bytes. */
+static void
+ensure_current (SwTrafficLog *self,
+                gsize         length)
+{
+  if (self->current == NULL || self->current->size - self->current->used < length)
+    {
+      g_clear_pointer (&self->current, block_unref);
+      self->current = block_new (MAX (BLOCK_SIZE, length));
+    }
+}
+
+/* Finds room for @length bytes of payload, in the current block or, for a
+ * large payload, a block of its own (whose reference the caller adopts). */
+static guint8 *
+allocate_payload (SwTrafficLog  *self,
+                  gsize          length,
+                  Block        **block_out)
+{
+  if (length > LARGE_PAYLOAD)
+    {
+      Block *block = block_new (length);
+
+      block->used = length;
+      *block_out = block;
+      return block->data;
+    }
+
+  ensure_current (self, length);
+  *block_out = self->current;
+
+  return self->current->data + self->current->used;
+}
+
+static guint64
+append_slot (SwTrafficLog *self,
+             SwDirection   direction,
+             SwEventKind   event_kind,
+             const char   *peer,
+             Block        *block,
+             guint8       *data,
+             gsize         length)
+{
+  guint64 seq = self->end_seq;
+  Slot *slot;
+
+  if (seq - self->chunk_base == (guint64) self->n_chunks * RECORDS_PER_CHUNK)
+    ring_push_chunk (self);
+
+  slot = get_slot (self, seq);
+  slot->wall_time = g_get_real_time ();
+  slot->monotonic_time = g_get_monotonic_time ();
+  slot->peer = intern_peer (self, peer);
+  slot->data = data;
+  slot->length = length;
+  slot->direction = direction;
+  slot->event_kind = event_kind;
+
+  if (block == NULL)
+    {
+      slot->block = NULL;
+      slot->data = NULL;
+    }
+  else if (block == self->current)
+    {
+      slot->block = block_ref (block);
+      block->used += length;
+    }
+  else
+    {
+      /* A large payload's own block: the slot adopts its reference. */
+      slot->block = block;
+    }
+
+  self->end_seq++;
+  self->bytes_held += length + RECORD_OVERHEAD;
+
+  switch (direction)
+    {
+    case SW_DIRECTION_RECEIVED:
+      self->totals.bytes_received += length;
+      self->totals.records_received++;
+      break;
+
+    case SW_DIRECTION_SENT:
+      self->totals.bytes_sent += length;
+      self->totals.records_sent++;
+      break;
+
+    case SW_DIRECTION_EVENT:
+      self->totals.events++;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  enforce_cap (self);
+  queue_changed (self);
+
+  return seq;
+}
+
+/**
+ * sw_traffic_log_new:
+ *
+ * Returns: (transfer full): an empty log with the default byte cap
+ */
+SwTrafficLog *
+sw_traffic_log_new (void)
+{
+  return g_object_new (SW_TYPE_TRAFFIC_LOG, NULL);
+}
+
+guint64
+sw_traffic_log_get_byte_cap (SwTrafficLog *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+
+  return self->byte_cap;
+}
+
+/**
+ * sw_traffic_log_set_byte_cap:
+ * @byte_cap: the most memory records may hold, payload plus bookkeeping
+ *
+ * Sets the cap and trims the oldest records at once if they exceed it.
+ */
+void
+sw_traffic_log_set_byte_cap (SwTrafficLog *self,
+                             guint64       byte_cap)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (byte_cap > 0);
+  g_return_if_fail (self->reserved == 0);
+
+  if (self->byte_cap == byte_cap)
+    return;
+
+  self->byte_cap = byte_cap;
+  enforce_cap (self);
+  queue_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTE_CAP]);
+}
+
+guint64
+sw_traffic_log_get_bytes_held (SwTrafficLog *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+
+  return self->bytes_held;
+}
+
+/**
+ * sw_traffic_log_append:
+ * @peer: (nullable): the remote end, e.g. "127.0.0.1:7000"
+ * @data: (array length=length): the payload, copied
+ *
+ * Returns: the new record's sequence number
+ */
+guint64
+sw_traffic_log_append (SwTrafficLog *self,
+                       SwDirection   direction,
+                       const char   *peer,
+                       const guint8 *data,
+                       gsize         length)
+{
+  Block *block = NULL;
+  guint8 *dest = NULL;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+  g_return_val_if_fail (direction == SW_DIRECTION_RECEIVED || direction == SW_DIRECTION_SENT, 0);
+  g_return_val_if_fail (data != NULL || length == 0, 0);
+  g_return_val_if_fail (self->reserved == 0, 0);
+
+  if (length > 0)
+    {
+      dest = allocate_payload (self, length, &block);
+      memcpy (dest, data, length);
+    }
+
+  return append_slot (self, direction, SW_EVENT_KIND_NONE, peer, block, dest, length);
+}
+
+/**
+ * sw_traffic_log_append_bytes:
+ * @peer: (nullable): the remote end
+ *
+ * Like sw_traffic_log_append() with the contents of @bytes.
+ */
+guint64
+sw_traffic_log_append_bytes (SwTrafficLog *self,
+                             SwDirection   direction,
+                             const char   *peer,
+                             GBytes       *bytes)
+{
+  gconstpointer data;
+  gsize length;
+
+  g_return_val_if_fail (bytes != NULL, 0);
+
+  data = g_bytes_get_data (bytes, &length);
+
+  return sw_traffic_log_append (self, direction, peer, data, length);
+}
+
+/**
+ * sw_traffic_log_append_event:
+ * @kind: what happened
+ * @peer: (nullable): whom it concerns
+ * @message: a sentence for people, already translated
+ *
+ * Records an event (connected, closed, an error…) in order with the data.
+ */
+guint64
+sw_traffic_log_append_event (SwTrafficLog *self,
+                             SwEventKind   kind,
+                             const char   *peer,
+                             const char   *message)
+{
+  Block *block = NULL;
+  guint8 *dest = NULL;
+  gsize length;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+  g_return_val_if_fail (kind != SW_EVENT_KIND_NONE, 0);
+  g_return_val_if_fail (message != NULL, 0);
+  g_return_val_if_fail (self->reserved == 0, 0);
+
+  length = strlen (message);
+  if (length > 0)
+    {
+      dest = allocate_payload (self, length, &block);
+      memcpy (dest, message, length);
+    }
+
+  return append_slot (self, SW_DIRECTION_EVENT, kind, peer, block, dest, length);
+}
+
+/**
+ * sw_traffic_log_reserve:
+ * @max_length: the most bytes the caller will write
+ *
+ * Returns: (transfer none): room for @max_length bytes, valid until
+ *   sw_traffic_log_commit()
+ */
+guint8 *
+sw_traffic_log_reserve (SwTrafficLog *self,
+                        gsize         max_length)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), NULL);
+  g_return_val_if_fail (max_length > 0, NULL);
+  g_return_val_if_fail (self->reserved == 0, NULL);
+
+  ensure_current (self, max_length);
+  self->reserved = max_length;
+
+  return self->current->data + self->current->used;
+}
+
+/**
+ * sw_traffic_log_commit:
+ * @length: how many of the reserved bytes hold data (0 drops the reservation)
+ *
+ * Returns: the new record's sequence number, or 0 when @length is 0
+ */
+guint64
+sw_traffic_log_commit (SwTrafficLog *self,
+                       SwDirection   direction,
+                       const char   *peer,
+                       gsize         length)
+{
+  Block *block;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+  g_return_val_if_fail (self->reserved > 0, 0);
+  g_return_val_if_fail (length <= self->reserved, 0);
+  g_return_val_if_fail (direction == SW_DIRECTION_RECEIVED || direction == SW_DIRECTION_SENT, 0);
+
+  self->reserved = 0;
+
+  if (length == 0)
+    return 0;
+
+  block = self->current;
+
+  return append_slot (self, direction, SW_EVENT_KIND_NONE, peer,
+                      block, block->data + block->used, length);
+}
+
+guint64
+sw_traffic_log_get_first_seq (SwTrafficLog *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+
+  return self->first_seq;
+}
+
+guint64
+sw_traffic_log_get_end_seq (SwTrafficLog *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+
+  return self->end_seq;
+}
+
+guint
+sw_traffic_log_get_n_records (SwTrafficLog *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+
+  return self->end_seq - self->first_seq;
+}
+
+/**
+ * sw_traffic_log_get_record:
+ * @record: (out caller-allocates): where to put a borrowed view
+ *
+ * Returns: %TRUE if the log still holds @seq
+ */
+gboolean
+sw_traffic_log_get_record (SwTrafficLog    *self,
+                           guint64          seq,
+                           SwTrafficRecord *record)
+{
+  const Slot *slot;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (seq < self->first_seq || seq >= self->end_seq)
+    return FALSE;
+
+  slot = get_slot (self, seq);
+
+  record->seq = seq;
+  record->wall_time = slot->wall_time;
+  record->monotonic_time = slot->monotonic_time;
+  record->direction = slot->direction;
+  record->event_kind = slot->event_kind;
+  record->peer = slot->peer;
+  record->data = slot->data;
+  record->length = slot->length;
+
+  return TRUE;
+}
+
+/**
+ * sw_traffic_log_dup_payload:
+ *
+ * Returns: (transfer full) (nullable): the payload of @seq, or %NULL when
+ *   the log no longer holds it
+ */
+GBytes *
+sw_traffic_log_dup_payload (SwTrafficLog *self,
+                            guint64       seq)
+{
+  Slot *slot;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), NULL);
+
+  if (seq < self->first_seq || seq >= self->end_seq)
+    return NULL;
+
+  slot = get_slot (self, seq);
+  if (slot->block == NULL)
+    return g_bytes_new (NULL, 0);
+
+  return g_bytes_new_with_free_func (slot->data, slot->length,
+                                     block_unref, block_ref (slot->block));
+}
+
+/**
+ * sw_traffic_log_get_totals:
+ * @totals: (out caller-allocates): where to copy the totals
+ */
+void
+sw_traffic_log_get_totals (SwTrafficLog    *self,
+                           SwTrafficTotals *totals)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (totals != NULL);
+
+  *totals = self->totals;
+}
+
+/**
+ * sw_traffic_log_clear:
+ *
+ * Drops every record; new records continue the sequence. Emits
+ * #SwTrafficLog::cleared at once.
+ */
+void
+sw_traffic_log_clear (SwTrafficLog *self)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (self->reserved == 0);
+
+  for (guint64 seq = self->first_seq; seq < self->end_seq; seq++)
+    drop_slot (get_slot (self, seq));
+
+  while (self->n_chunks > 0)
+    ring_pop_chunk (self);
+
+  self->first_seq = self->end_seq;
+  self->chunk_base = self->end_seq;
+  self->bytes_held = 0;
+  g_clear_pointer (&self->current, block_unref);
+
+  g_signal_emit (self, signals[CLEARED], 0);
+  queue_changed (self);
+}
+
+/**
+ * sw_traffic_log_reset_totals:
+ *
+ * Sets every total to zero, as when a person resets the counters.
+ */
+void
+sw_traffic_log_reset_totals (SwTrafficLog *self)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
+
+  memset (&self->totals, 0, sizeof self->totals);
+  queue_changed (self);
+}
+
+void
+sw_traffic_log_flush (SwTrafficLog *self)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
+
+  if (self->changed_pending)
+    {
+      if (self->notify_source != NULL)
+        g_source_set_ready_time (self->notify_source, -1);
+      emit_changed (self);
+    }
+}
+
+static void
+sw_traffic_log_dispose (GObject *object)
+{
+  SwTrafficLog *self = SW_TRAFFIC_LOG (object);
+
+  if (self->notify_source != NULL)
+    {
+      g_source_destroy (self->notify_source);
+      g_clear_pointer (&self->notify_source, g_source_unref);
+    }
+
+  G_OBJECT_CLASS (sw_traffic_log_parent_class)->dispose (object);
+}
+
+static void
+sw_traffic_log_finalize (GObject *object)
+{
+  SwTrafficLog *self = SW_TRAFFIC_LOG (object);
+
+  for (guint64 seq = self->first_seq; seq < self->end_seq; seq++)
+    drop_slot (get_slot (self, seq));
+  while (self->n_chunks > 0)
+    ring_pop_chunk (self);
+
+  g_clear_pointer (&self->ring, g_free);
+  g_clear_pointer (&self->current, block_unref);
+  g_clear_pointer (&self->last_peer, g_ref_string_release);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (sw_traffic_log_parent_class)->finalize (object);
+}
+
+static void
+sw_traffic_log_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SwTrafficLog *self = SW_TRAFFIC_LOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_BYTE_CAP:
+      g_value_set_uint64 (value, self->byte_cap);
+      break;
+
+    case PROP_BYTES_HELD:
+      g_value_set_uint64 (value, self->bytes_held);
+      break;
+
+    case PROP_FIRST_SEQ:
+      g_value_set_uint64 (value, self->first_seq);
+      break;
+
+    case PROP_END_SEQ:
+      g_value_set_uint64 (value, self->end_seq);
+      break;
+
+    case PROP_N_RECORDS:
+      g_value_set_uint64 (value, self->end_seq - self->first_seq);
+      break;
+
+    case PROP_BYTES_RECEIVED:
+      g_value_set_uint64 (value, self->totals.bytes_received);
+      break;
+
+    case PROP_BYTES_SENT:
+      g_value_set_uint64 (value, self->totals.bytes_sent);
+      break;
+
+    case PROP_RECORDS_RECEIVED:
+      g_value_set_uint64 (value, self->totals.records_received);
+      break;
+
+    case PROP_RECORDS_SENT:
+      g_value_set_uint64 (value, self->totals.records_sent);
+      break;
+
+    case PROP_EVENTS:
+      g_value_set_uint64 (value, self->totals.events);
+      break;
+
+    case PROP_RECORDS_TRIMMED:
+      g_value_set_uint64 (value, self->totals.records_trimmed);
+      break;
+
+    case PROP_BYTES_TRIMMED:
+      g_value_set_uint64 (value, self->totals.bytes_trimmed);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_traffic_log_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SwTrafficLog *self = SW_TRAFFIC_LOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_BYTE_CAP:
+      sw_traffic_log_set_byte_cap (self, g_value_get_uint64 (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+counter_pspec (const char *name)
+{
+  return g_param_spec_uint64 (name, NULL, NULL, 0, G_MAXUINT64, 0,
+                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+}
+
+static void
+sw_traffic_log_class_init (SwTrafficLogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sw_traffic_log_dispose;
+  object_class->finalize = sw_traffic_log_finalize;
+  object_class->get_property = sw_traffic_log_get_property;
+  object_class->set_property = sw_traffic_log_set_property;
+
+  properties[PROP_BYTE_CAP] =
+    g_param_spec_uint64 ("byte-cap", NULL, NULL,
+                         1, G_MAXUINT64, SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BYTES_HELD] = counter_pspec ("bytes-held");
+  properties[PROP_FIRST_SEQ] = counter_pspec ("first-seq");
+  properties[PROP_END_SEQ] = counter_pspec ("end-seq");
+  properties[PROP_N_RECORDS] = counter_pspec ("n-records");
+  properties[PROP_BYTES_RECEIVED] = counter_pspec ("bytes-received");
+  properties[PROP_BYTES_SENT] = counter_pspec ("bytes-sent");
+  properties[PROP_RECORDS_RECEIVED] = counter_pspec ("records-received");
+  properties[PROP_RECORDS_SENT] = counter_pspec ("records-sent");
+  properties[PROP_EVENTS] = counter_pspec ("events");
+  properties[PROP_RECORDS_TRIMMED] = counter_pspec ("records-trimmed");
+  properties[PROP_BYTES_TRIMMED] = counter_pspec ("bytes-trimmed");
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SwTrafficLog::changed:
+   *
+   * Records were appended or trimmed, or totals changed, since the last
+   * emission. Emitted from the main loop, at most once per turn.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
+   * SwTrafficLog::cleared:
+   *
+   * sw_traffic_log_clear() dropped every record.
+   */
+  signals[CLEARED] =
+    g_signal_new ("cleared",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+sw_traffic_log_init (SwTrafficLog *self)
+{
+  self->byte_cap = SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP;
+  self->context = g_main_context_ref_thread_default ();
+  self->last_notify_time = G_MININT64 / 2;
+}
