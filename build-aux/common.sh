@@ -21,6 +21,7 @@ test_packages=(
   xvfb xauth dbus at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
   socat ncat openssl
+  flatpak-builder
 )
 
 say () {

@@ -116,6 +116,8 @@ sw_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (sw_application_parent_class)->startup (app);
 
+  gtk_window_set_default_icon_name (APP_ID);
+
   self->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
@@ -153,6 +155,4 @@ sw_application_class_init (SwApplicationClass *klass)
 static void
 sw_application_init (SwApplication *self)
 {
-  g_set_application_name (_("Socket Workbench"));
-  gtk_window_set_default_icon_name (APP_ID);
 }

@@ -215,7 +215,7 @@ sw_window_dispose (GObject *object)
 {
   SwWindow *self = SW_WINDOW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_WINDOW);
+  /* No gtk_widget_dispose_template(): GtkWindow unparents its own child. */
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sw_window_parent_class)->dispose (object);
