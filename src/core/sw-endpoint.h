@@ -38,11 +38,14 @@ GType               sw_endpoint_get_type          (void) G_GNUC_CONST;
 
 /* Parses what people type into a host field and a port field:
  * "host:port", "[v6addr]:port", "v6addr" with the port separate, a bare
- * port in either field, a host name or an IPv4/IPv6 literal. */
+ * port in either field, a host name or an IPv4/IPv6 literal. Nothing is
+ * resolved. Errors are SW_ENDPOINT_ERROR, with messages for people. */
 SwEndpoint         *sw_endpoint_parse             (const char         *host,
                                                    const char         *port,
                                                    SwEndpointFlags     flags,
                                                    GError            **error);
+/* No validation: @host is NULL (any address) or a non-empty name or
+ * literal without brackets, as sw_endpoint_get_host() returns it. */
 SwEndpoint         *sw_endpoint_new               (const char         *host,
                                                    guint16             port);
 SwEndpoint         *sw_endpoint_ref               (SwEndpoint         *self);
@@ -51,14 +54,17 @@ void                sw_endpoint_unref             (SwEndpoint         *self);
 /* The host without brackets, or NULL for "any address". */
 const char         *sw_endpoint_get_host          (SwEndpoint         *self);
 guint16             sw_endpoint_get_port          (SwEndpoint         *self);
-/* The literal address, or NULL when the host is a name (or "any"). */
+/* The literal address, or NULL when the host is a name (or "any"). The
+ * scope id of "fe80::1%eth0" is not part of it. */
 GInetAddress       *sw_endpoint_get_inet_address  (SwEndpoint         *self);
-/* Something GIO connects to (a GNetworkAddress or GInetSocketAddress). */
+/* Something GIO connects to (a GNetworkAddress or GInetSocketAddress,
+ * with the scope id), or NULL for "any", which cannot be connected to. */
 GSocketConnectable *sw_endpoint_to_connectable    (SwEndpoint         *self);
-/* "host:port" with IPv6 literals in brackets. */
+/* "host:port" with IPv6 literals in brackets, "*:port" for "any". */
 char               *sw_endpoint_to_string         (SwEndpoint         *self);
 
-/* "127.0.0.1:7000", "[::1]:7000" (scope ids kept), for logs and labels. */
+/* "127.0.0.1:7000", "[::1]:7000" (scope ids kept, IPv4-mapped IPv6
+ * shown as IPv4), for logs and labels. */
 char               *sw_socket_address_to_string   (GSocketAddress     *address);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwEndpoint, sw_endpoint_unref)
