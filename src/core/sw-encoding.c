@@ -8,3 +8,782 @@
 #include "config.h"
 
 #include "sw-encoding.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sw-core-private.h"
+
+/* Decoded text goes through a stack buffer of this size before it is
+ * escaped into the output; large enough to amortise the calls. */
+#define DECODE_BLOCK 8192
+
+typedef struct
+{
+  const char *charset;
+  const char *id;
+  const char *display_name;
+} EncodingInfo;
+
+static const EncodingInfo encodings[SW_N_ENCODINGS] = {
+  [SW_ENCODING_UTF8]    = { "UTF-8",      "utf-8",    N_("Unicode (UTF-8)") },
+  [SW_ENCODING_GB18030] = { "GB18030",    "gb18030",  N_("Chinese Simplified (GB18030)") },
+  [SW_ENCODING_GBK]     = { "GBK",        "gbk",      N_("Chinese Simplified (GBK)") },
+  [SW_ENCODING_BIG5]    = { "BIG5",       "big5",     N_("Chinese Traditional (Big5)") },
+  [SW_ENCODING_LATIN1]  = { "ISO-8859-1", "latin-1",  N_("Western (ISO-8859-1)") },
+  [SW_ENCODING_UTF16LE] = { "UTF-16LE",   "utf-16le", N_("Unicode (UTF-16 LE)") },
+  [SW_ENCODING_UTF16BE] = { "UTF-16BE",   "utf-16be", N_("Unicode (UTF-16 BE)") },
+};
+
+G_DEFINE_QUARK (sw-encoding-error-quark, sw_encoding_error)
+
+const char *
+sw_encoding_get_charset (SwEncoding encoding)
+{
+  g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
+
+  return encodings[encoding].charset;
+}
+
+const char *
+sw_encoding_get_id (SwEncoding encoding)
+{
+  g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
+
+  return encodings[encoding].id;
+}
+
+const char *
+sw_encoding_get_display_name (SwEncoding encoding)
+{
+  g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
+
+  return _(encodings[encoding].display_name);
+}
+
+gboolean
+sw_encoding_from_id (const char *id,
+                     SwEncoding *encoding)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (guint i = 0; i < SW_N_ENCODINGS; i++)
+    {
+      if (strcmp (id, encodings[i].id) == 0)
+        {
+          if (encoding != NULL)
+            *encoding = (SwEncoding) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Decoding for display
+ *
+ * Every decoder turns the bytes it can decode into UTF-8 (which may hold
+ * U+0000) and hands that to append_display(), which applies the escaping
+ * rules shared by all encodings; bytes that do not decode are written as
+ * \xNN directly by the decoder.
+ */
+
+static inline void
+append_hex_escape (GString *out,
+                   guint    byte)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  char buf[4] = { '\\', 'x', hex[(byte >> 4) & 0xF], hex[byte & 0xF] };
+
+  g_string_append_len (out, buf, sizeof buf);
+}
+
+static void
+append_hex_escapes (GString      *out,
+                    const guint8 *data,
+                    gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    append_hex_escape (out, data[i]);
+}
+
+/* C0 controls, DEL and the backslash. */
+static inline void
+append_ascii_escape (GString       *out,
+                     guint          c,
+                     SwDecodeFlags  flags)
+{
+  switch (c)
+    {
+    case '\r':
+      g_string_append_len (out, "\\r", 2);
+      break;
+
+    case '\n':
+      if (flags & SW_DECODE_FLAGS_BREAK_LF)
+        g_string_append_len (out, "\\n\n", 3);
+      else
+        g_string_append_len (out, "\\n", 2);
+      break;
+
+    case '\t':
+      g_string_append_len (out, "\\t", 2);
+      break;
+
+    case '\\':
+      g_string_append_len (out, "\\\\", 2);
+      break;
+
+    default:
+      append_hex_escape (out, c);
+      break;
+    }
+}
+
+/* Characters that would be invisible or would move text around in a text
+ * view: format characters (Cf: zero-width spaces and joiners, bidi
+ * controls, BOM, soft hyphen, …) and the line/paragraph separators. */
+static inline gboolean
+is_invisible_char (gunichar c)
+{
+  if (c == 0x2028 || c == 0x2029)
+    return TRUE;
+
+  return g_unichar_type (c) == G_UNICODE_FORMAT;
+}
+
+/* Appends @text, valid UTF-8 that may contain U+0000, applying the display
+ * escapes. C1 controls are written as \xNN only when @c1_is_byte (Latin-1,
+ * where U+0085 is the byte 0x85); elsewhere they are \u{0085}, because
+ * \xNN must keep meaning "this one byte". */
+static void
+append_display (GString       *out,
+                const char    *text,
+                gsize          length,
+                gboolean       c1_is_byte,
+                SwDecodeFlags  flags)
+{
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + length;
+  const guchar *run = p;
+
+  while (p < end)
+    {
+      guchar b = *p;
+      const guchar *next;
+      gunichar c;
+
+      if (G_LIKELY (b >= 0x20 && b < 0x7F && b != '\\'))
+        {
+          p++;
+          continue;
+        }
+
+      if (b < 0x80)
+        {
+          g_string_append_len (out, (const char *) run, p - run);
+          append_ascii_escape (out, b, flags);
+          run = ++p;
+          continue;
+        }
+
+      next = (const guchar *) g_utf8_next_char (p);
+      g_assert (next <= end);
+      c = g_utf8_get_char ((const char *) p);
+
+      if (c >= 0xA0 && G_LIKELY (!is_invisible_char (c)))
+        {
+          p = next;
+          continue;
+        }
+
+      g_string_append_len (out, (const char *) run, p - run);
+      if (c < 0xA0 && c1_is_byte)
+        append_hex_escape (out, c);
+      else
+        g_string_append_printf (out, "\\u{%04X}", c);
+      run = p = next;
+    }
+
+  g_string_append_len (out, (const char *) run, p - run);
+}
+
+/* Bytes claimed to be UTF-8: valid runs are displayed, every byte of an
+ * invalid or truncated sequence becomes \xNN and decoding resumes at the
+ * next byte. */
+static void
+decode_utf8 (const guint8  *data,
+             gsize          length,
+             SwDecodeFlags  flags,
+             GString       *out)
+{
+  const char *p = (const char *) data;
+  const char *end = p + length;
+
+  while (p < end)
+    {
+      const char *valid_end;
+
+      g_utf8_validate_len (p, end - p, &valid_end);
+      append_display (out, p, valid_end - p, FALSE, flags);
+      p = valid_end;
+
+      /* An invalid byte, or U+0000 where validation stops too: \xNN. */
+      if (p < end)
+        append_hex_escape (out, (guchar) *p++);
+    }
+}
+
+static void
+decode_latin1 (const guint8  *data,
+               gsize          length,
+               SwDecodeFlags  flags,
+               GString       *out)
+{
+  char buf[DECODE_BLOCK * 2];
+  gsize i = 0;
+
+  while (i < length)
+    {
+      gsize n = MIN (length - i, (gsize) DECODE_BLOCK);
+      char *o = buf;
+
+      for (gsize j = 0; j < n; j++)
+        {
+          guint8 b = data[i + j];
+
+          if (b < 0x80)
+            {
+              *o++ = (char) b;
+            }
+          else
+            {
+              *o++ = (char) (0xC0 | (b >> 6));
+              *o++ = (char) (0x80 | (b & 0x3F));
+            }
+        }
+
+      append_display (out, buf, o - buf, TRUE, flags);
+      i += n;
+    }
+}
+
+/* UTF-16 is decoded here rather than with iconv: it is simple, and the
+ * rules for unpaired surrogates must not depend on the platform's iconv. */
+static void
+decode_utf16 (gboolean       big_endian,
+              const guint8  *data,
+              gsize          length,
+              SwDecodeFlags  flags,
+              GString       *out)
+{
+  char buf[DECODE_BLOCK + 8];
+  gsize n = 0;
+  gsize i = 0;
+
+#define UNIT(k) (big_endian ? (guint) data[k] << 8 | data[(k) + 1] \
+                            : (guint) data[(k) + 1] << 8 | data[k])
+
+  while (i + 2 <= length)
+    {
+      guint u = UNIT (i);
+      gunichar c;
+
+      if (u < 0xD800 || u > 0xDFFF)
+        {
+          c = u;
+          i += 2;
+        }
+      else if (u <= 0xDBFF && i + 4 <= length && (UNIT (i + 2) & 0xFC00) == 0xDC00)
+        {
+          c = 0x10000 + ((u - 0xD800) << 10) + (UNIT (i + 2) - 0xDC00);
+          i += 4;
+        }
+      else
+        {
+          /* Unpaired surrogate, or a high one cut off at the end. */
+          append_display (out, buf, n, FALSE, flags);
+          n = 0;
+          append_hex_escapes (out, data + i, 2);
+          i += 2;
+          continue;
+        }
+
+      n += g_unichar_to_utf8 (c, buf + n);
+      if (n >= DECODE_BLOCK)
+        {
+          append_display (out, buf, n, FALSE, flags);
+          n = 0;
+        }
+    }
+
+#undef UNIT
+
+  append_display (out, buf, n, FALSE, flags);
+
+  if (i < length)
+    append_hex_escape (out, data[i]);
+}
+
+/* Whether @data, which iconv called incomplete, really is the beginning of
+ * a character; glibc also says "incomplete" for GB18030 "81 30 20" because
+ * fewer than four bytes are left, although 0x20 cannot continue it. */
+static gboolean
+is_truncated_char (SwEncoding    encoding,
+                   const guint8 *data,
+                   gsize         length)
+{
+  if (length == 0 || data[0] < 0x81 || data[0] > 0xFE)
+    return FALSE;
+
+  switch (encoding)
+    {
+    case SW_ENCODING_GB18030:
+      /* Four-byte form: [81–FE] [30–39] [81–FE] [30–39] */
+      if (length >= 2 && (data[1] < 0x30 || data[1] > 0x39))
+        return FALSE;
+      if (length >= 3 && (data[2] < 0x81 || data[2] > 0xFE))
+        return FALSE;
+      return length <= 3;
+
+    case SW_ENCODING_GBK:
+    case SW_ENCODING_BIG5:
+      return length == 1;
+
+    case SW_ENCODING_UTF8:
+    case SW_ENCODING_LATIN1:
+    case SW_ENCODING_UTF16LE:
+    case SW_ENCODING_UTF16BE:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+decode_iconv (SwEncoding     encoding,
+              const guint8  *data,
+              gsize          length,
+              SwDecodeFlags  flags,
+              GString       *out)
+{
+  char buf[DECODE_BLOCK];
+  gchar *in = (gchar *) data;
+  gsize in_left = length;
+  GIConv cd;
+
+  /* Opening a converter costs about 0.2 µs with glibc, so each call has its
+   * own: no shared state, safe from any thread. */
+  cd = g_iconv_open ("UTF-8", encodings[encoding].charset);
+  if (cd == (GIConv) -1)
+    {
+      g_warning_once ("No converter from %s to UTF-8; received text is shown as \\xNN",
+                      encodings[encoding].charset);
+      append_hex_escapes (out, data, length);
+      return;
+    }
+
+  while (in_left > 0)
+    {
+      gchar *o = buf;
+      gsize o_left = sizeof buf;
+      gsize res;
+      int saved_errno;
+
+      res = g_iconv (cd, &in, &in_left, &o, &o_left);
+      saved_errno = errno;
+
+      /* iconv's output is UTF-8 already, but checking it costs little and
+       * guarantees the view never gets an invalid byte. */
+      decode_utf8 ((const guint8 *) buf, o - buf, flags, out);
+
+      if (res != (gsize) -1)
+        break;
+
+      if (saved_errno == E2BIG && o != buf)
+        continue;
+
+      if (saved_errno == EINVAL
+          && is_truncated_char (encoding, (const guint8 *) in, in_left))
+        {
+          append_hex_escapes (out, (const guint8 *) in, in_left);
+          break;
+        }
+
+      /* EILSEQ, or anything unexpected: show the byte, go on after it. */
+      append_hex_escape (out, (guchar) *in);
+      in++;
+      in_left--;
+      g_iconv (cd, NULL, NULL, NULL, NULL);
+    }
+
+  g_iconv_close (cd);
+}
+
+/**
+ * sw_encoding_decode_append:
+ * @encoding: the encoding of @data
+ * @data: (array length=length): received bytes
+ * @length: the number of bytes in @data
+ * @flags: #SwDecodeFlags
+ * @out: the string to append to
+ *
+ * Appends @data to @out as valid UTF-8 for a text view, losing no byte:
+ *
+ * - `\r`, `\n`, `\t` and a backslash (`\\`) are written as escapes;
+ * - other C0 controls and DEL are `\xNN`;
+ * - C1 controls (U+0080–U+009F) are `\xNN` in Latin-1, where they are
+ *   that byte, and `\u{00NN}` in the other encodings, where `\xNN` would
+ *   read as a single byte;
+ * - format characters (general category Cf: zero-width characters, bidi
+ *   controls, BOM, soft hyphen) and U+2028/U+2029 are `\u{NNNN}`;
+ * - each byte that does not decode, including a sequence cut off at the
+ *   end of @data, is `\xNN`; decoding resumes at the next byte (the next
+ *   two-byte unit in UTF-16).
+ *
+ * Safe to call from any thread.
+ */
+void
+sw_encoding_decode_append (SwEncoding     encoding,
+                           const guint8  *data,
+                           gsize          length,
+                           SwDecodeFlags  flags,
+                           GString       *out)
+{
+  g_return_if_fail ((guint) encoding < SW_N_ENCODINGS);
+  g_return_if_fail (data != NULL || length == 0);
+  g_return_if_fail (out != NULL);
+
+  switch (encoding)
+    {
+    case SW_ENCODING_UTF8:
+      decode_utf8 (data, length, flags, out);
+      break;
+
+    case SW_ENCODING_LATIN1:
+      decode_latin1 (data, length, flags, out);
+      break;
+
+    case SW_ENCODING_UTF16LE:
+    case SW_ENCODING_UTF16BE:
+      decode_utf16 (encoding == SW_ENCODING_UTF16BE, data, length, flags, out);
+      break;
+
+    case SW_ENCODING_GB18030:
+    case SW_ENCODING_GBK:
+    case SW_ENCODING_BIG5:
+    default:
+      decode_iconv (encoding, data, length, flags, out);
+      break;
+    }
+}
+
+/**
+ * sw_encoding_decode:
+ *
+ * Like sw_encoding_decode_append(), into a new string.
+ *
+ * Returns: (transfer full): valid UTF-8 text
+ */
+char *
+sw_encoding_decode (SwEncoding     encoding,
+                    const guint8  *data,
+                    gsize          length,
+                    SwDecodeFlags  flags)
+{
+  GString *out;
+
+  g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  out = g_string_sized_new (length + 16);
+  sw_encoding_decode_append (encoding, data, length, flags, out);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Encoding for sending */
+
+static gboolean
+is_multiline (const char *text,
+              gsize       length)
+{
+  return memchr (text, '\n', length) != NULL;
+}
+
+static void
+set_invalid_input_error (GError     **error,
+                         const char  *text,
+                         gsize        length,
+                         gsize        offset)
+{
+  guint line;
+  guint column;
+
+  _sw_text_offset_to_position (text, offset, &line, &column);
+
+  if (is_multiline (text, length))
+    g_set_error (error, SW_ENCODING_ERROR, SW_ENCODING_ERROR_INVALID_INPUT,
+                 _("The text is not valid UTF-8 at line %u, column %u"),
+                 line, column);
+  else
+    g_set_error (error, SW_ENCODING_ERROR, SW_ENCODING_ERROR_INVALID_INPUT,
+                 _("The text is not valid UTF-8 at column %u"),
+                 column);
+}
+
+static void
+set_unrepresentable_error (GError     **error,
+                           SwEncoding   encoding,
+                           const char  *text,
+                           gsize        length,
+                           gsize        offset)
+{
+  gunichar c = g_utf8_get_char (text + offset);
+  char shown[16];
+  guint line;
+  guint column;
+
+  /* An invisible character is named by its code point. */
+  if (g_unichar_isgraph (c))
+    shown[g_unichar_to_utf8 (c, shown)] = '\0';
+  else
+    g_snprintf (shown, sizeof shown, "U+%04X", c);
+
+  _sw_text_offset_to_position (text, offset, &line, &column);
+
+  if (is_multiline (text, length))
+    g_set_error (error, SW_ENCODING_ERROR, SW_ENCODING_ERROR_UNREPRESENTABLE,
+                 /* Translators: a character such as “中”, then an encoding name */
+                 _("“%s” cannot be written in %s (line %u, column %u)"),
+                 shown, sw_encoding_get_display_name (encoding), line, column);
+  else
+    g_set_error (error, SW_ENCODING_ERROR, SW_ENCODING_ERROR_UNREPRESENTABLE,
+                 /* Translators: a character such as “中”, then an encoding name */
+                 _("“%s” cannot be written in %s (column %u)"),
+                 shown, sw_encoding_get_display_name (encoding), column);
+}
+
+static gboolean
+validate_utf8 (const char  *text,
+               gsize        length,
+               gsize       *error_offset,
+               GError     **error)
+{
+  const char *p = text;
+  const char *end = text + length;
+
+  /* g_utf8_validate_len() stops at U+0000, a valid character here. */
+  while (!g_utf8_validate_len (p, end - p, &p))
+    {
+      if (*p != '\0')
+        {
+          if (error_offset != NULL)
+            *error_offset = p - text;
+          set_invalid_input_error (error, text, length, p - text);
+          return FALSE;
+        }
+      p++;
+    }
+
+  return TRUE;
+}
+
+static GBytes *
+encode_latin1 (const char  *text,
+               gsize        length,
+               gsize       *error_offset,
+               GError     **error)
+{
+  g_autofree guint8 *buf = g_malloc (length + 1);
+  const char *p = text;
+  const char *end = text + length;
+  gsize n = 0;
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c > 0xFF)
+        {
+          if (error_offset != NULL)
+            *error_offset = p - text;
+          set_unrepresentable_error (error, SW_ENCODING_LATIN1, text, length, p - text);
+          return NULL;
+        }
+
+      buf[n++] = (guint8) c;
+      p = g_utf8_next_char (p);
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&buf), n);
+}
+
+static GBytes *
+encode_utf16 (gboolean    big_endian,
+              const char *text,
+              gsize       length)
+{
+  /* UTF-16 never needs more than twice the UTF-8 length. */
+  g_autofree guint8 *buf = g_malloc (length * 2 + 1);
+  const char *p = text;
+  const char *end = text + length;
+  gsize n = 0;
+
+#define PUT_UNIT(u) G_STMT_START {                 \
+    guint unit_ = (u);                             \
+    buf[n++] = big_endian ? unit_ >> 8 : unit_ & 0xFF; \
+    buf[n++] = big_endian ? unit_ & 0xFF : unit_ >> 8; \
+  } G_STMT_END
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x10000)
+        {
+          PUT_UNIT (c);
+        }
+      else
+        {
+          PUT_UNIT (0xD800 + ((c - 0x10000) >> 10));
+          PUT_UNIT (0xDC00 + ((c - 0x10000) & 0x3FF));
+        }
+
+      p = g_utf8_next_char (p);
+    }
+
+#undef PUT_UNIT
+
+  return g_bytes_new_take (g_steal_pointer (&buf), n);
+}
+
+static GBytes *
+encode_iconv (SwEncoding   encoding,
+              const char  *text,
+              gsize        length,
+              gsize       *error_offset,
+              GError     **error)
+{
+  /* GB18030 needs at most twice the UTF-8 length; grown if ever short. */
+  gsize size = length * 2 + 16;
+  g_autofree char *buf = g_malloc (size);
+  gchar *in = (gchar *) text;
+  gsize in_left = length;
+  gchar *o = buf;
+  gsize o_left = size;
+  GIConv cd;
+
+  cd = g_iconv_open (encodings[encoding].charset, "UTF-8");
+  if (cd == (GIConv) -1)
+    {
+      g_set_error (error, SW_ENCODING_ERROR, SW_ENCODING_ERROR_UNSUPPORTED,
+                   /* Translators: %s is an encoding such as “Chinese Traditional (Big5)” */
+                   _("This system cannot convert text to %s; choose another encoding"),
+                   sw_encoding_get_display_name (encoding));
+      return NULL;
+    }
+
+  for (;;)
+    {
+      gboolean flushing = in_left == 0;
+      gsize res;
+
+      /* The last round, with no input, flushes any shift state. */
+      if (flushing)
+        res = g_iconv (cd, NULL, NULL, &o, &o_left);
+      else
+        res = g_iconv (cd, &in, &in_left, &o, &o_left);
+
+      if (res != (gsize) -1)
+        {
+          if (flushing)
+            break;
+          continue;
+        }
+
+      if (errno == E2BIG)
+        {
+          gsize used = o - buf;
+
+          size *= 2;
+          buf = g_realloc (buf, size);
+          o = buf + used;
+          o_left = size - used;
+          continue;
+        }
+
+      g_iconv_close (cd);
+      g_assert (!flushing);
+
+      /* The input is valid UTF-8, so this means "no such character". */
+      if (error_offset != NULL)
+        *error_offset = in - text;
+      set_unrepresentable_error (error, encoding, text, length, in - text);
+      return NULL;
+    }
+
+  g_iconv_close (cd);
+  size = o - buf;
+
+  return g_bytes_new_take (g_steal_pointer (&buf), size);
+}
+
+/**
+ * sw_encoding_encode:
+ * @encoding: the encoding to write
+ * @text: UTF-8 text
+ * @length: the length of @text in bytes, or -1 if it is nul-terminated
+ * @error_offset: (out) (optional): on error, the byte offset in @text of
+ *   the invalid byte or of the character @encoding cannot represent
+ * @error: return location for a #GError
+ *
+ * Encodes @text for sending, without a byte order mark. With an explicit
+ * @length, @text may contain U+0000.
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL with @error set
+ *   (%SW_ENCODING_ERROR_INVALID_INPUT, %SW_ENCODING_ERROR_UNREPRESENTABLE
+ *   with a message naming the character and its position, or
+ *   %SW_ENCODING_ERROR_UNSUPPORTED)
+ */
+GBytes *
+sw_encoding_encode (SwEncoding   encoding,
+                    const char  *text,
+                    gssize       length,
+                    gsize       *error_offset,
+                    GError     **error)
+{
+  gsize len;
+
+  g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length == 0)
+    return g_bytes_new (NULL, 0);
+
+  len = length < 0 ? strlen (text) : (gsize) length;
+
+  if (!validate_utf8 (text, len, error_offset, error))
+    return NULL;
+
+  switch (encoding)
+    {
+    case SW_ENCODING_UTF8:
+      return g_bytes_new (text, len);
+
+    case SW_ENCODING_LATIN1:
+      return encode_latin1 (text, len, error_offset, error);
+
+    case SW_ENCODING_UTF16LE:
+    case SW_ENCODING_UTF16BE:
+      return encode_utf16 (encoding == SW_ENCODING_UTF16BE, text, len);
+
+    case SW_ENCODING_GB18030:
+    case SW_ENCODING_GBK:
+    case SW_ENCODING_BIG5:
+    default:
+      return encode_iconv (encoding, text, len, error_offset, error);
+    }
+}

@@ -51,7 +51,9 @@ gboolean    sw_encoding_from_id           (const char    *id,
 
 /* Decodes bytes for display into valid UTF-8: undecodable bytes become
  * \xNN, control characters become \r \n \t or \xNN, a backslash "\\", and
- * invisible format characters (bidi controls and the like) \u{NNNN}. */
+ * invisible format characters (bidi controls and the like) \u{NNNN}; C1
+ * controls are \xNN in Latin-1 only, \u{00NN} elsewhere, so that \xNN
+ * always stands for one byte. */
 void        sw_encoding_decode_append     (SwEncoding     encoding,
                                            const guint8  *data,
                                            gsize          length,
