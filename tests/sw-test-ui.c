@@ -47,23 +47,6 @@ sw_test_ui_get_application (void)
   return app;
 }
 
-void
-sw_test_ui_wait (gboolean  (*condition) (gpointer),
-                 gpointer    data,
-                 guint       timeout_ms,
-                 const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 is_drawn (gpointer data)
 {
@@ -75,5 +58,5 @@ is_drawn (gpointer data)
 void
 sw_test_ui_wait_mapped (GtkWidget *widget)
 {
-  sw_test_ui_wait (is_drawn, widget, 10000, "the widget to be mapped");
+  sw_test_wait (is_drawn, widget, 10000, "the widget to be mapped");
 }

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sw-application.h"
+#include "sw-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -18,12 +19,6 @@ void           sw_test_ui_init            (int           *argc,
 /* The test binary's registered, non-unique application, with its actions
  * and settings (a GApplication registers once per D-Bus connection). */
 SwApplication *sw_test_ui_get_application (void);
-/* Iterates the main context until @condition returns TRUE; fails the test
- * after @timeout_ms. */
-void           sw_test_ui_wait            (gboolean     (*condition) (gpointer),
-                                           gpointer       data,
-                                           guint          timeout_ms,
-                                           const char    *what);
 /* Iterates until the widget is mapped and has drawn. */
 void           sw_test_ui_wait_mapped     (GtkWidget     *widget);
 

@@ -1,0 +1,49 @@
+/* sw-poller.h: readiness of many sockets on one main context (internal)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Socket I/O runs below GTK's layout and redraw (G_PRIORITY_HIGH_IDLE + 10
+ * and + 20) and input events (G_PRIORITY_DEFAULT), so a flood can never
+ * stop the window from drawing or reacting; each dispatch is also
+ * time-capped (SW_IO_DISPATCH_BUDGET_USEC) so timers stay on time. */
+#define SW_IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
+#define SW_IO_DISPATCH_BUDGET_USEC 2000
+
+typedef struct _SwPoller      SwPoller;
+typedef struct _SwPollerWatch SwPollerWatch;
+
+typedef enum
+{
+  SW_POLLER_BACKEND_GSOURCE,
+  SW_POLLER_BACKEND_EPOLL,
+} SwPollerBackend;
+
+/* Called with the conditions that are ready (G_IO_ERR/G_IO_HUP always
+ * count); the callback may destroy any watch, its own included. */
+typedef void (*SwPollerFunc) (GSocket      *socket,
+                              GIOCondition  condition,
+                              gpointer      user_data);
+
+/* The poller of the thread-default main context. */
+SwPoller        *_sw_poller_get_default    (void);
+SwPollerBackend  _sw_poller_get_backend    (SwPoller      *self);
+
+SwPollerWatch   *_sw_poller_watch          (SwPoller      *self,
+                                            GSocket       *socket,
+                                            GIOCondition   condition,
+                                            SwPollerFunc   func,
+                                            gpointer       user_data);
+void             _sw_poller_watch_set_condition (SwPollerWatch *watch,
+                                                 GIOCondition   condition);
+GIOCondition     _sw_poller_watch_get_condition (SwPollerWatch *watch);
+/* Safe to call from the watch's own callback, or another watch's. */
+void             _sw_poller_watch_destroy  (SwPollerWatch *watch);
+
+G_END_DECLS

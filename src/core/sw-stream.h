@@ -1,0 +1,67 @@
+/* sw-stream.h: one connected TCP stream, plain or TLS (internal)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sw-traffic-log.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SwStream SwStream;
+
+typedef struct
+{
+  /* Data arrived; it is record @seq of the log. */
+  void (*received) (SwStream     *stream,
+                    guint64       seq,
+                    gsize         length,
+                    gpointer      user_data);
+  /* Data went out; it is record @seq of the log. */
+  void (*sent)     (SwStream     *stream,
+                    guint64       seq,
+                    gsize         length,
+                    gpointer      user_data);
+  /* The peer closed the connection (@error NULL) or it failed. The stream
+   * is closed when this is called. */
+  void (*closed)   (SwStream     *stream,
+                    const GError *error,
+                    gpointer      user_data);
+} SwStreamCallbacks;
+
+SwStream  *_sw_stream_new             (GIOStream               *io_stream,
+                                       SwTrafficLog            *log,
+                                       const char              *peer,
+                                       const SwStreamCallbacks *callbacks,
+                                       gpointer                 user_data);
+SwStream  *_sw_stream_ref             (SwStream                *self);
+void       _sw_stream_unref           (SwStream                *self);
+
+/* Starts reading. */
+void       _sw_stream_start           (SwStream                *self);
+/* Queues @bytes; returns FALSE when the stream can no longer send. */
+gboolean   _sw_stream_send            (SwStream                *self,
+                                       GBytes                  *bytes);
+/* Shuts the sending side once everything queued is sent. */
+void       _sw_stream_shutdown_write  (SwStream                *self);
+/* Closes at once, dropping what is still queued; returns how many bytes
+ * that was. No callback follows. */
+gsize      _sw_stream_close           (SwStream                *self);
+
+gboolean   _sw_stream_is_closed       (SwStream                *self);
+gboolean   _sw_stream_is_write_shut   (SwStream                *self);
+const char *_sw_stream_get_peer       (SwStream                *self);
+GSocket   *_sw_stream_get_socket      (SwStream                *self);
+GIOStream *_sw_stream_get_io_stream   (SwStream                *self);
+gsize      _sw_stream_get_pending     (SwStream                *self);
+guint64    _sw_stream_get_bytes_received   (SwStream           *self);
+guint64    _sw_stream_get_bytes_sent       (SwStream           *self);
+guint64    _sw_stream_get_records_received (SwStream           *self);
+guint64    _sw_stream_get_records_sent     (SwStream           *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwStream, _sw_stream_unref)
+
+G_END_DECLS

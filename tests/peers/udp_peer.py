@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A UDP peer, after the tutorials' UDP chat: binds a port, sends to an
+address and listens for answers.
+
+Every mode prints "PORT <n>" (its own port) first.
+  echo                  send every datagram back to its sender, and print
+                        "FROM <host> <port> <hex>"
+  send HOST PORT HEX    send the bytes (hex), then print every datagram
+                        that comes back as "REPLY <hex>"
+  blast HOST PORT N     send N datagrams of mixed sizes (0-1472 bytes,
+                        datagram i filled with byte i % 256), paced so a
+                        reader keeps up; print "SENT <n> BYTES <total>"
+  big HOST PORT SIZE    send one datagram of SIZE pattern bytes (seed 7);
+                        print "SENT 1 SHA256 <hex>"
+"""
+
+import argparse
+import hashlib
+import socket
+import time
+
+import peerlib
+
+
+def blast_size(i):
+    return (i * 7919) % 1473
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('mode')
+    parser.add_argument('args', nargs='*')
+    parser.add_argument('--host', default='127.0.0.1')
+    args = parser.parse_args()
+
+    peerlib.exit_with_parent()
+    sock = socket.socket(peerlib.family_of(args.host), socket.SOCK_DGRAM)
+    sock.bind((args.host, 0))
+    peerlib.announce('PORT', sock.getsockname()[1])
+
+    if args.mode == 'echo':
+        while True:
+            data, addr = sock.recvfrom(65535)
+            peerlib.announce('FROM', '%s %d %s' % (addr[0], addr[1], data.hex() or '-'))
+            sock.sendto(data, addr)
+
+    target = (args.args[0], int(args.args[1]))
+    if args.mode == 'send':
+        sock.sendto(bytes.fromhex(args.args[2]), target)
+        while True:
+            data, _ = sock.recvfrom(65535)
+            peerlib.announce('REPLY', data.hex() or '-')
+    elif args.mode == 'blast':
+        count = int(args.args[2])
+        total = 0
+        for i in range(count):
+            size = blast_size(i)
+            sock.sendto(bytes([i % 256]) * size, target)
+            total += size
+            if i % 50 == 49:
+                time.sleep(0.002)
+        peerlib.announce('SENT', '%d BYTES %d' % (count, total))
+    elif args.mode == 'big':
+        data = peerlib.pattern(7, int(args.args[2]))
+        sock.sendto(data, target)
+        peerlib.announce('SENT', '1 SHA256 %s' % hashlib.sha256(data).hexdigest())
+    else:
+        raise SystemExit('unknown mode ' + args.mode)
+
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == '__main__':
+    main()

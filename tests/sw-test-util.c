@@ -1,0 +1,316 @@
+/* sw-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sw-test-util.h"
+
+#ifdef G_OS_UNIX
+# include <sys/resource.h>
+#endif
+
+void
+sw_test_wait (SwTestCondition  condition,
+              gpointer         data,
+              guint            timeout_ms,
+              const char      *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (500);
+    }
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+void
+sw_test_wait_result (GAsyncResult **result,
+                     guint          timeout_ms,
+                     const char    *what)
+{
+  sw_test_wait (result_is_set, result, timeout_ms, what);
+}
+
+void
+sw_test_store_result (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **store = user_data;
+
+  g_assert_null (*store);
+  *store = g_object_ref (result);
+}
+
+void
+sw_test_run_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (500);
+}
+
+guint
+sw_test_raise_fd_limit (guint wanted)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return 0;
+  if (limit.rlim_cur < wanted)
+    {
+      limit.rlim_cur = MIN ((rlim_t) wanted, limit.rlim_max);
+      setrlimit (RLIMIT_NOFILE, &limit);
+      getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  return limit.rlim_cur;
+#else
+  return wanted;
+#endif
+}
+
+struct _SwTestPeer
+{
+  char             *name;
+  GSubprocess      *process;
+  GDataInputStream *stdout_lines;
+  GOutputStream    *stdin_pipe;
+  GCancellable     *cancellable;
+  GPtrArray        *lines;
+  GString          *transcript;
+  gboolean          reading;
+  gboolean          eof;
+  gboolean          exited;
+};
+
+static void read_next_line (SwTestPeer *self);
+
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SwTestPeer *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  self->reading = FALSE;
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (line == NULL)
+    {
+      self->eof = TRUE;
+      return;
+    }
+
+  g_string_append_printf (self->transcript, "%s\n", line);
+  g_ptr_array_add (self->lines, line);
+  read_next_line (self);
+}
+
+static void
+read_next_line (SwTestPeer *self)
+{
+  self->reading = TRUE;
+  g_data_input_stream_read_line_async (self->stdout_lines, G_PRIORITY_DEFAULT,
+                                       self->cancellable, line_read_cb, self);
+}
+
+SwTestPeer *
+sw_test_peer_newv (const char *const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  SwTestPeer *self;
+
+  if (g_str_has_suffix (argv[0], ".py"))
+    {
+      const char *python = g_getenv ("SW_TEST_PYTHON");
+
+      g_ptr_array_add (args, g_strdup (python != NULL ? python : "python3"));
+      g_ptr_array_add (args, g_test_build_filename (G_TEST_DIST, "peers", argv[0], NULL));
+    }
+  else
+    g_ptr_array_add (args, g_strdup (argv[0]));
+
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (args, g_strdup (argv[i]));
+  g_ptr_array_add (args, NULL);
+
+  self = g_new0 (SwTestPeer, 1);
+  self->name = g_strjoinv (" ", (char **) args->pdata);
+  self->lines = g_ptr_array_new_with_free_func (g_free);
+  self->transcript = g_string_new (NULL);
+  self->cancellable = g_cancellable_new ();
+  self->process = g_subprocess_newv ((const char *const *) args->pdata,
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                     &error);
+  g_assert_no_error (error);
+
+  self->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (self->process));
+  self->stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  read_next_line (self);
+
+  g_test_message ("started peer: %s", self->name);
+
+  return self;
+}
+
+SwTestPeer *
+sw_test_peer_new (const char *first_arg,
+                  ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  return sw_test_peer_newv ((const char *const *) argv->pdata);
+}
+
+char *
+sw_test_peer_expect (SwTestPeer *self,
+                     const char *regex,
+                     guint       timeout_ms)
+{
+  g_autoptr(GRegex) re = g_regex_new (regex, 0, 0, NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  g_assert_nonnull (re);
+
+  for (;;)
+    {
+      while (self->lines->len > 0)
+        {
+          g_autofree char *line = g_ptr_array_steal_index (self->lines, 0);
+          g_autoptr(GMatchInfo) match = NULL;
+
+          if (g_regex_match (re, line, 0, &match))
+            return g_match_info_get_match_count (match) > 1
+                   ? g_match_info_fetch (match, 1)
+                   : g_match_info_fetch (match, 0);
+        }
+
+      if (self->eof)
+        g_error ("Peer “%s” ended without printing /%s/; it printed:\n%s",
+                 self->name, regex, self->transcript->str);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for /%s/ from peer “%s”; it printed:\n%s",
+                 timeout_ms, regex, self->name, self->transcript->str);
+
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (500);
+    }
+}
+
+guint16
+sw_test_peer_expect_port (SwTestPeer *self,
+                          const char *regex)
+{
+  g_autofree char *port = sw_test_peer_expect (self, regex, 20000);
+  guint64 value = 0;
+
+  g_assert_true (g_ascii_string_to_unsigned (port, 10, 1, 65535, &value, NULL));
+
+  return value;
+}
+
+void
+sw_test_peer_write (SwTestPeer *self,
+                    const void *data,
+                    gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all (self->stdin_pipe, data, length, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+sw_test_peer_close_stdin (SwTestPeer *self)
+{
+  g_output_stream_close (self->stdin_pipe, NULL, NULL);
+}
+
+static void
+peer_exited_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SwTestPeer *self = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  self->exited = TRUE;
+}
+
+static gboolean
+peer_has_exited (gpointer data)
+{
+  return ((SwTestPeer *) data)->exited;
+}
+
+int
+sw_test_peer_wait_exit (SwTestPeer *self,
+                        guint       timeout_ms)
+{
+  if (!self->exited)
+    {
+      g_subprocess_wait_async (self->process, NULL, peer_exited_cb, self);
+      sw_test_wait (peer_has_exited, self, timeout_ms, self->name);
+    }
+
+  return g_subprocess_get_if_exited (self->process)
+         ? g_subprocess_get_exit_status (self->process)
+         : -1;
+}
+
+void
+sw_test_peer_free (SwTestPeer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  /* The cancelled read still calls back, with self. */
+  while (self->reading)
+    g_main_context_iteration (NULL, TRUE);
+  if (!self->exited)
+    {
+      g_subprocess_force_exit (self->process);
+      g_subprocess_wait (self->process, NULL, NULL);
+    }
+
+  g_clear_object (&self->stdin_pipe);
+  g_clear_object (&self->stdout_lines);
+  g_clear_object (&self->process);
+  g_clear_object (&self->cancellable);
+  g_ptr_array_unref (self->lines);
+  g_string_free (self->transcript, TRUE);
+  g_free (self->name);
+  g_free (self);
+}

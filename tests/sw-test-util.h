@@ -1,0 +1,58 @@
+/* sw-test-util.h: waits with deadlines, and real peers as subprocesses
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*SwTestCondition) (gpointer data);
+
+/* Iterates the thread-default main context until @condition holds;
+ * fails the test naming @what after @timeout_ms. */
+void        sw_test_wait                 (SwTestCondition   condition,
+                                          gpointer          data,
+                                          guint             timeout_ms,
+                                          const char       *what);
+/* Waits until *@result is set (by a GAsyncReadyCallback that stores it). */
+void        sw_test_wait_result          (GAsyncResult    **result,
+                                          guint             timeout_ms,
+                                          const char       *what);
+/* A GAsyncReadyCallback storing a reference to the result in *user_data. */
+void        sw_test_store_result         (GObject          *object,
+                                          GAsyncResult     *result,
+                                          gpointer          user_data);
+/* Iterates for @ms, for "nothing more happens" checks. */
+void        sw_test_run_for              (guint             ms);
+/* Raises the soft limit of open files towards @wanted; returns the limit. */
+guint       sw_test_raise_fd_limit       (guint             wanted);
+
+typedef struct _SwTestPeer SwTestPeer;
+
+/* Starts a peer: a script of tests/peers (run by python3) when the first
+ * argument ends in ".py", otherwise a program from PATH. */
+SwTestPeer *sw_test_peer_new             (const char       *first_arg,
+                                          ...) G_GNUC_NULL_TERMINATED;
+SwTestPeer *sw_test_peer_newv            (const char *const *argv);
+/* Waits for an output line matching @regex and returns its first group
+ * (or the whole match). Lines are consumed in order. */
+char       *sw_test_peer_expect          (SwTestPeer       *self,
+                                          const char       *regex,
+                                          guint             timeout_ms);
+guint16     sw_test_peer_expect_port     (SwTestPeer       *self,
+                                          const char       *regex);
+void        sw_test_peer_write           (SwTestPeer       *self,
+                                          const void       *data,
+                                          gsize             length);
+void        sw_test_peer_close_stdin     (SwTestPeer       *self);
+/* Waits for the peer to exit and returns its exit status. */
+int         sw_test_peer_wait_exit       (SwTestPeer       *self,
+                                          guint             timeout_ms);
+void        sw_test_peer_free            (SwTestPeer       *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTestPeer, sw_test_peer_free)
+
+G_END_DECLS
