@@ -171,3 +171,21 @@ sw_net_error_describe (const GError *error,
 
   return message;
 }
+
+/**
+ * sw_net_error_new_described:
+ *
+ * Returns: (transfer full): the error, in words a person can act on
+ */
+GError *
+sw_net_error_new_described (const GError *error,
+                            const char   *peer)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  message = sw_net_error_describe (error, peer);
+
+  return g_error_new_literal (error->domain, error->code, message);
+}

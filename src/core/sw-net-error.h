@@ -24,6 +24,10 @@ typedef enum
  * "host:port". */
 char *sw_net_error_describe              (const GError         *error,
                                           const char           *peer);
+/* A copy of @error (same domain and code) whose message is
+ * sw_net_error_describe()'s, so callers can show error->message. */
+GError *sw_net_error_new_described       (const GError         *error,
+                                          const char           *peer);
 /* Why a certificate is not trusted, e.g. "it is self-signed or signed by
  * an unknown authority; it has expired". */
 char *sw_tls_certificate_flags_describe  (GTlsCertificateFlags  flags);

@@ -219,9 +219,10 @@ stream_closed_cb (SwStream     *stream,
     }
   else
     {
-      message = sw_net_error_describe (error, self->remote_name);
-      log_event (self, SW_EVENT_KIND_ERROR, message);
-      set_last_error (self, error);
+      g_autoptr(GError) described = sw_net_error_new_described (error, self->remote_name);
+
+      log_event (self, SW_EVENT_KIND_ERROR, described->message);
+      set_last_error (self, described);
     }
 
   forget_connection (self);
@@ -278,6 +279,13 @@ connect_failed (SwTcpClient *self,
 
       if (message == NULL)
         message = sw_net_error_describe (error, self->target);
+      /* What the caller and the person see is the described message. */
+      {
+        GError *described = g_error_new_literal (error->domain, error->code, message);
+
+        g_clear_error (&error);
+        error = described;
+      }
       log_event (self, SW_EVENT_KIND_ERROR, message);
       set_last_error (self, error);
     }

@@ -1,0 +1,905 @@
+/* sw-tcp-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sw-tcp-server"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sw-endpoint.h"
+#include "sw-poller.h"
+#include "sw-tcp-server-private.h"
+
+/* GSocket's default backlog is 10: a burst of connects then waits for
+ * SYN retries (1,000 clients took 91 s). The kernel caps it at somaxconn. */
+#define LISTEN_BACKLOG 4096
+/* After "too many open files", try accepting again this much later. */
+#define ACCEPT_RETRY_MS 1000
+
+struct _SwTcpServer
+{
+  GObject         parent_instance;
+
+  SwTrafficLog   *log;
+  gulong          log_changed_id;
+
+  GSocket        *listener;
+  SwPollerWatch  *accept_watch;
+  guint           accept_retry_id;
+  GSocketAddress *local_address;
+  char           *local_name;
+  GError         *last_error;
+  gboolean        echo;
+
+  /* The list model changes once per main-loop turn, not per client. */
+  GListStore     *clients;
+  GPtrArray      *added;
+  GPtrArray      *removed;
+  GSource        *flush_source;
+  /* Clients whose counters changed since the log last batched. */
+  GPtrArray      *dirty;
+};
+
+G_DEFINE_FINAL_TYPE (SwTcpServer, sw_tcp_server, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_LISTENING,
+  PROP_PORT,
+  PROP_LOCAL_ADDRESS,
+  PROP_LAST_ERROR,
+  PROP_ECHO,
+  PROP_CLIENTS,
+  N_PROPS
+};
+
+enum {
+  CLIENT_CONNECTED,
+  CLIENT_DISCONNECTED,
+  RECEIVED,
+  SENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+log_event (SwTcpServer *self,
+           SwEventKind  kind,
+           const char  *peer,
+           const char  *message)
+{
+  sw_traffic_log_append_event (self->log, kind, peer, message);
+}
+
+static void
+set_last_error (SwTcpServer  *self,
+                const GError *error)
+{
+  if (self->last_error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->last_error);
+  if (error != NULL)
+    self->last_error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+mark_dirty (SwTcpServer       *self,
+            SwTcpServerClient *client)
+{
+  /* A handful of clients are active at a time; a linear check is fine
+   * and the array is emptied every frame. */
+  if (self->dirty->len == 0 || g_ptr_array_index (self->dirty, self->dirty->len - 1) != client)
+    if (!g_ptr_array_find (self->dirty, client, NULL))
+      g_ptr_array_add (self->dirty, g_object_ref (client));
+}
+
+static void
+log_changed_cb (SwTcpServer *self)
+{
+  g_autoptr(GPtrArray) dirty = g_steal_pointer (&self->dirty);
+
+  self->dirty = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < dirty->len; i++)
+    _sw_tcp_server_client_notify_counters (g_ptr_array_index (dirty, i));
+}
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs flush_source_funcs = {
+  NULL, NULL, flush_source_dispatch, NULL, NULL, NULL,
+};
+
+static void
+flush_clients (SwTcpServer *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
+
+  if (self->removed->len > 0)
+    {
+      g_autoptr(GHashTable) gone = g_hash_table_new (NULL, NULL);
+      g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+      guint first = G_MAXUINT;
+
+      for (guint i = 0; i < self->removed->len; i++)
+        {
+          gpointer client = g_ptr_array_index (self->removed, i);
+          guint index;
+
+          /* Came and went within one turn: it never reached the model. */
+          if (g_ptr_array_find (self->added, client, &index))
+            g_ptr_array_remove_index (self->added, index);
+          else
+            g_hash_table_add (gone, client);
+        }
+
+      for (guint i = 0; i < n_items; i++)
+        {
+          SwTcpServerClient *client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+
+          if (g_hash_table_contains (gone, client))
+            {
+              first = MIN (first, i);
+              g_object_unref (client);
+            }
+          else if (first != G_MAXUINT)
+            g_ptr_array_add (kept, client);
+          else
+            g_object_unref (client);
+        }
+
+      if (first != G_MAXUINT)
+        g_list_store_splice (self->clients, first, n_items - first, kept->pdata, kept->len);
+
+      g_ptr_array_set_size (self->removed, 0);
+      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
+    }
+
+  if (self->added->len > 0)
+    {
+      g_list_store_splice (self->clients, n_items, 0, self->added->pdata, self->added->len);
+      g_ptr_array_set_size (self->added, 0);
+    }
+}
+
+static gboolean
+flush_source_cb (gpointer user_data)
+{
+  flush_clients (SW_TCP_SERVER (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+queue_flush (SwTcpServer *self)
+{
+  if (self->flush_source == NULL)
+    {
+      self->flush_source = g_source_new (&flush_source_funcs, sizeof (GSource));
+      g_source_set_static_name (self->flush_source, "[sw-tcp-server-flush]");
+      g_source_set_callback (self->flush_source, flush_source_cb, self, NULL);
+      g_source_attach (self->flush_source, NULL);
+    }
+
+  g_source_set_ready_time (self->flush_source, 0);
+}
+
+static void
+client_received_cb (SwTcpServer       *self,
+                    SwTcpServerClient *client,
+                    guint64            seq)
+{
+  mark_dirty (self, client);
+
+  if (self->echo)
+    {
+      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
+
+      _sw_stream_send (_sw_tcp_server_client_get_stream (client), bytes);
+    }
+
+  if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
+    {
+      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
+
+      g_signal_emit (self, signals[RECEIVED], 0, client, bytes);
+    }
+}
+
+static void
+client_sent_cb (SwTcpServer       *self,
+                SwTcpServerClient *client,
+                guint64            seq)
+{
+  mark_dirty (self, client);
+
+  if (g_signal_has_handler_pending (self, signals[SENT], 0, TRUE))
+    {
+      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
+
+      g_signal_emit (self, signals[SENT], 0, client, bytes);
+    }
+}
+
+static void
+client_closed_cb (SwTcpServer       *self,
+                  SwTcpServerClient *client,
+                  const GError      *error,
+                  gboolean           by_us,
+                  gsize              dropped)
+{
+  const char *name = sw_tcp_server_client_get_name (client);
+  g_autofree char *message = NULL;
+  SwEventKind kind = SW_EVENT_KIND_DISCONNECTED;
+
+  if (error != NULL)
+    {
+      message = sw_net_error_describe (error, name);
+      kind = SW_EVENT_KIND_ERROR;
+    }
+  else if (by_us && dropped > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, dropped);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: the first %s is a client's address, the second a number. */
+                                              "Disconnected client %s; %s byte still queued was not sent",
+                                              "Disconnected client %s; %s bytes still queued were not sent",
+                                              dropped),
+                                 name, count);
+    }
+  else if (by_us)
+    message = g_strdup_printf (_("Disconnected client %s"), name);
+  else
+    message = g_strdup_printf (_("Client %s closed the connection"), name);
+
+  log_event (self, kind, name, message);
+
+  g_ptr_array_add (self->removed, g_object_ref (client));
+  queue_flush (self);
+
+  g_signal_emit (self, signals[CLIENT_DISCONNECTED], 0, client);
+}
+
+static const SwTcpServerClientCallbacks client_callbacks = {
+  client_received_cb,
+  client_sent_cb,
+  client_closed_cb,
+};
+
+static void
+add_client (SwTcpServer *self,
+            GSocket     *socket)
+{
+  g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
+  g_autoptr(GSocketAddress) address = g_socket_get_remote_address (socket, NULL);
+  g_autoptr(SwTcpServerClient) client = NULL;
+  g_autofree char *message = NULL;
+
+  if (address == NULL)
+    {
+      /* Reset before we looked at it. */
+      g_socket_close (socket, NULL);
+      return;
+    }
+
+  client = _sw_tcp_server_client_new (self, connection, address, self->log, &client_callbacks);
+
+  /* Translators: %s is a client's address, e.g. 127.0.0.1:53120. */
+  message = g_strdup_printf (_("Client %s connected"), sw_tcp_server_client_get_name (client));
+  log_event (self, SW_EVENT_KIND_CONNECTED, sw_tcp_server_client_get_name (client), message);
+
+  g_ptr_array_add (self->added, g_object_ref (client));
+  queue_flush (self);
+
+  g_signal_emit (self, signals[CLIENT_CONNECTED], 0, client);
+
+  _sw_tcp_server_client_start (client);
+}
+
+static void listener_ready_cb (GSocket      *socket,
+                               GIOCondition  condition,
+                               gpointer      user_data);
+
+static gboolean
+accept_retry_cb (gpointer user_data)
+{
+  SwTcpServer *self = user_data;
+
+  self->accept_retry_id = 0;
+  if (self->accept_watch != NULL)
+    _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+listener_ready_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  SwTcpServer *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
+
+  g_object_ref (self);
+
+  while (self->listener != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) accepted = g_socket_accept (self->listener, NULL, &error);
+
+      if (accepted != NULL)
+        {
+          add_client (self, accepted);
+          continue;
+        }
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("Cannot accept more clients: this program has too many connections open; new clients wait until some close"));
+          log_event (self, SW_EVENT_KIND_ERROR, NULL, message);
+          set_last_error (self, error);
+          /* The listener stays readable: wait before trying again. */
+          _sw_poller_watch_set_condition (self->accept_watch, 0);
+          self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
+          break;
+        }
+
+      /* A client that reset before it was accepted: nothing to do. */
+      g_debug ("accept: %s", error->message);
+    }
+
+  g_object_unref (self);
+}
+
+/**
+ * sw_tcp_server_new:
+ * @log: (nullable): where traffic goes; a new log when %NULL
+ *
+ * Returns: (transfer full): a server that is not listening yet
+ */
+SwTcpServer *
+sw_tcp_server_new (SwTrafficLog *log)
+{
+  g_return_val_if_fail (log == NULL || SW_IS_TRAFFIC_LOG (log), NULL);
+
+  return g_object_new (SW_TYPE_TCP_SERVER, "log", log, NULL);
+}
+
+/**
+ * sw_tcp_server_get_log:
+ *
+ * Returns: (transfer none): the session's traffic log
+ */
+SwTrafficLog *
+sw_tcp_server_get_log (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
+
+  return self->log;
+}
+
+static GSocket *
+open_listener (GInetAddress  *address,
+               guint16        port,
+               GError       **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+
+  socket_address = g_inet_socket_address_new (address, port);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) ||
+      !g_socket_listen (socket, error))
+    return NULL;
+
+  return g_steal_pointer (&socket);
+}
+
+/**
+ * sw_tcp_server_listen:
+ * @address: (nullable): the local address to listen on
+ * @port: the port, or 0 for any free one
+ *
+ * Returns: %TRUE when listening; otherwise @error (and the log) say why in
+ *   words a person can act on
+ */
+gboolean
+sw_tcp_server_listen (SwTcpServer   *self,
+                      GInetAddress  *address,
+                      guint16        port,
+                      GError       **error)
+{
+  g_autoptr(GInetAddress) any = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
+  g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+
+  if (self->listener != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                   _("Already listening on %s: stop first"), self->local_name);
+      return FALSE;
+    }
+
+  if (address == NULL)
+    {
+      /* "::" takes IPv4 too (GLib turns IPV6_V6ONLY off); fall back to
+       * 0.0.0.0 where IPv6 is disabled. */
+      any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+      self->listener = open_listener (any, port, &local_error);
+      if (self->listener == NULL &&
+          (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
+           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)))
+        {
+          g_clear_error (&local_error);
+          g_clear_object (&any);
+          any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+          self->listener = open_listener (any, port, &local_error);
+        }
+      address = any;
+    }
+  else
+    self->listener = open_listener (address, port, &local_error);
+
+  if (self->listener == NULL)
+    {
+      g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (address, port);
+      g_autofree char *where = sw_socket_address_to_string (wanted);
+      g_autoptr(GError) described = sw_net_error_new_described (local_error, where);
+
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
+      set_last_error (self, described);
+      g_propagate_error (error, g_steal_pointer (&described));
+      return FALSE;
+    }
+
+  set_last_error (self, NULL);
+  self->local_address = g_socket_get_local_address (self->listener, NULL);
+  self->local_name = sw_socket_address_to_string (self->local_address);
+  self->accept_watch = _sw_poller_watch (_sw_poller_get_default (), self->listener,
+                                         G_IO_IN, listener_ready_cb, self);
+
+  /* Translators: %s is a local address and port, e.g. [::]:7000. */
+  message = g_strdup_printf (_("Listening on %s"), self->local_name);
+  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+static void
+close_listener (SwTcpServer *self)
+{
+  g_clear_pointer (&self->accept_watch, _sw_poller_watch_destroy);
+  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  if (self->listener != NULL)
+    g_socket_close (self->listener, NULL);
+  g_clear_object (&self->listener);
+  g_clear_object (&self->local_address);
+  g_clear_pointer (&self->local_name, g_free);
+}
+
+/**
+ * sw_tcp_server_stop:
+ * @close_clients: whether to also close every client's connection
+ */
+void
+sw_tcp_server_stop (SwTcpServer *self,
+                    gboolean     close_clients)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (SW_IS_TCP_SERVER (self));
+
+  if (self->listener != NULL)
+    {
+      message = g_strdup_printf (_("Stopped listening on %s"), self->local_name);
+      close_listener (self);
+      log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+
+      g_object_freeze_notify (G_OBJECT (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
+
+  if (close_clients)
+    sw_tcp_server_disconnect_all (self);
+}
+
+gboolean
+sw_tcp_server_get_listening (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
+
+  return self->listener != NULL;
+}
+
+/**
+ * sw_tcp_server_get_port:
+ *
+ * Returns: the port listened on (the one picked when 0 was asked), or 0
+ */
+guint16
+sw_tcp_server_get_port (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), 0);
+
+  if (self->local_address == NULL)
+    return 0;
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->local_address));
+}
+
+/**
+ * sw_tcp_server_get_local_address:
+ *
+ * Returns: (transfer none) (nullable): the address listened on
+ */
+GSocketAddress *
+sw_tcp_server_get_local_address (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
+
+  return self->local_address;
+}
+
+/**
+ * sw_tcp_server_get_last_error:
+ *
+ * Returns: (nullable): why listening last failed
+ */
+const GError *
+sw_tcp_server_get_last_error (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
+
+  return self->last_error;
+}
+
+/**
+ * sw_tcp_server_get_clients:
+ *
+ * Returns: (transfer none): a list model of #SwTcpServerClient
+ */
+GListModel *
+sw_tcp_server_get_clients (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
+
+  return G_LIST_MODEL (self->clients);
+}
+
+/* Every client still connected, in the model or about to be. */
+static GPtrArray *
+connected_clients (SwTcpServer *self)
+{
+  GPtrArray *clients = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
+
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (clients, g_list_model_get_item (G_LIST_MODEL (self->clients), i));
+  for (guint i = 0; i < self->added->len; i++)
+    g_ptr_array_add (clients, g_object_ref (g_ptr_array_index (self->added, i)));
+
+  return clients;
+}
+
+guint
+sw_tcp_server_send_to_all (SwTcpServer *self,
+                           GBytes      *bytes)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+  guint sent = 0;
+
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), 0);
+  g_return_val_if_fail (bytes != NULL, 0);
+
+  clients = connected_clients (self);
+  for (guint i = 0; i < clients->len; i++)
+    if (sw_tcp_server_client_send (g_ptr_array_index (clients, i), bytes, NULL))
+      sent++;
+
+  return sent;
+}
+
+void
+sw_tcp_server_disconnect_all (SwTcpServer *self)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+
+  g_return_if_fail (SW_IS_TCP_SERVER (self));
+
+  clients = connected_clients (self);
+  for (guint i = 0; i < clients->len; i++)
+    sw_tcp_server_client_disconnect (g_ptr_array_index (clients, i));
+}
+
+gboolean
+sw_tcp_server_get_echo (SwTcpServer *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
+
+  return self->echo;
+}
+
+void
+sw_tcp_server_set_echo (SwTcpServer *self,
+                        gboolean     echo)
+{
+  g_return_if_fail (SW_IS_TCP_SERVER (self));
+
+  echo = !!echo;
+  if (self->echo != echo)
+    {
+      self->echo = echo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ECHO]);
+    }
+}
+
+static void
+sw_tcp_server_constructed (GObject *object)
+{
+  SwTcpServer *self = SW_TCP_SERVER (object);
+
+  G_OBJECT_CLASS (sw_tcp_server_parent_class)->constructed (object);
+
+  if (self->log == NULL)
+    self->log = sw_traffic_log_new ();
+
+  self->log_changed_id = g_signal_connect_swapped (self->log, "changed",
+                                                   G_CALLBACK (log_changed_cb), self);
+}
+
+static void
+detach_client (gpointer item,
+               gpointer user_data)
+{
+  SwTcpServerClient *client = item;
+
+  _sw_tcp_server_client_detach (client);
+  _sw_stream_close (_sw_tcp_server_client_get_stream (client));
+}
+
+static void
+sw_tcp_server_dispose (GObject *object)
+{
+  SwTcpServer *self = SW_TCP_SERVER (object);
+
+  close_listener (self);
+
+  if (self->clients != NULL)
+    {
+      g_autoptr(GPtrArray) clients = connected_clients (self);
+
+      g_ptr_array_foreach (clients, detach_client, NULL);
+      g_list_store_remove_all (self->clients);
+    }
+  g_ptr_array_set_size (self->added, 0);
+  g_ptr_array_set_size (self->removed, 0);
+  g_ptr_array_set_size (self->dirty, 0);
+
+  if (self->flush_source != NULL)
+    {
+      g_source_destroy (self->flush_source);
+      g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+
+  g_clear_signal_handler (&self->log_changed_id, self->log);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sw_tcp_server_parent_class)->dispose (object);
+}
+
+static void
+sw_tcp_server_finalize (GObject *object)
+{
+  SwTcpServer *self = SW_TCP_SERVER (object);
+
+  g_clear_object (&self->clients);
+  g_clear_pointer (&self->added, g_ptr_array_unref);
+  g_clear_pointer (&self->removed, g_ptr_array_unref);
+  g_clear_pointer (&self->dirty, g_ptr_array_unref);
+  g_clear_error (&self->last_error);
+
+  G_OBJECT_CLASS (sw_tcp_server_parent_class)->finalize (object);
+}
+
+static void
+sw_tcp_server_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SwTcpServer *self = SW_TCP_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_LISTENING:
+      g_value_set_boolean (value, sw_tcp_server_get_listening (self));
+      break;
+
+    case PROP_PORT:
+      g_value_set_uint (value, sw_tcp_server_get_port (self));
+      break;
+
+    case PROP_LOCAL_ADDRESS:
+      g_value_set_object (value, self->local_address);
+      break;
+
+    case PROP_LAST_ERROR:
+      g_value_set_boxed (value, self->last_error);
+      break;
+
+    case PROP_ECHO:
+      g_value_set_boolean (value, self->echo);
+      break;
+
+    case PROP_CLIENTS:
+      g_value_set_object (value, self->clients);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_tcp_server_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SwTcpServer *self = SW_TCP_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      self->log = g_value_dup_object (value);
+      break;
+
+    case PROP_ECHO:
+      sw_tcp_server_set_echo (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_tcp_server_class_init (SwTcpServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sw_tcp_server_constructed;
+  object_class->dispose = sw_tcp_server_dispose;
+  object_class->finalize = sw_tcp_server_finalize;
+  object_class->get_property = sw_tcp_server_get_property;
+  object_class->set_property = sw_tcp_server_set_property;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         SW_TYPE_TRAFFIC_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LISTENING] =
+    g_param_spec_boolean ("listening", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCAL_ADDRESS] =
+    g_param_spec_object ("local-address", NULL, NULL,
+                         G_TYPE_SOCKET_ADDRESS,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_boxed ("last-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ECHO] =
+    g_param_spec_boolean ("echo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENTS] =
+    g_param_spec_object ("clients", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SwTcpServer::client-connected:
+   * @client: the new client
+   */
+  signals[CLIENT_CONNECTED] =
+    g_signal_new ("client-connected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SW_TYPE_TCP_SERVER_CLIENT);
+
+  /**
+   * SwTcpServer::client-disconnected:
+   * @client: the client that left, however it left
+   */
+  signals[CLIENT_DISCONNECTED] =
+    g_signal_new ("client-disconnected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SW_TYPE_TCP_SERVER_CLIENT);
+
+  /**
+   * SwTcpServer::received:
+   * @client: who sent it
+   * @bytes: what arrived, as one read delivered it
+   */
+  signals[RECEIVED] =
+    g_signal_new ("received",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, SW_TYPE_TCP_SERVER_CLIENT,
+                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * SwTcpServer::sent:
+   * @client: to whom
+   * @bytes: what the system took to send, in order
+   */
+  signals[SENT] =
+    g_signal_new ("sent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, SW_TYPE_TCP_SERVER_CLIENT,
+                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+sw_tcp_server_init (SwTcpServer *self)
+{
+  self->clients = g_list_store_new (SW_TYPE_TCP_SERVER_CLIENT);
+  self->added = g_ptr_array_new_with_free_func (g_object_unref);
+  self->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dirty = g_ptr_array_new_with_free_func (g_object_unref);
+}

@@ -1,0 +1,1297 @@
+/* sw-udp-peer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sw-udp-peer"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <gio/gnetworking.h>
+
+#include "sw-endpoint.h"
+#include "sw-net-error.h"
+#include "sw-poller.h"
+#include "sw-udp-peer.h"
+
+/*
+ * One UDP socket: datagrams from anyone are received whole (up to 64 KiB)
+ * straight into the log's arena, each with its source, draining the
+ * socket per dispatch; sends go out at once, or in order from a queue
+ * while the socket's buffer is full.
+ *
+ * On Linux an unconnected UDP socket hears nothing of ICMP "port
+ * unreachable" unless IP_RECVERR is on; with it, the error is reported by
+ * the next receive and the original destination waits in the socket's
+ * error queue, which must be drained or poll() keeps reporting it. So a
+ * person learns that nothing listens where they sent, and receiving goes
+ * on (on Windows the same error famously stops naive receive loops).
+ */
+
+#define RECEIVE_SIZE 65536
+/* Floods arrive faster than a frame: give the kernel room to queue them. */
+#define RECEIVE_BUFFER (4 * 1024 * 1024)
+
+typedef struct
+{
+  GSocketAddress *to;
+  GBytes         *bytes;
+  GTask          *task;
+} Pending;
+
+typedef struct
+{
+  GInetAddress *group;
+  char         *iface;
+} Group;
+
+struct _SwUdpPeer
+{
+  GObject             parent_instance;
+
+  SwTrafficLog       *log;
+
+  GSocket            *socket;
+  SwPollerWatch      *watch;
+  GSocketAddress     *local_address;
+  char               *local_name;
+  GError             *last_error;
+
+  GSocketConnectable *remote;
+  GSocketAddress     *remote_resolved;
+  gboolean            reply_to_sender;
+  GSocketAddress     *last_sender;
+  gboolean            broadcast;
+  GPtrArray          *groups;
+
+  /* GLib reuses the GSocketAddress of a recent source, so the name of
+   * the last one is kept for the next datagram from the same peer. */
+  GSocketAddress     *named_address;
+  char               *named;
+
+  GQueue              pending;
+};
+
+G_DEFINE_FINAL_TYPE (SwUdpPeer, sw_udp_peer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_BOUND,
+  PROP_LOCAL_ADDRESS,
+  PROP_LAST_ERROR,
+  PROP_REMOTE,
+  PROP_REPLY_TO_SENDER,
+  PROP_LAST_SENDER,
+  PROP_BROADCAST,
+  N_PROPS
+};
+
+enum {
+  RECEIVED,
+  SENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+group_free (gpointer data)
+{
+  Group *group = data;
+
+  g_object_unref (group->group);
+  g_free (group->iface);
+  g_free (group);
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->to);
+  g_bytes_unref (pending->bytes);
+  g_clear_object (&pending->task);
+  g_free (pending);
+}
+
+static void
+set_last_error (SwUdpPeer    *self,
+                const GError *error)
+{
+  if (self->last_error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->last_error);
+  if (error != NULL)
+    self->last_error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+log_event (SwUdpPeer   *self,
+           SwEventKind  kind,
+           const char  *peer,
+           const char  *message)
+{
+  sw_traffic_log_append_event (self->log, kind, peer, message);
+}
+
+static const char *
+peer_name (SwUdpPeer      *self,
+           GSocketAddress *address)
+{
+  if (address != self->named_address)
+    {
+      g_set_object (&self->named_address, address);
+      g_free (self->named);
+      self->named = sw_socket_address_to_string (address);
+    }
+
+  return self->named;
+}
+
+static GSocketFamily
+socket_family (SwUdpPeer *self)
+{
+  return g_socket_get_family (self->socket);
+}
+
+/* An IPv6 socket reaches IPv4 peers through IPv4-mapped addresses. */
+static GSocketAddress *
+address_for_socket (SwUdpPeer      *self,
+                    GSocketAddress *address)
+{
+  GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+  GInetAddress *ip = g_inet_socket_address_get_address (inet);
+  guint8 mapped[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+  g_autoptr(GInetAddress) mapped_ip = NULL;
+
+  if (socket_family (self) != G_SOCKET_FAMILY_IPV6 ||
+      g_inet_address_get_family (ip) != G_SOCKET_FAMILY_IPV4)
+    return g_object_ref (address);
+
+  memcpy (mapped + 12, g_inet_address_to_bytes (ip), 4);
+  mapped_ip = g_inet_address_new_from_bytes (mapped, G_SOCKET_FAMILY_IPV6);
+
+  return g_inet_socket_address_new (mapped_ip, g_inet_socket_address_get_port (inet));
+}
+
+static void
+report_unreachable (SwUdpPeer    *self,
+                    const GError *error)
+{
+  gboolean reported = FALSE;
+
+#ifdef MSG_ERRQUEUE
+  /* Each ICMP error left the datagram's destination in the error queue. */
+  for (;;)
+    {
+      g_autoptr(GSocketAddress) destination = NULL;
+      g_autoptr(GError) queue_error = NULL;
+      g_autofree char *message = NULL;
+      guint8 discard[512];
+      GInputVector vector = { discard, sizeof discard };
+      int flags = MSG_ERRQUEUE;
+      const char *name;
+
+      if (g_socket_receive_message (self->socket, &destination, &vector, 1,
+                                    NULL, NULL, &flags, NULL, &queue_error) < 0 ||
+          destination == NULL)
+        break;
+
+      name = peer_name (self, destination);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        /* Translators: %s is an address such as 127.0.0.1:9999. */
+        message = g_strdup_printf (_("Nothing is listening on %s: its system answered “port unreachable”"), name);
+      else
+        message = sw_net_error_describe (error, name);
+      log_event (self, SW_EVENT_KIND_ERROR, name, message);
+      reported = TRUE;
+    }
+#endif
+
+  if (!reported)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        message = g_strdup (_("A datagram sent earlier was answered with “port unreachable”: nothing is listening there"));
+      else
+        message = sw_net_error_describe (error, NULL);
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, message);
+    }
+}
+
+static void
+receive_some (SwUdpPeer *self)
+{
+  gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
+  gboolean wants_signal = g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE);
+  GSocketAddress *first_sender = self->last_sender;
+  guint errors = 0;
+
+  g_object_ref (self);
+
+  while (self->socket != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GSocketAddress) from = NULL;
+      g_autoptr(GError) error = NULL;
+      GInputVector vector;
+      const char *name;
+      guint64 seq;
+      int flags = 0;
+      gssize n;
+
+      vector.buffer = sw_traffic_log_reserve (self->log, RECEIVE_SIZE);
+      vector.size = RECEIVE_SIZE;
+      n = g_socket_receive_message (self->socket, &from, &vector, 1,
+                                    NULL, NULL, &flags, NULL, &error);
+
+      if (n < 0 || from == NULL)
+        {
+          sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, NULL, 0);
+
+          if (n >= 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            break;
+
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+              g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+            {
+              report_unreachable (self, error);
+              continue;
+            }
+
+          /* Anything else is logged once per dispatch, and receiving goes on. */
+          if (errors++ == 0)
+            {
+              g_autofree char *message = sw_net_error_describe (error, self->local_name);
+
+              log_event (self, SW_EVENT_KIND_ERROR, NULL, message);
+            }
+          break;
+        }
+
+      name = peer_name (self, from);
+      if (n > 0)
+        seq = sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, name, n);
+      else
+        {
+          /* An empty datagram is a datagram too. */
+          sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, name, 0);
+          seq = sw_traffic_log_append (self->log, SW_DIRECTION_RECEIVED, name, NULL, 0);
+        }
+
+      if (self->last_sender != from)
+        g_set_object (&self->last_sender, from);
+
+      if (wants_signal)
+        {
+          g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
+
+          g_signal_emit (self, signals[RECEIVED], 0, from, bytes);
+        }
+    }
+
+  if (self->last_sender != first_sender)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SENDER]);
+
+  g_object_unref (self);
+}
+
+static gboolean send_datagram (SwUdpPeer       *self,
+                               GSocketAddress  *to,
+                               GBytes          *bytes,
+                               GError         **error);
+
+static void
+update_watch (SwUdpPeer *self)
+{
+  GIOCondition condition = G_IO_IN | (g_queue_is_empty (&self->pending) ? 0 : G_IO_OUT);
+
+  if (self->watch != NULL)
+    _sw_poller_watch_set_condition (self->watch, condition);
+}
+
+static void
+flush_pending (SwUdpPeer *self)
+{
+  Pending *pending;
+
+  while ((pending = g_queue_peek_head (&self->pending)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!send_datagram (self, pending->to, pending->bytes, &error) &&
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+
+      g_queue_pop_head (&self->pending);
+      if (pending->task != NULL)
+        {
+          if (error != NULL)
+            g_task_return_error (pending->task, g_steal_pointer (&error));
+          else
+            g_task_return_boolean (pending->task, TRUE);
+        }
+      pending_free (pending);
+    }
+
+  update_watch (self);
+}
+
+static void
+socket_ready_cb (GSocket      *socket,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  SwUdpPeer *self = user_data;
+
+  if (condition & (G_IO_IN | G_IO_ERR | G_IO_HUP))
+    receive_some (self);
+
+  if (self->socket != NULL && (condition & G_IO_OUT))
+    flush_pending (self);
+}
+
+static gboolean
+open_socket (SwUdpPeer     *self,
+             GInetAddress  *address,
+             guint16        port,
+             GError       **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, error);
+  if (socket == NULL)
+    return FALSE;
+
+  g_socket_set_blocking (socket, FALSE);
+  g_socket_set_broadcast (socket, self->broadcast);
+  /* The kernel caps this at net.core.rmem_max; any gain helps. */
+  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER, NULL);
+#ifdef IP_RECVERR
+  g_socket_set_option (socket, IPPROTO_IP, IP_RECVERR, TRUE, NULL);
+#endif
+#ifdef IPV6_RECVERR
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_RECVERR, TRUE, NULL);
+#endif
+
+  socket_address = g_inet_socket_address_new (address, port);
+  if (!g_socket_bind (socket, socket_address, FALSE, error))
+    return FALSE;
+
+  self->socket = g_steal_pointer (&socket);
+  self->local_address = g_socket_get_local_address (self->socket, NULL);
+  self->local_name = sw_socket_address_to_string (self->local_address);
+  self->watch = _sw_poller_watch (_sw_poller_get_default (), self->socket,
+                                  G_IO_IN, socket_ready_cb, self);
+
+  return TRUE;
+}
+
+static gboolean
+bind_internal (SwUdpPeer     *self,
+               GInetAddress  *address,
+               guint16        port,
+               GError       **error)
+{
+  g_autoptr(GInetAddress) any = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean bound;
+
+  if (address == NULL)
+    {
+      /* "::" receives IPv4 too (GLib turns IPV6_V6ONLY off). */
+      any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+      bound = open_socket (self, any, port, &local_error);
+      if (!bound &&
+          (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
+           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)))
+        {
+          g_clear_error (&local_error);
+          g_clear_object (&any);
+          any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+          bound = open_socket (self, any, port, &local_error);
+        }
+      address = any;
+    }
+  else
+    bound = open_socket (self, address, port, &local_error);
+
+  if (!bound)
+    {
+      g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (address, port);
+      g_autofree char *where = sw_socket_address_to_string (wanted);
+      g_autoptr(GError) described = sw_net_error_new_described (local_error, where);
+
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
+      set_last_error (self, described);
+      g_propagate_error (error, g_steal_pointer (&described));
+      return FALSE;
+    }
+
+  set_last_error (self, NULL);
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+/**
+ * sw_udp_peer_new:
+ * @log: (nullable): where traffic goes; a new log when %NULL
+ *
+ * Returns: (transfer full): a peer that is not bound yet
+ */
+SwUdpPeer *
+sw_udp_peer_new (SwTrafficLog *log)
+{
+  g_return_val_if_fail (log == NULL || SW_IS_TRAFFIC_LOG (log), NULL);
+
+  return g_object_new (SW_TYPE_UDP_PEER, "log", log, NULL);
+}
+
+/**
+ * sw_udp_peer_get_log:
+ *
+ * Returns: (transfer none): the session's traffic log
+ */
+SwTrafficLog *
+sw_udp_peer_get_log (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
+
+  return self->log;
+}
+
+/**
+ * sw_udp_peer_bind:
+ * @address: (nullable): the local address
+ * @port: the local port, or 0 for any free one
+ *
+ * Returns: %TRUE when bound; otherwise @error (and the log) say why in
+ *   words a person can act on
+ */
+gboolean
+sw_udp_peer_bind (SwUdpPeer     *self,
+                  GInetAddress  *address,
+                  guint16        port,
+                  GError       **error)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+  g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+
+  if (self->socket != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                   _("Already bound to %s: close first"), self->local_name);
+      return FALSE;
+    }
+
+  if (!bind_internal (self, address, port, error))
+    return FALSE;
+
+  /* Translators: %s is a local address and port, e.g. [::]:7788. */
+  message = g_strdup_printf (_("Bound to %s: receiving datagrams"), self->local_name);
+  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+
+  return TRUE;
+}
+
+static void
+fail_pending (SwUdpPeer *self)
+{
+  Pending *pending;
+
+  while ((pending = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      if (pending->task != NULL)
+        g_task_return_new_error (pending->task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                                 _("The socket was closed before the datagram could be sent"));
+      pending_free (pending);
+    }
+}
+
+void
+sw_udp_peer_close (SwUdpPeer *self)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (SW_IS_UDP_PEER (self));
+
+  if (self->socket == NULL)
+    return;
+
+  message = g_strdup_printf (_("Closed %s"), self->local_name);
+
+  fail_pending (self);
+  g_clear_pointer (&self->watch, _sw_poller_watch_destroy);
+  g_socket_close (self->socket, NULL);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->local_address);
+  g_clear_pointer (&self->local_name, g_free);
+  g_ptr_array_set_size (self->groups, 0);
+
+  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+sw_udp_peer_get_bound (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+
+  return self->socket != NULL;
+}
+
+/**
+ * sw_udp_peer_get_local_address:
+ *
+ * Returns: (transfer none) (nullable): the bound address
+ */
+GSocketAddress *
+sw_udp_peer_get_local_address (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
+
+  return self->local_address;
+}
+
+guint16
+sw_udp_peer_get_local_port (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), 0);
+
+  if (self->local_address == NULL)
+    return 0;
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->local_address));
+}
+
+/**
+ * sw_udp_peer_get_last_error:
+ *
+ * Returns: (nullable): why the last bind or send failed
+ */
+const GError *
+sw_udp_peer_get_last_error (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
+
+  return self->last_error;
+}
+
+/**
+ * sw_udp_peer_get_remote:
+ *
+ * Returns: (transfer none) (nullable): where sends go by default
+ */
+GSocketConnectable *
+sw_udp_peer_get_remote (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
+
+  return self->remote;
+}
+
+/**
+ * sw_udp_peer_set_remote:
+ * @remote: (nullable): a host and port, or an address
+ */
+void
+sw_udp_peer_set_remote (SwUdpPeer          *self,
+                        GSocketConnectable *remote)
+{
+  g_return_if_fail (SW_IS_UDP_PEER (self));
+  g_return_if_fail (remote == NULL || G_IS_SOCKET_CONNECTABLE (remote));
+
+  if (g_set_object (&self->remote, remote))
+    {
+      g_clear_object (&self->remote_resolved);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE]);
+    }
+}
+
+gboolean
+sw_udp_peer_get_reply_to_sender (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+
+  return self->reply_to_sender;
+}
+
+void
+sw_udp_peer_set_reply_to_sender (SwUdpPeer *self,
+                                 gboolean   reply_to_sender)
+{
+  g_return_if_fail (SW_IS_UDP_PEER (self));
+
+  reply_to_sender = !!reply_to_sender;
+  if (self->reply_to_sender != reply_to_sender)
+    {
+      self->reply_to_sender = reply_to_sender;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLY_TO_SENDER]);
+    }
+}
+
+/**
+ * sw_udp_peer_get_last_sender:
+ *
+ * Returns: (transfer none) (nullable): the source of the last datagram
+ */
+GSocketAddress *
+sw_udp_peer_get_last_sender (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
+
+  return self->last_sender;
+}
+
+static gboolean
+send_datagram (SwUdpPeer       *self,
+               GSocketAddress  *to,
+               GBytes          *bytes,
+               GError         **error)
+{
+  g_autoptr(GSocketAddress) target = address_for_socket (self, to);
+  g_autoptr(GError) local_error = NULL;
+  const char *name = peer_name (self, to);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  gssize n;
+  guint64 seq;
+
+  n = g_socket_send_to (self->socket, target, (const char *) data, length, NULL, &local_error);
+
+  if (n < 0)
+    {
+      g_autoptr(GError) described = NULL;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) && !self->broadcast)
+        described = g_error_new (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                 /* Translators: %s is an address such as 192.168.1.255:9. */
+                                 _("Sending to %s was refused: to send to a broadcast address, turn on Broadcast"),
+                                 name);
+      else
+        described = sw_net_error_new_described (local_error, name);
+
+      log_event (self, SW_EVENT_KIND_ERROR, name, described->message);
+      set_last_error (self, described);
+      g_propagate_error (error, g_steal_pointer (&described));
+      return FALSE;
+    }
+
+  seq = sw_traffic_log_append (self->log, SW_DIRECTION_SENT, name, data, length);
+
+  if (g_signal_has_handler_pending (self, signals[SENT], 0, TRUE))
+    {
+      g_autoptr(GBytes) sent = sw_traffic_log_dup_payload (self->log, seq);
+
+      g_signal_emit (self, signals[SENT], 0, to, sent);
+    }
+
+  return TRUE;
+}
+
+static void
+send_now (SwUdpPeer      *self,
+          GSocketAddress *to,
+          GBytes         *bytes,
+          GTask          *task)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->socket == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (!bind_internal (self, NULL, 0, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      /* Translators: %s is a local address and port, e.g. [::]:40123. */
+      message = g_strdup_printf (_("Bound to %s for sending (the system chose the port): receiving datagrams"),
+                                 self->local_name);
+      log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+    }
+
+  /* Datagrams leave in the order they were given. */
+  if (g_queue_is_empty (&self->pending) &&
+      (send_datagram (self, to, bytes, &error) ||
+       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
+    {
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  {
+    Pending *pending = g_new0 (Pending, 1);
+
+    pending->to = g_object_ref (to);
+    pending->bytes = g_bytes_ref (bytes);
+    pending->task = g_object_ref (task);
+    g_queue_push_tail (&self->pending, pending);
+    update_watch (self);
+  }
+}
+
+/* UDP cannot try one address and fall back to the next as TCP connects
+ * do, so a name with both families (localhost) goes to IPv4, where the
+ * servers of most tutorials listen; a socket bound to a specific IPv6
+ * address can only reach IPv6. */
+static GSocketAddress *
+pick_address (SwUdpPeer *self,
+              GList     *addresses)
+{
+  GSocketFamily wanted = G_SOCKET_FAMILY_IPV4;
+
+  if (self->socket != NULL && socket_family (self) == G_SOCKET_FAMILY_IPV6 &&
+      !g_inet_address_get_is_any (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (self->local_address))))
+    wanted = G_SOCKET_FAMILY_IPV6;
+  else if (self->socket != NULL && socket_family (self) == G_SOCKET_FAMILY_IPV4)
+    wanted = G_SOCKET_FAMILY_IPV4;
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    if (g_socket_address_get_family (l->data) == wanted)
+      return l->data;
+
+  /* A bound IPv4 socket cannot reach IPv6 at all: the send says so. */
+  return addresses != NULL ? addresses->data : NULL;
+}
+
+typedef struct
+{
+  GSocketConnectable *destination;
+  GBytes             *bytes;
+  GList              *addresses;
+} SendData;
+
+static void
+send_data_free (SendData *data)
+{
+  g_object_unref (data->destination);
+  g_bytes_unref (data->bytes);
+  g_list_free_full (data->addresses, g_object_unref);
+  g_free (data);
+}
+
+static void enumerate_next (GTask *task);
+
+static void
+enumerated_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SwUdpPeer *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocketAddress *chosen;
+
+  address = g_socket_address_enumerator_next_finish (G_SOCKET_ADDRESS_ENUMERATOR (object),
+                                                     result, &error);
+  if (address != NULL)
+    {
+      if (G_IS_INET_SOCKET_ADDRESS (address))
+        data->addresses = g_list_append (data->addresses, g_steal_pointer (&address));
+      g_object_set_data_full (G_OBJECT (task), "enumerator", g_object_ref (object), g_object_unref);
+      enumerate_next (g_steal_pointer (&task));
+      return;
+    }
+
+  chosen = pick_address (self, data->addresses);
+  if (chosen == NULL)
+    {
+      g_autofree char *target = g_socket_connectable_to_string (data->destination);
+      g_autoptr(GError) described = NULL;
+
+      if (error == NULL)
+        error = g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s", target);
+      described = sw_net_error_new_described (error, target);
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
+      set_last_error (self, described);
+      g_task_return_error (task, g_steal_pointer (&described));
+      return;
+    }
+
+  if (data->destination == self->remote)
+    g_set_object (&self->remote_resolved, chosen);
+
+  send_now (self, chosen, data->bytes, task);
+}
+
+static void
+enumerate_next (GTask *task)
+{
+  GSocketAddressEnumerator *enumerator = g_object_get_data (G_OBJECT (task), "enumerator");
+
+  g_socket_address_enumerator_next_async (enumerator, g_task_get_cancellable (task),
+                                          enumerated_cb, task);
+}
+
+void
+sw_udp_peer_send_async (SwUdpPeer           *self,
+                        GSocketConnectable  *destination,
+                        GBytes              *bytes,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendData *data;
+
+  g_return_if_fail (SW_IS_UDP_PEER (self));
+  g_return_if_fail (destination == NULL || G_IS_SOCKET_CONNECTABLE (destination));
+  g_return_if_fail (bytes != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sw_udp_peer_send_async);
+
+  if (g_bytes_get_size (bytes) > SW_UDP_MAX_PAYLOAD)
+    {
+      g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (bytes));
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               /* Translators: %s is a number of bytes. */
+                               _("%s bytes do not fit in one datagram: a UDP datagram holds at most 65,507 bytes"),
+                               size);
+      return;
+    }
+
+  if (destination == NULL)
+    {
+      if (self->reply_to_sender && self->last_sender != NULL)
+        destination = G_SOCKET_CONNECTABLE (self->last_sender);
+      else if (self->remote_resolved != NULL)
+        destination = G_SOCKET_CONNECTABLE (self->remote_resolved);
+      else
+        destination = self->remote;
+    }
+
+  if (destination == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               self->reply_to_sender
+                               ? _("Nobody has sent a datagram yet: enter a remote host and port to send to")
+                               : _("Enter a remote host and port to send to"));
+      return;
+    }
+
+  if (G_IS_INET_SOCKET_ADDRESS (destination))
+    {
+      send_now (self, G_SOCKET_ADDRESS (destination), bytes, task);
+      return;
+    }
+
+  data = g_new0 (SendData, 1);
+  data->destination = g_object_ref (destination);
+  data->bytes = g_bytes_ref (bytes);
+  g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
+  g_object_set_data_full (G_OBJECT (task), "enumerator",
+                          g_socket_connectable_enumerate (destination), g_object_unref);
+  enumerate_next (g_steal_pointer (&task));
+}
+
+gboolean
+sw_udp_peer_send_finish (SwUdpPeer     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sw_udp_peer_send_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+sw_udp_peer_get_broadcast (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+
+  return self->broadcast;
+}
+
+void
+sw_udp_peer_set_broadcast (SwUdpPeer *self,
+                           gboolean   broadcast)
+{
+  g_return_if_fail (SW_IS_UDP_PEER (self));
+
+  broadcast = !!broadcast;
+  if (self->broadcast == broadcast)
+    return;
+
+  self->broadcast = broadcast;
+  if (self->socket != NULL)
+    g_socket_set_broadcast (self->socket, broadcast);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BROADCAST]);
+}
+
+static char *
+group_name (GInetAddress *group,
+            const char   *iface)
+{
+  g_autofree char *address = g_inet_address_to_string (group);
+
+  if (iface == NULL || *iface == '\0')
+    return g_steal_pointer (&address);
+
+  return g_strdup_printf ("%s%%%s", address, iface);
+}
+
+static gboolean
+change_membership (SwUdpPeer     *self,
+                   GInetAddress  *group,
+                   const char    *iface,
+                   gboolean       join,
+                   GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = group_name (group, iface);
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  if (iface != NULL && *iface == '\0')
+    iface = NULL;
+
+  if (!g_inet_address_get_is_multicast (group))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is an IP address. */
+                   _("%s is not a multicast address: IPv4 groups are 224.0.0.0 to 239.255.255.255, IPv6 groups start with ff"),
+                   name);
+      return FALSE;
+    }
+
+  if (self->socket == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("Bind a local port first: a group is joined on a bound socket"));
+      return FALSE;
+    }
+
+  if (join)
+    ok = g_socket_join_multicast_group (self->socket, group, FALSE, iface, &local_error);
+  else
+    ok = g_socket_leave_multicast_group (self->socket, group, FALSE, iface, &local_error);
+
+  if (!ok)
+    {
+      g_autoptr(GError) described = NULL;
+
+      described = g_error_new (local_error->domain, local_error->code,
+                               join
+                               ? _("Could not join multicast group %s: %s")
+                               : _("Could not leave multicast group %s: %s"),
+                               name, local_error->message);
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
+      set_last_error (self, described);
+      g_propagate_error (error, g_steal_pointer (&described));
+      return FALSE;
+    }
+
+  if (join)
+    {
+      Group *entry = g_new0 (Group, 1);
+
+      entry->group = g_object_ref (group);
+      entry->iface = g_strdup (iface);
+      g_ptr_array_add (self->groups, entry);
+      message = g_strdup_printf (_("Joined multicast group %s"), name);
+    }
+  else
+    {
+      for (guint i = 0; i < self->groups->len; i++)
+        {
+          Group *entry = g_ptr_array_index (self->groups, i);
+
+          if (g_inet_address_equal (entry->group, group) && g_strcmp0 (entry->iface, iface) == 0)
+            {
+              g_ptr_array_remove_index (self->groups, i);
+              break;
+            }
+        }
+      message = g_strdup_printf (_("Left multicast group %s"), name);
+    }
+
+  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+
+  return TRUE;
+}
+
+gboolean
+sw_udp_peer_join_group (SwUdpPeer     *self,
+                        GInetAddress  *group,
+                        const char    *iface,
+                        GError       **error)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+  g_return_val_if_fail (G_IS_INET_ADDRESS (group), FALSE);
+
+  return change_membership (self, group, iface, TRUE, error);
+}
+
+gboolean
+sw_udp_peer_leave_group (SwUdpPeer     *self,
+                         GInetAddress  *group,
+                         const char    *iface,
+                         GError       **error)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+  g_return_val_if_fail (G_IS_INET_ADDRESS (group), FALSE);
+
+  return change_membership (self, group, iface, FALSE, error);
+}
+
+/**
+ * sw_udp_peer_dup_groups:
+ *
+ * Returns: (transfer full): the multicast groups joined
+ */
+GStrv
+sw_udp_peer_dup_groups (SwUdpPeer *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      Group *entry = g_ptr_array_index (self->groups, i);
+      g_autofree char *name = group_name (entry->group, entry->iface);
+
+      g_strv_builder_add (builder, name);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+sw_udp_peer_constructed (GObject *object)
+{
+  SwUdpPeer *self = SW_UDP_PEER (object);
+
+  G_OBJECT_CLASS (sw_udp_peer_parent_class)->constructed (object);
+
+  if (self->log == NULL)
+    self->log = sw_traffic_log_new ();
+}
+
+static void
+sw_udp_peer_dispose (GObject *object)
+{
+  SwUdpPeer *self = SW_UDP_PEER (object);
+
+  fail_pending (self);
+  g_clear_pointer (&self->watch, _sw_poller_watch_destroy);
+  if (self->socket != NULL)
+    g_socket_close (self->socket, NULL);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sw_udp_peer_parent_class)->dispose (object);
+}
+
+static void
+sw_udp_peer_finalize (GObject *object)
+{
+  SwUdpPeer *self = SW_UDP_PEER (object);
+
+  g_clear_object (&self->local_address);
+  g_clear_pointer (&self->local_name, g_free);
+  g_clear_error (&self->last_error);
+  g_clear_object (&self->remote);
+  g_clear_object (&self->remote_resolved);
+  g_clear_object (&self->last_sender);
+  g_clear_object (&self->named_address);
+  g_clear_pointer (&self->named, g_free);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sw_udp_peer_parent_class)->finalize (object);
+}
+
+static void
+sw_udp_peer_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SwUdpPeer *self = SW_UDP_PEER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_BOUND:
+      g_value_set_boolean (value, self->socket != NULL);
+      break;
+
+    case PROP_LOCAL_ADDRESS:
+      g_value_set_object (value, self->local_address);
+      break;
+
+    case PROP_LAST_ERROR:
+      g_value_set_boxed (value, self->last_error);
+      break;
+
+    case PROP_REMOTE:
+      g_value_set_object (value, self->remote);
+      break;
+
+    case PROP_REPLY_TO_SENDER:
+      g_value_set_boolean (value, self->reply_to_sender);
+      break;
+
+    case PROP_LAST_SENDER:
+      g_value_set_object (value, self->last_sender);
+      break;
+
+    case PROP_BROADCAST:
+      g_value_set_boolean (value, self->broadcast);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_udp_peer_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  SwUdpPeer *self = SW_UDP_PEER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      self->log = g_value_dup_object (value);
+      break;
+
+    case PROP_REMOTE:
+      sw_udp_peer_set_remote (self, g_value_get_object (value));
+      break;
+
+    case PROP_REPLY_TO_SENDER:
+      sw_udp_peer_set_reply_to_sender (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_BROADCAST:
+      sw_udp_peer_set_broadcast (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_udp_peer_class_init (SwUdpPeerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sw_udp_peer_constructed;
+  object_class->dispose = sw_udp_peer_dispose;
+  object_class->finalize = sw_udp_peer_finalize;
+  object_class->get_property = sw_udp_peer_get_property;
+  object_class->set_property = sw_udp_peer_set_property;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         SW_TYPE_TRAFFIC_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BOUND] =
+    g_param_spec_boolean ("bound", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOCAL_ADDRESS] =
+    g_param_spec_object ("local-address", NULL, NULL,
+                         G_TYPE_SOCKET_ADDRESS,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_boxed ("last-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMOTE] =
+    g_param_spec_object ("remote", NULL, NULL,
+                         G_TYPE_SOCKET_CONNECTABLE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPLY_TO_SENDER] =
+    g_param_spec_boolean ("reply-to-sender", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_SENDER] =
+    g_param_spec_object ("last-sender", NULL, NULL,
+                         G_TYPE_SOCKET_ADDRESS,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BROADCAST] =
+    g_param_spec_boolean ("broadcast", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SwUdpPeer::received:
+   * @from: the datagram's source
+   * @bytes: the datagram, whole
+   */
+  signals[RECEIVED] =
+    g_signal_new ("received",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_SOCKET_ADDRESS,
+                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * SwUdpPeer::sent:
+   * @to: the destination
+   * @bytes: the datagram
+   */
+  signals[SENT] =
+    g_signal_new ("sent",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_SOCKET_ADDRESS,
+                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+sw_udp_peer_init (SwUdpPeer *self)
+{
+  g_queue_init (&self->pending);
+  self->groups = g_ptr_array_new_with_free_func (group_free);
+}
