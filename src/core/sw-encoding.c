@@ -24,17 +24,18 @@ typedef struct
 {
   const char *charset;
   const char *id;
+  const char *short_name;
   const char *display_name;
 } EncodingInfo;
 
 static const EncodingInfo encodings[SW_N_ENCODINGS] = {
-  [SW_ENCODING_UTF8]    = { "UTF-8",      "utf-8",    N_("Unicode (UTF-8)") },
-  [SW_ENCODING_GB18030] = { "GB18030",    "gb18030",  N_("Chinese Simplified (GB18030)") },
-  [SW_ENCODING_GBK]     = { "GBK",        "gbk",      N_("Chinese Simplified (GBK)") },
-  [SW_ENCODING_BIG5]    = { "BIG5",       "big5",     N_("Chinese Traditional (Big5)") },
-  [SW_ENCODING_LATIN1]  = { "ISO-8859-1", "latin-1",  N_("Western (ISO-8859-1)") },
-  [SW_ENCODING_UTF16LE] = { "UTF-16LE",   "utf-16le", N_("Unicode (UTF-16 LE)") },
-  [SW_ENCODING_UTF16BE] = { "UTF-16BE",   "utf-16be", N_("Unicode (UTF-16 BE)") },
+  [SW_ENCODING_UTF8]    = { "UTF-8",      "utf-8",    "UTF-8",    N_("Unicode (UTF-8)") },
+  [SW_ENCODING_GB18030] = { "GB18030",    "gb18030",  "GB18030",  N_("Chinese Simplified (GB18030)") },
+  [SW_ENCODING_GBK]     = { "GBK",        "gbk",      "GBK",      N_("Chinese Simplified (GBK)") },
+  [SW_ENCODING_BIG5]    = { "BIG5",       "big5",     "Big5",     N_("Chinese Traditional (Big5)") },
+  [SW_ENCODING_LATIN1]  = { "ISO-8859-1", "latin-1",  "Latin-1",  N_("Western (ISO-8859-1)") },
+  [SW_ENCODING_UTF16LE] = { "UTF-16LE",   "utf-16le", "UTF-16LE", N_("Unicode (UTF-16 LE)") },
+  [SW_ENCODING_UTF16BE] = { "UTF-16BE",   "utf-16be", "UTF-16BE", N_("Unicode (UTF-16 BE)") },
 };
 
 G_DEFINE_QUARK (sw-encoding-error-quark, sw_encoding_error)
@@ -53,6 +54,14 @@ sw_encoding_get_id (SwEncoding encoding)
   g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
 
   return encodings[encoding].id;
+}
+
+const char *
+sw_encoding_get_short_name (SwEncoding encoding)
+{
+  g_return_val_if_fail ((guint) encoding < SW_N_ENCODINGS, NULL);
+
+  return encodings[encoding].short_name;
 }
 
 const char *

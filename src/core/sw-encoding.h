@@ -44,6 +44,8 @@ GQuark      sw_encoding_error_quark       (void);
 const char *sw_encoding_get_charset       (SwEncoding     encoding);
 /* Stable identifier for settings, e.g. "gb18030". */
 const char *sw_encoding_get_id            (SwEncoding     encoding);
+/* Short technical name for tight labels, e.g. "Big5" (not translated). */
+const char *sw_encoding_get_short_name    (SwEncoding     encoding);
 /* Translated name for menus, e.g. "Chinese Simplified (GB18030)". */
 const char *sw_encoding_get_display_name  (SwEncoding     encoding);
 gboolean    sw_encoding_from_id           (const char    *id,

@@ -41,7 +41,7 @@ typedef struct
   gint64        monotonic_time;  /* µs, g_get_monotonic_time() */
   SwDirection   direction;
   SwEventKind   event_kind;      /* SW_EVENT_KIND_NONE unless an event */
-  const char   *peer;            /* "127.0.0.1:7000", or NULL */
+  const char   *peer;            /* "127.0.0.1:7000" (a GRefString), or NULL */
   const guint8 *data;            /* payload; an event's message in UTF-8 */
   gsize         length;
 } SwTrafficRecord;

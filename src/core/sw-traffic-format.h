@@ -1,0 +1,56 @@
+/* sw-traffic-format.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sw-encoding.h"
+#include "sw-traffic-log.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SW_DISPLAY_MODE_TEXT,
+  SW_DISPLAY_MODE_HEX,
+} SwDisplayMode;
+
+typedef enum
+{
+  SW_TRAFFIC_FORMAT_NONE = 0,
+  /* "12:00:01.123" before each record. */
+  SW_TRAFFIC_FORMAT_TIME = 1 << 0,
+  /* "2026-11-21 12:00:01.123" instead (with TIME), for files. */
+  SW_TRAFFIC_FORMAT_DATE = 1 << 1,
+} SwTrafficFormatFlags;
+
+/* Indent of a record's continuation lines (multi-line text, hex dumps). */
+#define SW_TRAFFIC_FORMAT_INDENT "    "
+
+typedef struct _SwTrafficFormatter SwTrafficFormatter;
+
+/* Renders records as people read them, in the traffic view and in saved
+ * files alike:
+ *   12:00:01.123 → 127.0.0.1:7000 (7 B) hello\r\n
+ *   12:00:01.130 ← 127.0.0.1:7000 (2 B)
+ *       00000000  4F 4B                                             |OK|
+ *   12:00:02.000 · Connection closed by 127.0.0.1:7000
+ */
+SwTrafficFormatter *sw_traffic_formatter_new               (SwDisplayMode          mode,
+                                                            SwEncoding             encoding,
+                                                            SwTrafficFormatFlags   flags);
+void                sw_traffic_formatter_free              (SwTrafficFormatter    *self);
+/* Shows at most @max_bytes of a payload and says how much more there is
+ * (0: everything). */
+void                sw_traffic_formatter_set_payload_limit (SwTrafficFormatter    *self,
+                                                            gsize                  max_bytes);
+/* Appends @record as whole lines; returns the byte length of its header
+ * (time, arrow, peer and size) at the start of its first line. */
+gsize               sw_traffic_formatter_append            (SwTrafficFormatter    *self,
+                                                            const SwTrafficRecord *record,
+                                                            GString               *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTrafficFormatter, sw_traffic_formatter_free)
+
+G_END_DECLS

@@ -1,0 +1,1310 @@
+/* sw-traffic-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sw-traffic-view"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sw-core-enums.h"
+#include "sw-traffic-export.h"
+#include "sw-traffic-view.h"
+
+/*
+ * The traffic view renders the session's SwTrafficLog, the truth, into a
+ * GtkTextView, and never the other way round:
+ *
+ *  - Arrival and drawing are decoupled. Engines append to the log at
+ *    network speed; the view catches up in a tick callback, once per
+ *    frame, spending at most FRAME_BUDGET_USEC. When the backlog is more
+ *    than SKIP_AFTER_FRAMES frames of work, it jumps to the newest records
+ *    and says, in one line, how many it did not draw: they stay in the
+ *    log, the counters and what is saved.
+ *  - The buffer holds at most #SwTrafficView:max-lines lines, trimmed from
+ *    the top in chunks, and one row per record shown remembers what is in
+ *    it, so switching Hex/text, the encoding or timestamps re-renders just
+ *    that window from the log, never the whole log.
+ *  - A view that is not mapped (a tab in the background) draws nothing.
+ */
+
+/* Per frame, for formatting and inserting; layout and paint come after. */
+#define FRAME_BUDGET_USEC 5000
+#define SKIP_AFTER_FRAMES 30
+#define DEFAULT_MAX_LINES 20000
+/* A person reads a payload's start; the rest is in the log and files. */
+#define TEXT_PAYLOAD_LIMIT (16 * 1024)
+#define HEX_PAYLOAD_LIMIT (4 * 1024)
+
+typedef enum
+{
+  ROW_RECORD,
+  ROW_SKIPPED,
+  ROW_DROPPED,
+} RowKind;
+
+typedef struct
+{
+  guint64 value;   /* the record's seq, or how many records a marker stands for */
+  guint32 lines;
+  guint8  kind;
+} Row;
+
+typedef enum
+{
+  TAG_SENT,
+  TAG_RECEIVED,
+  TAG_EVENT,
+  TAG_ERROR,
+  TAG_MARKER,
+  N_TAGS
+} TagKind;
+
+typedef struct
+{
+  guint32 line;
+  guint32 lines;
+  guint32 header;
+  guint8  tag;
+  guint8  whole;
+} Span;
+
+struct _SwTrafficView
+{
+  GtkWidget            parent_instance;
+
+  GtkToggleButton     *text_button;
+  GtkToggleButton     *hex_button;
+  GtkDropDown         *encoding_dropdown;
+  GtkScrolledWindow   *scroller;
+  GtkTextView         *text_view;
+  GtkLabel            *sent_label;
+  GtkLabel            *received_label;
+  GtkLabel            *rate_label;
+  GtkLabel            *notice_label;
+
+  GtkTextBuffer       *buffer;
+  GtkTextTag          *tags[N_TAGS];
+  gboolean             dark;
+
+  SwTrafficLog        *log;
+  gulong               changed_id;
+  gulong               cleared_id;
+
+  SwDisplayMode        mode;
+  SwEncoding           encoding;
+  gboolean             show_timestamps;
+  gboolean             follow;
+  gboolean             paused_by_user;
+  guint                max_lines;
+
+  SwTrafficFormatter  *formatter;
+  guint64              cursor;
+  GArray              *rows;
+  guint                rows_head;
+  guint                tick_id;
+  double               usec_per_record;
+
+  guint                rate_timer_id;
+  gint64               rate_time;
+  guint64              rate_received;
+  guint64              rate_sent;
+
+  GCancellable        *cancellable;
+  char                *saved_message;
+};
+
+G_DEFINE_FINAL_TYPE (SwTrafficView, sw_traffic_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_DISPLAY_MODE,
+  PROP_ENCODING,
+  PROP_SHOW_TIMESTAMPS,
+  PROP_FOLLOW,
+  PROP_MAX_LINES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Readable on light and dark backgrounds alike, from the GNOME palette. */
+static const char *light_colors[N_TAGS] = { "#1a5fb4", "#26a269", "#77767b", "#c01c28", "#c64600" };
+static const char *dark_colors[N_TAGS] = { "#99c1f1", "#8ff0a4", "#9a9996", "#f66151", "#ffa348" };
+
+static void queue_render (SwTrafficView *self);
+
+static void
+update_tag_colors (SwTrafficView *self)
+{
+  const char **colors = self->dark ? dark_colors : light_colors;
+
+  for (guint i = 0; i < N_TAGS; i++)
+    g_object_set (self->tags[i], "foreground", colors[i], NULL);
+}
+
+static void
+ensure_formatter (SwTrafficView *self)
+{
+  if (self->formatter != NULL)
+    return;
+
+  self->formatter = sw_traffic_formatter_new (self->mode, self->encoding,
+                                              self->show_timestamps ? SW_TRAFFIC_FORMAT_TIME : 0);
+  sw_traffic_formatter_set_payload_limit (self->formatter,
+                                          self->mode == SW_DISPLAY_MODE_HEX
+                                          ? HEX_PAYLOAD_LIMIT : TEXT_PAYLOAD_LIMIT);
+}
+
+static guint
+count_lines (const char *text,
+             gsize       length)
+{
+  const char *end = text + length;
+  guint lines = 0;
+
+  while ((text = memchr (text, '\n', end - text)) != NULL)
+    {
+      lines++;
+      text++;
+    }
+
+  return lines;
+}
+
+static void
+append_marker (GString *text,
+               RowKind  kind,
+               guint64  count)
+{
+  g_autofree char *number = g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+
+  g_string_append (text, "⋯ ");
+  if (kind == ROW_SKIPPED)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is a number of records. */
+                                         "%s record not drawn here: traffic came faster than it can be drawn (it is in the log, the counters and what is saved)",
+                                         "%s records not drawn here: traffic came faster than it can be drawn (they are in the log, the counters and what is saved)",
+                                         count),
+                            number);
+  else
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         /* Translators: %s is a number of records. */
+                                         "%s older record left the log before it was shown: the log keeps the newest traffic up to its limit (see Preferences)",
+                                         "%s older records left the log before they were shown: the log keeps the newest traffic up to its limit (see Preferences)",
+                                         count),
+                            number);
+  g_string_append_c (text, '\n');
+}
+
+/* Formats one row at the end of @text and describes its colours. */
+static gboolean
+format_row (SwTrafficView *self,
+            const Row     *row,
+            GString       *text,
+            guint          line,
+            Span          *span,
+            Row           *out_row)
+{
+  gsize start = text->len;
+
+  *out_row = *row;
+  span->line = line;
+  span->header = 0;
+
+  if (row->kind != ROW_RECORD)
+    {
+      append_marker (text, row->kind, row->value);
+      span->tag = TAG_MARKER;
+      span->whole = TRUE;
+    }
+  else
+    {
+      SwTrafficRecord record;
+
+      if (!sw_traffic_log_get_record (self->log, row->value, &record))
+        return FALSE;
+
+      span->header = sw_traffic_formatter_append (self->formatter, &record, text);
+      switch (record.direction)
+        {
+        case SW_DIRECTION_SENT:
+          span->tag = TAG_SENT;
+          span->whole = FALSE;
+          break;
+
+        case SW_DIRECTION_RECEIVED:
+          span->tag = TAG_RECEIVED;
+          span->whole = FALSE;
+          break;
+
+        case SW_DIRECTION_EVENT:
+        default:
+          span->tag = record.event_kind == SW_EVENT_KIND_ERROR ? TAG_ERROR : TAG_EVENT;
+          span->whole = TRUE;
+          break;
+        }
+    }
+
+  span->lines = count_lines (text->str + start, text->len - start);
+  out_row->lines = span->lines;
+
+  return TRUE;
+}
+
+static guint
+n_rows (SwTrafficView *self)
+{
+  return self->rows->len - self->rows_head;
+}
+
+static Row *
+nth_row (SwTrafficView *self,
+         guint          i)
+{
+  return &g_array_index (self->rows, Row, self->rows_head + i);
+}
+
+static guint
+buffer_lines (SwTrafficView *self)
+{
+  /* The buffer always ends with "\n", so its last line is empty. */
+  return gtk_text_buffer_get_line_count (self->buffer) - 1;
+}
+
+/* Inserts @text at the end and colours it as @spans say. */
+static void
+insert_rendered (SwTrafficView *self,
+                 GString       *text,
+                 GArray        *spans)
+{
+  GtkTextIter iter;
+  GtkTextIter end;
+  guint first_line;
+
+  if (text->len == 0)
+    return;
+
+  first_line = buffer_lines (self);
+  gtk_text_buffer_get_end_iter (self->buffer, &iter);
+  gtk_text_buffer_insert (self->buffer, &iter, text->str, text->len);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *span = &g_array_index (spans, Span, i);
+
+      gtk_text_buffer_get_iter_at_line_index (self->buffer, &iter, first_line + span->line, 0);
+      if (span->whole)
+        gtk_text_buffer_get_iter_at_line_index (self->buffer, &end, first_line + span->line + span->lines, 0);
+      else
+        gtk_text_buffer_get_iter_at_line_index (self->buffer, &end, first_line + span->line, span->header);
+      gtk_text_buffer_apply_tag (self->buffer, self->tags[span->tag], &iter, &end);
+    }
+}
+
+static void
+trim_lines (SwTrafficView *self)
+{
+  guint lines = buffer_lines (self);
+  guint excess;
+  guint removed = 0;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  /* In chunks of a tenth, not a line at a time. */
+  if (lines <= self->max_lines + self->max_lines / 10)
+    return;
+
+  excess = lines - self->max_lines;
+  while (removed < excess && n_rows (self) > 0)
+    {
+      removed += nth_row (self, 0)->lines;
+      self->rows_head++;
+    }
+
+  if (self->rows_head > 4096 && self->rows_head > self->rows->len / 2)
+    {
+      g_array_remove_range (self->rows, 0, self->rows_head);
+      self->rows_head = 0;
+    }
+
+  gtk_text_buffer_get_start_iter (self->buffer, &start);
+  gtk_text_buffer_get_iter_at_line (self->buffer, &end, removed);
+  gtk_text_buffer_delete (self->buffer, &start, &end);
+}
+
+static void
+scroll_to_end (SwTrafficView *self)
+{
+  GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "sw-end");
+
+  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, TRUE, 0.0, 1.0);
+}
+
+/* Renders the records from the cursor on, until the log's end or the
+ * deadline; returns TRUE when it caught up. */
+static gboolean
+render_pending (SwTrafficView *self,
+                gint64         deadline)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  guint64 first = sw_traffic_log_get_first_seq (self->log);
+  guint64 end = sw_traffic_log_get_end_seq (self->log);
+  gint64 started = g_get_monotonic_time ();
+  guint line = 0;
+  guint rendered = 0;
+  gboolean caught_up;
+
+  ensure_formatter (self);
+
+  if (self->cursor < first)
+    {
+      Row marker = { first - self->cursor, 0, ROW_DROPPED };
+      Span span;
+      Row row;
+
+      format_row (self, &marker, text, line, &span, &row);
+      line += span.lines;
+      g_array_append_val (spans, span);
+      g_array_append_val (self->rows, row);
+      self->cursor = first;
+    }
+
+  if (deadline > 0)
+    {
+      guint64 per_frame = MAX (16, FRAME_BUDGET_USEC / MAX (self->usec_per_record, 0.5));
+      guint64 pending = end - self->cursor;
+
+      if (pending > per_frame * SKIP_AFTER_FRAMES)
+        {
+          Row marker = { pending - per_frame, 0, ROW_SKIPPED };
+          Span span;
+          Row row;
+
+          format_row (self, &marker, text, line, &span, &row);
+          line += span.lines;
+          g_array_append_val (spans, span);
+          g_array_append_val (self->rows, row);
+          self->cursor = end - per_frame;
+        }
+    }
+
+  while (self->cursor < end)
+    {
+      Row source = { self->cursor, 0, ROW_RECORD };
+      Span span;
+      Row row;
+
+      if (format_row (self, &source, text, line, &span, &row))
+        {
+          line += span.lines;
+          g_array_append_val (spans, span);
+          g_array_append_val (self->rows, row);
+        }
+      self->cursor++;
+      rendered++;
+
+      if (deadline > 0 && rendered % 16 == 0 && g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  insert_rendered (self, text, spans);
+  trim_lines (self);
+
+  if (rendered > 0)
+    {
+      double cost = (double) (g_get_monotonic_time () - started) / rendered;
+
+      self->usec_per_record = 0.8 * self->usec_per_record + 0.2 * cost;
+    }
+
+  caught_up = self->cursor >= sw_traffic_log_get_end_seq (self->log);
+
+  if (self->follow && text->len > 0)
+    scroll_to_end (self);
+
+  return caught_up;
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+
+  if (self->log == NULL || render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC))
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+queue_render (SwTrafficView *self)
+{
+  if (self->tick_id != 0 || self->log == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (self->cursor >= sw_traffic_log_get_end_seq (self->log))
+    return;
+
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+/* Renders again what the view holds, after a change of how it looks. */
+static void
+rerender (SwTrafficView *self)
+{
+  g_autoptr(GArray) old_rows = self->rows;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  guint old_head = self->rows_head;
+  guint line = 0;
+
+  g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
+  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  self->rows_head = 0;
+  gtk_text_buffer_set_text (self->buffer, "", 0);
+
+  if (self->log == NULL)
+    return;
+
+  ensure_formatter (self);
+
+  for (guint i = old_head; i < old_rows->len; i++)
+    {
+      Span span;
+      Row row;
+
+      if (format_row (self, &g_array_index (old_rows, Row, i), text, line, &span, &row))
+        {
+          line += span.lines;
+          g_array_append_val (spans, span);
+          g_array_append_val (self->rows, row);
+        }
+    }
+
+  insert_rendered (self, text, spans);
+  trim_lines (self);
+  if (self->follow)
+    scroll_to_end (self);
+}
+
+static char *
+format_count (guint64 value)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, value);
+}
+
+static void
+update_counters (SwTrafficView *self)
+{
+  SwTrafficTotals totals = { 0 };
+  g_autofree char *sent_bytes = NULL;
+  g_autofree char *sent_records = NULL;
+  g_autofree char *received_bytes = NULL;
+  g_autofree char *received_records = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->log != NULL)
+    sw_traffic_log_get_totals (self->log, &totals);
+
+  sent_bytes = format_count (totals.bytes_sent);
+  sent_records = format_count (totals.records_sent);
+  received_bytes = format_count (totals.bytes_received);
+  received_records = format_count (totals.records_received);
+
+  /* Translators: counters; the first %s is bytes, the second packets. */
+  text = g_strdup_printf (_("Sent %s B · %s packets"), sent_bytes, sent_records);
+  gtk_label_set_text (self->sent_label, text);
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf (_("Received %s B · %s packets"), received_bytes, received_records);
+  gtk_label_set_text (self->received_label, text);
+  g_clear_pointer (&text, g_free);
+
+  if (totals.records_trimmed > 0)
+    {
+      g_autofree char *trimmed = format_count (totals.records_trimmed);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a number of records. */
+                                           "Log limit reached: %s oldest record dropped, the counters stay exact",
+                                           "Log limit reached: %s oldest records dropped, the counters stay exact",
+                                           totals.records_trimmed),
+                              trimmed);
+      gtk_label_set_text (self->notice_label, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+    }
+  else if (self->saved_message == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+}
+
+static void
+update_rate (SwTrafficView *self)
+{
+  SwTrafficTotals totals = { 0 };
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  double seconds;
+
+  if (self->log != NULL)
+    sw_traffic_log_get_totals (self->log, &totals);
+
+  seconds = (now - self->rate_time) / (double) G_USEC_PER_SEC;
+  if (self->rate_time == 0 || seconds <= 0 ||
+      totals.bytes_received < self->rate_received || totals.bytes_sent < self->rate_sent)
+    {
+      in = g_format_size (0);
+      out = g_format_size (0);
+    }
+  else
+    {
+      in = g_format_size ((totals.bytes_received - self->rate_received) / seconds);
+      out = g_format_size ((totals.bytes_sent - self->rate_sent) / seconds);
+    }
+
+  self->rate_time = now;
+  self->rate_received = totals.bytes_received;
+  self->rate_sent = totals.bytes_sent;
+
+  /* Translators: the current rate; each %s is a size such as "1.2 MB". */
+  text = g_strdup_printf (_("↓ %s/s  ↑ %s/s"), in, out);
+  gtk_label_set_text (self->rate_label, text);
+}
+
+static gboolean
+rate_timer_cb (gpointer user_data)
+{
+  update_rate (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+log_changed_cb (SwTrafficView *self)
+{
+  update_counters (self);
+  queue_render (self);
+}
+
+static void
+log_cleared_cb (SwTrafficView *self)
+{
+  g_array_set_size (self->rows, 0);
+  self->rows_head = 0;
+  self->cursor = sw_traffic_log_get_end_seq (self->log);
+  g_clear_pointer (&self->saved_message, g_free);
+  gtk_text_buffer_set_text (self->buffer, "", 0);
+  update_counters (self);
+}
+
+static void
+update_text_button (SwTrafficView *self)
+{
+  gtk_button_set_label (GTK_BUTTON (self->text_button), sw_encoding_get_short_name (self->encoding));
+}
+
+static void
+show_notice (SwTrafficView *self,
+             const char    *message,
+             gboolean       error)
+{
+  g_free (self->saved_message);
+  self->saved_message = g_strdup (message);
+  gtk_label_set_text (self->notice_label, message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->notice_label), message);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->notice_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->notice_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+}
+
+static void
+export_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SwTrafficView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 n_records = 0;
+
+  if (!sw_traffic_export_finish (SW_TRAFFIC_LOG (object), result, &n_records, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_notice (self, error->message, TRUE);
+      return;
+    }
+
+  {
+    g_autofree char *count = format_count (n_records);
+    g_autofree char *message = NULL;
+
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: %s is a number of records. */
+                                            "Saved %s record",
+                                            "Saved %s records",
+                                            n_records),
+                               count);
+    show_notice (self, message, FALSE);
+  }
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  SwTrafficView   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->log != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+      SwDisplayMode mode = g_strcmp0 (format, "hex") == 0 ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
+
+      sw_traffic_export_async (self->log, file, mode, self->encoding, self->cancellable,
+                               export_cb, g_object_ref (self));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "traffic-%Y%m%d-%H%M%S.txt");
+  const char *options[] = { "text", "hex", NULL };
+  const char *labels[] = { _("Text"), _("Hex dump"), NULL };
+
+  dialog = gtk_file_chooser_native_new (_("Save Traffic Log"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), options, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format",
+                               self->mode == SW_DISPLAY_MODE_HEX ? "hex" : "text");
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+
+  if (self->log == NULL)
+    return;
+
+  sw_traffic_log_clear (self->log);
+  sw_traffic_log_reset_totals (self->log);
+  sw_traffic_log_flush (self->log);
+  self->rate_time = 0;
+  update_rate (self);
+}
+
+static void
+pause_follow (SwTrafficView *self)
+{
+  if (!self->follow)
+    return;
+
+  self->paused_by_user = TRUE;
+  self->follow = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           SwTrafficView            *self)
+{
+  if (dy < 0)
+    pause_follow (self);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                SwTrafficView         *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      pause_follow (self);
+      break;
+
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+scrollbar_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      SwTrafficView   *self)
+{
+  pause_follow (self);
+}
+
+static void
+value_changed_cb (GtkAdjustment *adjustment,
+                  SwTrafficView *self)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* Scrolling back to the newest resumes following. */
+  if (self->paused_by_user && gtk_adjustment_get_value (adjustment) >= bottom - 1)
+    {
+      self->paused_by_user = FALSE;
+      sw_traffic_view_set_follow (self, TRUE);
+    }
+}
+
+static void
+encoding_selected_cb (SwTrafficView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->encoding_dropdown);
+
+  if (selected < SW_N_ENCODINGS)
+    sw_traffic_view_set_encoding (self, selected);
+}
+
+/**
+ * sw_traffic_view_new:
+ *
+ * Returns: (transfer floating): a view with no log yet
+ */
+GtkWidget *
+sw_traffic_view_new (void)
+{
+  return g_object_new (SW_TYPE_TRAFFIC_VIEW, NULL);
+}
+
+/**
+ * sw_traffic_view_get_log:
+ *
+ * Returns: (transfer none) (nullable): the log shown
+ */
+SwTrafficLog *
+sw_traffic_view_get_log (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), NULL);
+
+  return self->log;
+}
+
+void
+sw_traffic_view_set_log (SwTrafficView *self,
+                         SwTrafficLog  *log)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (log == NULL || SW_IS_TRAFFIC_LOG (log));
+
+  if (self->log == log)
+    return;
+
+  if (self->log != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->log);
+      g_clear_signal_handler (&self->cleared_id, self->log);
+    }
+  g_set_object (&self->log, log);
+
+  g_array_set_size (self->rows, 0);
+  self->rows_head = 0;
+  gtk_text_buffer_set_text (self->buffer, "", 0);
+
+  if (log != NULL)
+    {
+      self->cursor = sw_traffic_log_get_first_seq (log);
+      self->changed_id = g_signal_connect_swapped (log, "changed", G_CALLBACK (log_changed_cb), self);
+      self->cleared_id = g_signal_connect_swapped (log, "cleared", G_CALLBACK (log_cleared_cb), self);
+    }
+
+  update_counters (self);
+  queue_render (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+SwDisplayMode
+sw_traffic_view_get_display_mode (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), SW_DISPLAY_MODE_TEXT);
+
+  return self->mode;
+}
+
+void
+sw_traffic_view_set_display_mode (SwTrafficView *self,
+                                  SwDisplayMode  mode)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  if (self->mode == mode)
+    return;
+
+  self->mode = mode;
+  /* A hex dump has its own lines; text wraps. */
+  gtk_text_view_set_wrap_mode (self->text_view,
+                               mode == SW_DISPLAY_MODE_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+  rerender (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_MODE]);
+}
+
+SwEncoding
+sw_traffic_view_get_encoding (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), SW_ENCODING_UTF8);
+
+  return self->encoding;
+}
+
+void
+sw_traffic_view_set_encoding (SwTrafficView *self,
+                              SwEncoding     encoding)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail ((guint) encoding < SW_N_ENCODINGS);
+
+  if (self->encoding == encoding)
+    return;
+
+  self->encoding = encoding;
+  update_text_button (self);
+  gtk_drop_down_set_selected (self->encoding_dropdown, encoding);
+  if (self->mode == SW_DISPLAY_MODE_TEXT)
+    rerender (self);
+  else
+    g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
+gboolean
+sw_traffic_view_get_show_timestamps (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), FALSE);
+
+  return self->show_timestamps;
+}
+
+void
+sw_traffic_view_set_show_timestamps (SwTrafficView *self,
+                                     gboolean       show)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  show = !!show;
+  if (self->show_timestamps == show)
+    return;
+
+  self->show_timestamps = show;
+  rerender (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TIMESTAMPS]);
+}
+
+gboolean
+sw_traffic_view_get_follow (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), FALSE);
+
+  return self->follow;
+}
+
+void
+sw_traffic_view_set_follow (SwTrafficView *self,
+                            gboolean       follow)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  follow = !!follow;
+  self->paused_by_user = FALSE;
+  if (self->follow == follow)
+    return;
+
+  self->follow = follow;
+  if (follow)
+    scroll_to_end (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
+}
+
+guint
+sw_traffic_view_get_max_lines (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), 0);
+
+  return self->max_lines;
+}
+
+void
+sw_traffic_view_set_max_lines (SwTrafficView *self,
+                               guint          max_lines)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (max_lines > 0);
+
+  if (self->max_lines == max_lines)
+    return;
+
+  self->max_lines = max_lines;
+  trim_lines (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINES]);
+}
+
+/**
+ * sw_traffic_view_dup_text:
+ *
+ * Returns: (transfer full): the text shown
+ */
+char *
+sw_traffic_view_dup_text (SwTrafficView *self)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), NULL);
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
+}
+
+void
+sw_traffic_view_flush (SwTrafficView *self)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  if (self->log == NULL)
+    return;
+
+  sw_traffic_log_flush (self->log);
+  render_pending (self, 0);
+}
+
+/**
+ * sw_traffic_view_get_text_view:
+ *
+ * Returns: (transfer none): the text view inside
+ */
+GtkTextView *
+sw_traffic_view_get_text_view (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), NULL);
+
+  return self->text_view;
+}
+
+static void
+sw_traffic_view_map (GtkWidget *widget)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+
+  GTK_WIDGET_CLASS (sw_traffic_view_parent_class)->map (widget);
+
+  update_counters (self);
+  update_rate (self);
+  self->rate_timer_id = g_timeout_add_seconds (1, rate_timer_cb, self);
+  queue_render (self);
+}
+
+static void
+sw_traffic_view_unmap (GtkWidget *widget)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+
+  g_clear_handle_id (&self->rate_timer_id, g_source_remove);
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->tick_id);
+      self->tick_id = 0;
+    }
+
+  GTK_WIDGET_CLASS (sw_traffic_view_parent_class)->unmap (widget);
+}
+
+static void
+sw_traffic_view_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+  GdkRGBA color;
+  gboolean dark;
+
+  GTK_WIDGET_CLASS (sw_traffic_view_parent_class)->css_changed (widget, change);
+
+  /* Light text means a dark theme. */
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self->text_view)), &color);
+  dark = 0.299 * color.red + 0.587 * color.green + 0.114 * color.blue > 0.5;
+  if (dark != self->dark)
+    {
+      self->dark = dark;
+      update_tag_colors (self);
+    }
+}
+
+static void
+sw_traffic_view_dispose (GObject *object)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  sw_traffic_view_set_log (self, NULL);
+  g_clear_handle_id (&self->rate_timer_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TRAFFIC_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (sw_traffic_view_parent_class)->dispose (object);
+}
+
+static void
+sw_traffic_view_finalize (GObject *object)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (object);
+
+  g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
+  g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->saved_message, g_free);
+
+  G_OBJECT_CLASS (sw_traffic_view_parent_class)->finalize (object);
+}
+
+static void
+sw_traffic_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_DISPLAY_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+
+    case PROP_ENCODING:
+      g_value_set_enum (value, self->encoding);
+      break;
+
+    case PROP_SHOW_TIMESTAMPS:
+      g_value_set_boolean (value, self->show_timestamps);
+      break;
+
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+
+    case PROP_MAX_LINES:
+      g_value_set_uint (value, self->max_lines);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_traffic_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      sw_traffic_view_set_log (self, g_value_get_object (value));
+      break;
+
+    case PROP_DISPLAY_MODE:
+      sw_traffic_view_set_display_mode (self, g_value_get_enum (value));
+      break;
+
+    case PROP_ENCODING:
+      sw_traffic_view_set_encoding (self, g_value_get_enum (value));
+      break;
+
+    case PROP_SHOW_TIMESTAMPS:
+      sw_traffic_view_set_show_timestamps (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FOLLOW:
+      sw_traffic_view_set_follow (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_MAX_LINES:
+      sw_traffic_view_set_max_lines (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_traffic_view_class_init (SwTrafficViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sw_traffic_view_dispose;
+  object_class->finalize = sw_traffic_view_finalize;
+  object_class->get_property = sw_traffic_view_get_property;
+  object_class->set_property = sw_traffic_view_set_property;
+
+  widget_class->map = sw_traffic_view_map;
+  widget_class->unmap = sw_traffic_view_unmap;
+  widget_class->css_changed = sw_traffic_view_css_changed;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         SW_TYPE_TRAFFIC_LOG,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DISPLAY_MODE] =
+    g_param_spec_enum ("display-mode", NULL, NULL,
+                       SW_TYPE_DISPLAY_MODE, SW_DISPLAY_MODE_TEXT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENCODING] =
+    g_param_spec_enum ("encoding", NULL, NULL,
+                       SW_TYPE_ENCODING, SW_ENCODING_UTF8,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_TIMESTAMPS] =
+    g_param_spec_boolean ("show-timestamps", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_LINES] =
+    g_param_spec_uint ("max-lines", NULL, NULL, 100, G_MAXUINT, DEFAULT_MAX_LINES,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-traffic-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, hex_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, encoding_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, sent_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, received_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, notice_label);
+
+  gtk_widget_class_install_property_action (widget_class, "view.display-mode", "display-mode");
+  gtk_widget_class_install_property_action (widget_class, "view.show-timestamps", "show-timestamps");
+  gtk_widget_class_install_property_action (widget_class, "view.follow", "follow");
+  gtk_widget_class_install_action (widget_class, "view.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "view.save", NULL, save_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sw-traffic-view");
+}
+
+static void
+sw_traffic_view_init (SwTrafficView *self)
+{
+  g_autoptr(GtkStringList) encodings = gtk_string_list_new (NULL);
+  GtkEventController *controller;
+  GtkGesture *gesture;
+  GtkTextIter end;
+  static const char *tag_names[N_TAGS] = { "sent", "received", "event", "error", "marker" };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+
+  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  self->cancellable = g_cancellable_new ();
+  self->show_timestamps = TRUE;
+  self->follow = TRUE;
+  self->max_lines = DEFAULT_MAX_LINES;
+  /* Until measured: a typical cost, so even the first frame can skip. */
+  self->usec_per_record = 5.0;
+
+  self->buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
+  for (guint i = 0; i < N_TAGS; i++)
+    self->tags[i] = gtk_text_buffer_create_tag (self->buffer, tag_names[i], NULL);
+  g_object_set (self->tags[TAG_EVENT], "style", PANGO_STYLE_ITALIC, NULL);
+  g_object_set (self->tags[TAG_ERROR], "weight", PANGO_WEIGHT_BOLD, NULL);
+  g_object_set (self->tags[TAG_MARKER], "weight", PANGO_WEIGHT_BOLD, NULL);
+  update_tag_colors (self);
+  gtk_text_buffer_get_end_iter (self->buffer, &end);
+  gtk_text_buffer_create_mark (self->buffer, "sw-end", &end, FALSE);
+
+  for (guint i = 0; i < SW_N_ENCODINGS; i++)
+    gtk_string_list_append (encodings, sw_encoding_get_display_name (i));
+  gtk_drop_down_set_model (self->encoding_dropdown, G_LIST_MODEL (encodings));
+  gtk_drop_down_set_selected (self->encoding_dropdown, self->encoding);
+  g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
+                            G_CALLBACK (encoding_selected_cb), self);
+  update_text_button (self);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (scrollbar_pressed_cb), self);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
+                             GTK_EVENT_CONTROLLER (gesture));
+
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                    G_CALLBACK (value_changed_cb), self);
+
+  update_counters (self);
+}

@@ -1,0 +1,168 @@
+/* test-traffic-format.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sw-traffic-format.h"
+
+static SwTrafficRecord
+make_record (SwDirection  direction,
+             const char  *peer,
+             const void  *data,
+             gsize        length)
+{
+  SwTrafficRecord record = { 0 };
+
+  record.direction = direction;
+  record.peer = peer;
+  record.data = data;
+  record.length = length;
+  /* 2026-11-21 12:34:56.789 UTC */
+  record.wall_time = G_GINT64_CONSTANT (1795264496789000);
+  if (direction == SW_DIRECTION_EVENT)
+    record.event_kind = SW_EVENT_KIND_INFO;
+
+  return record;
+}
+
+static char *
+format (SwDisplayMode         mode,
+        SwEncoding            encoding,
+        SwTrafficFormatFlags  flags,
+        gsize                 limit,
+        const SwTrafficRecord *record,
+        gsize                *header)
+{
+  g_autoptr(SwTrafficFormatter) formatter = sw_traffic_formatter_new (mode, encoding, flags);
+  GString *out = g_string_new (NULL);
+  gsize length;
+
+  sw_traffic_formatter_set_payload_limit (formatter, limit);
+  length = sw_traffic_formatter_append (formatter, record, out);
+  if (header != NULL)
+    *header = length;
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_text (void)
+{
+  SwTrafficRecord sent = make_record (SW_DIRECTION_SENT, "127.0.0.1:7000", "hello\r\n", 7);
+  SwTrafficRecord received = make_record (SW_DIRECTION_RECEIVED, "[::1]:9", "a\nb\nc", 5);
+  SwTrafficRecord empty = make_record (SW_DIRECTION_RECEIVED, "10.0.0.1:53", NULL, 0);
+  g_autofree char *text = NULL;
+  gsize header;
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &sent, &header);
+  g_assert_cmpstr (text, ==, "→ 127.0.0.1:7000 (7 B) hello\\r\\n\n");
+  g_assert_cmpuint (header, ==, strlen ("→ 127.0.0.1:7000 (7 B)"));
+  g_clear_pointer (&text, g_free);
+
+  /* Lines after the first are indented under the record. */
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &received, NULL);
+  g_assert_cmpstr (text, ==, "← [::1]:9 (5 B) a\\n\n    b\\n\n    c\n");
+  g_clear_pointer (&text, g_free);
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &empty, NULL);
+  g_assert_cmpstr (text, ==, "← 10.0.0.1:53 (0 B) \n");
+}
+
+static void
+test_encodings (void)
+{
+  SwTrafficRecord gbk = make_record (SW_DIRECTION_RECEIVED, "p", "\xc4\xe3\xba\xc3", 4);
+  SwTrafficRecord binary = make_record (SW_DIRECTION_RECEIVED, "p", "\x00\xff\x1b", 3);
+  g_autofree char *text = NULL;
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_GBK, 0, 0, &gbk, NULL);
+  g_assert_cmpstr (text, ==, "← p (4 B) 你好\n");
+  g_clear_pointer (&text, g_free);
+
+  /* Undecodable and control bytes stay visible. */
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &binary, NULL);
+  g_assert_cmpstr (text, ==, "← p (3 B) \\x00\\xFF\\x1B\n");
+}
+
+static void
+test_hex (void)
+{
+  SwTrafficRecord sent = make_record (SW_DIRECTION_SENT, "127.0.0.1:7000", "hello\r\n", 7);
+  g_autofree char *text = NULL;
+
+  text = format (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0, 0, &sent, NULL);
+  g_assert_cmpstr (text, ==,
+                   "→ 127.0.0.1:7000 (7 B)\n"
+                   "    00000000  68 65 6C 6C 6F 0D 0A                              |hello..|\n");
+}
+
+static void
+test_events (void)
+{
+  SwTrafficRecord event = make_record (SW_DIRECTION_EVENT, NULL, "Connected to 127.0.0.1:7000", 27);
+  g_autofree char *text = NULL;
+  gsize header;
+
+  text = format (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0, 0, &event, &header);
+  g_assert_cmpstr (text, ==, "· Connected to 127.0.0.1:7000\n");
+  g_assert_cmpuint (header, ==, strlen ("· "));
+}
+
+static void
+test_time (void)
+{
+  SwTrafficRecord sent = make_record (SW_DIRECTION_SENT, "p", "x", 1);
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (sent.wall_time / G_USEC_PER_SEC);
+  g_autofree char *clock = g_date_time_format (local, "%H:%M:%S.789 ");
+  g_autofree char *date = g_date_time_format (local, "%Y-%m-%d %H:%M:%S.789 ");
+  g_autofree char *text = NULL;
+  gsize header;
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, SW_TRAFFIC_FORMAT_TIME, 0, &sent, &header);
+  g_assert_true (g_str_has_prefix (text, clock));
+  g_assert_cmpstr (text + strlen (clock), ==, "→ p (1 B) x\n");
+  g_assert_cmpuint (header, ==, strlen (clock) + strlen ("→ p (1 B)"));
+  g_clear_pointer (&text, g_free);
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8,
+                 SW_TRAFFIC_FORMAT_TIME | SW_TRAFFIC_FORMAT_DATE, 0, &sent, NULL);
+  g_assert_true (g_str_has_prefix (text, date));
+}
+
+static void
+test_limit (void)
+{
+  g_autofree char *data = g_strnfill (100, 'a');
+  SwTrafficRecord big = make_record (SW_DIRECTION_RECEIVED, "p", data, 100);
+  g_autofree char *text = NULL;
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 10, &big, NULL);
+  g_assert_cmpstr (text, ==, "← p (100 B) aaaaaaaaaa … 90 more bytes (in the log, and in what is saved)\n");
+  g_clear_pointer (&text, g_free);
+
+  text = format (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0, 16, &big, NULL);
+  g_assert_cmpstr (text, ==,
+                   "← p (100 B)\n"
+                   "    00000000  61 61 61 61 61 61 61 61  61 61 61 61 61 61 61 61  |aaaaaaaaaaaaaaaa|\n"
+                   "    … 84 more bytes (in the log, and in what is saved)\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sw/traffic-format/text", test_text);
+  g_test_add_func ("/sw/traffic-format/encodings", test_encodings);
+  g_test_add_func ("/sw/traffic-format/hex", test_hex);
+  g_test_add_func ("/sw/traffic-format/events", test_events);
+  g_test_add_func ("/sw/traffic-format/time", test_time);
+  g_test_add_func ("/sw/traffic-format/limit", test_limit);
+
+  return g_test_run ();
+}

@@ -1,0 +1,225 @@
+/* test-traffic-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sw-test-ui.h"
+#include "sw-traffic-view.h"
+
+typedef struct
+{
+  GtkWindow     *window;
+  SwTrafficView *view;
+  SwTrafficLog  *log;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->view = SW_TRAFFIC_VIEW (sw_traffic_view_new ());
+  fixture->log = sw_traffic_log_new ();
+  sw_traffic_view_set_show_timestamps (fixture->view, FALSE);
+  sw_traffic_view_set_log (fixture->view, fixture->log);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
+  gtk_window_set_default_size (fixture->window, 800, 500);
+  gtk_window_present (fixture->window);
+  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->view));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_assert_finalize_object (fixture->log);
+}
+
+static void
+append (SwTrafficLog *log,
+        SwDirection   direction,
+        const char   *text)
+{
+  sw_traffic_log_append (log, direction, "127.0.0.1:7000", (const guint8 *) text, strlen (text));
+}
+
+typedef struct
+{
+  SwTrafficView *view;
+  const char    *needle;
+} Shows;
+
+static gboolean
+view_shows (gpointer data)
+{
+  Shows *shows = data;
+  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
+
+  return strstr (text, shows->needle) != NULL;
+}
+
+static void
+test_renders_per_frame (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Shows shows = { fixture->view, "← 127.0.0.1:7000 (7 B) HELLO\\r\\n" };
+  g_autofree char *text = NULL;
+
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_CONNECTED, NULL, "Connected to 127.0.0.1:7000");
+  append (fixture->log, SW_DIRECTION_SENT, "hello\r\n");
+  append (fixture->log, SW_DIRECTION_RECEIVED, "HELLO\r\n");
+
+  /* Nothing is drawn synchronously; the frame clock brings it. */
+  sw_test_wait (view_shows, &shows, 10000, "the view to draw");
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==,
+                   "· Connected to 127.0.0.1:7000\n"
+                   "→ 127.0.0.1:7000 (7 B) hello\\r\\n\n"
+                   "← 127.0.0.1:7000 (7 B) HELLO\\r\\n\n");
+}
+
+static void
+test_hex_toggle (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  append (fixture->log, SW_DIRECTION_RECEIVED, "OK\r\n");
+  sw_traffic_view_flush (fixture->view);
+
+  /* The action the Hex toggle button uses. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "hex"));
+  g_assert_cmpint (sw_traffic_view_get_display_mode (fixture->view), ==, SW_DISPLAY_MODE_HEX);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==,
+                   "← 127.0.0.1:7000 (4 B)\n"
+                   "    00000000  4F 4B 0D 0A                                       |OK..|\n");
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "text"));
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==, "← 127.0.0.1:7000 (4 B) OK\\r\\n\n");
+}
+
+static void
+test_encoding (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "p", (const guint8 *) "\xc4\xe3\xba\xc3", 4);
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==, "← p (4 B) \\xC4\\xE3\\xBA\\xC3\n");
+  g_clear_pointer (&text, g_free);
+
+  sw_traffic_view_set_encoding (fixture->view, SW_ENCODING_GBK);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==, "← p (4 B) 你好\n");
+}
+
+static void
+test_clear (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  SwTrafficTotals totals;
+
+  append (fixture->log, SW_DIRECTION_SENT, "x");
+  sw_traffic_view_flush (fixture->view);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.clear", NULL));
+
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==, "");
+  sw_traffic_log_get_totals (fixture->log, &totals);
+  g_assert_cmpuint (totals.bytes_sent, ==, 0);
+  g_assert_cmpuint (sw_traffic_log_get_n_records (fixture->log), ==, 0);
+
+  append (fixture->log, SW_DIRECTION_SENT, "after");
+  sw_traffic_view_flush (fixture->view);
+  g_clear_pointer (&text, g_free);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_cmpstr (text, ==, "→ 127.0.0.1:7000 (5 B) after\n");
+}
+
+static void
+test_max_lines (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (sw_traffic_view_get_text_view (fixture->view));
+
+  sw_traffic_view_set_max_lines (fixture->view, 1000);
+  for (guint i = 0; i < 5000; i++)
+    {
+      char line[32];
+
+      g_snprintf (line, sizeof line, "line %u", i);
+      append (fixture->log, SW_DIRECTION_RECEIVED, line);
+    }
+  sw_traffic_view_flush (fixture->view);
+
+  /* Trimmed from the top in chunks; the newest stay. */
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, <=, 1100);
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, >=, 1000);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_true (g_str_has_suffix (text, "line 4999\n"));
+  g_assert_null (strstr (text, "line 3000\n"));
+
+  /* A re-render covers the same window. */
+  sw_traffic_view_set_show_timestamps (fixture->view, TRUE);
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, <=, 1100);
+  g_clear_pointer (&text, g_free);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_true (g_str_has_suffix (text, "line 4999\n"));
+}
+
+typedef struct
+{
+  SwTrafficView *view;
+} Flood;
+
+static void
+test_flood_skips (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Shows shows = { fixture->view, "flood 199999" };
+  g_autofree char *text = NULL;
+
+  /* Far more than can be drawn in a frame arrives at once. */
+  for (guint i = 0; i < 200000; i++)
+    {
+      char line[32];
+
+      g_snprintf (line, sizeof line, "flood %u", i);
+      append (fixture->log, SW_DIRECTION_RECEIVED, line);
+    }
+
+  sw_test_wait (view_shows, &shows, 20000, "the newest record");
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_nonnull (strstr (text, "records not drawn here"));
+  g_assert_null (strstr (text, "flood 100000\n"));
+  /* They all stay in the log. */
+  g_assert_cmpuint (sw_traffic_log_get_n_records (fixture->log), ==, 200000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sw_test_ui_init (&argc, &argv);
+
+  g_test_add ("/sw/traffic-view/renders-per-frame", Fixture, NULL, fixture_setup, test_renders_per_frame, fixture_teardown);
+  g_test_add ("/sw/traffic-view/hex-toggle", Fixture, NULL, fixture_setup, test_hex_toggle, fixture_teardown);
+  g_test_add ("/sw/traffic-view/encoding", Fixture, NULL, fixture_setup, test_encoding, fixture_teardown);
+  g_test_add ("/sw/traffic-view/clear", Fixture, NULL, fixture_setup, test_clear, fixture_teardown);
+  g_test_add ("/sw/traffic-view/max-lines", Fixture, NULL, fixture_setup, test_max_lines, fixture_teardown);
+  g_test_add ("/sw/traffic-view/flood-skips", Fixture, NULL, fixture_setup, test_flood_skips, fixture_teardown);
+
+  return g_test_run ();
+}
