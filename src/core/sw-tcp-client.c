@@ -631,7 +631,8 @@ sw_tcp_client_connect_async (SwTcpClient         *self,
                                                   g_object_unref);
     }
   if (self->timeout > 0)
-    self->timeout_id = g_timeout_add_seconds (self->timeout, connect_timeout_cb, self);
+    /* Not g_timeout_add_seconds(): it may fire up to a second early. */
+    self->timeout_id = g_timeout_add (self->timeout * 1000, connect_timeout_cb, self);
 
   self->socket_client = g_socket_client_new ();
   /* A debugging tool talks to the host it is told, never via a proxy. */
