@@ -1,0 +1,73 @@
+/* sw-send-bar.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sw-codec.h"
+
+G_BEGIN_DECLS
+
+#define SW_TYPE_SEND_BAR (sw_send_bar_get_type ())
+
+G_DECLARE_FINAL_TYPE (SwSendBar, sw_send_bar, SW, SEND_BAR, GtkWidget)
+
+/* Creates the "what to send, how" area of a session. */
+GtkWidget       *sw_send_bar_new                     (void);
+
+/* The message as typed. */
+const char      *sw_send_bar_get_text                (SwSendBar       *self);
+void             sw_send_bar_set_text                (SwSendBar       *self,
+                                                      const char      *text);
+
+/* Whether the message is text or hex bytes. */
+SwPayloadFormat  sw_send_bar_get_format              (SwSendBar       *self);
+void             sw_send_bar_set_format              (SwSendBar       *self,
+                                                      SwPayloadFormat  format);
+
+/* Whether \r \n \t \0 \\ and \xNN in text become bytes. */
+gboolean         sw_send_bar_get_escapes             (SwSendBar       *self);
+void             sw_send_bar_set_escapes             (SwSendBar       *self,
+                                                      gboolean         escapes);
+
+/* What is appended to text messages. */
+SwLineEnding     sw_send_bar_get_line_ending         (SwSendBar       *self);
+void             sw_send_bar_set_line_ending         (SwSendBar       *self,
+                                                      SwLineEnding     line_ending);
+
+/* The encoding text messages are sent in; one of those the bar offers:
+ * UTF-8, GB18030, GBK, Big5 or Latin-1. */
+SwEncoding       sw_send_bar_get_encoding            (SwSendBar       *self);
+void             sw_send_bar_set_encoding            (SwSendBar       *self,
+                                                      SwEncoding       encoding);
+
+/* Whether the bar emits ::send every repeat-interval milliseconds. */
+gboolean         sw_send_bar_get_repeat              (SwSendBar       *self);
+void             sw_send_bar_set_repeat              (SwSendBar       *self,
+                                                      gboolean         repeat);
+guint            sw_send_bar_get_repeat_interval     (SwSendBar       *self);
+void             sw_send_bar_set_repeat_interval     (SwSendBar       *self,
+                                                      guint            interval_ms);
+
+/* Whether sending is possible at all (e.g. connected). */
+gboolean         sw_send_bar_get_can_send            (SwSendBar       *self);
+void             sw_send_bar_set_can_send            (SwSendBar       *self,
+                                                      gboolean         can_send);
+
+/* Why sending is not possible, shown on the Send button. */
+const char      *sw_send_bar_get_send_blocked_reason (SwSendBar       *self);
+void             sw_send_bar_set_send_blocked_reason (SwSendBar       *self,
+                                                      const char      *reason);
+
+/* Why the message does not encode, or %NULL when it does. */
+const GError    *sw_send_bar_get_error               (SwSendBar       *self);
+/* The bytes the message encodes to, or %NULL when it does not encode. */
+GBytes          *sw_send_bar_get_payload             (SwSendBar       *self);
+
+/* Puts the text cursor where the message stops encoding. */
+void             sw_send_bar_select_error            (SwSendBar       *self);
+
+G_END_DECLS

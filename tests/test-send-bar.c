@@ -1,0 +1,846 @@
+/* test-send-bar.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sw-encoding.h"
+#include "sw-escape.h"
+#include "sw-hex.h"
+#include "sw-send-bar-private.h"
+#include "sw-test-ui.h"
+
+typedef struct
+{
+  GtkWindow *window;
+  SwSendBar *bar;
+  GPtrArray *sent;
+} Fixture;
+
+static void
+send_cb (SwSendBar *bar,
+         GBytes    *payload,
+         Fixture   *fixture)
+{
+  g_ptr_array_add (fixture->sent, g_bytes_ref (payload));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->bar = SW_SEND_BAR (sw_send_bar_new ());
+  fixture->sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_signal_connect (fixture->bar, "send", G_CALLBACK (send_cb), fixture);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->bar));
+  gtk_window_present (fixture->window);
+  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->bar));
+}
+
+static gboolean
+bar_finalized (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->bar == NULL;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWindow *window = g_steal_pointer (&fixture->window);
+
+  if (fixture->bar != NULL)
+    g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
+
+  /* GTK owns the window until it is destroyed; then ours is the last. */
+  g_object_ref (window);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  /* Some of GTK lets go of the bar a main loop iteration later. */
+  sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
+
+  g_clear_pointer (&fixture->sent, g_ptr_array_unref);
+}
+
+static gpointer
+child (Fixture    *fixture,
+       const char *id)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->bar),
+                                                   SW_TYPE_SEND_BAR, id);
+
+  g_assert_nonnull (object);
+
+  return object;
+}
+
+/* Types, as a person would. */
+static void
+type_message (Fixture    *fixture,
+              const char *text)
+{
+  GtkTextView *text_view = child (fixture, "text_view");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view), text, -1);
+}
+
+static char *
+message (Fixture *fixture)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (fixture, "text_view"));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static int
+cursor_offset (Fixture *fixture)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (fixture, "text_view"));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+
+  return gtk_text_iter_get_offset (&iter);
+}
+
+static void
+place_cursor (Fixture *fixture,
+              int      offset)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (fixture, "text_view"));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+}
+
+static void
+assert_bytes (GBytes     *bytes,
+              const char *expected,
+              gsize       expected_size)
+{
+  gsize size;
+  const guint8 *data;
+
+  g_assert_nonnull (bytes);
+  data = g_bytes_get_data (bytes, &size);
+  g_assert_cmpmem (data, size, expected, expected_size);
+}
+
+#define assert_payload(fixture, literal) \
+  assert_bytes (sw_send_bar_get_payload ((fixture)->bar), literal, sizeof literal - 1)
+
+/* The Send button follows the action: both off, and activating the
+ * action does nothing. */
+static void
+assert_send_disabled (Fixture *fixture)
+{
+  guint sent = fixture->sent->len;
+
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "send_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  g_assert_cmpuint (fixture->sent->len, ==, sent);
+}
+
+static void
+assert_valid (Fixture *fixture)
+{
+  GtkLabel *error_label = child (fixture, "error_label");
+
+  g_assert_null (sw_send_bar_get_error (fixture->bar));
+  g_assert_nonnull (sw_send_bar_get_payload (fixture->bar));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "size_label")));
+}
+
+static void
+assert_invalid (Fixture    *fixture,
+                GQuark      domain,
+                const char *says)
+{
+  GtkLabel *error_label = child (fixture, "error_label");
+  const GError *error = sw_send_bar_get_error (fixture->bar);
+  g_autoptr(GError) error_property = NULL;
+  g_autoptr(GBytes) payload_property = NULL;
+
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == domain);
+  g_object_get (fixture->bar,
+                "error", &error_property,
+                "payload", &payload_property,
+                NULL);
+  g_assert_nonnull (error_property);
+  g_assert_null (payload_property);
+  g_assert_null (sw_send_bar_get_payload (fixture->bar));
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (error_label), "error"));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, error->message);
+  g_assert_nonnull (strstr (gtk_label_get_text (error_label), says));
+
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "send_button")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (fixture, "send_button")), ==,
+                   error->message);
+}
+
+static void
+test_defaults (Fixture       *fixture,
+               gconstpointer  data)
+{
+  SwPayloadFormat format;
+  SwLineEnding line_ending;
+  SwEncoding encoding;
+  gboolean escapes, repeat, can_send;
+  guint interval;
+  g_autofree char *text = NULL;
+  g_autofree char *reason = NULL;
+  GListModel *encodings;
+
+  g_object_get (fixture->bar,
+                "text", &text,
+                "format", &format,
+                "escapes", &escapes,
+                "line-ending", &line_ending,
+                "encoding", &encoding,
+                "repeat", &repeat,
+                "repeat-interval", &interval,
+                "can-send", &can_send,
+                "send-blocked-reason", &reason,
+                NULL);
+  g_assert_cmpstr (text, ==, "");
+  g_assert_cmpint (format, ==, SW_PAYLOAD_FORMAT_TEXT);
+  g_assert_true (escapes);
+  g_assert_cmpint (line_ending, ==, SW_LINE_ENDING_NONE);
+  g_assert_cmpint (encoding, ==, SW_ENCODING_UTF8);
+  g_assert_false (repeat);
+  g_assert_cmpuint (interval, ==, 1000);
+  g_assert_true (can_send);
+  g_assert_null (reason);
+
+  /* The controls show the same. */
+  g_assert_true (gtk_check_button_get_active (child (fixture, "escapes_check")));
+  g_assert_false (gtk_check_button_get_active (child (fixture, "repeat_check")));
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 1000);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "format_drop_down")), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "line_ending_drop_down")), ==, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "encoding_drop_down")), ==, 0);
+  encodings = gtk_drop_down_get_model (child (fixture, "encoding_drop_down"));
+  g_assert_cmpuint (g_list_model_get_n_items (encodings), ==, 5);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "text_options")));
+
+  /* Nothing to send yet. */
+  assert_valid (fixture);
+  assert_payload (fixture, "");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "0 bytes");
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "send_button")));
+  assert_send_disabled (fixture);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+}
+
+static void
+test_text (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkLabel *size_label = child (fixture, "size_label");
+
+  type_message (fixture, "Hi\\r\\n\\x00\\t\\\\");
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, "Hi\\r\\n\\x00\\t\\\\");
+  assert_valid (fixture);
+  assert_payload (fixture, "Hi\r\n\0\t\\");
+  g_assert_cmpstr (gtk_label_get_text (size_label), ==, "7 bytes");
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "send_button")));
+
+  type_message (fixture, "A");
+  g_assert_cmpstr (gtk_label_get_text (size_label), ==, "1 byte");
+
+  /* Without escapes, a backslash is a backslash. */
+  type_message (fixture, "a\\n");
+  gtk_check_button_set_active (child (fixture, "escapes_check"), FALSE);
+  g_assert_false (sw_send_bar_get_escapes (fixture->bar));
+  assert_payload (fixture, "a\\n");
+
+  /* The line ending the person picks is added. */
+  gtk_drop_down_set_selected (child (fixture, "line_ending_drop_down"), 3);
+  g_assert_cmpint (sw_send_bar_get_line_ending (fixture->bar), ==, SW_LINE_ENDING_CRLF);
+  assert_payload (fixture, "a\\n\r\n");
+  sw_send_bar_set_line_ending (fixture->bar, SW_LINE_ENDING_LF);
+  assert_payload (fixture, "a\\n\n");
+  g_object_set (fixture->bar, "line-ending", SW_LINE_ENDING_CR, NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "line_ending_drop_down")), ==, 2);
+  assert_payload (fixture, "a\\n\r");
+
+  /* GBK, picked in the drop-down. */
+  sw_send_bar_set_escapes (fixture->bar, TRUE);
+  sw_send_bar_set_line_ending (fixture->bar, SW_LINE_ENDING_NONE);
+  type_message (fixture, "你好\\n");
+  assert_payload (fixture, "\xe4\xbd\xa0\xe5\xa5\xbd\n");
+  gtk_drop_down_set_selected (child (fixture, "encoding_drop_down"), 2);
+  g_assert_cmpint (sw_send_bar_get_encoding (fixture->bar), ==, SW_ENCODING_GBK);
+  assert_payload (fixture, "\xc4\xe3\xba\xc3\n");
+  g_assert_cmpstr (gtk_label_get_text (size_label), ==, "5 bytes");
+}
+
+static void
+test_hex (Fixture       *fixture,
+          gconstpointer  data)
+{
+  type_message (fixture, "48 65 6C");
+  gtk_drop_down_set_selected (child (fixture, "format_drop_down"), 1);
+  g_assert_cmpint (sw_send_bar_get_format (fixture->bar), ==, SW_PAYLOAD_FORMAT_HEX);
+  assert_payload (fixture, "Hel");
+
+  /* Escapes, line ending and encoding do not apply to hex. */
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "text_options")));
+  sw_send_bar_set_line_ending (fixture->bar, SW_LINE_ENDING_CRLF);
+  assert_payload (fixture, "Hel");
+
+  type_message (fixture, "48 65 6G");
+  assert_invalid (fixture, SW_HEX_ERROR, "column");
+  assert_send_disabled (fixture);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+
+  /* The person is shown where. */
+  place_cursor (fixture, 0);
+  sw_send_bar_select_error (fixture->bar);
+  g_assert_cmpint (cursor_offset (fixture), ==, 7);
+  g_assert_true (gtk_widget_has_focus (child (fixture, "text_view")));
+
+  type_message (fixture, "48 65 6c");
+  assert_valid (fixture);
+  assert_payload (fixture, "Hel");
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "send_button")));
+
+  g_object_set (fixture->bar, "format", SW_PAYLOAD_FORMAT_TEXT, NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "format_drop_down")), ==, 0);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "text_options")));
+  assert_payload (fixture, "48 65 6c\r\n");
+}
+
+static void
+test_invalid_escape (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  type_message (fixture, "ab\\q");
+  assert_invalid (fixture, SW_ESCAPE_ERROR, "column 3");
+
+  place_cursor (fixture, 0);
+  sw_send_bar_select_error (fixture->bar);
+  g_assert_cmpint (cursor_offset (fixture), ==, 2);
+
+  /* Turning escapes off makes it plain text. */
+  sw_send_bar_set_escapes (fixture->bar, FALSE);
+  g_assert_false (gtk_check_button_get_active (child (fixture, "escapes_check")));
+  assert_valid (fixture);
+  assert_payload (fixture, "ab\\q");
+}
+
+static void
+test_unrepresentable (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  sw_send_bar_set_encoding (fixture->bar, SW_ENCODING_LATIN1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "encoding_drop_down")), ==, 4);
+
+  type_message (fixture, "café");
+  assert_payload (fixture, "caf\xe9");
+
+  type_message (fixture, "café 你好");
+  assert_invalid (fixture, SW_ENCODING_ERROR, "你");
+
+  /* Offsets are in characters in the buffer, bytes in the text. */
+  sw_send_bar_select_error (fixture->bar);
+  g_assert_cmpint (cursor_offset (fixture), ==, 5);
+
+  gtk_drop_down_set_selected (child (fixture, "encoding_drop_down"), 1);
+  g_assert_cmpint (sw_send_bar_get_encoding (fixture->bar), ==, SW_ENCODING_GB18030);
+  assert_valid (fixture);
+  assert_payload (fixture, "caf\xa8\xa6 \xc4\xe3\xba\xc3");
+}
+
+static void
+test_can_send (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+
+  type_message (fixture, "hello");
+  g_assert_true (gtk_widget_get_sensitive (send_button));
+
+  g_object_set (fixture->bar,
+                "send-blocked-reason", "Connect first",
+                "can-send", FALSE,
+                NULL);
+  g_assert_false (gtk_widget_get_sensitive (send_button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), ==, "Connect first");
+  assert_send_disabled (fixture);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  /* What would be sent is still shown. */
+  assert_valid (fixture);
+  assert_payload (fixture, "hello");
+
+  sw_send_bar_set_can_send (fixture->bar, TRUE);
+  g_assert_true (gtk_widget_get_sensitive (send_button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), !=, "Connect first");
+}
+
+static void
+test_send (Fixture       *fixture,
+           gconstpointer  data)
+{
+  type_message (fixture, "ping\\r\\n");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  assert_bytes (fixture->sent->pdata[0], "ping\r\n", 6);
+  /* The message stays, and is remembered. */
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, "ping\\r\\n");
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+  g_assert_cmpstr (_sw_send_bar_get_history_item (fixture->bar, 0), ==, "ping\\r\\n");
+
+  /* The Send button does the same; the same message is remembered once. */
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+  g_assert_cmpuint (fixture->sent->len, ==, 2);
+  assert_bytes (fixture->sent->pdata[1], "ping\r\n", 6);
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+}
+
+static gboolean
+press_key (Fixture         *fixture,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (child (fixture, "text_view"));
+  guint n = g_list_model_get_n_items (controllers);
+
+  /* The text view's own key controller comes after ours. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller)
+          || gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+      return handled;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_ctrl_enter (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  type_message (fixture, "one");
+
+  /* Enter alone is a new line, for the text view. */
+  g_assert_false (press_key (fixture, GDK_KEY_Return, 0));
+  g_assert_false (press_key (fixture, GDK_KEY_Return, GDK_SHIFT_MASK));
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+
+  g_assert_true (press_key (fixture, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_true (press_key (fixture, GDK_KEY_KP_Enter, GDK_CONTROL_MASK));
+  g_assert_cmpuint (fixture->sent->len, ==, 2);
+  assert_bytes (fixture->sent->pdata[0], "one", 3);
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+
+  /* Invalid: nothing is sent, no new line, the cursor goes to the error. */
+  type_message (fixture, "on\\e");
+  place_cursor (fixture, 0);
+  g_assert_true (press_key (fixture, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_cmpuint (fixture->sent->len, ==, 2);
+  g_assert_cmpint (cursor_offset (fixture), ==, 2);
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, "on\\e");
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+
+  /* Blocked: nothing is sent either. */
+  type_message (fixture, "two");
+  sw_send_bar_set_can_send (fixture->bar, FALSE);
+  g_assert_true (press_key (fixture, GDK_KEY_Return, GDK_CONTROL_MASK));
+  g_assert_cmpuint (fixture->sent->len, ==, 2);
+}
+
+static void
+send_message (Fixture    *fixture,
+              const char *text)
+{
+  type_message (fixture, text);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+}
+
+static void
+assert_message (Fixture    *fixture,
+                const char *expected)
+{
+  g_autofree char *text = message (fixture);
+
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, expected);
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_assert_false (_sw_send_bar_history_previous (fixture->bar));
+  g_assert_false (_sw_send_bar_history_next (fixture->bar));
+
+  send_message (fixture, "one");
+  send_message (fixture, "two");
+  send_message (fixture, "two");
+  send_message (fixture, "three");
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 3);
+
+  type_message (fixture, "draft");
+
+  g_assert_true (_sw_send_bar_history_previous (fixture->bar));
+  assert_message (fixture, "three");
+  g_assert_true (_sw_send_bar_history_previous (fixture->bar));
+  assert_message (fixture, "two");
+  g_assert_true (_sw_send_bar_history_previous (fixture->bar));
+  assert_message (fixture, "one");
+  g_assert_false (_sw_send_bar_history_previous (fixture->bar));
+  assert_message (fixture, "one");
+
+  g_assert_true (_sw_send_bar_history_next (fixture->bar));
+  assert_message (fixture, "two");
+  g_assert_true (_sw_send_bar_history_next (fixture->bar));
+  assert_message (fixture, "three");
+  g_assert_true (_sw_send_bar_history_next (fixture->bar));
+  assert_message (fixture, "draft");
+  g_assert_false (_sw_send_bar_history_next (fixture->bar));
+  assert_message (fixture, "draft");
+
+  /* Editing a recalled message makes it the draft. */
+  g_assert_true (_sw_send_bar_history_previous (fixture->bar));
+  type_message (fixture, "three!");
+  g_assert_false (_sw_send_bar_history_next (fixture->bar));
+  g_assert_true (_sw_send_bar_history_previous (fixture->bar));
+  assert_message (fixture, "three");
+  g_assert_true (_sw_send_bar_history_next (fixture->bar));
+  assert_message (fixture, "three!");
+
+  /* At most 100 messages, the oldest go. */
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %u", i);
+
+      send_message (fixture, text);
+    }
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, SW_SEND_BAR_HISTORY_MAX);
+  g_assert_cmpstr (_sw_send_bar_get_history_item (fixture->bar, 0), ==, "message 50");
+  g_assert_cmpstr (_sw_send_bar_get_history_item (fixture->bar, 99), ==, "message 149");
+}
+
+static gboolean
+move_cursor (Fixture *fixture,
+             int      count)
+{
+  GtkTextView *text_view = child (fixture, "text_view");
+  int before = cursor_offset (fixture);
+  g_autofree char *text_before = message (fixture);
+  g_autofree char *text_after = NULL;
+
+  /* What Up and Down are bound to. */
+  g_signal_emit_by_name (text_view, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, count, FALSE);
+  text_after = message (fixture);
+
+  return before != cursor_offset (fixture) || !g_str_equal (text_before, text_after);
+}
+
+static void
+test_history_keys (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  send_message (fixture, "one");
+  send_message (fixture, "two\nlines");
+
+  type_message (fixture, "first\nsecond");
+  gtk_widget_grab_focus (GTK_WIDGET (fixture->bar));
+  g_assert_true (gtk_widget_has_focus (child (fixture, "text_view")));
+
+  /* Up on the last line moves up a line. */
+  place_cursor (fixture, strlen ("first\nsec"));
+  g_assert_true (move_cursor (fixture, -1));
+  assert_message (fixture, "first\nsecond");
+  g_assert_cmpint (cursor_offset (fixture), <=, (int) strlen ("first"));
+
+  /* Up on the first line recalls, with the cursor on the first line. */
+  g_assert_true (move_cursor (fixture, -1));
+  assert_message (fixture, "two\nlines");
+  g_assert_cmpint (cursor_offset (fixture), ==, 3);
+  g_assert_true (move_cursor (fixture, -1));
+  assert_message (fixture, "one");
+  /* The oldest: Up does what it always does. */
+  move_cursor (fixture, -1);
+  assert_message (fixture, "one");
+
+  /* Down on the last line goes to newer, with the cursor at the end. */
+  g_assert_true (move_cursor (fixture, 1));
+  assert_message (fixture, "two\nlines");
+  g_assert_cmpint (cursor_offset (fixture), ==, (int) strlen ("two\nlines"));
+  g_assert_true (move_cursor (fixture, 1));
+  assert_message (fixture, "first\nsecond");
+
+  /* Shift+Up selects, it does not recall. */
+  place_cursor (fixture, 0);
+  g_signal_emit_by_name (child (fixture, "text_view"), "move-cursor",
+                         GTK_MOVEMENT_DISPLAY_LINES, -1, TRUE);
+  assert_message (fixture, "first\nsecond");
+}
+
+static gboolean
+has_sent (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->sent->len >= 3;
+}
+
+static void
+assert_repeat_stopped (Fixture *fixture)
+{
+  guint count = fixture->sent->len;
+
+  sw_test_run_for (150);
+  g_assert_cmpuint (fixture->sent->len, ==, count);
+}
+
+static void
+test_repeat (Fixture       *fixture,
+             gconstpointer  data)
+{
+  type_message (fixture, "tick");
+  sw_send_bar_set_repeat_interval (fixture->bar, 20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 20);
+
+  gtk_check_button_set_active (child (fixture, "repeat_check"), TRUE);
+  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
+  sw_test_wait (has_sent, fixture, 5000, "repeated sends");
+  for (guint i = 0; i < fixture->sent->len; i++)
+    assert_bytes (fixture->sent->pdata[i], "tick", 4);
+  /* Repeats are not typed messages. */
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 0);
+
+  /* Disconnected: it stops, and goes on once connected again. */
+  sw_send_bar_set_can_send (fixture->bar, FALSE);
+  assert_repeat_stopped (fixture);
+  g_ptr_array_set_size (fixture->sent, 0);
+  sw_send_bar_set_can_send (fixture->bar, TRUE);
+  sw_test_wait (has_sent, fixture, 5000, "repeated sends after can-send");
+
+  /* Invalid: it stops. */
+  type_message (fixture, "\\q");
+  assert_repeat_stopped (fixture);
+  g_ptr_array_set_size (fixture->sent, 0);
+  type_message (fixture, "tock");
+  sw_test_wait (has_sent, fixture, 5000, "repeated sends after fixing");
+  assert_bytes (fixture->sent->pdata[0], "tock", 4);
+
+  /* Turned off: it stops. */
+  gtk_check_button_set_active (child (fixture, "repeat_check"), FALSE);
+  g_assert_false (sw_send_bar_get_repeat (fixture->bar));
+  assert_repeat_stopped (fixture);
+
+  /* Left on when the bar goes away: it stops. */
+  g_ptr_array_set_size (fixture->sent, 0);
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  sw_test_wait (has_sent, fixture, 5000, "repeated sends before removing the bar");
+  g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
+  gtk_window_set_child (fixture->window, NULL);
+  sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
+  assert_repeat_stopped (fixture);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_notify (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const char *names[] = {
+    "text", "format", "escapes", "line-ending", "encoding", "repeat",
+    "repeat-interval", "can-send", "send-blocked-reason", "error", "payload",
+  };
+  guint counts[G_N_ELEMENTS (names)] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
+
+      g_signal_connect (fixture->bar, signal, G_CALLBACK (count_notify), &counts[i]);
+    }
+
+  /* Setting what is already there says nothing. */
+  g_object_set (fixture->bar,
+                "text", "",
+                "format", SW_PAYLOAD_FORMAT_TEXT,
+                "escapes", TRUE,
+                "line-ending", SW_LINE_ENDING_NONE,
+                "encoding", SW_ENCODING_UTF8,
+                "repeat", FALSE,
+                "repeat-interval", 1000,
+                "can-send", TRUE,
+                "send-blocked-reason", NULL,
+                NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpuint (counts[i], ==, 0);
+
+  /* Each change says it once. */
+  sw_send_bar_set_text (fixture->bar, "zz");
+  g_assert_cmpuint (counts[0], ==, 1);
+  g_assert_cmpuint (counts[10], ==, 1);
+  gtk_drop_down_set_selected (child (fixture, "format_drop_down"), 1);
+  g_assert_cmpuint (counts[1], ==, 1);
+  g_assert_cmpuint (counts[9], ==, 1);
+  g_assert_cmpuint (counts[10], ==, 2);
+  gtk_check_button_set_active (child (fixture, "escapes_check"), FALSE);
+  g_assert_cmpuint (counts[2], ==, 1);
+  sw_send_bar_set_line_ending (fixture->bar, SW_LINE_ENDING_LF);
+  g_assert_cmpuint (counts[3], ==, 1);
+  sw_send_bar_set_encoding (fixture->bar, SW_ENCODING_BIG5);
+  g_assert_cmpuint (counts[4], ==, 1);
+  gtk_spin_button_set_value (child (fixture, "interval_spin"), 250);
+  g_assert_cmpuint (counts[6], ==, 1);
+  g_assert_cmpuint (sw_send_bar_get_repeat_interval (fixture->bar), ==, 250);
+  sw_send_bar_set_send_blocked_reason (fixture->bar, "Connect first");
+  g_assert_cmpuint (counts[8], ==, 1);
+  sw_send_bar_set_can_send (fixture->bar, FALSE);
+  g_assert_cmpuint (counts[7], ==, 1);
+  /* The same error is no news; another one is. */
+  sw_send_bar_set_text (fixture->bar, "zzz");
+  g_assert_cmpuint (counts[9], ==, 1);
+  sw_send_bar_set_text (fixture->bar, "1z");
+  g_assert_cmpuint (counts[9], ==, 2);
+  g_assert_cmpuint (counts[10], ==, 2);
+}
+
+/* The focusable control a focused widget belongs to. */
+static GtkWidget *
+focus_owner (Fixture   *fixture,
+             GtkWidget *focus)
+{
+  const char *ids[] = {
+    "text_view", "send_button", "format_drop_down", "escapes_check",
+    "line_ending_drop_down", "encoding_drop_down", "repeat_check", "interval_spin",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      GtkWidget *widget = child (fixture, ids[i]);
+
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        return widget;
+    }
+
+  return focus;
+}
+
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *order[] = {
+    "text_view", "send_button", "format_drop_down", "escapes_check",
+    "line_ending_drop_down", "encoding_drop_down", "repeat_check", "interval_spin",
+  };
+  const char *labelled[][2] = {
+    { "message_label", "text_view" },
+    { "format_label", "format_drop_down" },
+    { "line_ending_label", "line_ending_drop_down" },
+    { "encoding_label", "encoding_drop_down" },
+  };
+
+  type_message (fixture, "x");
+  sw_test_run_for (50);
+
+  /* The bar hands the focus to the message. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (fixture->bar)));
+  g_assert_true (gtk_widget_has_focus (child (fixture, "text_view")));
+
+  for (guint i = 1; i < G_N_ELEMENTS (order); i++)
+    {
+      GtkWidget *focus;
+
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_window_get_focus (fixture->window);
+      g_assert_nonnull (focus);
+      g_assert_true (focus_owner (fixture, focus) == child (fixture, order[i]));
+    }
+
+  /* Every labelled control says so to assistive technologies, and its
+   * label's mnemonic goes to it. */
+  for (guint i = 0; i < G_N_ELEMENTS (labelled); i++)
+    {
+      GtkLabel *label = child (fixture, labelled[i][0]);
+      GtkWidget *widget = child (fixture, labelled[i][1]);
+
+      g_assert_true (gtk_label_get_mnemonic_widget (label) == widget);
+      gtk_test_accessible_assert_relation (widget, GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                           label, NULL);
+      g_assert_true (gtk_widget_mnemonic_activate (widget, FALSE));
+      g_assert_true (focus_owner (fixture, gtk_window_get_focus (fixture->window)) == widget);
+    }
+
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "message_label")), ==, "Message");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "format_label")), ==, "Format");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "encoding_label")), ==, "Encoding");
+  g_assert_cmpstr (gtk_button_get_label (child (fixture, "send_button")), ==, "_Send");
+  gtk_test_accessible_assert_property (child (fixture, "interval_spin"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Repeat interval in milliseconds");
+
+  /* An invalid message is marked so, and says why. */
+  gtk_test_accessible_assert_relation (child (fixture, "text_view"),
+                                       GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                       child (fixture, "error_label"), NULL);
+  type_message (fixture, "\\q");
+  gtk_test_accessible_assert_state (child (fixture, "text_view"),
+                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sw_test_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/sw/send-bar/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("defaults", test_defaults);
+  ADD ("text", test_text);
+  ADD ("hex", test_hex);
+  ADD ("invalid-escape", test_invalid_escape);
+  ADD ("unrepresentable", test_unrepresentable);
+  ADD ("can-send", test_can_send);
+  ADD ("send", test_send);
+  ADD ("ctrl-enter", test_ctrl_enter);
+  ADD ("history", test_history);
+  ADD ("history-keys", test_history_keys);
+  ADD ("repeat", test_repeat);
+  ADD ("notify", test_notify);
+  ADD ("keyboard", test_keyboard);
+
+#undef ADD
+
+  return g_test_run ();
+}
