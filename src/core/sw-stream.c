@@ -222,6 +222,12 @@ stream_write_some (SwStream *self)
       break;
     }
 
+  /* The budget may have run out just as the queue emptied: the half-close
+   * asked for must still happen, as no writable event will come again. */
+  if (!self->closed && !self->write_shut && self->shutdown_requested &&
+      g_queue_is_empty (&self->pending))
+    stream_do_shutdown (self);
+
   if (!self->closed)
     stream_update_watch (self);
 
