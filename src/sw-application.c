@@ -85,9 +85,11 @@ sw_application_quit (GSimpleAction *action,
   SwApplication *self = user_data;
   GList *windows;
 
-  /* Close windows first so each saves its state. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (windows->data);
+  /* Closing (not destroying) lets each window save its sessions. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
 
   g_application_quit (G_APPLICATION (self));
 }
@@ -107,10 +109,11 @@ sw_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
-    { "win.new-tcp-client", { "<Control>t", NULL } },
-    { "win.new-tcp-server", { "<Control><Shift>t", NULL } },
-    { "win.new-udp-peer", { "<Control><Alt>t", NULL } },
+    { "win.new-session", { "<Control>t", NULL } },
     { "win.close-session", { "<Control>w", NULL } },
+    { "win.clear-log", { "<Control>l", NULL } },
+    { "win.save-log", { "<Control>s", NULL } },
+    { "win.toggle-hex", { "<Control>h", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sw-send-bar-private.h"
+#include "sw-utils.h"
 
 #include <string.h>
 
@@ -1173,6 +1174,7 @@ sw_send_bar_init (SwSendBar *self)
   self->history = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sw_fix_mnemonic_names (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (offered_encodings); i++)
     gtk_string_list_append (self->encoding_list,

@@ -7,29 +7,417 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "sw-endpoint.h"
+#include "sw-session-private.h"
 #include "sw-tcp-client-page.h"
+#include "sw-utils.h"
 
 struct _SwTcpClientPage
 {
-  GtkWidget  parent_instance;
+  GtkWidget       parent_instance;
 
-  GtkLabel  *heading;
+  GtkEditable    *host_entry;
+  GtkEditable    *port_entry;
+  GtkCheckButton *tls_check;
+  GtkButton      *connect_button;
+  GtkSpinner     *spinner;
+  GtkLabel       *status_label;
+  GtkButton      *trust_button;
+  GtkLabel       *error_label;
+  SwTrafficView  *traffic_view;
+  SwSendBar      *send_bar;
+
+  GSettings      *settings;
+  SwTrafficLog   *log;
+  SwTcpClient    *client;
+  char           *title;
+  guint           clock_id;
 };
 
-G_DEFINE_FINAL_TYPE (SwTcpClientPage, sw_tcp_client_page, GTK_TYPE_WIDGET)
+static void sw_tcp_client_page_session_init (SwSessionInterface *iface);
 
+G_DEFINE_FINAL_TYPE_WITH_CODE (SwTcpClientPage, sw_tcp_client_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (SW_TYPE_SESSION, sw_tcp_client_page_session_init))
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static char *
+format_duration (gint64 since)
+{
+  gint64 seconds = MAX (0, (g_get_real_time () - since) / G_USEC_PER_SEC);
+
+  return g_strdup_printf ("%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT,
+                          seconds / 3600, seconds / 60 % 60, seconds % 60);
+}
+
+static char *
+address_string (GSocketAddress *address)
+{
+  return address != NULL ? sw_socket_address_to_string (address) : g_strdup ("?");
+}
+
+static void
+update_status (SwTcpClientPage *self)
+{
+  SwConnectionState state = sw_tcp_client_get_state (self->client);
+  g_autofree char *target = NULL;
+  g_autofree char *text = NULL;
+
+  target = g_strdup_printf ("%s:%s", gtk_editable_get_text (self->host_entry),
+                            gtk_editable_get_text (self->port_entry));
+
+  switch (state)
+    {
+    case SW_CONNECTION_STATE_RESOLVING:
+      /* Translators: %s is what is being connected to, e.g. localhost:7000. */
+      text = g_strdup_printf (_("Looking up %s…"), target);
+      break;
+
+    case SW_CONNECTION_STATE_CONNECTING:
+      text = g_strdup_printf (_("Connecting to %s…"), target);
+      break;
+
+    case SW_CONNECTION_STATE_TLS_HANDSHAKE:
+      text = g_strdup_printf (_("Securing the connection to %s with TLS…"), target);
+      break;
+
+    case SW_CONNECTION_STATE_CONNECTED:
+      {
+        g_autofree char *remote = address_string (sw_tcp_client_get_remote_address (self->client));
+        g_autofree char *local = address_string (sw_tcp_client_get_local_address (self->client));
+        g_autofree char *duration = format_duration (sw_tcp_client_get_connected_time (self->client));
+
+        /* Translators: connected to REMOTE from LOCAL, for DURATION (hh:mm:ss). */
+        text = g_strdup_printf (_("Connected to %s from %s · %s"), remote, local, duration);
+      }
+      break;
+
+    case SW_CONNECTION_STATE_CLOSING:
+      text = g_strdup (_("Disconnecting…"));
+      break;
+
+    case SW_CONNECTION_STATE_DISCONNECTED:
+    default:
+      text = g_strdup (_("Not connected"));
+      break;
+    }
+
+  gtk_label_set_text (self->status_label, text);
+}
+
+static gboolean
+clock_cb (gpointer user_data)
+{
+  update_status (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_title (SwTcpClientPage *self)
+{
+  const char *host = gtk_editable_get_text (self->host_entry);
+  const char *port = gtk_editable_get_text (self->port_entry);
+  g_autoptr(SwEndpoint) endpoint = sw_endpoint_parse (host, port, SW_ENDPOINT_FLAGS_NONE, NULL);
+  char *title;
+
+  title = endpoint != NULL ? sw_endpoint_to_string (endpoint) : g_strdup (_("TCP Client"));
+  if (g_strcmp0 (title, self->title) == 0)
+    {
+      g_free (title);
+      return;
+    }
+
+  g_free (self->title);
+  self->title = title;
+  g_object_notify (G_OBJECT (self), "title");
+}
+
+static void
+state_changed_cb (SwTcpClientPage *self)
+{
+  SwConnectionState state = sw_tcp_client_get_state (self->client);
+  gboolean busy = state != SW_CONNECTION_STATE_DISCONNECTED && state != SW_CONNECTION_STATE_CONNECTED;
+  gboolean idle = state == SW_CONNECTION_STATE_DISCONNECTED;
+  const char *label;
+
+  switch (state)
+    {
+    case SW_CONNECTION_STATE_CONNECTED:
+      label = _("_Disconnect");
+      break;
+
+    case SW_CONNECTION_STATE_RESOLVING:
+    case SW_CONNECTION_STATE_CONNECTING:
+    case SW_CONNECTION_STATE_TLS_HANDSHAKE:
+      label = _("_Cancel");
+      break;
+
+    case SW_CONNECTION_STATE_CLOSING:
+    case SW_CONNECTION_STATE_DISCONNECTED:
+    default:
+      label = _("_Connect");
+      break;
+    }
+
+  sw_button_set_mnemonic_label (self->connect_button, label);
+  if (idle)
+    gtk_widget_add_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button), "suggested-action");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.connect", state != SW_CONNECTION_STATE_CLOSING);
+
+  /* The form describes the next connection; it stays put while one runs. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), idle);
+
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+
+  sw_send_bar_set_can_send (self->send_bar, state == SW_CONNECTION_STATE_CONNECTED);
+
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  if (state == SW_CONNECTION_STATE_CONNECTED)
+    self->clock_id = g_timeout_add_seconds (1, clock_cb, self);
+
+  update_status (self);
+}
+
+static void
+last_error_changed_cb (SwTcpClientPage *self)
+{
+  const GError *error = sw_tcp_client_get_last_error (self->client);
+  gboolean untrusted = g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
+                       sw_tcp_client_get_peer_certificate (self->client) != NULL;
+
+  _sw_session_show_error (self->error_label, error);
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_button), untrusted);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SwTcpClientPage) self = user_data;
+
+  /* Failures reach the person through last-error and the log. */
+  sw_tcp_client_connect_finish (SW_TCP_CLIENT (object), result, NULL);
+}
+
+static void
+start_connecting (SwTcpClientPage *self)
+{
+  g_autoptr(SwEndpoint) endpoint = NULL;
+  g_autoptr(GSocketConnectable) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  endpoint = sw_endpoint_parse (gtk_editable_get_text (self->host_entry),
+                                gtk_editable_get_text (self->port_entry),
+                                SW_ENDPOINT_FLAGS_NONE, &error);
+  if (endpoint == NULL)
+    {
+      /* Bad input: say why, change nothing else. */
+      _sw_session_show_error (self->error_label, error);
+      gtk_widget_grab_focus (GTK_WIDGET (error->code == SW_ENDPOINT_ERROR_MISSING_PORT ||
+                                         error->code == SW_ENDPOINT_ERROR_INVALID_PORT ||
+                                         error->code == SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE
+                                         ? self->port_entry : self->host_entry));
+      return;
+    }
+
+  _sw_session_show_error (self->error_label, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->trust_button), FALSE);
+
+  address = sw_endpoint_to_connectable (endpoint);
+  sw_tcp_client_set_tls (self->client, gtk_check_button_get_active (self->tls_check));
+  sw_tcp_client_set_timeout (self->client, g_settings_get_uint (self->settings, "connect-timeout"));
+  sw_tcp_client_connect_async (self->client, address, NULL, connect_cb, g_object_ref (self));
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (widget);
+
+  if (sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+    start_connecting (self);
+  else
+    sw_tcp_client_disconnect (self->client);
+}
+
+static void
+trust_certificate_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (widget);
+  GTlsCertificate *certificate = sw_tcp_client_get_peer_certificate (self->client);
+
+  if (certificate == NULL || sw_tcp_client_get_state (self->client) != SW_CONNECTION_STATE_DISCONNECTED)
+    return;
+
+  sw_tcp_client_set_accepted_certificate (self->client, certificate);
+  start_connecting (self);
+}
+
+static void
+entry_activate_cb (SwTcpClientPage *self)
+{
+  if (sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+    start_connecting (self);
+}
+
+static void
+form_changed_cb (SwTcpClientPage *self)
+{
+  /* A new address: a certificate trusted for the old one is not. */
+  if (sw_tcp_client_get_accepted_certificate (self->client) != NULL &&
+      sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+    sw_tcp_client_set_accepted_certificate (self->client, NULL);
+
+  update_title (self);
+}
+
+static void
+send_cb (SwTcpClientPage *self,
+         GBytes          *payload)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sw_tcp_client_send (self->client, payload, &error))
+    _sw_session_show_error (self->error_label, error);
+}
+
+/**
+ * sw_tcp_client_page_new:
+ *
+ * Returns: (transfer floating): a TCP client session
+ */
 GtkWidget *
 sw_tcp_client_page_new (void)
 {
   return g_object_new (SW_TYPE_TCP_CLIENT_PAGE, NULL);
 }
 
+/**
+ * sw_tcp_client_page_get_client:
+ *
+ * Returns: (transfer none): the page's engine
+ */
+SwTcpClient *
+sw_tcp_client_page_get_client (SwTcpClientPage *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_CLIENT_PAGE (self), NULL);
+
+  return self->client;
+}
+
+static const char *
+sw_tcp_client_page_get_kind (SwSession *session)
+{
+  return "tcp-client";
+}
+
+static void
+sw_tcp_client_page_save_state (SwSession    *session,
+                               GVariantDict *state)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (session);
+
+  _sw_session_save_property (state, "host", self->host_entry, "text");
+  _sw_session_save_property (state, "port", self->port_entry, "text");
+  _sw_session_save_property (state, "tls", self->tls_check, "active");
+  _sw_session_save_common (state, self->traffic_view, self->send_bar);
+}
+
+static void
+sw_tcp_client_page_restore_state (SwSession    *session,
+                                  GVariantDict *state)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (session);
+
+  _sw_session_restore_property (state, "host", self->host_entry, "text");
+  _sw_session_restore_property (state, "port", self->port_entry, "text");
+  _sw_session_restore_property (state, "tls", self->tls_check, "active");
+  _sw_session_restore_common (state, self->traffic_view, self->send_bar);
+}
+
+static SwTrafficView *
+sw_tcp_client_page_get_traffic_view (SwSession *session)
+{
+  return SW_TCP_CLIENT_PAGE (session)->traffic_view;
+}
+
+static void
+sw_tcp_client_page_session_init (SwSessionInterface *iface)
+{
+  iface->get_kind = sw_tcp_client_page_get_kind;
+  iface->save_state = sw_tcp_client_page_save_state;
+  iface->restore_state = sw_tcp_client_page_restore_state;
+  iface->get_traffic_view = sw_tcp_client_page_get_traffic_view;
+}
+
 static void
 sw_tcp_client_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), SW_TYPE_TCP_CLIENT_PAGE);
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      sw_tcp_client_disconnect (self->client);
+    }
+  g_clear_object (&self->client);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TCP_CLIENT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->log);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sw_tcp_client_page_parent_class)->dispose (object);
+}
+
+static void
+sw_tcp_client_page_finalize (GObject *object)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
+
+  g_free (self->title);
+
+  G_OBJECT_CLASS (sw_tcp_client_page_parent_class)->finalize (object);
+}
+
+static void
+sw_tcp_client_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -39,9 +427,29 @@ sw_tcp_client_page_class_init (SwTcpClientPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sw_tcp_client_page_dispose;
+  object_class->finalize = sw_tcp_client_page_finalize;
+  object_class->get_property = sw_tcp_client_page_get_property;
+
+  g_object_class_override_property (object_class, PROP_TITLE, "title");
+
+  g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
+  g_type_ensure (SW_TYPE_SEND_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-client-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, heading);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, host_entry);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, port_entry);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, tls_check);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, trust_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, traffic_view);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, send_bar);
+
+  gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "page.trust-certificate", NULL, trust_certificate_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
@@ -49,4 +457,25 @@ static void
 sw_tcp_client_page_init (SwTcpClientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  sw_fix_mnemonic_names (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->log = sw_traffic_log_new ();
+  self->client = sw_tcp_client_new (self->log);
+  _sw_session_setup (self->traffic_view, self->log, self->settings);
+
+  sw_send_bar_set_send_blocked_reason (self->send_bar, _("Connect first"));
+
+  g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
+  g_signal_connect_swapped (self->client, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);
+  g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
+  g_signal_connect_swapped (self->host_entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (entry_activate_cb), self);
+  g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (form_changed_cb), self);
+
+  update_title (self);
+  state_changed_cb (self);
 }

@@ -14,6 +14,7 @@
 #include "sw-core-enums.h"
 #include "sw-traffic-export.h"
 #include "sw-traffic-view.h"
+#include "sw-utils.h"
 
 /*
  * The traffic view renders the session's SwTrafficLog, the truth, into a
@@ -525,11 +526,19 @@ update_counters (SwTrafficView *self)
   received_bytes = format_count (totals.bytes_received);
   received_records = format_count (totals.records_received);
 
-  /* Translators: counters; the first %s is bytes, the second packets. */
-  text = g_strdup_printf (_("Sent %s B · %s packets"), sent_bytes, sent_records);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: counters; the first %s is bytes, the second packets. */
+                                       "Sent %s B · %s packet",
+                                       "Sent %s B · %s packets",
+                                       totals.records_sent),
+                          sent_bytes, sent_records);
   gtk_label_set_text (self->sent_label, text);
   g_clear_pointer (&text, g_free);
-  text = g_strdup_printf (_("Received %s B · %s packets"), received_bytes, received_records);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Received %s B · %s packet",
+                                       "Received %s B · %s packets",
+                                       totals.records_received),
+                          received_bytes, received_records);
   gtk_label_set_text (self->received_label, text);
   g_clear_pointer (&text, g_free);
 
@@ -1258,6 +1267,7 @@ sw_traffic_view_init (SwTrafficView *self)
   static const char *tag_names[N_TAGS] = { "sent", "received", "event", "error", "marker" };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sw_fix_mnemonic_names (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
 

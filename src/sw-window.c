@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sw-session.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-udp-peer-page.h"
@@ -21,7 +22,10 @@ struct _SwWindow
   GSettings            *settings;
 
   GtkNotebook          *notebook;
+  GtkMenuButton        *new_session_button;
 };
+
+static const char *session_kinds[] = { "tcp-client", "tcp-server", "udp-peer" };
 
 G_DEFINE_FINAL_TYPE (SwWindow, sw_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -61,15 +65,19 @@ close_button_clicked_cb (GtkButton *button,
 }
 
 static GtkWidget *
-create_tab_label (GtkWidget  *page,
-                  const char *title)
+create_tab_label (GtkWidget *page)
 {
   GtkWidget *box;
   GtkWidget *label;
   GtkWidget *close;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  label = gtk_label_new (title);
+  label = gtk_label_new (NULL);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  if (SW_IS_SESSION (page))
+    g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_button_set_has_frame (GTK_BUTTON (close), FALSE);
   gtk_widget_set_focus_on_click (close, FALSE);
@@ -119,7 +127,9 @@ sw_window_add_session (SwWindow      *self,
     }
 
   title = session_kind_title (kind);
-  position = gtk_notebook_append_page (self->notebook, page, create_tab_label (page, title));
+  position = gtk_notebook_append_page (self->notebook, page, create_tab_label (page));
+  if (!SW_IS_SESSION (page))
+    gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (gtk_notebook_get_tab_label (self->notebook, page))), title);
   gtk_notebook_set_menu_label_text (self->notebook, page, title);
   gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
   gtk_notebook_set_current_page (self->notebook, position);
@@ -165,6 +175,43 @@ new_session_action (GtkWidget  *widget,
 }
 
 static void
+new_session_menu_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  gtk_menu_button_popup (SW_WINDOW (widget)->new_session_button);
+}
+
+static SwTrafficView *
+current_traffic_view (SwWindow *self)
+{
+  int current = gtk_notebook_get_current_page (self->notebook);
+  GtkWidget *page = current >= 0 ? gtk_notebook_get_nth_page (self->notebook, current) : NULL;
+
+  return SW_IS_SESSION (page) ? sw_session_get_traffic_view (SW_SESSION (page)) : NULL;
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SwTrafficView *view = current_traffic_view (SW_WINDOW (widget));
+
+  if (view == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.clear-log"))
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.clear", NULL);
+  else if (g_str_equal (action_name, "win.save-log"))
+    gtk_widget_activate_action (GTK_WIDGET (view), "view.save", NULL);
+  else
+    sw_traffic_view_set_display_mode (view,
+                                      sw_traffic_view_get_display_mode (view) == SW_DISPLAY_MODE_HEX
+                                      ? SW_DISPLAY_MODE_TEXT : SW_DISPLAY_MODE_HEX);
+}
+
+static void
 close_session_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -176,11 +223,73 @@ close_session_action (GtkWidget  *widget,
     gtk_notebook_remove_page (self->notebook, current);
 }
 
+static GtkWidget *
+add_session_of_kind (SwWindow   *self,
+                     const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (session_kinds); i++)
+    if (g_strcmp0 (kind, session_kinds[i]) == 0)
+      return sw_window_add_session (self, (SwSessionKind) i);
+
+  return NULL;
+}
+
+static void
+save_sessions (SwWindow *self)
+{
+  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("aa{sv}"));
+  int n_pages = gtk_notebook_get_n_pages (self->notebook);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      GtkWidget *page = gtk_notebook_get_nth_page (self->notebook, i);
+
+      if (SW_IS_SESSION (page))
+        g_variant_builder_add_value (builder, sw_session_save_state (SW_SESSION (page)));
+    }
+
+  g_settings_set_value (self->settings, "sessions", g_variant_builder_end (builder));
+}
+
+static void
+restore_sessions (SwWindow *self)
+{
+  g_autoptr(GVariant) sessions = g_settings_get_value (self->settings, "sessions");
+  GVariantIter iter;
+  GVariant *state;
+
+  g_variant_iter_init (&iter, sessions);
+  while ((state = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariant) owned = state;
+      const char *kind = NULL;
+      GtkWidget *page;
+
+      /* A kind this version does not know (from a newer one) is skipped. */
+      if (!g_variant_lookup (state, "kind", "&s", &kind))
+        continue;
+      page = add_session_of_kind (self, kind);
+      if (SW_IS_SESSION (page))
+        sw_session_restore_state (SW_SESSION (page), state);
+    }
+
+  if (gtk_notebook_get_n_pages (self->notebook) == 0)
+    {
+      sw_window_add_session (self, SW_SESSION_KIND_TCP_CLIENT);
+      sw_window_add_session (self, SW_SESSION_KIND_TCP_SERVER);
+      sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
+    }
+
+  gtk_notebook_set_current_page (self->notebook, 0);
+}
+
 static gboolean
 sw_window_close_request (GtkWindow *window)
 {
   SwWindow *self = SW_WINDOW (window);
   int width, height;
+
+  save_sessions (self);
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set (self->settings, "window-size", "(ii)", width, height);
@@ -204,10 +313,7 @@ sw_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  sw_window_add_session (self, SW_SESSION_KIND_TCP_CLIENT);
-  sw_window_add_session (self, SW_SESSION_KIND_TCP_SERVER);
-  sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
-  gtk_notebook_set_current_page (self->notebook, 0);
+  restore_sessions (self);
 }
 
 static void
@@ -235,11 +341,16 @@ sw_window_class_init (SwWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SwWindow, notebook);
+  gtk_widget_class_bind_template_child (widget_class, SwWindow, new_session_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-tcp-client", NULL, new_session_action);
   gtk_widget_class_install_action (widget_class, "win.new-tcp-server", NULL, new_session_action);
   gtk_widget_class_install_action (widget_class, "win.new-udp-peer", NULL, new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_menu_action);
   gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.save-log", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-hex", NULL, view_action);
 }
 
 static void

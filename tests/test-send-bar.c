@@ -313,7 +313,7 @@ test_hex (Fixture       *fixture,
   place_cursor (fixture, 0);
   sw_send_bar_select_error (fixture->bar);
   g_assert_cmpint (cursor_offset (fixture), ==, 7);
-  g_assert_true (gtk_widget_has_focus (child (fixture, "text_view")));
+  g_assert_true (gtk_widget_is_focus (child (fixture, "text_view")));
 
   type_message (fixture, "48 65 6c");
   assert_valid (fixture);
@@ -569,7 +569,7 @@ test_history_keys (Fixture       *fixture,
 
   type_message (fixture, "first\nsecond");
   gtk_widget_grab_focus (GTK_WIDGET (fixture->bar));
-  g_assert_true (gtk_widget_has_focus (child (fixture, "text_view")));
+  g_assert_true (gtk_widget_is_focus (child (fixture, "text_view")));
 
   /* Up on the last line moves up a line. */
   place_cursor (fixture, strlen ("first\nsec"));
@@ -774,7 +774,7 @@ test_keyboard (Fixture       *fixture,
 
   /* The bar hands the focus to the message. */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (fixture->bar)));
-  g_assert_true (gtk_widget_has_focus (child (fixture, "text_view")));
+  g_assert_true (gtk_widget_is_focus (child (fixture, "text_view")));
 
   for (guint i = 1; i < G_N_ELEMENTS (order); i++)
     {

@@ -1,0 +1,41 @@
+/* sw-session-private.h: what the session pages share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sw-send-bar.h"
+#include "sw-session.h"
+#include "sw-traffic-log.h"
+#include "sw-traffic-view.h"
+
+G_BEGIN_DECLS
+
+/* Follows the preferences (log limit, view lines) and starts @view with
+ * the default display settings. */
+void _sw_session_setup          (SwTrafficView *view,
+                                 SwTrafficLog  *log,
+                                 GSettings     *settings);
+/* Saves or restores a property (string, boolean, number or enum) under
+ * @key; a missing or mistyped key leaves the property as it is. */
+void _sw_session_save_property    (GVariantDict *state,
+                                   const char   *key,
+                                   gpointer      object,
+                                   const char   *property);
+void _sw_session_restore_property (GVariantDict *state,
+                                   const char   *key,
+                                   gpointer      object,
+                                   const char   *property);
+/* The send bar's and the view's settings, as every session has them. */
+void _sw_session_save_common      (GVariantDict  *state,
+                                   SwTrafficView *view,
+                                   SwSendBar     *send_bar);
+void _sw_session_restore_common   (GVariantDict  *state,
+                                   SwTrafficView *view,
+                                   SwSendBar     *send_bar);
+/* Shows @error's message under the form, or hides the label. */
+void _sw_session_show_error       (GtkLabel     *label,
+                                   const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,20 @@
+/* sw-utils.h: small helpers the widgets share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* GTK 4.8 names a button with a mnemonic after its raw label ("_Send"),
+ * so screen readers say the underscore. Gives every button under @root
+ * the name a person reads. */
+void sw_fix_mnemonic_names        (GtkWidget  *root);
+/* Sets a button's mnemonic label and the matching accessible name. */
+void sw_button_set_mnemonic_label (GtkButton  *button,
+                                   const char *label);
+
+G_END_DECLS

@@ -1,0 +1,325 @@
+/* test-tcp-client-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sw-send-bar.h"
+#include "sw-session.h"
+#include "sw-tcp-client-page.h"
+#include "sw-test-ui.h"
+
+#define TIMEOUT_MS 20000
+
+typedef struct
+{
+  GtkWindow       *window;
+  SwTcpClientPage *page;
+  SwTestPeer      *echo;
+  guint16          port;
+} Fixture;
+
+static gpointer
+find_child (GtkWidget *root,
+            GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_child (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The entry a person finds by its label. */
+static GtkEditable *
+find_entry (GtkWidget  *root,
+            const char *label_text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), label_text) == 0 &&
+          GTK_IS_EDITABLE (gtk_label_get_mnemonic_widget (GTK_LABEL (child))))
+        return GTK_EDITABLE (gtk_label_get_mnemonic_widget (GTK_LABEL (child)));
+      if ((found = find_entry (child, label_text)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->echo = sw_test_peer_new ("echo_server.py", NULL);
+  fixture->port = sw_test_peer_expect_port (fixture->echo, "^PORT (\\d+)");
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->page = SW_TCP_CLIENT_PAGE (sw_tcp_client_page_new ());
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_set_default_size (fixture->window, 1000, 700);
+  gtk_window_present (fixture->window);
+  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->page));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SwTcpClient *client = g_object_ref (sw_tcp_client_page_get_client (fixture->page));
+
+  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
+  gtk_window_destroy (fixture->window);
+  g_assert_null (fixture->page);
+  g_assert_finalize_object (client);
+  sw_test_peer_free (fixture->echo);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return sw_tcp_client_get_state (sw_tcp_client_page_get_client (data)) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+typedef struct
+{
+  SwTrafficView *view;
+  const char    *needle;
+} Shows;
+
+static gboolean
+view_shows (gpointer data)
+{
+  Shows *shows = data;
+  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
+
+  return strstr (text, shows->needle) != NULL;
+}
+
+static void
+wait_view_shows (SwTrafficView *view,
+                 const char    *needle)
+{
+  Shows shows = { view, needle };
+  g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
+
+  sw_test_wait (view_shows, &shows, TIMEOUT_MS, what);
+}
+
+static void
+connect_page (Fixture *fixture)
+{
+  g_autofree char *port = g_strdup_printf ("%u", fixture->port);
+
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+  sw_test_wait (is_connected, fixture->page, TIMEOUT_MS, "the page to connect");
+}
+
+/* The form's Connect/Disconnect button, whatever it says now. */
+static GtkButton *
+connect_button (Fixture *fixture)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (fixture->page), "_Connect");
+
+  if (button == NULL)
+    button = find_button (GTK_WIDGET (fixture->page), "_Disconnect");
+  g_assert_nonnull (button);
+
+  return GTK_BUTTON (button);
+}
+
+static void
+test_echo_text_and_hex (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SwSendBar *send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  g_autofree char *expected = NULL;
+  g_autofree char *title = NULL;
+
+  g_assert_cmpstr (gtk_button_get_label (connect_button (fixture)), ==, "_Connect");
+  g_assert_false (sw_send_bar_get_can_send (send_bar));
+
+  connect_page (fixture);
+  g_assert_cmpstr (gtk_button_get_label (connect_button (fixture)), ==, "_Disconnect");
+  g_assert_true (sw_send_bar_get_can_send (send_bar));
+  g_object_get (fixture->page, "title", &title, NULL);
+  expected = g_strdup_printf ("127.0.0.1:%u", fixture->port);
+  g_assert_cmpstr (title, ==, expected);
+
+  sw_send_bar_set_text (send_bar, "hello\\r\\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
+
+  /* The echo comes back into the log, and the view draws it. */
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("← 127.0.0.1:%u (7 B) hello\\r\\n", fixture->port);
+  wait_view_shows (view, expected);
+
+  /* The Hex toggle re-renders the same bytes as a hex dump. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.display-mode", "s", "hex"));
+  wait_view_shows (view, "00000000  68 65 6C 6C 6F 0D 0A                              |hello..|");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+  g_assert_cmpint (sw_tcp_client_get_state (sw_tcp_client_page_get_client (fixture->page)),
+                   ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpstr (gtk_button_get_label (connect_button (fixture)), ==, "_Connect");
+  g_assert_false (sw_send_bar_get_can_send (send_bar));
+}
+
+static void
+test_invalid_hex_blocks_send (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  SwSendBar *send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+
+  connect_page (fixture);
+
+  sw_send_bar_set_format (send_bar, SW_PAYLOAD_FORMAT_HEX);
+  sw_send_bar_set_text (send_bar, "48 65 6G");
+  g_assert_null (sw_send_bar_get_payload (send_bar));
+  g_assert_nonnull (strstr (sw_send_bar_get_error (send_bar)->message, "“G”"));
+  /* Send is disabled, with the reason in words. */
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (send_bar), "_Send")));
+
+  sw_send_bar_set_text (send_bar, "48 65");
+  g_assert_nonnull (sw_send_bar_get_payload (send_bar));
+  g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (send_bar), "_Send")));
+}
+
+static void
+test_bad_input_changes_nothing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  SwTcpClient *client = sw_tcp_client_page_get_client (fixture->page);
+  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  GtkLabel *error_label = NULL;
+
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), "70000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+
+  /* Said under the form, and nothing started. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (fixture->page));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "error"))
+      error_label = GTK_LABEL (child);
+
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Port must be 1–65535");
+  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpuint (sw_traffic_log_get_n_records (log), ==, 0);
+}
+
+static void
+test_refused_shows_error (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SwTcpClient *client = sw_tcp_client_page_get_client (fixture->page);
+
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  /* Nothing listens on port 1 here. */
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), "1");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+  sw_test_run_for (50);
+
+  {
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+
+    while (sw_tcp_client_get_last_error (client) == NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+
+  g_assert_nonnull (sw_tcp_client_get_last_error (client));
+  g_assert_nonnull (strstr (sw_tcp_client_get_last_error (client)->message, "refused"));
+  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+}
+
+static void
+test_state_round_trip (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GVariant) state = NULL;
+  SwTcpClientPage *other = SW_TCP_CLIENT_PAGE (g_object_ref_sink (sw_tcp_client_page_new ()));
+  SwSendBar *send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "example.com");
+  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), "8080");
+  sw_send_bar_set_text (send_bar, "GET / HTTP/1.0\\r\\n\\r\\n");
+  sw_send_bar_set_encoding (send_bar, SW_ENCODING_GBK);
+  sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
+
+  state = g_variant_ref_sink (sw_session_save_state (SW_SESSION (fixture->page)));
+  g_assert_cmpstr (g_variant_get_type_string (state), ==, "a{sv}");
+  sw_session_restore_state (SW_SESSION (other), state);
+
+  g_assert_cmpstr (gtk_editable_get_text (find_entry (GTK_WIDGET (other), "Host")), ==, "example.com");
+  g_assert_cmpstr (gtk_editable_get_text (find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
+  g_assert_cmpstr (sw_send_bar_get_text (find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
+                   ==, "GET / HTTP/1.0\\r\\n\\r\\n");
+  g_assert_cmpint (sw_send_bar_get_encoding (find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
+                   ==, SW_ENCODING_GBK);
+  g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_get_traffic_view (SW_SESSION (other))),
+                   ==, SW_DISPLAY_MODE_HEX);
+  g_assert_cmpstr (sw_session_get_kind (SW_SESSION (other)), ==, "tcp-client");
+
+  g_assert_finalize_object (other);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sw_test_ui_init (&argc, &argv);
+
+  g_test_add ("/sw/tcp-client-page/echo-text-and-hex", Fixture, NULL,
+              fixture_setup, test_echo_text_and_hex, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/invalid-hex-blocks-send", Fixture, NULL,
+              fixture_setup, test_invalid_hex_blocks_send, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/bad-input-changes-nothing", Fixture, NULL,
+              fixture_setup, test_bad_input_changes_nothing, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/refused-shows-error", Fixture, NULL,
+              fixture_setup, test_refused_shows_error, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
+              fixture_setup, test_state_round_trip, fixture_teardown);
+
+  return g_test_run ();
+}
