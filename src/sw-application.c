@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-application.h"
+#include "sw-preferences-window.h"
 #include "sw-window.h"
 
 struct _SwApplication
@@ -78,6 +79,17 @@ sw_application_about (GSimpleAction *action,
 }
 
 static void
+sw_application_preferences (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  SwApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (sw_preferences_window_new (parent)));
+}
+
+static void
 sw_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
@@ -96,6 +108,7 @@ sw_application_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", sw_application_about },
+  { "preferences", sw_application_preferences },
   { "quit", sw_application_quit },
 };
 

@@ -1,0 +1,287 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drives the built socket-workbench like a person, through AT-SPI.
+
+For each of the three tabs: type the address, press Connect / Listen /
+Bind, type a message, press Send, read the traffic log, press Hex and read
+it again, against real peers on 127.0.0.1. Prints TAP.
+
+Run under an X server and a D-Bus session bus with the accessibility bus
+(build-aux/test does: xvfb-run -a dbus-run-session). Needs Debian's
+python3-pyatspi, so it runs with /usr/bin/python3.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TIMEOUT = 20
+
+# Neither process makes warnings fatal here: libatspi and GTK's
+# accessibility bridge warn about objects and buses that come and go, which
+# is no failure of the app. The app's own warnings (log domains sw-*) are
+# collected from its stderr and fail the run instead.
+os.environ.pop('G_DEBUG', None)
+
+try:
+    import pyatspi
+except ImportError:
+    print('1..0 # SKIP python3-pyatspi is not installed')
+    sys.exit(0)
+
+if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
+    print('1..0 # SKIP no display')
+    sys.exit(0)
+
+
+class Peer:
+    """A test peer, a script of tests/peers or a program, with its output."""
+
+    def __init__(self, *argv):
+        if argv[0].endswith('.py'):
+            argv = (sys.executable, os.path.join(HERE, 'peers', argv[0])) + argv[1:]
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT)
+        os.set_blocking(self.process.stdout.fileno(), False)
+        self.output = b''
+
+    def expect(self, pattern, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern, re.M)
+        while time.monotonic() < deadline:
+            chunk = self.process.stdout.read()
+            if chunk:
+                self.output += chunk
+            match = regex.search(self.output.decode('utf-8', 'replace'))
+            if match:
+                return match.group(1) if match.groups() else match.group(0)
+            time.sleep(0.05)
+        raise AssertionError(f'peer {self.process.args!r} did not print /{pattern}/; '
+                             f'it printed {self.output!r}')
+
+    def write(self, data):
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as error:  # the tree changes under us
+            last = error
+        time.sleep(0.1)
+    raise AssertionError(f'timed out waiting for {what} (last: {last!r})')
+
+
+def walk(accessible, depth=0):
+    if accessible is None or depth > 60:
+        return
+    yield accessible
+    for i in range(accessible.childCount):
+        yield from walk(accessible.getChildAtIndex(i), depth + 1)
+
+
+def find(root, role, name, showing=True):
+    """The first visible accessible with this role and name (GTK 4.8 never
+    says "showing"; the pages of other tabs are not in the tree)."""
+    def look():
+        for accessible in walk(root):
+            try:
+                if (accessible.getRoleName() == role and accessible.name == name and
+                        (not showing or accessible.getState().contains(pyatspi.STATE_VISIBLE))):
+                    return accessible
+            except Exception:
+                continue
+        return None
+    return wait_for(f'{role} “{name}”', look)
+
+
+def find_application(name):
+    def look():
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            application = desktop.getChildAtIndex(i)
+            if application is not None and application.name == name:
+                return application
+        return None
+    return wait_for(f'the application {name}', look, timeout=30)
+
+
+def set_text(accessible, text):
+    accessible.queryEditableText().setTextContents(text)
+
+
+def text_of(accessible):
+    return accessible.queryText().getText(0, -1)
+
+
+def click(accessible):
+    """Clicks once the button can be clicked, as a person waits to."""
+    wait_for(f'“{accessible.name}” to be sensitive',
+             lambda: accessible.getState().contains(pyatspi.STATE_SENSITIVE))
+    accessible.queryAction().doAction(0)
+
+
+def select_tab(app, index):
+    """Clicks the index-th tab, as a person does (GTK 4.8's selection
+    interface on the tab list picks the wrong tab)."""
+    # GTK 4.8 does not say its tab list is showing.
+    tabs = find(app, 'page tab list', 'Tab list', showing=False)
+    pages = [tabs.getChildAtIndex(i) for i in range(tabs.childCount)
+             if tabs.getChildAtIndex(i).getRoleName() == 'page tab']
+    extents = pages[index].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 3,
+                                        extents.y + extents.height // 2, 'b1c')
+    wait_for(f'tab {index} to be selected',
+             lambda: pages[index].getState().contains(pyatspi.STATE_SELECTED))
+
+
+def wait_log(app, pattern):
+    log = find(app, 'text', 'Traffic log')
+    try:
+        return wait_for(f'the traffic log to show /{pattern}/',
+                        lambda: re.search(pattern, text_of(log), re.M))
+    except AssertionError as error:
+        raise AssertionError(f'{error}; it shows:\n{text_of(log)}') from None
+
+
+def send_message(app, message):
+    set_text(find(app, 'text', 'Message'), message)
+    click(find(app, 'push button', 'Send'))
+
+
+def check_hex(app, hex_pattern):
+    click(find(app, 'push button', 'Hex'))
+    wait_log(app, hex_pattern)
+    click(find(app, 'push button', 'UTF-8'))
+
+
+def tcp_client(app):
+    echo = Peer('echo_server.py')
+    try:
+        port = echo.expect(r'^PORT (\d+)')
+        select_tab(app, 0)
+        set_text(find(app, 'text', 'Host'), '127.0.0.1')
+        set_text(find(app, 'text', 'Port'), port)
+        click(find(app, 'push button', 'Connect'))
+        find(app, 'push button', 'Disconnect')
+        send_message(app, 'hello from a person\\r\\n')
+        wait_log(app, r'← 127\.0\.0\.1:%s \(21 B\) hello from a person\\r\\n' % port)
+        check_hex(app, r'00000000  68 65 6C 6C 6F 20 66 72  6F 6D 20 61 20 70 65 72  \|hello from a per\|')
+        click(find(app, 'push button', 'Disconnect'))
+        find(app, 'push button', 'Connect')
+    finally:
+        echo.stop()
+
+
+def tcp_server(app):
+    select_tab(app, 1)
+    set_text(find(app, 'text', 'Port'), '0')
+    click(find(app, 'push button', 'Listen'))
+    find(app, 'push button', 'Stop')
+    status = wait_for('the port listened on', lambda: re.search(
+        r'Listening on \S+:(\d+)', ' '.join(a.name for a in walk(app) if a.getRoleName() == 'label')))
+    port = status.group(1)
+    client = Peer('socat', '-', f'TCP4:127.0.0.1:{port}')
+    try:
+        wait_log(app, r'Client 127\.0\.0\.1:\d+ connected')
+        send_message(app, 'hello, client\\n')
+        client.expect(r'^hello, client$')
+        client.write(b'hello, server\n')
+        wait_log(app, r'← 127\.0\.0\.1:\d+ \(14 B\) hello, server\\n')
+        check_hex(app, r'00000000  68 65 6C 6C 6F 2C 20 73  65 72 76 65 72 0A        \|hello, server.\|')
+        click(find(app, 'push button', 'Stop'))
+        find(app, 'push button', 'Listen')
+    finally:
+        client.stop()
+
+
+def udp_peer(app):
+    echo = Peer('udp_peer.py', 'echo')
+    try:
+        echo_port = echo.expect(r'^PORT (\d+)')
+        select_tab(app, 2)
+        set_text(find(app, 'text', 'Local port'), '0')
+        click(find(app, 'push button', 'Bind'))
+        status = wait_for('the port bound', lambda: re.search(
+            r'Bound to \S+:(\d+)', ' '.join(a.name for a in walk(app) if a.getRoleName() == 'label')))
+        port = status.group(1)
+
+        sender = Peer('udp_peer.py', 'send', '127.0.0.1', port, b'datagram in'.hex())
+        try:
+            sender_port = sender.expect(r'^PORT (\d+)')
+            wait_log(app, r'← 127\.0\.0\.1:%s \(11 B\) datagram in' % sender_port)
+        finally:
+            sender.stop()
+
+        set_text(find(app, 'text', 'Remote host'), '127.0.0.1')
+        set_text(find(app, 'text', 'Remote port'), echo_port)
+        send_message(app, 'ping over udp')
+        echo.expect(r'^FROM 127\.0\.0\.1 \d+ ' + b'ping over udp'.hex())
+        wait_log(app, r'← 127\.0\.0\.1:%s \(13 B\) ping over udp' % echo_port)
+        check_hex(app, r'00000000  70 69 6E 67 20 6F 76 65  72 20 75 64 70           \|ping over udp\|')
+    finally:
+        echo.stop()
+
+
+def main():
+    binary = sys.argv[1]
+    tests = [('TCP client tab talks to an echo server', tcp_client),
+             ('TCP server tab talks to a socat client', tcp_server),
+             ('UDP tab talks to UDP peers', udp_peer)]
+    print(f'1..{len(tests)}', flush=True)
+
+    env = dict(os.environ)
+    env.pop('GTK_A11Y', None)
+    app_process = subprocess.Popen([binary], env=env, stderr=subprocess.PIPE)
+    failed = 0
+    try:
+        app = find_application('socket-workbench')
+        find(app, 'frame', 'Socket Workbench')
+        for number, (name, test) in enumerate(tests, 1):
+            try:
+                test(app)
+                print(f'ok {number} - {name}', flush=True)
+            except Exception:
+                failed += 1
+                print(f'not ok {number} - {name}', flush=True)
+                for line in traceback.format_exc().splitlines():
+                    print(f'# {line}', flush=True)
+    finally:
+        app_process.terminate()
+        try:
+            _, stderr = app_process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            app_process.kill()
+            _, stderr = app_process.communicate()
+
+    own_warnings = [line for line in stderr.decode('utf-8', 'replace').splitlines()
+                    if re.search(r'\(socket-workbench:\d+\): sw-[\w-]+-(WARNING|CRITICAL)', line)]
+    for line in own_warnings:
+        print(f'# the app warned: {line}', flush=True)
+    if own_warnings:
+        print('# the app must not warn', flush=True)
+        failed += 1
+    if app_process.returncode not in (0, -15):
+        print(f'# the app exited with {app_process.returncode}', flush=True)
+        failed += 1
+
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
