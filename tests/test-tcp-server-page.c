@@ -154,7 +154,7 @@ lookup_custom_entry (GtkWidget *root)
       GtkEditable *found;
 
       if (GTK_IS_ENTRY (child) &&
-          g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (child)), "192.168.1.5 or fe80::1%eth0") == 0)
+          g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (child)), "192.168.1.5 or 2001:db8::5") == 0)
         return GTK_EDITABLE (child);
       if ((found = lookup_custom_entry (child)) != NULL)
         return found;
