@@ -7,12 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-tcp-server.h"
+
 G_BEGIN_DECLS
 
 #define SW_TYPE_TCP_SERVER_PAGE (sw_tcp_server_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (SwTcpServerPage, sw_tcp_server_page, SW, TCP_SERVER_PAGE, GtkWidget)
 
-GtkWidget *sw_tcp_server_page_new (void);
+GtkWidget   *sw_tcp_server_page_new        (void);
+SwTcpServer *sw_tcp_server_page_get_server (SwTcpServerPage *self);
 
 G_END_DECLS
