@@ -564,9 +564,10 @@ test_multicast (Fixture       *fixture,
   g_autofree char *hex = to_hex ("to the group");
   g_autoptr(SwTestPeer) sender = NULL;
 
-  /* The multicast fields are folded away until asked for. */
+  /* The multicast fields are folded away until asked for (Alt+U). */
   g_assert_null (find_label (GTK_WIDGET (fixture->page), "No groups joined"));
-  gtk_expander_set_expanded (find_child (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
+  g_assert_true (gtk_widget_mnemonic_activate (find_labelled (GTK_WIDGET (fixture->page), "Multicast"), FALSE));
+  g_assert_true (gtk_expander_get_expanded (find_child (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER)));
   groups = find_label (GTK_WIDGET (fixture->page), "No groups joined");
   g_assert_nonnull (groups);
   g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
@@ -607,6 +608,58 @@ test_multicast (Fixture       *fixture,
   g_assert_null (shown_error (fixture));
   g_assert_cmpstr (gtk_label_get_text (groups), ==, "No groups joined");
   g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
+}
+
+/* Every mnemonic a person can press now, each once. */
+static void
+collect_mnemonics (GtkWidget  *root,
+                   GHashTable *seen)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
+          gtk_label_get_mnemonic_keyval (GTK_LABEL (child)) != GDK_KEY_VoidSymbol)
+        {
+          guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (child)));
+          const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+          if (other != NULL)
+            g_error ("“%s” and “%s” share the mnemonic %s",
+                     other, gtk_label_get_label (GTK_LABEL (child)), gdk_keyval_name (key));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (child)));
+        }
+      collect_mnemonics (child, seen);
+    }
+}
+
+static guint
+count_mnemonics (Fixture *fixture)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonics (GTK_WIDGET (fixture->page), seen);
+
+  return g_hash_table_size (seen);
+}
+
+static void
+test_mnemonics_unique (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  guint folded;
+
+  folded = count_mnemonics (fixture);
+  gtk_expander_set_expanded (find_child (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
+  sw_test_ui_wait_mapped (GTK_WIDGET (find_entry (fixture, "Group")));
+  /* Group, Join and Leave. */
+  g_assert_cmpuint (count_mnemonics (fixture), ==, folded + 3);
+
+  /* Bind becomes Close, which needs a letter of its own too. */
+  bind_page (fixture, "127.0.0.1");
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Close"));
+  g_assert_cmpuint (count_mnemonics (fixture), ==, folded + 3);
 }
 
 static void
@@ -684,6 +737,8 @@ main (int   argc,
               fixture_setup, test_port_in_use, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/multicast", Fixture, NULL,
               fixture_setup, test_multicast, fixture_teardown);
+  g_test_add ("/sw/udp-peer-page/mnemonics-unique", Fixture, NULL,
+              fixture_setup, test_mnemonics_unique, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
 
