@@ -7,12 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-udp-peer.h"
+
 G_BEGIN_DECLS
 
 #define SW_TYPE_UDP_PEER_PAGE (sw_udp_peer_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (SwUdpPeerPage, sw_udp_peer_page, SW, UDP_PEER_PAGE, GtkWidget)
 
-GtkWidget *sw_udp_peer_page_new (void);
+GtkWidget *sw_udp_peer_page_new      (void);
+SwUdpPeer *sw_udp_peer_page_get_peer (SwUdpPeerPage *self);
 
 G_END_DECLS

@@ -64,6 +64,17 @@ close_button_clicked_cb (GtkButton *button,
                               gtk_notebook_page_num (GTK_NOTEBOOK (notebook), page));
 }
 
+/* GtkNotebook gives a tab its minimum width, and an ellipsizing label's
+ * minimum is its width-chars: only titles too long to show are cut. */
+static void
+tab_title_changed_cb (GtkLabel *label)
+{
+  gboolean too_long = g_utf8_strlen (gtk_label_get_label (label), -1) > 32;
+
+  gtk_label_set_ellipsize (label, too_long ? PANGO_ELLIPSIZE_MIDDLE : PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_width_chars (label, too_long ? 32 : -1);
+}
+
 static GtkWidget *
 create_tab_label (GtkWidget *page)
 {
@@ -74,8 +85,7 @@ create_tab_label (GtkWidget *page)
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   label = gtk_label_new (NULL);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-  gtk_label_set_width_chars (GTK_LABEL (label), 8);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  g_signal_connect (label, "notify::label", G_CALLBACK (tab_title_changed_cb), NULL);
   if (SW_IS_SESSION (page))
     g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
