@@ -86,8 +86,7 @@ create_tab_label (GtkWidget *page)
   label = gtk_label_new (NULL);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
   g_signal_connect (label, "notify::label", G_CALLBACK (tab_title_changed_cb), NULL);
-  if (SW_IS_SESSION (page))
-    g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_button_set_has_frame (GTK_BUTTON (close), FALSE);
   gtk_widget_set_focus_on_click (close, FALSE);
@@ -138,8 +137,6 @@ sw_window_add_session (SwWindow      *self,
 
   title = session_kind_title (kind);
   position = gtk_notebook_append_page (self->notebook, page, create_tab_label (page));
-  if (!SW_IS_SESSION (page))
-    gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (gtk_notebook_get_tab_label (self->notebook, page))), title);
   gtk_notebook_set_menu_label_text (self->notebook, page, title);
   gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
   gtk_notebook_set_current_page (self->notebook, position);

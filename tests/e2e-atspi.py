@@ -148,10 +148,14 @@ def select_tab(app, index):
                                         extents.y + extents.height // 2, 'b1c')
     wait_for(f'tab {index} to be selected',
              lambda: pages[index].getState().contains(pyatspi.STATE_SELECTED))
+    # Pages of other tabs stay in the tree, "visible" and with extents, in
+    # GTK 4.8; the page containers come in the order of the tabs.
+    containers = [a for a in walk(app) if a.getRoleName() == 'panel' and a.name == 'Tab']
+    return containers[index]
 
 
-def wait_log(app, pattern):
-    log = find(app, 'text', 'Traffic log')
+def wait_log(page, pattern):
+    log = find(page, 'text', 'Traffic log')
     try:
         return wait_for(f'the traffic log to show /{pattern}/',
                         lambda: re.search(pattern, text_of(log), re.M))
@@ -159,53 +163,53 @@ def wait_log(app, pattern):
         raise AssertionError(f'{error}; it shows:\n{text_of(log)}') from None
 
 
-def send_message(app, message):
-    set_text(find(app, 'text', 'Message'), message)
-    click(find(app, 'push button', 'Send'))
+def send_message(page, message):
+    set_text(find(page, 'text', 'Message'), message)
+    click(find(page, 'push button', 'Send'))
 
 
-def check_hex(app, hex_pattern):
-    click(find(app, 'push button', 'Hex'))
-    wait_log(app, hex_pattern)
-    click(find(app, 'push button', 'UTF-8'))
+def check_hex(page, hex_pattern):
+    click(find(page, 'push button', 'Hex'))
+    wait_log(page, hex_pattern)
+    click(find(page, 'push button', 'UTF-8'))
 
 
 def tcp_client(app):
     echo = Peer('echo_server.py')
     try:
         port = echo.expect(r'^PORT (\d+)')
-        select_tab(app, 0)
-        set_text(find(app, 'text', 'Host'), '127.0.0.1')
-        set_text(find(app, 'text', 'Port'), port)
-        click(find(app, 'push button', 'Connect'))
-        find(app, 'push button', 'Disconnect')
-        send_message(app, 'hello from a person\\r\\n')
-        wait_log(app, r'← 127\.0\.0\.1:%s \(21 B\) hello from a person\\r\\n' % port)
-        check_hex(app, r'00000000  68 65 6C 6C 6F 20 66 72  6F 6D 20 61 20 70 65 72  \|hello from a per\|')
-        click(find(app, 'push button', 'Disconnect'))
-        find(app, 'push button', 'Connect')
+        page = select_tab(app, 0)
+        set_text(find(page, 'text', 'Host'), '127.0.0.1')
+        set_text(find(page, 'text', 'Port'), port)
+        click(find(page, 'push button', 'Connect'))
+        find(page, 'push button', 'Disconnect')
+        send_message(page, 'hello from a person\\r\\n')
+        wait_log(page, r'← 127\.0\.0\.1:%s \(21 B\) hello from a person\\r\\n' % port)
+        check_hex(page, r'00000000  68 65 6C 6C 6F 20 66 72  6F 6D 20 61 20 70 65 72  \|hello from a per\|')
+        click(find(page, 'push button', 'Disconnect'))
+        find(page, 'push button', 'Connect')
     finally:
         echo.stop()
 
 
 def tcp_server(app):
-    select_tab(app, 1)
-    set_text(find(app, 'text', 'Port'), '0')
-    click(find(app, 'push button', 'Listen'))
-    find(app, 'push button', 'Stop')
+    page = select_tab(app, 1)
+    set_text(find(page, 'text', 'Port'), '0')
+    click(find(page, 'push button', 'Listen'))
+    find(page, 'push button', 'Stop')
     status = wait_for('the port listened on', lambda: re.search(
-        r'Listening on \S+:(\d+)', ' '.join(a.name for a in walk(app) if a.getRoleName() == 'label')))
+        r'Listening on \S+:(\d+)', ' '.join(a.name for a in walk(page) if a.getRoleName() == 'label')))
     port = status.group(1)
     client = Peer('socat', '-', f'TCP4:127.0.0.1:{port}')
     try:
-        wait_log(app, r'Client 127\.0\.0\.1:\d+ connected')
-        send_message(app, 'hello, client\\n')
+        wait_log(page, r'Client 127\.0\.0\.1:\d+ connected')
+        send_message(page, 'hello, client\\n')
         client.expect(r'^hello, client$')
         client.write(b'hello, server\n')
-        wait_log(app, r'← 127\.0\.0\.1:\d+ \(14 B\) hello, server\\n')
-        check_hex(app, r'00000000  68 65 6C 6C 6F 2C 20 73  65 72 76 65 72 0A        \|hello, server.\|')
-        click(find(app, 'push button', 'Stop'))
-        find(app, 'push button', 'Listen')
+        wait_log(page, r'← 127\.0\.0\.1:\d+ \(14 B\) hello, server\\n')
+        check_hex(page, r'00000000  68 65 6C 6C 6F 2C 20 73  65 72 76 65 72 0A        \|hello, server.\|')
+        click(find(page, 'push button', 'Stop'))
+        find(page, 'push button', 'Listen')
     finally:
         client.stop()
 
@@ -214,26 +218,26 @@ def udp_peer(app):
     echo = Peer('udp_peer.py', 'echo')
     try:
         echo_port = echo.expect(r'^PORT (\d+)')
-        select_tab(app, 2)
-        set_text(find(app, 'text', 'Local port'), '0')
-        click(find(app, 'push button', 'Bind'))
+        page = select_tab(app, 2)
+        set_text(find(page, 'text', 'Local port'), '0')
+        click(find(page, 'push button', 'Bind'))
         status = wait_for('the port bound', lambda: re.search(
-            r'Bound to \S+:(\d+)', ' '.join(a.name for a in walk(app) if a.getRoleName() == 'label')))
+            r'Bound to \S+:(\d+)', ' '.join(a.name for a in walk(page) if a.getRoleName() == 'label')))
         port = status.group(1)
 
         sender = Peer('udp_peer.py', 'send', '127.0.0.1', port, b'datagram in'.hex())
         try:
             sender_port = sender.expect(r'^PORT (\d+)')
-            wait_log(app, r'← 127\.0\.0\.1:%s \(11 B\) datagram in' % sender_port)
+            wait_log(page, r'← 127\.0\.0\.1:%s \(11 B\) datagram in' % sender_port)
         finally:
             sender.stop()
 
-        set_text(find(app, 'text', 'Remote host'), '127.0.0.1')
-        set_text(find(app, 'text', 'Remote port'), echo_port)
-        send_message(app, 'ping over udp')
+        set_text(find(page, 'text', 'Remote host'), '127.0.0.1')
+        set_text(find(page, 'text', 'Remote port'), echo_port)
+        send_message(page, 'ping over udp')
         echo.expect(r'^FROM 127\.0\.0\.1 \d+ ' + b'ping over udp'.hex())
-        wait_log(app, r'← 127\.0\.0\.1:%s \(13 B\) ping over udp' % echo_port)
-        check_hex(app, r'00000000  70 69 6E 67 20 6F 76 65  72 20 75 64 70           \|ping over udp\|')
+        wait_log(page, r'← 127\.0\.0\.1:%s \(13 B\) ping over udp' % echo_port)
+        check_hex(page, r'00000000  70 69 6E 67 20 6F 76 65  72 20 75 64 70           \|ping over udp\|')
     finally:
         echo.stop()
 

@@ -171,7 +171,7 @@ sw_test_peer_newv (const char *const *argv)
   self->stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
   read_next_line (self);
 
-  g_test_message ("started peer: %s", self->name);
+  g_debug ("started peer: %s", self->name);
 
   return self;
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "sw-preferences-window.h"
+#include "sw-session.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-ui.h"
@@ -52,6 +54,131 @@ test_new_and_close (void)
   g_assert_null (window);
 }
 
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_reset (settings, "sessions");
+}
+
+static gboolean
+is_destroyed (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+test_sessions_restored (void)
+{
+  SwWindow *window;
+  GtkWidget *page;
+  GtkEditable *host = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) saved = NULL;
+
+  reset_settings ();
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  /* Change a form value and add a fourth session. */
+  page = sw_window_get_session (window, 0);
+  for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_first_child (page));
+       child != NULL && host == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_ENTRY (child))
+      host = GTK_EDITABLE (child);
+  g_assert_nonnull (host);
+  gtk_editable_set_text (host, "example.org");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-tcp-client", NULL));
+
+  /* Closing, as a person does, saves them. */
+  gtk_window_close (GTK_WINDOW (window));
+  sw_test_wait (is_destroyed, &window, 10000, "the window to close");
+
+  saved = g_settings_get_value (settings, "sessions");
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 4);
+
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, 4);
+  g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 0)));
+  g_assert_true (SW_IS_TCP_SERVER_PAGE (sw_window_get_session (window, 1)));
+  g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 2)));
+  g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 3)));
+  g_assert_cmpstr (sw_session_get_title (SW_SESSION (sw_window_get_session (window, 0))), ==, "TCP Client");
+
+  {
+    g_autoptr(GVariant) state = sw_session_save_state (SW_SESSION (sw_window_get_session (window, 0)));
+    const char *restored_host = NULL;
+
+    g_variant_ref_sink (state);
+    g_assert_true (g_variant_lookup (state, "host", "&s", &restored_host));
+    g_assert_cmpstr (restored_host, ==, "example.org");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+  reset_settings ();
+}
+
+static void
+test_view_shortcuts (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (sw_window_get_session (window, 0)));
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  g_assert_cmpint (sw_traffic_view_get_display_mode (view), ==, SW_DISPLAY_MODE_TEXT);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-hex", NULL));
+  g_assert_cmpint (sw_traffic_view_get_display_mode (view), ==, SW_DISPLAY_MODE_HEX);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-hex", NULL));
+  g_assert_cmpint (sw_traffic_view_get_display_mode (view), ==, SW_DISPLAY_MODE_TEXT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *preferences = sw_preferences_window_new (NULL);
+  GtkSpinButton *spin = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  /* The first spin button is the log limit; it writes the setting. */
+  for (GtkWidget *w = gtk_widget_get_first_child (preferences); w != NULL && spin == NULL; )
+    {
+      if (GTK_IS_SPIN_BUTTON (w))
+        spin = GTK_SPIN_BUTTON (w);
+      else if (gtk_widget_get_first_child (w) != NULL)
+        {
+          w = gtk_widget_get_first_child (w);
+          continue;
+        }
+      while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != preferences)
+        w = gtk_widget_get_parent (w);
+      if (w == NULL || w == preferences)
+        break;
+      w = gtk_widget_get_next_sibling (w);
+    }
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 64);
+  gtk_spin_button_set_value (spin, 128);
+  g_assert_cmpuint (g_settings_get_uint (settings, "log-limit-mib"), ==, 128);
+  g_settings_reset (settings, "log-limit-mib");
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 64);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_null (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -60,6 +187,9 @@ main (int   argc,
 
   g_test_add_func ("/sw/window/three-sessions", test_three_sessions);
   g_test_add_func ("/sw/window/new-and-close", test_new_and_close);
+  g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
+  g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
+  g_test_add_func ("/sw/window/preferences", test_preferences);
 
   return g_test_run ();
 }

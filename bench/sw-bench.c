@@ -1,0 +1,920 @@
+/* sw-bench.c: the flood benchmark of Socket Workbench
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Measures, in one run, what the app does under heavy traffic against
+ * the limits of this machine: raw sockets, a small epoll server, a minimal
+ * GTK window. Prints one line per figure, "name value unit", then how the
+ * figures compare with the targets of issue #5. The app's side is the real
+ * thing: its engine, its traffic log, its pages and views, in a window.
+ *
+ *   sw-bench [--quick] [--app PATH]     run everything
+ *   sw-bench MODE ARGS…                 a peer (see main())
+ */
+
+#define G_LOG_DOMAIN "sw-bench"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gtk/gtk.h>
+
+#include "sw-bench.h"
+#include "sw-session.h"
+#include "sw-tcp-client-page.h"
+#include "sw-tcp-server.h"
+#include "sw-test-util.h"
+#include "sw-traffic-view.h"
+#include "sw-udp-peer.h"
+
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+
+typedef struct
+{
+  const char *self;
+  const char *app;
+  gboolean    quick;
+  GHashTable *results;
+} Bench;
+
+static void
+report (Bench      *bench,
+        const char *name,
+        double      value,
+        const char *unit)
+{
+  double *stored = g_new (double, 1);
+
+  *stored = value;
+  g_hash_table_insert (bench->results, g_strdup (name), stored);
+
+  if (value == (gint64) value && ABS (value) < 1e12)
+    printf ("%s %" G_GINT64_FORMAT " %s\n", name, (gint64) value, unit);
+  else
+    printf ("%s %.2f %s\n", name, value, unit);
+  fflush (stdout);
+}
+
+static void
+note (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static void
+note (const char *format,
+      ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  printf ("# %s\n", text);
+  fflush (stdout);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  g_autoptr(GArray) sorted = NULL;
+  guint index;
+
+  if (values->len == 0)
+    return 0;
+
+  sorted = g_array_copy (values);
+  g_array_sort (sorted, compare_doubles);
+  index = MIN (sorted->len - 1, (guint) (p / 100.0 * sorted->len));
+
+  return g_array_index (sorted, double, index);
+}
+
+static guint64
+read_status_kib (GPid        pid,
+                 const char *field)
+{
+  g_autofree char *path = pid == 0 ? g_strdup ("/proc/self/status")
+                                   : g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *contents = NULL;
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
+  const char *line;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  line = strstr (contents, key);
+  if (line == NULL)
+    return 0;
+
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+static SwTestPeer *
+spawn_self (Bench      *bench,
+            const char *mode,
+            ...) G_GNUC_NULL_TERMINATED;
+
+static SwTestPeer *
+spawn_self (Bench      *bench,
+            const char *mode,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) bench->self);
+  g_ptr_array_add (argv, (gpointer) mode);
+  va_start (args, mode);
+  for (arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  return sw_test_peer_newv ((const char *const *) argv->pdata);
+}
+
+/* A window to measure in: frame gaps while it paints continuously, and
+ * how late a 10 ms timer at the default priority fires. */
+typedef struct
+{
+  GtkWindow     *window;
+  GdkFrameClock *clock;
+  gulong         after_paint_id;
+  guint          timer_id;
+  gint64         last_frame;
+  gint64         timer_expected;
+  GArray        *gaps;
+  GArray        *lateness;
+} Stage;
+
+static gboolean
+is_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static Stage *
+stage_new (GtkWidget *child)
+{
+  Stage *stage = g_new0 (Stage, 1);
+
+  stage->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (stage->window, 1000, 700);
+  gtk_window_set_child (stage->window, child);
+  gtk_window_present (stage->window);
+  sw_test_wait (is_drawn, child, 20000, "the window");
+  stage->clock = gtk_widget_get_frame_clock (GTK_WIDGET (stage->window));
+  stage->gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  stage->lateness = g_array_new (FALSE, FALSE, sizeof (double));
+
+  return stage;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Stage         *stage)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (stage->last_frame != 0)
+    {
+      double gap = (now - stage->last_frame) / 1000.0;
+
+      g_array_append_val (stage->gaps, gap);
+    }
+  stage->last_frame = now;
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  Stage *stage = user_data;
+  gint64 now = g_get_monotonic_time ();
+  double late = MAX (0, (now - stage->timer_expected) / 1000.0);
+
+  g_array_append_val (stage->lateness, late);
+  stage->timer_expected = now + 10 * 1000;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stage_start (Stage *stage)
+{
+  g_array_set_size (stage->gaps, 0);
+  g_array_set_size (stage->lateness, 0);
+  stage->last_frame = 0;
+  stage->after_paint_id = g_signal_connect (stage->clock, "after-paint", G_CALLBACK (after_paint_cb), stage);
+  /* Ask for every frame, so a gap means the loop could not paint. */
+  gdk_frame_clock_begin_updating (stage->clock);
+  stage->timer_expected = g_get_monotonic_time () + 10 * 1000;
+  stage->timer_id = g_timeout_add (10, timer_cb, stage);
+}
+
+static void
+stage_stop (Stage *stage)
+{
+  g_clear_signal_handler (&stage->after_paint_id, stage->clock);
+  gdk_frame_clock_end_updating (stage->clock);
+  g_clear_handle_id (&stage->timer_id, g_source_remove);
+}
+
+static void
+stage_report (Bench      *bench,
+              Stage      *stage,
+              const char *suffix)
+{
+  g_autofree char *p50 = g_strconcat ("frame_gap_ms_p50", suffix, NULL);
+  g_autofree char *p99 = g_strconcat ("frame_gap_ms_p99", suffix, NULL);
+  g_autofree char *max = g_strconcat ("frame_gap_ms_max", suffix, NULL);
+  g_autofree char *late = g_strconcat ("timer_lateness_ms_p99", suffix, NULL);
+
+  report (bench, p50, percentile (stage->gaps, 50), "ms");
+  report (bench, p99, percentile (stage->gaps, 99), "ms");
+  report (bench, max, percentile (stage->gaps, 100), "ms");
+  report (bench, late, percentile (stage->lateness, 99), "ms");
+}
+
+static void
+stage_free (Stage *stage)
+{
+  stage_stop (stage);
+  gtk_window_destroy (stage->window);
+  g_array_unref (stage->gaps);
+  g_array_unref (stage->lateness);
+  g_free (stage);
+}
+
+static void
+store_result (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  sw_test_store_result (object, result, user_data);
+}
+
+static gboolean
+client_is_disconnected (gpointer data)
+{
+  return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_DISCONNECTED;
+}
+
+/* The same flood into a plain blocking receiver: the limit. */
+static double
+measure_raw_tcp (Bench   *bench,
+                 guint64  bytes)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
+  guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+  double seconds = 0;
+  guint64 received = sw_bench_raw_tcp_receive (port, &seconds);
+  double mbps = received / 1e6 / seconds;
+
+  if (received != bytes)
+    note ("the raw receiver got %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes", received, bytes);
+  report (bench, "raw_tcp_mbps", mbps, "MB/s");
+
+  return mbps;
+}
+
+/* The real TCP client page, in a window, receiving a flood. */
+static void
+measure_app_tcp (Bench         *bench,
+                 SwDisplayMode  mode,
+                 guint64        bytes,
+                 const char    *name,
+                 double         raw_mbps)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
+  guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+  GtkWidget *page = sw_tcp_client_page_new ();
+  Stage *stage = stage_new (page);
+  SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
+  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *ratio_name = g_strconcat (name, "_ratio", NULL);
+  g_autofree char *exact_name = g_strconcat ("log_bytes_exact_", name + strlen ("tcp_recv_mbps_"), NULL);
+  SwTrafficTotals totals;
+  gint64 start;
+  double seconds;
+  double mbps;
+
+  sw_traffic_view_set_display_mode (sw_session_get_traffic_view (SW_SESSION (page)), mode);
+  stage_start (stage);
+
+  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
+  sw_test_wait_result (&result, 20000, "the connection");
+  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
+  start = g_get_monotonic_time ();
+  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  stage_stop (stage);
+  sw_traffic_log_get_totals (log, &totals);
+  mbps = totals.bytes_received / 1e6 / seconds;
+
+  report (bench, name, mbps, "MB/s");
+  report (bench, ratio_name, mbps / raw_mbps, "");
+  stage_report (bench, stage, name + strlen ("tcp_recv_mbps"));
+  report (bench, exact_name, totals.bytes_received == bytes, "");
+
+  stage_free (stage);
+}
+
+static gboolean
+after_paint_once_cb (GdkFrameClock *clock,
+                     gint64        *painted)
+{
+  *painted = g_get_monotonic_time ();
+
+  return FALSE;
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gint64 *) data != 0;
+}
+
+/* Hex ↔ text with a full view: re-render, layout and the next frame. */
+static void
+measure_toggle (Bench *bench)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  GtkWidget *view = sw_traffic_view_new ();
+  Stage *stage = stage_new (view);
+  double worst = 0;
+
+  sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
+  for (guint i = 0; i < 20000; i++)
+    {
+      char line[96];
+      int length = g_snprintf (line, sizeof line, "record %05u: the quick brown fox jumps over the lazy dog\r\n", i);
+
+      sw_traffic_log_append (log, i % 2 ? SW_DIRECTION_SENT : SW_DIRECTION_RECEIVED,
+                             "127.0.0.1:7000", (const guint8 *) line, length);
+    }
+  sw_traffic_view_flush (SW_TRAFFIC_VIEW (view));
+  sw_test_run_for (500);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      SwDisplayMode mode = round % 2 == 0 ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
+      gint64 painted = 0;
+      gulong id;
+      gint64 start;
+
+      id = g_signal_connect (stage->clock, "after-paint", G_CALLBACK (after_paint_once_cb), &painted);
+      start = g_get_monotonic_time ();
+      sw_traffic_view_set_display_mode (SW_TRAFFIC_VIEW (view), mode);
+      gtk_widget_queue_draw (view);
+      sw_test_wait (is_set, &painted, 20000, "the next frame");
+      g_signal_handler_disconnect (stage->clock, id);
+      worst = MAX (worst, (painted - start) / 1000.0);
+      sw_test_run_for (200);
+    }
+
+  report (bench, "toggle_ms", worst, "ms");
+  stage_free (stage);
+}
+
+typedef struct
+{
+  SwTrafficLog *log;
+  guint64       records;
+  gint64        first;
+  gint64        last;
+} Counting;
+
+static void
+counting_changed_cb (SwTrafficLog *log,
+                     Counting     *counting)
+{
+  SwTrafficTotals totals;
+  gint64 now = g_get_monotonic_time ();
+
+  sw_traffic_log_get_totals (log, &totals);
+  if (totals.records_received == counting->records)
+    return;
+  if (counting->first == 0)
+    counting->first = now;
+  counting->last = now;
+  counting->records = totals.records_received;
+}
+
+static gboolean
+quiet_for_300ms (gpointer data)
+{
+  Counting *counting = data;
+
+  return counting->last != 0 && g_get_monotonic_time () - counting->last > 300 * 1000;
+}
+
+typedef struct
+{
+  int     fd;
+  guint64 received;
+  double  seconds;
+} RawUdp;
+
+static gpointer
+raw_udp_thread (gpointer data)
+{
+  RawUdp *raw = data;
+
+  raw->received = sw_bench_raw_udp_receive (raw->fd, &raw->seconds);
+
+  return NULL;
+}
+
+/* UDP at full speed: a raw recvfrom() loop, then the app's UDP engine
+ * with its traffic view open. */
+static void
+measure_udp (Bench  *bench,
+             gsize   size,
+             guint64 count)
+{
+  g_autofree char *count_text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  g_autofree char *size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  g_autofree char *raw_name = g_strdup_printf ("udp_raw_dgps_%" G_GSIZE_FORMAT, size);
+  g_autofree char *app_name = g_strdup_printf ("udp_recv_dgps_%" G_GSIZE_FORMAT, size);
+  g_autofree char *ratio_name = g_strdup_printf ("udp_recv_dgps_%" G_GSIZE_FORMAT "_ratio", size);
+  g_autofree char *lost_name = g_strdup_printf ("udp_lost_%" G_GSIZE_FORMAT, size);
+  g_autofree char *dropped_name = g_strdup_printf ("udp_kernel_dropped_%" G_GSIZE_FORMAT, size);
+  g_autofree char *engine_lost_name = g_strdup_printf ("udp_engine_lost_%" G_GSIZE_FORMAT, size);
+  double raw_dgps;
+
+  {
+    RawUdp raw = { 0 };
+    guint16 port;
+    g_autofree char *port_text = NULL;
+    g_autoptr(SwTestPeer) sender = NULL;
+    GThread *thread;
+
+    raw.fd = sw_bench_udp_socket (&port);
+    port_text = g_strdup_printf ("%u", port);
+    thread = g_thread_new ("raw-udp", raw_udp_thread, &raw);
+    sender = spawn_self (bench, "udp-blast", port_text, count_text, size_text, "0", NULL);
+    g_free (sw_test_peer_expect (sender, "^SENT", 120000));
+    g_thread_join (thread);
+    close (raw.fd);
+    raw_dgps = raw.received / raw.seconds;
+    report (bench, raw_name, raw_dgps, "datagrams/s");
+  }
+
+  {
+    g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+    g_autoptr(SwUdpPeer) peer = sw_udp_peer_new (log);
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    GtkWidget *view = sw_traffic_view_new ();
+    Stage *stage = stage_new (view);
+    g_autoptr(SwTestPeer) sender = NULL;
+    g_autofree char *port_text = NULL;
+    Counting counting = { log, 0, 0, 0 };
+    guint64 dropped;
+    guint16 port;
+
+    sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
+    g_assert (sw_udp_peer_bind (peer, loopback, 0, NULL));
+    port = sw_udp_peer_get_local_port (peer);
+    port_text = g_strdup_printf ("%u", port);
+    g_signal_connect (log, "changed", G_CALLBACK (counting_changed_cb), &counting);
+
+    stage_start (stage);
+    sender = spawn_self (bench, "udp-blast", port_text, count_text, size_text, "0", NULL);
+    g_free (sw_test_peer_expect (sender, "^SENT", 120000));
+    sw_test_wait (quiet_for_300ms, &counting, 60000, "the datagrams");
+    stage_stop (stage);
+
+    dropped = sw_bench_udp_drops (port);
+    report (bench, app_name, counting.records / ((counting.last - counting.first) / 1e6), "datagrams/s");
+    report (bench, ratio_name, counting.records / ((counting.last - counting.first) / 1e6) / raw_dgps, "");
+    report (bench, lost_name, count - counting.records, "datagrams");
+    report (bench, dropped_name, dropped, "datagrams");
+    report (bench, engine_lost_name, (gint64) (count - dropped) - (gint64) counting.records, "datagrams");
+
+    g_signal_handlers_disconnect_by_data (log, &counting);
+    stage_free (stage);
+  }
+}
+
+/* Datagrams at a steady rate into the traffic view: how many become rows. */
+static void
+measure_udp_gui (Bench *bench)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  g_autoptr(SwUdpPeer) peer = sw_udp_peer_new (log);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GtkWidget *view = sw_traffic_view_new ();
+  Stage *stage = stage_new (view);
+  g_autoptr(SwTestPeer) sender = NULL;
+  g_autofree char *port_text = NULL;
+  Counting counting = { log, 0, 0, 0 };
+  const guint64 count = 60000;
+  guint64 dropped;
+
+  sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
+  g_assert (sw_udp_peer_bind (peer, loopback, 0, NULL));
+  port_text = g_strdup_printf ("%u", sw_udp_peer_get_local_port (peer));
+  g_signal_connect (log, "changed", G_CALLBACK (counting_changed_cb), &counting);
+
+  stage_start (stage);
+  sender = spawn_self (bench, "udp-blast", port_text, "60000", "64", "20000", NULL);
+  g_free (sw_test_peer_expect (sender, "^SENT", 120000));
+  sw_test_wait (quiet_for_300ms, &counting, 60000, "the datagrams");
+  stage_stop (stage);
+
+  dropped = sw_bench_udp_drops (sw_udp_peer_get_local_port (peer));
+  report (bench, "udp_gui_logged_dgps", counting.records / ((counting.last - counting.first) / 1e6), "datagrams/s");
+  report (bench, "udp_gui_lost", count - counting.records, "datagrams");
+  report (bench, "udp_gui_kernel_dropped", dropped, "datagrams");
+  stage_report (bench, stage, "_udp_gui");
+
+  g_signal_handlers_disconnect_by_data (log, &counting);
+  stage_free (stage);
+}
+
+typedef struct
+{
+  SwTcpServer *server;
+  guint        n;
+} Clients;
+
+static gboolean
+has_clients (gpointer data)
+{
+  Clients *clients = data;
+
+  return g_list_model_get_n_items (sw_tcp_server_get_clients (clients->server)) == clients->n;
+}
+
+static double
+run_clients (Bench      *bench,
+             guint16     port,
+             guint       n,
+             const char *mode,
+             SwTcpServer *server,
+             double     *accept_seconds,
+             Stage      *stage)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *n_text = g_strdup_printf ("%u", n);
+  g_autoptr(SwTestPeer) clients = NULL;
+  g_autofree char *rtps = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  clients = spawn_self (bench, "clients", port_text, n_text, mode, bench->quick ? "2" : "5", NULL);
+  if (server != NULL)
+    {
+      Clients wait = { server, n };
+
+      sw_test_wait (has_clients, &wait, 120000, "the clients to be accepted");
+      if (accept_seconds != NULL)
+        *accept_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+    }
+  g_free (sw_test_peer_expect (clients, "^CONNECTED", 120000));
+  if (stage != NULL)
+    stage_start (stage);
+  rtps = sw_test_peer_expect (clients, "^RTPS ([0-9.]+)", 120000);
+  if (stage != NULL)
+    stage_stop (stage);
+  sw_test_peer_close_stdin (clients);
+  sw_test_peer_wait_exit (clients, 60000);
+
+  if (server != NULL)
+    {
+      Clients wait = { server, 0 };
+
+      sw_test_wait (has_clients, &wait, 120000, "the clients to leave");
+    }
+
+  return g_ascii_strtod (rtps, NULL);
+}
+
+/* The server engine, in a window with a traffic view, against a small
+ * epoll echo server doing the same work. */
+static void
+measure_server (Bench *bench)
+{
+  guint many = bench->quick ? 1000 : 5000;
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  g_autoptr(SwTcpServer) server = sw_tcp_server_new (log);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  GtkWidget *view = sw_traffic_view_new ();
+  Stage *stage = stage_new (view);
+  double accept_seconds = 0;
+  double app_idle;
+  double app_all;
+  double raw_idle;
+  double raw_all;
+  guint16 port;
+
+  sw_bench_raise_fd_limit ();
+  if (sw_bench_fd_limit () < many * 2 + 500)
+    {
+      note ("the open files limit (%u) is too low for %u clients: server figures skipped",
+            sw_bench_fd_limit (), many);
+      stage_free (stage);
+      return;
+    }
+
+  sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
+  sw_tcp_server_set_echo (server, TRUE);
+  g_assert (sw_tcp_server_listen (server, loopback, 0, NULL));
+  port = sw_tcp_server_get_port (server);
+
+  app_idle = run_clients (bench, port, many, "one", server, &accept_seconds, stage);
+  report (bench, "server_clients_accept_s", accept_seconds, "s");
+  report (bench, "server_clients", many, "clients");
+  stage_report (bench, stage, "_server_clients");
+  app_all = run_clients (bench, port, 1000, "all", server, NULL, NULL);
+
+  {
+    g_autoptr(SwTestPeer) echo = spawn_self (bench, "epoll-echo-server", NULL);
+    guint16 echo_port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
+
+    raw_idle = run_clients (bench, echo_port, many, "one", NULL, NULL, NULL);
+    raw_all = run_clients (bench, echo_port, 1000, "all", NULL, NULL, NULL);
+  }
+
+  report (bench, "server_idle_1_active_rtps", app_idle, "round trips/s");
+  report (bench, "server_idle_1_active_rtps_epoll", raw_idle, "round trips/s");
+  report (bench, "server_idle_1_active_rtps_ratio", app_idle / raw_idle, "");
+  report (bench, "server_1000_all_active_rtps", app_all, "round trips/s");
+  report (bench, "server_1000_all_active_rtps_epoll", raw_all, "round trips/s");
+  report (bench, "server_1000_all_active_rtps_ratio", app_all / raw_all, "");
+
+  stage_free (stage);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Starts @argv, which prints "FIRST_FRAME <monotonic µs>" once it has
+ * painted; returns the median time to it and the RSS a second later. */
+static void
+measure_startup_of (const char *const *argv,
+                    double            *startup_ms,
+                    double            *idle_rss_mb)
+{
+  g_autoptr(GArray) startups = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) rss = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint run = 0; run < 5; run++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(SwTestPeer) process = sw_test_peer_newv (argv);
+      g_autofree char *painted = sw_test_peer_expect (process, "^FIRST_FRAME (\\d+)$", 60000);
+      g_autofree char *pid_text = sw_test_peer_expect (process, "^PID (\\d+)$", 60000);
+      gint64 elapsed = g_ascii_strtoll (painted, NULL, 10) - start;
+      gint64 kib;
+
+      sw_test_run_for (1000);
+      kib = read_status_kib (g_ascii_strtoll (pid_text, NULL, 10), "VmRSS");
+      g_array_append_val (startups, elapsed);
+      g_array_append_val (rss, kib);
+    }
+
+  g_array_sort (startups, compare_gint64);
+  g_array_sort (rss, compare_gint64);
+  *startup_ms = g_array_index (startups, gint64, 2) / 1000.0;
+  *idle_rss_mb = g_array_index (rss, gint64, 2) / 1024.0;
+}
+
+static void
+measure_startup (Bench *bench)
+{
+  const char *minimal[] = { bench->self, "minimal-window", NULL };
+  const char *app[] = { bench->app, NULL };
+  double app_startup, app_rss, minimal_startup, minimal_rss;
+
+  if (bench->app == NULL || !g_file_test (bench->app, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      note ("no app binary given (--app): startup figures skipped");
+      return;
+    }
+
+  /* The app says when it first painted when SW_BENCH_FIRST_FRAME is set. */
+  g_setenv ("SW_BENCH_FIRST_FRAME", "1", TRUE);
+  measure_startup_of (minimal, &minimal_startup, &minimal_rss);
+  measure_startup_of (app, &app_startup, &app_rss);
+  g_unsetenv ("SW_BENCH_FIRST_FRAME");
+
+  report (bench, "startup_first_frame_ms", app_startup, "ms");
+  report (bench, "startup_first_frame_ms_minimal", minimal_startup, "ms");
+  report (bench, "startup_ratio", app_startup / minimal_startup, "");
+  report (bench, "idle_rss_mb", app_rss, "MB");
+  report (bench, "idle_rss_mb_minimal", minimal_rss, "MB");
+  report (bench, "idle_rss_ratio", app_rss / minimal_rss, "");
+}
+
+static void
+check (Bench      *bench,
+       const char *name,
+       const char *op,
+       double      target,
+       guint      *passed,
+       guint      *total)
+{
+  double *value = g_hash_table_lookup (bench->results, name);
+  gboolean ok;
+
+  if (value == NULL)
+    {
+      printf ("# target %s %s %g: not measured\n", name, op, target);
+      (*total)++;
+      return;
+    }
+
+  ok = g_str_equal (op, ">=") ? *value >= target :
+       g_str_equal (op, "<=") ? *value <= target :
+       *value == target;
+  printf ("# target %s %s %g: %s (%.2f)\n", name, op, target, ok ? "met" : "NOT MET", *value);
+  *passed += ok;
+  (*total)++;
+}
+
+static void
+check_targets (Bench *bench)
+{
+  guint passed = 0;
+  guint total = 0;
+
+  check (bench, "tcp_recv_mbps_hex_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "tcp_recv_mbps_text_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "frame_gap_ms_p99_hex", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_p99_text", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_max_hex", "<=", 50, &passed, &total);
+  check (bench, "frame_gap_ms_max_text", "<=", 50, &passed, &total);
+  check (bench, "timer_lateness_ms_p99_hex", "<=", 20, &passed, &total);
+  check (bench, "timer_lateness_ms_p99_text", "<=", 20, &passed, &total);
+  check (bench, "log_bytes_exact_hex", "==", 1, &passed, &total);
+  check (bench, "log_bytes_exact_text", "==", 1, &passed, &total);
+  check (bench, "log_bytes_exact", "==", 1, &passed, &total);
+  check (bench, "rss_mb_peak", "<=", 300, &passed, &total);
+  check (bench, "toggle_ms", "<=", 250, &passed, &total);
+  check (bench, "udp_recv_dgps_64_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "udp_engine_lost_64", "==", 0, &passed, &total);
+  check (bench, "udp_engine_lost_1400", "==", 0, &passed, &total);
+  check (bench, "server_clients_accept_s", "<=", 2, &passed, &total);
+  check (bench, "server_idle_1_active_rtps_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "server_1000_all_active_rtps_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "frame_gap_ms_p99_server_clients", "<=", 50, &passed, &total);
+  check (bench, "udp_gui_logged_dgps", ">=", 10000, &passed, &total);
+  check (bench, "udp_gui_lost", "==", 0, &passed, &total);
+  check (bench, "startup_ratio", "<=", 2.0, &passed, &total);
+  check (bench, "idle_rss_ratio", "<=", 1.3, &passed, &total);
+
+  printf ("# %u of %u targets met\n", passed, total);
+}
+
+static int
+minimal_window (void)
+{
+  GtkWindow *window;
+  GMainLoop *loop;
+
+  gtk_init ();
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_present (window);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (after_paint_once_cb), NULL);
+
+  {
+    gint64 painted = 0;
+
+    g_signal_handlers_disconnect_matched (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                          G_SIGNAL_MATCH_FUNC, 0, 0, NULL, after_paint_once_cb, NULL);
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                      G_CALLBACK (after_paint_once_cb), &painted);
+    while (painted == 0)
+      g_main_context_iteration (NULL, TRUE);
+    printf ("FIRST_FRAME %" G_GINT64_FORMAT "\nPID %d\n", painted, getpid ());
+    fflush (stdout);
+  }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (loop);
+
+  return 0;
+}
+
+static void
+describe_machine (void)
+{
+  g_autofree char *cpuinfo = NULL;
+  const char *model;
+
+  note ("Socket Workbench %s benchmark; GTK %u.%u.%u, GLib %u.%u.%u; %ld CPUs",
+        PACKAGE_VERSION, gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
+        glib_major_version, glib_minor_version, glib_micro_version, sysconf (_SC_NPROCESSORS_ONLN));
+
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL) &&
+      (model = strstr (cpuinfo, "model name")) != NULL)
+    {
+      g_autofree char *line = g_strndup (model, strcspn (model, "\n"));
+
+      note ("%s", line);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Bench bench = { argv[0], NULL, FALSE, NULL };
+  double raw_mbps;
+  guint64 flood;
+
+  if (argc >= 4 && g_str_equal (argv[1], "tcp-flood-server"))
+    return sw_bench_tcp_flood_server (g_ascii_strtoull (argv[2], NULL, 10), g_ascii_strtoull (argv[3], NULL, 10));
+  if (argc >= 6 && g_str_equal (argv[1], "udp-blast"))
+    return sw_bench_udp_blast (atoi (argv[2]), g_ascii_strtoull (argv[3], NULL, 10),
+                               g_ascii_strtoull (argv[4], NULL, 10), g_ascii_strtoull (argv[5], NULL, 10));
+  if (argc >= 2 && g_str_equal (argv[1], "epoll-echo-server"))
+    return sw_bench_epoll_echo_server ();
+  if (argc >= 6 && g_str_equal (argv[1], "clients"))
+    return sw_bench_clients (atoi (argv[2]), atoi (argv[3]), argv[4], g_ascii_strtod (argv[5], NULL));
+  if (argc >= 2 && g_str_equal (argv[1], "minimal-window"))
+    return minimal_window ();
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--quick"))
+        bench.quick = TRUE;
+      else if (g_str_equal (argv[i], "--app") && i + 1 < argc)
+        bench.app = argv[++i];
+      else
+        {
+          fprintf (stderr, "usage: %s [--quick] [--app PATH]\n", argv[0]);
+          return 2;
+        }
+    }
+
+  if (!gtk_init_check ())
+    {
+      fprintf (stderr, "sw-bench: no display (run it under xvfb-run, as build-aux/bench does)\n");
+      return 1;
+    }
+
+  bench.results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  describe_machine ();
+  flood = bench.quick ? GIB / 4 : 2 * GIB;
+
+  raw_mbps = measure_raw_tcp (&bench, flood);
+  measure_app_tcp (&bench, SW_DISPLAY_MODE_HEX, flood, "tcp_recv_mbps_hex", raw_mbps);
+  measure_app_tcp (&bench, SW_DISPLAY_MODE_TEXT, flood, "tcp_recv_mbps_text", raw_mbps);
+
+  /* Default settings, twice the flood: memory must stay bounded. */
+  measure_app_tcp (&bench, SW_DISPLAY_MODE_TEXT, 2 * flood, "tcp_recv_mbps_long", raw_mbps);
+  report (&bench, "rss_mb_peak", read_status_kib (0, "VmHWM") / 1024.0, "MB");
+  {
+    double *long_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_long");
+    double *hex_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_hex");
+    double *text_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_text");
+
+    report (&bench, "log_bytes_exact", *long_exact == 1 && *hex_exact == 1 && *text_exact == 1, "");
+  }
+
+  measure_toggle (&bench);
+  measure_udp (&bench, 64, bench.quick ? 200000 : 2000000);
+  measure_udp (&bench, 1400, bench.quick ? 100000 : 1000000);
+  measure_server (&bench);
+  measure_udp_gui (&bench);
+  measure_startup (&bench);
+
+  check_targets (&bench);
+
+  g_hash_table_unref (bench.results);
+
+  return 0;
+}
