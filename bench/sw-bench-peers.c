@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -304,17 +305,19 @@ sw_bench_udp_socket (guint16 *port)
   return fd;
 }
 
-/* The kernel's count of datagrams it dropped for a local UDP port, from
- * /proc/net/udp: "sl local rem st tx:rx tr:when retrnsmt uid timeout
- * inode ref pointer drops", local as "0100007F:1F90". */
-guint64
-sw_bench_udp_drops (guint16 port)
+/* What the kernel says of a local UDP port, from /proc/net/udp ("sl local
+ * rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops",
+ * local as "0100007F:1F90"): datagrams dropped, and bytes still queued. */
+gboolean
+sw_bench_udp_stats (guint16  port,
+                    guint64 *drops,
+                    guint64 *queued)
 {
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
 
   if (!g_file_get_contents ("/proc/net/udp", &contents, NULL, NULL))
-    return 0;
+    return FALSE;
 
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 1; lines[i] != NULL; i++)
@@ -331,15 +334,20 @@ sw_bench_udp_drops (guint16 port)
         continue;
 
       colon = strchr (g_ptr_array_index (words, 1), ':');
-      if (colon != NULL && g_ascii_strtoull (colon + 1, NULL, 16) == port)
-        return g_ascii_strtoull (g_ptr_array_index (words, words->len - 1), NULL, 10);
+      if (colon == NULL || g_ascii_strtoull (colon + 1, NULL, 16) != port)
+        continue;
+
+      *drops = g_ascii_strtoull (g_ptr_array_index (words, words->len - 1), NULL, 10);
+      colon = strchr (g_ptr_array_index (words, 4), ':');
+      *queued = colon != NULL ? g_ascii_strtoull (colon + 1, NULL, 16) : 0;
+      return TRUE;
     }
 
-  return 0;
+  return FALSE;
 }
 
 /* A small epoll echo server: the baseline for the app's server. */
-int
+void
 sw_bench_epoll_echo_server (void)
 {
   struct epoll_event events[512];
@@ -350,6 +358,8 @@ sw_bench_epoll_echo_server (void)
   struct epoll_event event = { .events = EPOLLIN, .data.fd = listener };
 
   sw_bench_raise_fd_limit ();
+  /* accept4() in a loop until EAGAIN: the listener must not block. */
+  fcntl (listener, F_SETFL, fcntl (listener, F_GETFL) | O_NONBLOCK);
   epoll_ctl (epfd, EPOLL_CTL_ADD, listener, &event);
   printf ("PORT %u\n", port);
   fflush (stdout);
@@ -395,8 +405,6 @@ sw_bench_epoll_echo_server (void)
             }
         }
     }
-
-  return 0;
 }
 
 #define MESSAGE_SIZE 16

@@ -26,10 +26,10 @@
 #include "sw-bench.h"
 #include "sw-session.h"
 #include "sw-tcp-client-page.h"
-#include "sw-tcp-server.h"
+#include "sw-tcp-server-page.h"
 #include "sw-test-util.h"
 #include "sw-traffic-view.h"
-#include "sw-udp-peer.h"
+#include "sw-udp-peer-page.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 
@@ -155,6 +155,7 @@ typedef struct
 {
   GtkWindow     *window;
   GdkFrameClock *clock;
+  gboolean       updating;
   gulong         after_paint_id;
   guint          timer_id;
   gint64         last_frame;
@@ -225,6 +226,7 @@ stage_start (Stage *stage)
   stage->after_paint_id = g_signal_connect (stage->clock, "after-paint", G_CALLBACK (after_paint_cb), stage);
   /* Ask for every frame, so a gap means the loop could not paint. */
   gdk_frame_clock_begin_updating (stage->clock);
+  stage->updating = TRUE;
   stage->timer_expected = g_get_monotonic_time () + 10 * 1000;
   stage->timer_id = g_timeout_add (10, timer_cb, stage);
 }
@@ -233,7 +235,9 @@ static void
 stage_stop (Stage *stage)
 {
   g_clear_signal_handler (&stage->after_paint_id, stage->clock);
-  gdk_frame_clock_end_updating (stage->clock);
+  if (stage->updating)
+    gdk_frame_clock_end_updating (stage->clock);
+  stage->updating = FALSE;
   g_clear_handle_id (&stage->timer_id, g_source_remove);
 }
 
@@ -342,13 +346,11 @@ measure_app_tcp (Bench         *bench,
   stage_free (stage);
 }
 
-static gboolean
+static void
 after_paint_once_cb (GdkFrameClock *clock,
                      gint64        *painted)
 {
   *painted = g_get_monotonic_time ();
-
-  return FALSE;
 }
 
 static gboolean
@@ -402,6 +404,7 @@ measure_toggle (Bench *bench)
 typedef struct
 {
   SwTrafficLog *log;
+  guint16       port;
   guint64       records;
   gint64        first;
   gint64        last;
@@ -423,12 +426,20 @@ counting_changed_cb (SwTrafficLog *log,
   counting->records = totals.records_received;
 }
 
+/* Done when nothing was logged for 300 ms and the kernel holds nothing
+ * more for the socket. */
 static gboolean
 quiet_for_300ms (gpointer data)
 {
   Counting *counting = data;
+  guint64 drops = 0;
+  guint64 queued = 0;
 
-  return counting->last != 0 && g_get_monotonic_time () - counting->last > 300 * 1000;
+  if (counting->last == 0 || g_get_monotonic_time () - counting->last < 300 * 1000)
+    return FALSE;
+  sw_bench_udp_stats (counting->port, &drops, &queued);
+
+  return queued == 0;
 }
 
 typedef struct
@@ -484,20 +495,21 @@ measure_udp (Bench  *bench,
   }
 
   {
-    g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-    g_autoptr(SwUdpPeer) peer = sw_udp_peer_new (log);
+    GtkWidget *page = sw_udp_peer_page_new ();
+    Stage *stage = stage_new (page);
+    SwUdpPeer *peer = sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page));
+    SwTrafficLog *log = sw_udp_peer_get_log (peer);
     g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    GtkWidget *view = sw_traffic_view_new ();
-    Stage *stage = stage_new (view);
     g_autoptr(SwTestPeer) sender = NULL;
     g_autofree char *port_text = NULL;
-    Counting counting = { log, 0, 0, 0 };
-    guint64 dropped;
+    Counting counting = { log, 0, 0, 0, 0 };
+    guint64 dropped = 0;
+    guint64 queued = 0;
     guint16 port;
 
-    sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
     g_assert (sw_udp_peer_bind (peer, loopback, 0, NULL));
     port = sw_udp_peer_get_local_port (peer);
+    counting.port = port;
     port_text = g_strdup_printf ("%u", port);
     g_signal_connect (log, "changed", G_CALLBACK (counting_changed_cb), &counting);
 
@@ -507,7 +519,7 @@ measure_udp (Bench  *bench,
     sw_test_wait (quiet_for_300ms, &counting, 60000, "the datagrams");
     stage_stop (stage);
 
-    dropped = sw_bench_udp_drops (port);
+    sw_bench_udp_stats (port, &dropped, &queued);
     report (bench, app_name, counting.records / ((counting.last - counting.first) / 1e6), "datagrams/s");
     report (bench, ratio_name, counting.records / ((counting.last - counting.first) / 1e6) / raw_dgps, "");
     report (bench, lost_name, count - counting.records, "datagrams");
@@ -523,19 +535,20 @@ measure_udp (Bench  *bench,
 static void
 measure_udp_gui (Bench *bench)
 {
-  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  g_autoptr(SwUdpPeer) peer = sw_udp_peer_new (log);
+  GtkWidget *page = sw_udp_peer_page_new ();
+  Stage *stage = stage_new (page);
+  SwUdpPeer *peer = sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page));
+  SwTrafficLog *log = sw_udp_peer_get_log (peer);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GtkWidget *view = sw_traffic_view_new ();
-  Stage *stage = stage_new (view);
   g_autoptr(SwTestPeer) sender = NULL;
   g_autofree char *port_text = NULL;
-  Counting counting = { log, 0, 0, 0 };
+  Counting counting = { log, 0, 0, 0, 0 };
   const guint64 count = 60000;
-  guint64 dropped;
+  guint64 dropped = 0;
+  guint64 queued = 0;
 
-  sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
   g_assert (sw_udp_peer_bind (peer, loopback, 0, NULL));
+  counting.port = sw_udp_peer_get_local_port (peer);
   port_text = g_strdup_printf ("%u", sw_udp_peer_get_local_port (peer));
   g_signal_connect (log, "changed", G_CALLBACK (counting_changed_cb), &counting);
 
@@ -545,7 +558,7 @@ measure_udp_gui (Bench *bench)
   sw_test_wait (quiet_for_300ms, &counting, 60000, "the datagrams");
   stage_stop (stage);
 
-  dropped = sw_bench_udp_drops (sw_udp_peer_get_local_port (peer));
+  sw_bench_udp_stats (counting.port, &dropped, &queued);
   report (bench, "udp_gui_logged_dgps", counting.records / ((counting.last - counting.first) / 1e6), "datagrams/s");
   report (bench, "udp_gui_lost", count - counting.records, "datagrams");
   report (bench, "udp_gui_kernel_dropped", dropped, "datagrams");
@@ -612,17 +625,16 @@ run_clients (Bench      *bench,
   return g_ascii_strtod (rtps, NULL);
 }
 
-/* The server engine, in a window with a traffic view, against a small
- * epoll echo server doing the same work. */
+/* The server page, its client list and traffic view, in a window, against
+ * a small epoll echo server doing the same work. */
 static void
 measure_server (Bench *bench)
 {
   guint many = bench->quick ? 1000 : 5000;
-  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  g_autoptr(SwTcpServer) server = sw_tcp_server_new (log);
+  GtkWidget *page = sw_tcp_server_page_new ();
+  Stage *stage = stage_new (page);
+  SwTcpServer *server = sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GtkWidget *view = sw_traffic_view_new ();
-  Stage *stage = stage_new (view);
   double accept_seconds = 0;
   double app_idle;
   double app_all;
@@ -639,7 +651,6 @@ measure_server (Bench *bench)
       return;
     }
 
-  sw_traffic_view_set_log (SW_TRAFFIC_VIEW (view), log);
   sw_tcp_server_set_echo (server, TRUE);
   g_assert (sw_tcp_server_listen (server, loopback, 0, NULL));
   port = sw_tcp_server_get_port (server);
@@ -806,14 +817,10 @@ minimal_window (void)
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (window, 1000, 700);
   gtk_window_present (window);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                    G_CALLBACK (after_paint_once_cb), NULL);
 
   {
     gint64 painted = 0;
 
-    g_signal_handlers_disconnect_matched (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
-                                          G_SIGNAL_MATCH_FUNC, 0, 0, NULL, after_paint_once_cb, NULL);
     g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                       G_CALLBACK (after_paint_once_cb), &painted);
     while (painted == 0)
@@ -861,7 +868,7 @@ main (int   argc,
     return sw_bench_udp_blast (atoi (argv[2]), g_ascii_strtoull (argv[3], NULL, 10),
                                g_ascii_strtoull (argv[4], NULL, 10), g_ascii_strtoull (argv[5], NULL, 10));
   if (argc >= 2 && g_str_equal (argv[1], "epoll-echo-server"))
-    return sw_bench_epoll_echo_server ();
+    sw_bench_epoll_echo_server ();
   if (argc >= 6 && g_str_equal (argv[1], "clients"))
     return sw_bench_clients (atoi (argv[2]), atoi (argv[3]), argv[4], g_ascii_strtod (argv[5], NULL));
   if (argc >= 2 && g_str_equal (argv[1], "minimal-window"))
@@ -885,6 +892,8 @@ main (int   argc,
       fprintf (stderr, "sw-bench: no display (run it under xvfb-run, as build-aux/bench does)\n");
       return 1;
     }
+  /* Without a window manager focus comes and goes; blinking would warn. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   bench.results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   describe_machine ();

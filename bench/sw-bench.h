@@ -24,8 +24,10 @@ int     sw_bench_udp_blast          (guint16     port,
 int     sw_bench_udp_socket         (guint16    *port);
 guint64 sw_bench_raw_udp_receive    (int         fd,
                                      double     *seconds);
-guint64 sw_bench_udp_drops          (guint16     port);
-int     sw_bench_epoll_echo_server  (void);
+gboolean sw_bench_udp_stats         (guint16     port,
+                                     guint64    *drops,
+                                     guint64    *queued);
+void    sw_bench_epoll_echo_server  (void) G_GNUC_NORETURN;
 int     sw_bench_clients            (guint16     port,
                                      guint       n,
                                      const char *mode,

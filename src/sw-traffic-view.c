@@ -37,9 +37,13 @@
 #define FRAME_BUDGET_USEC 5000
 #define SKIP_AFTER_FRAMES 30
 #define DEFAULT_MAX_LINES 20000
-/* A person reads a payload's start; the rest is in the log and files. */
-#define TEXT_PAYLOAD_LIMIT (16 * 1024)
-#define HEX_PAYLOAD_LIMIT (4 * 1024)
+/* A person reads a payload's start; the rest is in the log and files. A
+ * 64 KiB read shown whole is a 64 KiB line (256 KiB of escapes for
+ * binary data) that costs seconds of layout and megabytes of memory. */
+#define TEXT_PAYLOAD_LIMIT (4 * 1024)
+#define HEX_PAYLOAD_LIMIT (2 * 1024)
+/* Lines bound the buffer for short records, characters for long ones. */
+#define MAX_CHARS (4 * 1024 * 1024)
 
 typedef enum
 {
@@ -310,24 +314,36 @@ insert_rendered (SwTrafficView *self,
     }
 }
 
+static gboolean
+over_limits (SwTrafficView *self,
+             guint          lines,
+             guint          chars,
+             guint          slack)
+{
+  return lines > self->max_lines + self->max_lines / slack ||
+         chars > MAX_CHARS + MAX_CHARS / slack;
+}
+
 static void
 trim_lines (SwTrafficView *self)
 {
   guint lines = buffer_lines (self);
-  guint excess;
+  guint chars = gtk_text_buffer_get_char_count (self->buffer);
   guint removed = 0;
   GtkTextIter start;
   GtkTextIter end;
 
   /* In chunks of a tenth, not a line at a time. */
-  if (lines <= self->max_lines + self->max_lines / 10)
+  if (!over_limits (self, lines, chars, 10))
     return;
 
-  excess = lines - self->max_lines;
-  while (removed < excess && n_rows (self) > 0)
+  gtk_text_buffer_get_start_iter (self->buffer, &start);
+  while (n_rows (self) > 1 && over_limits (self, lines - removed, chars, G_MAXINT))
     {
       removed += nth_row (self, 0)->lines;
       self->rows_head++;
+      gtk_text_buffer_get_iter_at_line (self->buffer, &end, removed);
+      chars = gtk_text_buffer_get_char_count (self->buffer) - gtk_text_iter_get_offset (&end);
     }
 
   if (self->rows_head > 4096 && self->rows_head > self->rows->len / 2)
@@ -336,7 +352,6 @@ trim_lines (SwTrafficView *self)
       self->rows_head = 0;
     }
 
-  gtk_text_buffer_get_start_iter (self->buffer, &start);
   gtk_text_buffer_get_iter_at_line (self->buffer, &end, removed);
   gtk_text_buffer_delete (self->buffer, &start, &end);
 }
@@ -463,14 +478,26 @@ queue_render (SwTrafficView *self)
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
 
-/* Renders again what the view holds, after a change of how it looks. */
+static void
+free_string (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+/* Renders again what the view holds, after a change of how it looks:
+ * from the newest row back, only as much as the limits keep. */
 static void
 rerender (SwTrafficView *self)
 {
   g_autoptr(GArray) old_rows = self->rows;
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (free_string);
+  g_autoptr(GArray) new_rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  g_autoptr(GArray) piece_spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  g_autoptr(GString) text = NULL;
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   guint old_head = self->rows_head;
+  guint lines = 0;
+  guint chars = 0;
   guint line = 0;
 
   g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
@@ -483,21 +510,38 @@ rerender (SwTrafficView *self)
 
   ensure_formatter (self);
 
-  for (guint i = old_head; i < old_rows->len; i++)
+  for (guint i = old_rows->len; i > old_head && !over_limits (self, lines, chars, G_MAXINT); i--)
     {
+      GString *piece = g_string_new (NULL);
       Span span;
       Row row;
 
-      if (format_row (self, &g_array_index (old_rows, Row, i), text, line, &span, &row))
+      if (!format_row (self, &g_array_index (old_rows, Row, i - 1), piece, 0, &span, &row))
         {
-          line += span.lines;
-          g_array_append_val (spans, span);
-          g_array_append_val (self->rows, row);
+          g_string_free (piece, TRUE);
+          continue;
         }
+      lines += span.lines;
+      chars += g_utf8_strlen (piece->str, piece->len);
+      g_ptr_array_add (pieces, piece);
+      g_array_append_val (piece_spans, span);
+      g_array_append_val (new_rows, row);
+    }
+
+  text = g_string_new (NULL);
+  for (guint i = pieces->len; i > 0; i--)
+    {
+      GString *piece = g_ptr_array_index (pieces, i - 1);
+      Span span = g_array_index (piece_spans, Span, i - 1);
+
+      span.line = line;
+      line += span.lines;
+      g_string_append_len (text, piece->str, piece->len);
+      g_array_append_val (spans, span);
+      g_array_append_val (self->rows, g_array_index (new_rows, Row, i - 1));
     }
 
   insert_rendered (self, text, spans);
-  trim_lines (self);
   if (self->follow)
     scroll_to_end (self);
 }
@@ -1283,7 +1327,6 @@ sw_traffic_view_init (SwTrafficView *self)
   gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
   for (guint i = 0; i < N_TAGS; i++)
     self->tags[i] = gtk_text_buffer_create_tag (self->buffer, tag_names[i], NULL);
-  g_object_set (self->tags[TAG_EVENT], "style", PANGO_STYLE_ITALIC, NULL);
   g_object_set (self->tags[TAG_ERROR], "weight", PANGO_WEIGHT_BOLD, NULL);
   g_object_set (self->tags[TAG_MARKER], "weight", PANGO_WEIGHT_BOLD, NULL);
   update_tag_colors (self);

@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef G_OS_UNIX
+# include <unistd.h>
+#endif
 
 #include "sw-session.h"
 #include "sw-tcp-client-page.h"
@@ -306,6 +309,25 @@ sw_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sw_window_parent_class)->close_request (window);
 }
 
+/* build-aux/bench measures the time to the first frame from outside. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                SwWindow      *self)
+{
+  g_print ("FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+#ifdef G_OS_UNIX
+  g_print ("PID %d\n", (int) getpid ());
+#endif
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+}
+
+static void
+report_first_frame_cb (GtkWidget *widget)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (first_frame_cb), widget);
+}
+
 static void
 sw_window_constructed (GObject *object)
 {
@@ -321,6 +343,9 @@ sw_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   restore_sessions (self);
+
+  if (g_getenv ("SW_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (report_first_frame_cb), NULL);
 }
 
 static void

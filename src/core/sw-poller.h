@@ -9,11 +9,19 @@
 
 G_BEGIN_DECLS
 
-/* Socket I/O runs below GTK's layout and redraw (G_PRIORITY_HIGH_IDLE + 10
- * and + 20) and input events (G_PRIORITY_DEFAULT), so a flood can never
- * stop the window from drawing or reacting; each dispatch is also
- * time-capped (SW_IO_DISPATCH_BUDGET_USEC) so timers stay on time. */
-#define SW_IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
+/* Where socket I/O sits among GTK's sources (measured, see sw-poller.c):
+ *
+ *   G_PRIORITY_DEFAULT (0)        input events, timers
+ *   G_PRIORITY_HIGH_IDLE + 10     GTK layout
+ *   G_PRIORITY_HIGH_IDLE + 20     GTK redraw: the frame, our view's drawing
+ *   SW_IO_PRIORITY                socket reads and writes
+ *   G_PRIORITY_HIGH_IDLE + 25     GtkTextView's background validation
+ *
+ * Frames and input always win, so a flood cannot freeze the window; reads
+ * win over background layout, which would otherwise run for as long as new
+ * lines arrive and starve them. Each dispatch is also time-capped
+ * (SW_IO_DISPATCH_BUDGET_USEC) so timers stay on time. */
+#define SW_IO_PRIORITY (G_PRIORITY_HIGH_IDLE + 22)
 #define SW_IO_DISPATCH_BUDGET_USEC 2000
 
 typedef struct _SwPoller      SwPoller;
