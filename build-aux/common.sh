@@ -16,12 +16,14 @@ build_packages=(
   glib-networking dbus fonts-noto-cjk
 )
 
-# To run every test suite as well.
+# To run every test suite as well. The second flatpak line is what
+# flatpak/make-standin-runtime needs besides the build packages.
 test_packages=(
   xvfb xauth dbus at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
   socat ncat openssl
-  flatpak-builder
+  flatpak flatpak-builder bubblewrap ostree xdg-dbus-proxy
+  appstream-util elfutils fonts-dejavu-core libgl1-mesa-dri libgtk-4-bin libxml2-utils
 )
 
 say () {
