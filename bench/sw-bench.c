@@ -14,12 +14,15 @@
 
 #define G_LOG_DOMAIN "sw-bench"
 
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include <gtk/gtk.h>
 
@@ -30,6 +33,7 @@
 #include "sw-test-util.h"
 #include "sw-traffic-view.h"
 #include "sw-udp-peer-page.h"
+#include "sw-utils.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 
@@ -37,9 +41,18 @@ typedef struct
 {
   const char *self;
   const char *app;
+  const char *only;
   gboolean    quick;
   GHashTable *results;
 } Bench;
+
+/* --only GROUP runs one group: tcp, toggle, udp, server, udp-gui, startup. */
+static gboolean
+wanted (Bench      *bench,
+        const char *group)
+{
+  return bench->only == NULL || g_str_equal (bench->only, group);
+}
 
 static void
 report (Bench      *bench,
@@ -122,6 +135,18 @@ read_status_kib (GPid        pid,
     return 0;
 
   return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+/* CPU seconds used by this thread (@who RUSAGE_THREAD) or process. */
+static double
+cpu_seconds (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 static SwTestPeer *
@@ -319,10 +344,14 @@ measure_app_tcp (Bench         *bench,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *ratio_name = g_strconcat (name, "_ratio", NULL);
   g_autofree char *exact_name = g_strconcat ("log_bytes_exact_", name + strlen ("tcp_recv_mbps_"), NULL);
+  g_autofree char *main_cpu_name = g_strconcat ("cpu_main_thread_pct_", name + strlen ("tcp_recv_mbps_"), NULL);
+  g_autofree char *process_cpu_name = g_strconcat ("cpu_process_pct_", name + strlen ("tcp_recv_mbps_"), NULL);
   SwTrafficTotals totals;
   gint64 start;
   double seconds;
   double mbps;
+  double main_cpu;
+  double process_cpu;
 
   sw_traffic_view_set_display_mode (sw_session_get_traffic_view (SW_SESSION (page)), mode);
   stage_start (stage);
@@ -331,8 +360,12 @@ measure_app_tcp (Bench         *bench,
   sw_test_wait_result (&result, 20000, "the connection");
   g_assert (sw_tcp_client_connect_finish (client, result, NULL));
   start = g_get_monotonic_time ();
+  main_cpu = cpu_seconds (RUSAGE_THREAD);
+  process_cpu = cpu_seconds (RUSAGE_SELF);
   sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  main_cpu = (cpu_seconds (RUSAGE_THREAD) - main_cpu) / seconds * 100;
+  process_cpu = (cpu_seconds (RUSAGE_SELF) - process_cpu) / seconds * 100;
 
   stage_stop (stage);
   sw_traffic_log_get_totals (log, &totals);
@@ -342,8 +375,38 @@ measure_app_tcp (Bench         *bench,
   report (bench, ratio_name, mbps / raw_mbps, "");
   stage_report (bench, stage, name + strlen ("tcp_recv_mbps"));
   report (bench, exact_name, totals.bytes_received == bytes, "");
+  report (bench, main_cpu_name, main_cpu, "%");
+  report (bench, process_cpu_name, process_cpu, "%");
 
   stage_free (stage);
+}
+
+/* The engine and its log alone, no window: what the GUI costs on top. */
+static void
+measure_engine_tcp (Bench   *bench,
+                    guint64  bytes,
+                    double   raw_mbps)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
+  guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+  g_autoptr(SwTcpClient) client = sw_tcp_client_new (NULL);
+  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
+  g_autoptr(GAsyncResult) result = NULL;
+  SwTrafficTotals totals;
+  gint64 start;
+  double seconds;
+
+  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
+  sw_test_wait_result (&result, 20000, "the connection");
+  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
+  start = g_get_monotonic_time ();
+  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  sw_traffic_log_get_totals (sw_tcp_client_get_log (client), &totals);
+
+  report (bench, "tcp_recv_mbps_engine", totals.bytes_received / 1e6 / seconds, "MB/s");
+  report (bench, "tcp_recv_mbps_engine_ratio", totals.bytes_received / 1e6 / seconds / raw_mbps, "");
 }
 
 static void
@@ -858,7 +921,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  Bench bench = { argv[0], NULL, FALSE, NULL };
+  Bench bench = { argv[0], NULL, NULL, FALSE, NULL };
   double raw_mbps;
   guint64 flood;
 
@@ -871,6 +934,10 @@ main (int   argc,
     sw_bench_epoll_echo_server ();
   if (argc >= 6 && g_str_equal (argv[1], "clients"))
     return sw_bench_clients (atoi (argv[2]), atoi (argv[3]), argv[4], g_ascii_strtod (argv[5], NULL));
+  /* The app's choice of renderer, for its pages here and for the minimal
+   * window it is compared with. */
+  sw_choose_renderer ();
+
   if (argc >= 2 && g_str_equal (argv[1], "minimal-window"))
     return minimal_window ();
 
@@ -880,9 +947,11 @@ main (int   argc,
         bench.quick = TRUE;
       else if (g_str_equal (argv[i], "--app") && i + 1 < argc)
         bench.app = argv[++i];
+      else if (g_str_equal (argv[i], "--only") && i + 1 < argc)
+        bench.only = argv[++i];
       else
         {
-          fprintf (stderr, "usage: %s [--quick] [--app PATH]\n", argv[0]);
+          fprintf (stderr, "usage: %s [--quick] [--app PATH] [--only GROUP]\n", argv[0]);
           return 2;
         }
     }
@@ -897,29 +966,41 @@ main (int   argc,
 
   bench.results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   describe_machine ();
+  note ("renderer: %s", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "GTK's default");
   flood = bench.quick ? GIB / 4 : 2 * GIB;
 
-  raw_mbps = measure_raw_tcp (&bench, flood);
-  measure_app_tcp (&bench, SW_DISPLAY_MODE_HEX, flood, "tcp_recv_mbps_hex", raw_mbps);
-  measure_app_tcp (&bench, SW_DISPLAY_MODE_TEXT, flood, "tcp_recv_mbps_text", raw_mbps);
+  if (wanted (&bench, "tcp"))
+    {
+      raw_mbps = measure_raw_tcp (&bench, flood);
+      measure_engine_tcp (&bench, flood, raw_mbps);
+      measure_app_tcp (&bench, SW_DISPLAY_MODE_HEX, flood, "tcp_recv_mbps_hex", raw_mbps);
+      measure_app_tcp (&bench, SW_DISPLAY_MODE_TEXT, flood, "tcp_recv_mbps_text", raw_mbps);
 
-  /* Default settings, twice the flood: memory must stay bounded. */
-  measure_app_tcp (&bench, SW_DISPLAY_MODE_TEXT, 2 * flood, "tcp_recv_mbps_long", raw_mbps);
-  report (&bench, "rss_mb_peak", read_status_kib (0, "VmHWM") / 1024.0, "MB");
-  {
-    double *long_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_long");
-    double *hex_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_hex");
-    double *text_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_text");
+      /* Default settings, twice the flood: memory must stay bounded. */
+      measure_app_tcp (&bench, SW_DISPLAY_MODE_TEXT, 2 * flood, "tcp_recv_mbps_long", raw_mbps);
+      report (&bench, "rss_mb_peak", read_status_kib (0, "VmHWM") / 1024.0, "MB");
+      {
+        double *long_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_long");
+        double *hex_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_hex");
+        double *text_exact = g_hash_table_lookup (bench.results, "log_bytes_exact_text");
 
-    report (&bench, "log_bytes_exact", *long_exact == 1 && *hex_exact == 1 && *text_exact == 1, "");
-  }
+        report (&bench, "log_bytes_exact", *long_exact == 1 && *hex_exact == 1 && *text_exact == 1, "");
+      }
+    }
 
-  measure_toggle (&bench);
-  measure_udp (&bench, 64, bench.quick ? 200000 : 2000000);
-  measure_udp (&bench, 1400, bench.quick ? 100000 : 1000000);
-  measure_server (&bench);
-  measure_udp_gui (&bench);
-  measure_startup (&bench);
+  if (wanted (&bench, "toggle"))
+    measure_toggle (&bench);
+  if (wanted (&bench, "udp"))
+    {
+      measure_udp (&bench, 64, bench.quick ? 200000 : 2000000);
+      measure_udp (&bench, 1400, bench.quick ? 100000 : 1000000);
+    }
+  if (wanted (&bench, "server"))
+    measure_server (&bench);
+  if (wanted (&bench, "udp-gui"))
+    measure_udp_gui (&bench);
+  if (wanted (&bench, "startup"))
+    measure_startup (&bench);
 
   check_targets (&bench);
 

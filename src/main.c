@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-application.h"
+#include "sw-utils.h"
 
 int
 main (int   argc,
@@ -20,6 +21,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Socket Workbench"));
+  sw_choose_renderer ();
 
   app = sw_application_new ();
 

@@ -33,9 +33,19 @@
  *  - A view that is not mapped (a tab in the background) draws nothing.
  */
 
-/* Per frame, for formatting and inserting; layout and paint come after. */
-#define FRAME_BUDGET_USEC 5000
+/* Per frame, for formatting and inserting, and in lines: GTK's layout,
+ * trimming and painting of what was added come after, and cost about as
+ * much per line again (Pango layout is the limit, ~25 µs a line). 200
+ * lines a frame is 12,000 a second, more than anyone reads. */
+#define FRAME_BUDGET_USEC 3000
+#define FRAME_MAX_LINES 200
+/* Binary data shown as text is four characters a byte (\xNN). */
+#define FRAME_MAX_CHARS (16 * 1024)
 #define SKIP_AFTER_FRAMES 30
+/* While it cannot keep up (a flood), the view draws this often instead of
+ * every frame: each change costs a relayout and a repaint of the view,
+ * which software rendering makes dear, and nobody reads faster. */
+#define FLOOD_INTERVAL_MS 100
 #define DEFAULT_MAX_LINES 20000
 /* A person reads a payload's start; the rest is in the log and files. A
  * 64 KiB read shown whole is a 64 KiB line (256 KiB of escapes for
@@ -98,6 +108,7 @@ struct _SwTrafficView
 
   SwTrafficLog        *log;
   gulong               changed_id;
+  gulong               totals_id;
   gulong               cleared_id;
 
   SwDisplayMode        mode;
@@ -112,7 +123,8 @@ struct _SwTrafficView
   GArray              *rows;
   guint                rows_head;
   guint                tick_id;
-  double               usec_per_record;
+  guint                flood_timeout_id;
+  double               records_per_frame;
 
   guint                rate_timer_id;
   gint64               rate_time;
@@ -374,7 +386,6 @@ render_pending (SwTrafficView *self,
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   guint64 first = sw_traffic_log_get_first_seq (self->log);
   guint64 end = sw_traffic_log_get_end_seq (self->log);
-  gint64 started = g_get_monotonic_time ();
   guint line = 0;
   guint rendered = 0;
   gboolean caught_up;
@@ -396,7 +407,7 @@ render_pending (SwTrafficView *self,
 
   if (deadline > 0)
     {
-      guint64 per_frame = MAX (16, FRAME_BUDGET_USEC / MAX (self->usec_per_record, 0.5));
+      guint64 per_frame = MAX (8, self->records_per_frame);
       guint64 pending = end - self->cursor;
 
       if (pending > per_frame * SKIP_AFTER_FRAMES)
@@ -428,26 +439,35 @@ render_pending (SwTrafficView *self,
       self->cursor++;
       rendered++;
 
-      if (deadline > 0 && rendered % 16 == 0 && g_get_monotonic_time () >= deadline)
+      if (deadline > 0 && (line >= FRAME_MAX_LINES || text->len >= FRAME_MAX_CHARS ||
+                           (rendered % 8 == 0 && g_get_monotonic_time () >= deadline)))
         break;
     }
 
   insert_rendered (self, text, spans);
   trim_lines (self);
 
-  if (rendered > 0)
-    {
-      double cost = (double) (g_get_monotonic_time () - started) / rendered;
-
-      self->usec_per_record = 0.8 * self->usec_per_record + 0.2 * cost;
-    }
-
   caught_up = self->cursor >= sw_traffic_log_get_end_seq (self->log);
+
+  /* How many records a frame holds, learnt while the backlog lasts. */
+  if (deadline > 0 && !caught_up && rendered > 0)
+    self->records_per_frame = 0.8 * self->records_per_frame + 0.2 * rendered;
 
   if (self->follow && text->len > 0)
     scroll_to_end (self);
 
   return caught_up;
+}
+
+static gboolean
+flood_timeout_cb (gpointer user_data)
+{
+  SwTrafficView *self = user_data;
+
+  self->flood_timeout_id = 0;
+  queue_render (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -457,19 +477,19 @@ tick_cb (GtkWidget     *widget,
 {
   SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
 
-  if (self->log == NULL || render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC))
-    {
-      self->tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
+  self->tick_id = 0;
 
-  return G_SOURCE_CONTINUE;
+  if (self->log != NULL && !render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC))
+    self->flood_timeout_id = g_timeout_add (FLOOD_INTERVAL_MS, flood_timeout_cb, self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
 queue_render (SwTrafficView *self)
 {
-  if (self->tick_id != 0 || self->log == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->tick_id != 0 || self->flood_timeout_id != 0 ||
+      self->log == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
   if (self->cursor >= sw_traffic_log_get_end_seq (self->log))
@@ -650,7 +670,6 @@ rate_timer_cb (gpointer user_data)
 static void
 log_changed_cb (SwTrafficView *self)
 {
-  update_counters (self);
   queue_render (self);
 }
 
@@ -898,6 +917,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
   if (self->log != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->log);
+      g_clear_signal_handler (&self->totals_id, self->log);
       g_clear_signal_handler (&self->cleared_id, self->log);
     }
   g_set_object (&self->log, log);
@@ -910,6 +930,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
     {
       self->cursor = sw_traffic_log_get_first_seq (log);
       self->changed_id = g_signal_connect_swapped (log, "changed", G_CALLBACK (log_changed_cb), self);
+      self->totals_id = g_signal_connect_swapped (log, "totals-changed", G_CALLBACK (update_counters), self);
       self->cleared_id = g_signal_connect_swapped (log, "cleared", G_CALLBACK (log_cleared_cb), self);
     }
 
@@ -1104,6 +1125,7 @@ sw_traffic_view_unmap (GtkWidget *widget)
   SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
 
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
+  g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
@@ -1142,6 +1164,7 @@ sw_traffic_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   sw_traffic_view_set_log (self, NULL);
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
+  g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TRAFFIC_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1320,8 +1343,8 @@ sw_traffic_view_init (SwTrafficView *self)
   self->show_timestamps = TRUE;
   self->follow = TRUE;
   self->max_lines = DEFAULT_MAX_LINES;
-  /* Until measured: a typical cost, so even the first frame can skip. */
-  self->usec_per_record = 5.0;
+  /* Until measured: a typical frame, so even the first one can skip. */
+  self->records_per_frame = 64;
 
   self->buffer = gtk_text_view_get_buffer (self->text_view);
   gtk_text_buffer_set_enable_undo (self->buffer, FALSE);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "sw-utils.h"
 
 /* "_Connect" → "Connect", "__init" → "_init". */
@@ -88,4 +90,44 @@ sw_button_set_mnemonic_label (GtkButton  *button,
   gtk_button_set_use_underline (button, TRUE);
   gtk_button_set_label (button, label);
   fix_name (GTK_WIDGET (button));
+}
+
+/* Whether a GPU is there to draw with: a DRI render node we may open. */
+static gboolean
+have_render_node (void)
+{
+#ifdef __linux__
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/dev/dri", name, NULL);
+
+      if (g_str_has_prefix (name, "renderD") && g_access (path, R_OK | W_OK) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+#else
+  return TRUE;
+#endif
+}
+
+/* Without a GPU, GTK 4.8 still draws with GL, on Mesa's software
+ * rasterizer: measured here, its threads take half a core and each frame
+ * stalls the main thread until they finish, which halves what the sockets
+ * can read under a flood. Cairo draws the same, on the main thread only.
+ * A GPU-less virtual machine is a common home for a network tool. */
+void
+sw_choose_renderer (void)
+{
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return;
+
+  if (!have_render_node ())
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
 }

@@ -17,4 +17,8 @@ void sw_fix_mnemonic_names        (GtkWidget  *root);
 void sw_button_set_mnemonic_label (GtkButton  *button,
                                    const char *label);
 
+/* Before GTK starts: picks the cairo renderer when there is no GPU (see
+ * sw-utils.c), unless GSK_RENDERER says otherwise. */
+void sw_choose_renderer           (void);
+
 G_END_DECLS

@@ -949,7 +949,7 @@ sw_tcp_client_constructed (GObject *object)
   if (self->log == NULL)
     self->log = sw_traffic_log_new ();
 
-  self->log_changed_id = g_signal_connect_swapped (self->log, "changed",
+  self->log_changed_id = g_signal_connect_swapped (self->log, "totals-changed",
                                                    G_CALLBACK (log_changed_cb), self);
 }
 

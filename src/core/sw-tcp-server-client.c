@@ -27,6 +27,7 @@ struct _SwTcpServerClient
 
   guint64                           notified_bytes_received;
   guint64                           notified_bytes_sent;
+  gboolean                          dirty;
 };
 
 G_DEFINE_FINAL_TYPE (SwTcpServerClient, sw_tcp_server_client, G_TYPE_OBJECT)
@@ -135,11 +136,23 @@ _sw_tcp_server_client_detach (SwTcpServerClient *self)
   self->server = NULL;
 }
 
+gboolean
+_sw_tcp_server_client_mark_dirty (SwTcpServerClient *self)
+{
+  if (self->dirty)
+    return FALSE;
+
+  self->dirty = TRUE;
+  return TRUE;
+}
+
 void
 _sw_tcp_server_client_notify_counters (SwTcpServerClient *self)
 {
   guint64 received = _sw_stream_get_bytes_received (self->stream);
   guint64 sent = _sw_stream_get_bytes_sent (self->stream);
+
+  self->dirty = FALSE;
 
   if (received != self->notified_bytes_received)
     {

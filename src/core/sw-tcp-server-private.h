@@ -36,6 +36,8 @@ void               _sw_tcp_server_client_start        (SwTcpServerClient        
 SwStream          *_sw_tcp_server_client_get_stream   (SwTcpServerClient                *self);
 /* Forgets the server, which is going away. */
 void               _sw_tcp_server_client_detach       (SwTcpServerClient                *self);
+/* Returns TRUE the first time since the counters were last notified. */
+gboolean           _sw_tcp_server_client_mark_dirty   (SwTcpServerClient                *self);
 /* Notifies counters that changed since the last call. */
 void               _sw_tcp_server_client_notify_counters (SwTcpServerClient             *self);
 

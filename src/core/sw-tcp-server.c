@@ -94,11 +94,8 @@ static void
 mark_dirty (SwTcpServer       *self,
             SwTcpServerClient *client)
 {
-  /* A handful of clients are active at a time; a linear check is fine
-   * and the array is emptied every frame. */
-  if (self->dirty->len == 0 || g_ptr_array_index (self->dirty, self->dirty->len - 1) != client)
-    if (!g_ptr_array_find (self->dirty, client, NULL))
-      g_ptr_array_add (self->dirty, g_object_ref (client));
+  if (_sw_tcp_server_client_mark_dirty (client))
+    g_ptr_array_add (self->dirty, g_object_ref (client));
 }
 
 static void
@@ -683,7 +680,7 @@ sw_tcp_server_constructed (GObject *object)
   if (self->log == NULL)
     self->log = sw_traffic_log_new ();
 
-  self->log_changed_id = g_signal_connect_swapped (self->log, "changed",
+  self->log_changed_id = g_signal_connect_swapped (self->log, "totals-changed",
                                                    G_CALLBACK (log_changed_cb), self);
 }
 

@@ -36,8 +36,11 @@
 #define BLOCK_SIZE        (1024 * 1024)
 /* Payloads above this get a block of their own instead of wasting a tail. */
 #define LARGE_PAYLOAD     (BLOCK_SIZE / 4)
-/* At most this often, so bound labels do not redraw per socket read. */
+/* New records at most once a frame; totals (counters people read) four
+ * times a second: each label change repaints the window, which software
+ * rendering makes dear. */
 #define NOTIFY_INTERVAL_USEC (G_USEC_PER_SEC / 60)
+#define TOTALS_INTERVAL_USEC (G_USEC_PER_SEC / 4)
 
 typedef struct _Block
 {
@@ -93,11 +96,14 @@ struct _SwTrafficLog
   SwTrafficTotals  notified;
   guint64          notified_first_seq;
   guint64          notified_end_seq;
+  guint64          notified_n_records;
 
   GMainContext    *context;
   GSource         *notify_source;
   gint64           last_notify_time;
+  gint64           last_totals_time;
   guint            changed_pending : 1;
+  guint            totals_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SwTrafficLog, sw_traffic_log, G_TYPE_OBJECT)
@@ -121,6 +127,7 @@ enum {
 
 enum {
   CHANGED,
+  TOTALS_CHANGED,
   CLEARED,
   N_SIGNALS
 };
@@ -213,13 +220,13 @@ static GSourceFuncs notify_source_funcs = {
 };
 
 static void
-emit_changed (SwTrafficLog *self)
+emit_totals (SwTrafficLog *self)
 {
   const SwTrafficTotals *t = &self->totals;
   SwTrafficTotals *n = &self->notified;
 
-  self->changed_pending = FALSE;
-  self->last_notify_time = g_get_monotonic_time ();
+  self->totals_pending = FALSE;
+  self->last_totals_time = g_get_monotonic_time ();
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -239,43 +246,74 @@ emit_changed (SwTrafficLog *self)
 
 #undef NOTIFY_IF_CHANGED
 
-  if (self->first_seq != self->notified_first_seq)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_SEQ]);
-  if (self->end_seq != self->notified_end_seq)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_SEQ]);
-  if (self->end_seq - self->first_seq != self->notified_end_seq - self->notified_first_seq)
+  if (self->end_seq - self->first_seq != self->notified_n_records)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_HELD]);
 
   *n = *t;
-  self->notified_first_seq = self->first_seq;
-  self->notified_end_seq = self->end_seq;
+  self->notified_n_records = self->end_seq - self->first_seq;
 
   g_object_thaw_notify (G_OBJECT (self));
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_signal_emit (self, signals[TOTALS_CHANGED], 0);
 }
+
+static void
+emit_changed (SwTrafficLog *self)
+{
+  self->changed_pending = FALSE;
+  self->last_notify_time = g_get_monotonic_time ();
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->first_seq != self->notified_first_seq)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_SEQ]);
+  if (self->end_seq != self->notified_end_seq)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_SEQ]);
+  self->notified_first_seq = self->first_seq;
+  self->notified_end_seq = self->end_seq;
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  self->totals_pending = TRUE;
+}
+
+static void schedule_notify (SwTrafficLog *self);
 
 static gboolean
 notify_source_cb (gpointer user_data)
 {
-  emit_changed (SW_TRAFFIC_LOG (user_data));
+  SwTrafficLog *self = SW_TRAFFIC_LOG (user_data);
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->changed_pending && now >= self->last_notify_time + NOTIFY_INTERVAL_USEC)
+    emit_changed (self);
+
+  /* Only now: "changed" handlers see the records before the totals. */
+  if (self->totals_pending && now >= self->last_totals_time + TOTALS_INTERVAL_USEC)
+    emit_totals (self);
+
+  schedule_notify (self);
 
   return G_SOURCE_CONTINUE;
 }
 
+/* Sets the source to fire when the next pending notification is due. */
 static void
-queue_changed (SwTrafficLog *self)
+schedule_notify (SwTrafficLog *self)
 {
-  gint64 ready_time;
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = G_MAXINT64;
 
   if (self->changed_pending)
-    return;
-
-  self->changed_pending = TRUE;
+    due = MIN (due, self->last_notify_time + NOTIFY_INTERVAL_USEC);
+  if (self->totals_pending)
+    due = MIN (due, self->last_totals_time + TOTALS_INTERVAL_USEC);
 
   if (self->notify_source == NULL)
     {
+      if (due == G_MAXINT64)
+        return;
       self->notify_source = g_source_new (&notify_source_funcs, sizeof (GSource));
       g_source_set_static_name (self->notify_source, "[sw-traffic-log-notify]");
       g_source_set_priority (self->notify_source, G_PRIORITY_DEFAULT);
@@ -283,10 +321,18 @@ queue_changed (SwTrafficLog *self)
       g_source_attach (self->notify_source, self->context);
     }
 
-  /* Right away, unless the last emission was less than a frame ago. */
-  ready_time = self->last_notify_time + NOTIFY_INTERVAL_USEC;
   g_source_set_ready_time (self->notify_source,
-                           ready_time > g_get_monotonic_time () ? ready_time : 0);
+                           due == G_MAXINT64 ? -1 : due > now ? due : 0);
+}
+
+static void
+queue_changed (SwTrafficLog *self)
+{
+  if (self->changed_pending)
+    return;
+
+  self->changed_pending = TRUE;
+  schedule_notify (self);
 }
 
 static void
@@ -764,6 +810,7 @@ sw_traffic_log_reset_totals (SwTrafficLog *self)
   g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
 
   memset (&self->totals, 0, sizeof self->totals);
+  self->totals_pending = TRUE;
   queue_changed (self);
 }
 
@@ -773,11 +820,11 @@ sw_traffic_log_flush (SwTrafficLog *self)
   g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
 
   if (self->changed_pending)
-    {
-      if (self->notify_source != NULL)
-        g_source_set_ready_time (self->notify_source, -1);
-      emit_changed (self);
-    }
+    emit_changed (self);
+  if (self->totals_pending)
+    emit_totals (self);
+  if (self->notify_source != NULL)
+    g_source_set_ready_time (self->notify_source, -1);
 }
 
 static void
@@ -943,6 +990,20 @@ sw_traffic_log_class_init (SwTrafficLogClass *klass)
                   G_TYPE_NONE, 0);
 
   /**
+   * SwTrafficLog::totals-changed:
+   *
+   * The totals (and their properties) changed; at most four times a
+   * second, after #SwTrafficLog::changed, so counters people read do not
+   * repaint the window for every socket read.
+   */
+  signals[TOTALS_CHANGED] =
+    g_signal_new ("totals-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /**
    * SwTrafficLog::cleared:
    *
    * sw_traffic_log_clear() dropped every record.
@@ -961,4 +1022,5 @@ sw_traffic_log_init (SwTrafficLog *self)
   self->byte_cap = SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP;
   self->context = g_main_context_ref_thread_default ();
   self->last_notify_time = G_MININT64 / 2;
+  self->last_totals_time = G_MININT64 / 2;
 }
