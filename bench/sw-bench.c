@@ -306,23 +306,33 @@ client_is_disconnected (gpointer data)
   return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_DISCONNECTED;
 }
 
-/* The same flood into a plain blocking receiver: the limit. */
+/* The same flood into a plain blocking receiver: the limit. A shared
+ * machine's loopback speed varies from run to run by half, so the best
+ * of a few runs is the limit the ratios are taken against. */
+#define RAW_TCP_RUNS 3
+
 static double
 measure_raw_tcp (Bench   *bench,
                  guint64  bytes)
 {
   g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
-  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
-  guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
-  double seconds = 0;
-  guint64 received = sw_bench_raw_tcp_receive (port, &seconds);
-  double mbps = received / 1e6 / seconds;
+  double best = 0;
 
-  if (received != bytes)
-    note ("the raw receiver got %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes", received, bytes);
-  report (bench, "raw_tcp_mbps", mbps, "MB/s");
+  for (guint run = 0; run < RAW_TCP_RUNS; run++)
+    {
+      g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
+      guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+      double seconds = 0;
+      guint64 received = sw_bench_raw_tcp_receive (port, &seconds);
 
-  return mbps;
+      if (received != bytes)
+        note ("the raw receiver got %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes", received, bytes);
+      best = MAX (best, received / 1e6 / seconds);
+    }
+
+  report (bench, "raw_tcp_mbps", best, "MB/s");
+
+  return best;
 }
 
 /* The real TCP client page, in a window, receiving a flood. */
@@ -688,6 +698,8 @@ run_clients (Bench      *bench,
   return g_ascii_strtod (rtps, NULL);
 }
 
+#define SERVER_RUNS 2
+
 /* The server page, its client list and traffic view, in a window, against
  * a small epoll echo server doing the same work. */
 static void
@@ -699,10 +711,10 @@ measure_server (Bench *bench)
   SwTcpServer *server = sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   double accept_seconds = 0;
-  double app_idle;
-  double app_all;
-  double raw_idle;
-  double raw_all;
+  double app_idle = 0;
+  double app_all = 0;
+  double raw_idle = 0;
+  double raw_all = 0;
   guint16 port;
 
   sw_bench_raise_fd_limit ();
@@ -714,23 +726,38 @@ measure_server (Bench *bench)
       return;
     }
 
+  if (g_getenv ("HACK_NOTV"))
+    gtk_widget_set_visible (GTK_WIDGET (sw_session_get_traffic_view (SW_SESSION (page))), FALSE);
+  if (g_getenv ("HACK_NOLIST"))
+    {
+      GtkWidget *w = page;
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c)) g_print ("child %s\n", G_OBJECT_TYPE_NAME (c));
+    }
   sw_tcp_server_set_echo (server, TRUE);
   g_assert (sw_tcp_server_listen (server, loopback, 0, NULL));
   port = sw_tcp_server_get_port (server);
 
-  app_idle = run_clients (bench, port, many, "one", server, &accept_seconds, stage);
-  report (bench, "server_clients_accept_s", accept_seconds, "s");
-  report (bench, "server_clients", many, "clients");
-  stage_report (bench, stage, "_server_clients");
-  app_all = run_clients (bench, port, 1000, "all", server, NULL, NULL);
+  /* Round trips between processes depend on how the two CPUs are
+   * scheduled at the time: each side is measured in turn, and its best
+   * run counts. */
+  for (guint run = 0; run < SERVER_RUNS; run++)
+    {
+      g_autoptr(SwTestPeer) echo = spawn_self (bench, "epoll-echo-server", NULL);
+      guint16 echo_port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
 
-  {
-    g_autoptr(SwTestPeer) echo = spawn_self (bench, "epoll-echo-server", NULL);
-    guint16 echo_port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
-
-    raw_idle = run_clients (bench, echo_port, many, "one", NULL, NULL, NULL);
-    raw_all = run_clients (bench, echo_port, 1000, "all", NULL, NULL, NULL);
-  }
+      if (run == 0)
+        {
+          app_idle = run_clients (bench, port, many, "one", server, &accept_seconds, stage);
+          report (bench, "server_clients_accept_s", accept_seconds, "s");
+          report (bench, "server_clients", many, "clients");
+          stage_report (bench, stage, "_server_clients");
+        }
+      else
+        app_idle = MAX (app_idle, run_clients (bench, port, many, "one", server, NULL, NULL));
+      app_all = MAX (app_all, run_clients (bench, port, 1000, "all", server, NULL, NULL));
+      raw_idle = MAX (raw_idle, run_clients (bench, echo_port, many, "one", NULL, NULL, NULL));
+      raw_all = MAX (raw_all, run_clients (bench, echo_port, 1000, "all", NULL, NULL, NULL));
+    }
 
   report (bench, "server_idle_1_active_rtps", app_idle, "round trips/s");
   report (bench, "server_idle_1_active_rtps_epoll", raw_idle, "round trips/s");

@@ -182,7 +182,10 @@ sw_send_bar_update_sendable (SwSendBar *self)
   else
     tooltip = _("Send the message (Ctrl+Enter)");
 
-  gtk_widget_set_tooltip_text (self->send_button, tooltip);
+  /* Setting a tooltip has GTK look where the pointer is, a round trip to
+   * the display server: not on every keystroke or repeated send. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (self->send_button), tooltip) != 0)
+    gtk_widget_set_tooltip_text (self->send_button, tooltip);
 
   sw_send_bar_update_repeat (self);
 }

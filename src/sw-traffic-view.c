@@ -42,10 +42,13 @@
 /* Binary data shown as text is four characters a byte (\xNN). */
 #define FRAME_MAX_CHARS (16 * 1024)
 #define SKIP_AFTER_FRAMES 30
-/* While it cannot keep up (a flood), the view draws this often instead of
- * every frame: each change costs a relayout and a repaint of the view,
- * which software rendering makes dear, and nobody reads faster. */
+/* While it cannot keep up (a flood), or lines come faster than anyone
+ * reads (more than BUSY_FRAME_LINES a frame, ~1,000 a second), the view
+ * draws this often instead of every frame: each change costs a relayout
+ * and a repaint of the view, which software rendering makes dear, and
+ * which the sockets of the same main loop would wait for. */
 #define FLOOD_INTERVAL_MS 100
+#define BUSY_FRAME_LINES 16
 #define DEFAULT_MAX_LINES 20000
 /* A person reads a payload's start; the rest is in the log and files. A
  * 64 KiB read shown whole is a 64 KiB line (256 KiB of escapes for
@@ -380,7 +383,8 @@ scroll_to_end (SwTrafficView *self)
  * deadline; returns TRUE when it caught up. */
 static gboolean
 render_pending (SwTrafficView *self,
-                gint64         deadline)
+                gint64         deadline,
+                guint         *n_lines)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
@@ -456,6 +460,9 @@ render_pending (SwTrafficView *self,
   if (self->follow && text->len > 0)
     scroll_to_end (self);
 
+  if (n_lines != NULL)
+    *n_lines = line;
+
   return caught_up;
 }
 
@@ -476,10 +483,13 @@ tick_cb (GtkWidget     *widget,
          gpointer       user_data)
 {
   SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+  guint lines = 0;
 
   self->tick_id = 0;
 
-  if (self->log != NULL && !render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC))
+  if (self->log != NULL &&
+      (!render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC, &lines) ||
+       lines >= BUSY_FRAME_LINES))
     self->flood_timeout_id = g_timeout_add (FLOOD_INTERVAL_MS, flood_timeout_cb, self);
 
   return G_SOURCE_REMOVE;
@@ -1090,7 +1100,7 @@ sw_traffic_view_flush (SwTrafficView *self)
     return;
 
   sw_traffic_log_flush (self->log);
-  render_pending (self, 0);
+  render_pending (self, 0, NULL);
 }
 
 /**

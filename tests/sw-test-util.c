@@ -13,6 +13,35 @@
 # include <sys/resource.h>
 #endif
 
+/* How often a blocked wait looks at a condition no source reports. */
+#define POLL_MS 5
+
+static gboolean
+keep_source (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds or @deadline passes, and says
+ * which. It blocks in the loop, as the application does, so sockets are
+ * served as soon as they are ready: sleeping between turns instead would
+ * add its length to every round trip measured. */
+static gboolean
+iterate_until (SwTestCondition condition,
+               gpointer        data,
+               gint64          deadline)
+{
+  guint poll_id = g_timeout_add (POLL_MS, keep_source, NULL);
+  gboolean met;
+
+  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (poll_id);
+
+  return met;
+}
+
 void
 sw_test_wait (SwTestCondition  condition,
               gpointer         data,
@@ -21,13 +50,8 @@ sw_test_wait (SwTestCondition  condition,
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
+  if (!iterate_until (condition, data, deadline))
+    g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
 }
 
 static gboolean
@@ -55,14 +79,16 @@ sw_test_store_result (GObject      *object,
   *store = g_object_ref (result);
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
 void
 sw_test_run_for (guint ms)
 {
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
+  iterate_until (never, NULL, g_get_monotonic_time () + (gint64) ms * 1000);
 }
 
 guint
@@ -193,6 +219,14 @@ sw_test_peer_new (const char *first_arg,
   return sw_test_peer_newv ((const char *const *) argv->pdata);
 }
 
+static gboolean
+has_news (gpointer data)
+{
+  SwTestPeer *self = data;
+
+  return self->lines->len > 0 || self->eof;
+}
+
 char *
 sw_test_peer_expect (SwTestPeer *self,
                      const char *regex,
@@ -219,12 +253,9 @@ sw_test_peer_expect (SwTestPeer *self,
       if (self->eof)
         g_error ("Peer “%s” ended without printing /%s/; it printed:\n%s",
                  self->name, regex, self->transcript->str);
-      if (g_get_monotonic_time () > deadline)
+      if (!iterate_until (has_news, self, deadline))
         g_error ("Timed out after %u ms waiting for /%s/ from peer “%s”; it printed:\n%s",
                  timeout_ms, regex, self->name, self->transcript->str);
-
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
     }
 }
 

@@ -248,6 +248,12 @@ test_bad_input_changes_nothing (Fixture       *fixture,
   g_assert_cmpuint (sw_traffic_log_get_n_records (log), ==, 0);
 }
 
+static gboolean
+has_error (gpointer data)
+{
+  return sw_tcp_client_get_last_error (data) != NULL;
+}
+
 static void
 test_refused_shows_error (Fixture       *fixture,
                           gconstpointer  data)
@@ -260,13 +266,7 @@ test_refused_shows_error (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
   sw_test_run_for (50);
 
-  {
-    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * 1000;
-
-    while (sw_tcp_client_get_last_error (client) == NULL && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
-
+  sw_test_wait (has_error, client, TIMEOUT_MS, "the connection to fail");
   g_assert_nonnull (sw_tcp_client_get_last_error (client));
   g_assert_nonnull (strstr (sw_tcp_client_get_last_error (client)->message, "refused"));
   g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);

@@ -127,6 +127,14 @@ stream_read_some (SwStream *self)
           if (self->callbacks->received != NULL)
             self->callbacks->received (self, seq, n, self->user_data);
 
+          /* A short read emptied the socket: asking again would only fail
+           * with WOULD_BLOCK, a syscall and a GError per message of a
+           * conversation. The watch is level-triggered, so whatever comes
+           * next is not missed. TLS may hold decrypted data the socket
+           * does not show: it is read until it blocks. */
+          if (self->tls_in == NULL && n < READ_SIZE)
+            break;
+
           if (g_get_monotonic_time () >= deadline)
             break;
 
