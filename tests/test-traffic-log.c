@@ -333,7 +333,7 @@ test_changed_is_batched (void)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint changed = 0;
   guint totals = 0;
-  gint64 first_totals;
+  gint64 start;
 
   g_signal_connect (log, "changed", G_CALLBACK (count_cb), &changed);
   g_signal_connect (log, "totals-changed", G_CALLBACK (count_cb), &totals);
@@ -349,7 +349,6 @@ test_changed_is_batched (void)
 
   /* One batch of records, then the totals, which nobody heard of yet. */
   wait_count (&totals, 1, "the totals");
-  first_totals = g_get_monotonic_time ();
   g_assert_cmpuint (changed, ==, 1);
   g_assert_true (g_hash_table_contains (seen, "bytes-received"));
   g_assert_true (g_hash_table_contains (seen, "records-received"));
@@ -363,21 +362,33 @@ test_changed_is_batched (void)
   g_assert_cmpuint (changed, ==, 1);
   g_assert_cmpuint (totals, ==, 1);
 
-  /* New records come a frame later; the totals within a quarter second,
-   * not sooner. */
-  sw_traffic_log_append (log, SW_DIRECTION_SENT, NULL, (const guint8 *) "y", 1);
+  /* While records keep coming, batches of them follow at most once a
+   * frame and the totals at most four times a second: over 300 ms, some
+   * 18 batches and one more total (two if this machine is very slow to
+   * start the loop). A slow machine only makes fewer. */
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 300 * 1000)
+    {
+      sw_traffic_log_append (log, SW_DIRECTION_SENT, NULL, (const guint8 *) "y", 1);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpuint (changed, <=, 1 + 300 / 16 + 1);
+  g_assert_cmpuint (totals, <=, 1 + 2);
+
+  /* And they do come. */
   wait_count (&changed, 2, "the second batch");
   wait_count (&totals, 2, "the second totals");
-  g_assert_cmpint (g_get_monotonic_time () - first_totals, >=, G_USEC_PER_SEC / 4 - 1000);
   g_assert_true (g_hash_table_contains (seen, "bytes-sent"));
 
   /* flush() delivers both at once. */
+  sw_traffic_log_flush (log);
+  changed = totals = 0;
   sw_traffic_log_append (log, SW_DIRECTION_SENT, NULL, (const guint8 *) "z", 1);
   sw_traffic_log_flush (log);
-  g_assert_cmpuint (changed, ==, 3);
-  g_assert_cmpuint (totals, ==, 3);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (totals, ==, 1);
   sw_traffic_log_flush (log);
-  g_assert_cmpuint (changed, ==, 3);
+  g_assert_cmpuint (changed, ==, 1);
 }
 
 static void
