@@ -158,19 +158,13 @@ sw_bench_tcp_flood_server (guint64 bytes,
   return 0;
 }
 
-/* The limit: a blocking receiver reading as fast as it can. */
-guint64
-sw_bench_raw_tcp_receive (guint16  port,
-                          double  *seconds)
+/* Reads @fd until the peer closes; says when the first bytes came. */
+static guint64
+read_to_end (int     fd,
+             gint64 *first)
 {
-  struct sockaddr_in address = loopback (port);
   g_autofree guint8 *buffer = g_malloc (256 * 1024);
   guint64 received = 0;
-  gint64 first = 0;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-
-  if (connect (fd, (struct sockaddr *) &address, sizeof address) < 0)
-    die ("connect");
 
   for (;;)
     {
@@ -180,11 +174,53 @@ sw_bench_raw_tcp_receive (guint16  port,
         continue;
       if (n <= 0)
         break;
-      if (first == 0)
-        first = sw_bench_now_us ();
+      if (first != NULL && *first == 0)
+        *first = sw_bench_now_us ();
       received += n;
     }
 
+  return received;
+}
+
+/* Accepts one client and reads everything it sends until it closes, then
+ * says how much: where the app's sends go. */
+int
+sw_bench_tcp_sink_server (void)
+{
+  guint16 port;
+  int listener = listen_loopback (SOCK_STREAM, &port);
+  guint64 received;
+  int fd;
+
+  printf ("PORT %u\n", port);
+  fflush (stdout);
+
+  fd = accept (listener, NULL, NULL);
+  if (fd < 0)
+    die ("accept");
+
+  received = read_to_end (fd, NULL);
+  close (fd);
+  printf ("RECEIVED %" G_GUINT64_FORMAT "\n", received);
+  fflush (stdout);
+
+  return 0;
+}
+
+/* The limit: a blocking receiver reading as fast as it can. */
+guint64
+sw_bench_raw_tcp_receive (guint16  port,
+                          double  *seconds)
+{
+  struct sockaddr_in address = loopback (port);
+  guint64 received;
+  gint64 first = 0;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  if (connect (fd, (struct sockaddr *) &address, sizeof address) < 0)
+    die ("connect");
+
+  received = read_to_end (fd, &first);
   *seconds = (sw_bench_now_us () - first) / (double) G_USEC_PER_SEC;
   close (fd);
 

@@ -27,6 +27,7 @@
 #include <gtk/gtk.h>
 
 #include "sw-bench.h"
+#include "sw-send-bar.h"
 #include "sw-session.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
@@ -46,7 +47,8 @@ typedef struct
   GHashTable *results;
 } Bench;
 
-/* --only GROUP runs one group: tcp, toggle, udp, server, udp-gui, startup. */
+/* --only GROUP runs one group: tcp, toggle, udp, server, udp-gui, send,
+ * startup. */
 static gboolean
 wanted (Bench      *bench,
         const char *group)
@@ -769,6 +771,104 @@ measure_server (Bench *bench)
   stage_free (stage);
 }
 
+static gboolean
+is_connected (gpointer data)
+{
+  return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+is_not_sending (gpointer data)
+{
+  return !sw_send_bar_get_sending (data);
+}
+
+static gboolean
+run_for_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Sending floods: the TCP client page's Times (a million copies of a
+ * 64-byte message, as fast as the connection takes them) and Repeat
+ * every 1 ms, into a peer that reads and discards. */
+static void
+measure_send (Bench *bench)
+{
+  g_autoptr(SwTestPeer) sink = spawn_self (bench, "tcp-sink-server", NULL);
+  guint16 port = sw_test_peer_expect_port (sink, "^PORT (\\d+)");
+  GtkWidget *page = sw_tcp_client_page_new ();
+  Stage *stage = stage_new (page);
+  SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
+  SwSendBar *bar = SW_SEND_BAR (gtk_widget_get_template_child (page, SW_TYPE_TCP_CLIENT_PAGE, "send_bar"));
+  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *received = NULL;
+  guint times = bench->quick ? 200000 : 1000000;
+  const char *message = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n";
+  SwTrafficTotals before;
+  SwTrafficTotals after;
+  gboolean done = FALSE;
+  gint64 start;
+  double seconds;
+
+  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
+  sw_test_wait_result (&result, 20000, "the connection");
+  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
+  sw_test_wait (is_connected, client, 20000, "the connected state");
+
+  sw_send_bar_set_text (bar, message);
+  g_assert (g_bytes_get_size (sw_send_bar_get_payload (bar)) == 64);
+  sw_send_bar_set_times (bar, times);
+
+  stage_start (stage);
+  start = g_get_monotonic_time ();
+  g_assert (gtk_widget_activate_action (GTK_WIDGET (bar), "send-bar.send", NULL));
+  sw_test_wait (is_not_sending, bar, 600 * 1000, "the copies to go out");
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  stage_stop (stage);
+
+  report (bench, "send_times_msgs_per_s", times / seconds, "messages/s");
+  report (bench, "send_times_mbps", times * 64.0 / 1e6 / seconds, "MB/s");
+  stage_report (bench, stage, "_send_times");
+
+  /* Repeat every millisecond, for three seconds. */
+  sw_send_bar_set_times (bar, 1);
+  sw_send_bar_set_repeat_interval (bar, 1);
+  sw_traffic_log_flush (log);
+  sw_traffic_log_get_totals (log, &before);
+  stage_start (stage);
+  start = g_get_monotonic_time ();
+  sw_send_bar_set_repeat (bar, TRUE);
+  g_timeout_add (3000, run_for_cb, &done);
+  sw_test_wait (is_true, &done, 20000, "three seconds of repeats");
+  sw_send_bar_set_repeat (bar, FALSE);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  stage_stop (stage);
+  sw_traffic_log_flush (log);
+  sw_traffic_log_get_totals (log, &after);
+
+  report (bench, "send_repeat_1ms_per_s", (after.records_sent - before.records_sent) / seconds, "messages/s");
+  stage_report (bench, stage, "_send_repeat_1ms");
+
+  /* Everything queued leaves before the FIN; the peer counts it. */
+  g_assert (sw_tcp_client_shutdown_write (client, NULL));
+  received = sw_test_peer_expect (sink, "^RECEIVED (\\d+)", 600 * 1000);
+  report (bench, "send_times_bytes_exact",
+          g_ascii_strtoull (received, NULL, 10) == after.bytes_sent && after.bytes_sent >= times * 64ull, "");
+
+  stage_free (stage);
+}
+
 static int
 compare_gint64 (gconstpointer a,
                 gconstpointer b)
@@ -891,6 +991,11 @@ check_targets (Bench *bench)
   check (bench, "frame_gap_ms_p99_server_clients", "<=", 50, &passed, &total);
   check (bench, "udp_gui_logged_dgps", ">=", 10000, &passed, &total);
   check (bench, "udp_gui_lost", "==", 0, &passed, &total);
+  check (bench, "frame_gap_ms_p99_send_times", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_max_send_times", "<=", 50, &passed, &total);
+  check (bench, "send_times_bytes_exact", "==", 1, &passed, &total);
+  check (bench, "frame_gap_ms_p99_send_repeat_1ms", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_max_send_repeat_1ms", "<=", 50, &passed, &total);
   check (bench, "startup_ratio", "<=", 2.0, &passed, &total);
   check (bench, "idle_rss_ratio", "<=", 1.3, &passed, &total);
 
@@ -957,6 +1062,8 @@ main (int   argc,
   if (argc >= 6 && g_str_equal (argv[1], "udp-blast"))
     return sw_bench_udp_blast (atoi (argv[2]), g_ascii_strtoull (argv[3], NULL, 10),
                                g_ascii_strtoull (argv[4], NULL, 10), g_ascii_strtoull (argv[5], NULL, 10));
+  if (argc >= 2 && g_str_equal (argv[1], "tcp-sink-server"))
+    return sw_bench_tcp_sink_server ();
   if (argc >= 2 && g_str_equal (argv[1], "epoll-echo-server"))
     sw_bench_epoll_echo_server ();
   if (argc >= 6 && g_str_equal (argv[1], "clients"))
@@ -1026,6 +1133,8 @@ main (int   argc,
     measure_server (&bench);
   if (wanted (&bench, "udp-gui"))
     measure_udp_gui (&bench);
+  if (wanted (&bench, "send"))
+    measure_send (&bench);
   if (wanted (&bench, "startup"))
     measure_startup (&bench);
 

@@ -17,6 +17,7 @@ int     sw_bench_tcp_flood_server   (guint64     bytes,
                                      gsize       chunk);
 guint64 sw_bench_raw_tcp_receive    (guint16     port,
                                      double     *seconds);
+int     sw_bench_tcp_sink_server    (void);
 int     sw_bench_udp_blast          (guint16     port,
                                      guint64     count,
                                      gsize       size,

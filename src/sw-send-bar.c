@@ -19,6 +19,22 @@
 #define REPEAT_INTERVAL_MIN      1
 #define REPEAT_INTERVAL_MAX      3600000
 #define REPEAT_INTERVAL_DEFAULT  1000
+#define TIMES_MAX                1000000000
+
+/* Copies of a message go out between frames, at idle priority, for this
+ * long at a time, and wait while the connection holds more than
+ * BURST_BACKLOG_MAX bytes it has not taken: as fast as it takes them,
+ * and never a queue that grows without end. */
+#define BURST_BUDGET_USEC        2000
+#define BURST_BACKLOG_MAX        (256 * 1024)
+#define BURST_BACKLOG_EVERY      16
+#define BURST_WAIT_USEC          2000
+/* A timeout fires a little after it is due, later still at 1 ms: each
+ * tick sends what fell due since, so the interval holds on average, but
+ * never more than this many at once after the loop was held up. */
+#define REPEAT_CATCH_UP_MAX      10
+/* How often the count of copies sent is shown while they go out. */
+#define BURST_PROGRESS_USEC      (G_USEC_PER_SEC / 10)
 
 struct _SwSendBar
 {
@@ -42,6 +58,7 @@ struct _SwSendBar
   SwLineEnding        line_ending;
   SwEncoding          encoding;
   guint               repeat_interval;
+  guint               times;
   char               *send_blocked_reason;
   GBytes             *payload;
   GError             *error;
@@ -58,6 +75,19 @@ struct _SwSendBar
   gsize               error_offset;
 
   guint               repeat_source;
+  gint64              repeat_start;
+  guint64             repeat_ticks;
+
+  /* Copies of a message going out (the "times" of one send). */
+  GSource            *burst_source;
+  GBytes             *burst_payload;
+  guint64             burst_total;
+  guint64             burst_sent;
+  gint64              burst_progress_time;
+
+  SwSendBarBacklogFunc backlog_func;
+  gpointer            backlog_data;
+  GDestroyNotify      backlog_destroy;
 
   /* Sent messages, oldest first. history_position is the one shown while
    * browsing, or history->len when the draft is shown. */
@@ -77,6 +107,8 @@ enum {
   PROP_ENCODING,
   PROP_REPEAT,
   PROP_REPEAT_INTERVAL,
+  PROP_TIMES,
+  PROP_SENDING,
   PROP_CAN_SEND,
   PROP_SEND_BLOCKED_REASON,
   PROP_ERROR,
@@ -132,17 +164,154 @@ sw_send_bar_is_sendable (SwSendBar *self)
          && g_bytes_get_size (self->payload) > 0;
 }
 
+static void sw_send_bar_update_sendable   (SwSendBar *self);
+static void sw_send_bar_update_size_label (SwSendBar *self);
+
+/* Copies of one message */
+
+static gboolean
+burst_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs burst_source_funcs = {
+  NULL, NULL, burst_source_dispatch, NULL, NULL, NULL,
+};
+
+static void
+sw_send_bar_update_sending (SwSendBar *self)
+{
+  gboolean sending = self->burst_source != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.stop", sending);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button),
+                                  sending ? "send-bar.stop" : "send-bar.send");
+  gtk_button_set_label (GTK_BUTTON (self->send_button),
+                        sending ? _("_Stop") : _("_Send"));
+  sw_send_bar_update_size_label (self);
+  sw_send_bar_update_sendable (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
+}
+
+static gboolean
+burst_cb (gpointer user_data)
+{
+  SwSendBar *self = user_data;
+  g_autoptr(SwSendBar) guard = g_object_ref (self);
+  GSource *source = self->burst_source;
+  gint64 deadline = g_get_monotonic_time () + BURST_BUDGET_USEC;
+  guint n = 0;
+
+  while (self->burst_sent < self->burst_total)
+    {
+      if (n % BURST_BACKLOG_EVERY == 0 && self->backlog_func != NULL &&
+          self->backlog_func (self->backlog_data) > BURST_BACKLOG_MAX)
+        {
+          g_source_set_ready_time (source, g_get_monotonic_time () + BURST_WAIT_USEC);
+          break;
+        }
+
+      g_signal_emit (self, signals[SEND], 0, self->burst_payload);
+
+      /* A handler stopped the copies: the connection is gone. */
+      if (self->burst_source != source)
+        return G_SOURCE_REMOVE;
+
+      self->burst_sent++;
+      n++;
+
+      if (g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  if (self->burst_sent >= self->burst_total)
+    {
+      sw_send_bar_stop (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_get_monotonic_time () >= self->burst_progress_time + BURST_PROGRESS_USEC)
+    sw_send_bar_update_size_label (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sends @payload once, or starts sending it "times" times. */
+static void
+sw_send_bar_emit (SwSendBar *self,
+                  GBytes    *payload)
+{
+  if (self->times == 1)
+    {
+      g_signal_emit (self, signals[SEND], 0, payload);
+      return;
+    }
+
+  self->burst_payload = g_bytes_ref (payload);
+  self->burst_total = self->times;
+  self->burst_sent = 0;
+  self->burst_source = g_source_new (&burst_source_funcs, sizeof (GSource));
+  g_source_set_static_name (self->burst_source, "[sw] send copies");
+  g_source_set_priority (self->burst_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->burst_source, burst_cb, self, NULL);
+  g_source_set_ready_time (self->burst_source, 0);
+  g_source_attach (self->burst_source, NULL);
+
+  sw_send_bar_update_sending (self);
+}
+
+/**
+ * sw_send_bar_stop:
+ *
+ * Stops sending the copies of a message not sent yet; does nothing when
+ * none are going out.
+ */
+void
+sw_send_bar_stop (SwSendBar *self)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+
+  if (self->burst_source == NULL)
+    return;
+
+  g_source_destroy (self->burst_source);
+  g_clear_pointer (&self->burst_source, g_source_unref);
+  g_clear_pointer (&self->burst_payload, g_bytes_unref);
+
+  sw_send_bar_update_sending (self);
+}
+
 static gboolean
 repeat_cb (gpointer user_data)
 {
   SwSendBar *self = user_data;
-  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(SwSendBar) guard = g_object_ref (self);
+  guint source = self->repeat_source;
+  guint64 due;
+  guint64 n;
 
   g_assert (sw_send_bar_is_sendable (self));
 
-  /* A handler may change the text or block sending. */
-  payload = g_bytes_ref (self->payload);
-  g_signal_emit (self, signals[SEND], 0, payload);
+  due = (g_get_monotonic_time () - self->repeat_start) / ((gint64) self->repeat_interval * 1000);
+  n = due > self->repeat_ticks ? due - self->repeat_ticks : 1;
+  if (n > REPEAT_CATCH_UP_MAX)
+    n = REPEAT_CATCH_UP_MAX;
+  self->repeat_ticks = MAX (due, self->repeat_ticks + n);
+
+  /* The copies of an earlier tick still going out are as fast as the
+   * connection allows already. */
+  for (guint64 i = 0; i < n && self->burst_source == NULL; i++)
+    {
+      /* A handler may change the text, block sending or stop the repeat. */
+      g_autoptr(GBytes) payload = g_bytes_ref (self->payload);
+
+      sw_send_bar_emit (self, payload);
+      if (self->repeat_source != source || !sw_send_bar_is_sendable (self))
+        break;
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -159,6 +328,8 @@ sw_send_bar_update_repeat (SwSendBar *self)
   /* One timeout at a time: ticks never pile up. */
   if (self->repeat_source == 0)
     {
+      self->repeat_start = g_get_monotonic_time ();
+      self->repeat_ticks = 0;
       self->repeat_source = g_timeout_add (self->repeat_interval, repeat_cb, self);
       g_source_set_name_by_id (self->repeat_source, "[sw] repeat send");
     }
@@ -173,7 +344,16 @@ sw_send_bar_update_sendable (SwSendBar *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.send", sendable);
 
-  if (!self->can_send)
+  /* Nothing more can go out: neither can the rest of the copies. */
+  if (!self->can_send && self->burst_source != NULL)
+    {
+      sw_send_bar_stop (self);
+      return;
+    }
+
+  if (self->burst_source != NULL)
+    tooltip = _("Stop sending the copies not sent yet");
+  else if (!self->can_send)
     tooltip = self->send_blocked_reason;
   else if (self->error != NULL)
     tooltip = self->error->message;
@@ -248,28 +428,50 @@ sw_send_bar_encode (SwSendBar *self)
     {
       gtk_label_set_text (self->error_label, self->error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->size_label), FALSE);
       gtk_accessible_update_state (GTK_ACCESSIBLE (self->text_view),
                                    GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
                                    -1);
     }
   else
     {
-      gsize size = g_bytes_get_size (self->payload);
-      g_autofree char *size_text = NULL;
-
-      /* Translators: the size of the message as it will be sent. */
-      size_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", size),
-                                   (gulong) size);
-      gtk_label_set_text (self->size_label, size_text);
-      gtk_widget_set_visible (GTK_WIDGET (self->size_label), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
       gtk_label_set_text (self->error_label, "");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (self->text_view),
                                   GTK_ACCESSIBLE_STATE_INVALID);
     }
 
+  sw_send_bar_update_size_label (self);
   sw_send_bar_update_sendable (self);
+}
+
+/* Under the Send button: how many copies went out while they do, else
+ * the size of the message (nothing when it does not encode). */
+static void
+sw_send_bar_update_size_label (SwSendBar *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->burst_source != NULL)
+    {
+      g_autofree char *sent = g_strdup_printf ("%" G_GUINT64_FORMAT, self->burst_sent);
+      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->burst_total);
+
+      /* Translators: copies of the message sent so far, e.g. “1200 of 5000 sent”. */
+      text = g_strdup_printf (_("%s of %s sent"), sent, total);
+      self->burst_progress_time = g_get_monotonic_time ();
+    }
+  else if (self->payload != NULL)
+    {
+      gsize size = g_bytes_get_size (self->payload);
+
+      /* Translators: the size of the message as it will be sent. */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", size),
+                              (gulong) size);
+    }
+
+  if (text != NULL)
+    gtk_label_set_text (self->size_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_label), text != NULL);
 }
 
 static void
@@ -473,6 +675,13 @@ sw_send_bar_send (SwSendBar *self)
   g_autoptr(GBytes) payload = NULL;
   g_autofree char *text = NULL;
 
+  /* One message's copies at a time; Stop ends them. */
+  if (self->burst_source != NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+
   if (!sw_send_bar_is_sendable (self))
     {
       if (self->error != NULL)
@@ -486,7 +695,7 @@ sw_send_bar_send (SwSendBar *self)
   payload = g_bytes_ref (self->payload);
   text = g_strdup (self->text);
 
-  g_signal_emit (self, signals[SEND], 0, payload);
+  sw_send_bar_emit (self, payload);
 
   sw_send_bar_history_add (self, text);
 }
@@ -497,6 +706,14 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   sw_send_bar_send (SW_SEND_BAR (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sw_send_bar_stop (SW_SEND_BAR (widget));
 }
 
 static gboolean
@@ -820,6 +1037,61 @@ sw_send_bar_set_repeat_interval (SwSendBar *self,
   sw_send_bar_update_repeat (self);
 }
 
+guint
+sw_send_bar_get_times (SwSendBar *self)
+{
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), 1);
+
+  return self->times;
+}
+
+void
+sw_send_bar_set_times (SwSendBar *self,
+                       guint      times)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+  g_return_if_fail (times >= 1 && times <= TIMES_MAX);
+
+  if (self->times == times)
+    return;
+
+  /* Copies already going out keep their count. */
+  self->times = times;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMES]);
+}
+
+gboolean
+sw_send_bar_get_sending (SwSendBar *self)
+{
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), FALSE);
+
+  return self->burst_source != NULL;
+}
+
+/**
+ * sw_send_bar_set_backlog_func:
+ * @func: (nullable): returns how many bytes the connection holds that it
+ *   has not sent yet
+ *
+ * Lets copies of a message wait for the connection instead of piling up
+ * in its queue.
+ */
+void
+sw_send_bar_set_backlog_func (SwSendBar            *self,
+                              SwSendBarBacklogFunc  func,
+                              gpointer              user_data,
+                              GDestroyNotify        destroy)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+
+  if (self->backlog_destroy != NULL)
+    self->backlog_destroy (self->backlog_data);
+
+  self->backlog_func = func;
+  self->backlog_data = user_data;
+  self->backlog_destroy = destroy;
+}
+
 gboolean
 sw_send_bar_get_can_send (SwSendBar *self)
 {
@@ -908,6 +1180,13 @@ sw_send_bar_dispose (GObject *object)
   SwSendBar *self = SW_SEND_BAR (object);
 
   g_clear_handle_id (&self->repeat_source, g_source_remove);
+  if (self->burst_source != NULL)
+    {
+      g_source_destroy (self->burst_source);
+      g_clear_pointer (&self->burst_source, g_source_unref);
+    }
+  g_clear_pointer (&self->burst_payload, g_bytes_unref);
+  sw_send_bar_set_backlog_func (self, NULL, NULL, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), SW_TYPE_SEND_BAR);
 
@@ -967,6 +1246,14 @@ sw_send_bar_get_property (GObject    *object,
       g_value_set_uint (value, self->repeat_interval);
       break;
 
+    case PROP_TIMES:
+      g_value_set_uint (value, self->times);
+      break;
+
+    case PROP_SENDING:
+      g_value_set_boolean (value, self->burst_source != NULL);
+      break;
+
     case PROP_CAN_SEND:
       g_value_set_boolean (value, self->can_send);
       break;
@@ -1024,6 +1311,10 @@ sw_send_bar_set_property (GObject      *object,
 
     case PROP_REPEAT_INTERVAL:
       sw_send_bar_set_repeat_interval (self, g_value_get_uint (value));
+      break;
+
+    case PROP_TIMES:
+      sw_send_bar_set_times (self, g_value_get_uint (value));
       break;
 
     case PROP_CAN_SEND:
@@ -1090,6 +1381,16 @@ sw_send_bar_class_init (SwSendBarClass *klass)
                        REPEAT_INTERVAL_MIN, REPEAT_INTERVAL_MAX, REPEAT_INTERVAL_DEFAULT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_TIMES] =
+    g_param_spec_uint ("times", NULL, NULL,
+                       1, TIMES_MAX, 1,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_CAN_SEND] =
     g_param_spec_boolean ("can-send", NULL, NULL,
                           TRUE,
@@ -1116,7 +1417,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
    * SwSendBar::send:
    * @payload: the bytes to send
    *
-   * The person asked to send the message, or a repeat is due.
+   * The person asked to send the message, a repeat is due, or the next
+   * of the copies #SwSendBar:times asks for goes out.
    */
   signals[SEND] =
     g_signal_new ("send",
@@ -1146,12 +1448,14 @@ sw_send_bar_class_init (SwSendBarClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "message_grid", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "options_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "message_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "times_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "format_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "escapes_check", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "line_ending_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "encoding_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "repeat_check", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "interval_spin", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "times_spin", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, drop_down_mnemonic_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, encoding_button_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, encoding_button_bind_cb);
@@ -1159,6 +1463,7 @@ sw_send_bar_class_init (SwSendBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, text_view_key_pressed_cb);
 
   gtk_widget_class_install_action (widget_class, "send-bar.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "send-bar.stop", NULL, stop_action);
 
   gtk_widget_class_set_css_name (widget_class, "sendbar");
 }
@@ -1173,6 +1478,7 @@ sw_send_bar_init (SwSendBar *self)
   self->line_ending = SW_LINE_ENDING_NONE;
   self->encoding = SW_ENCODING_UTF8;
   self->repeat_interval = REPEAT_INTERVAL_DEFAULT;
+  self->times = 1;
   self->can_send = TRUE;
   self->history = g_ptr_array_new_with_free_func (g_free);
 
@@ -1209,5 +1515,6 @@ sw_send_bar_init (SwSendBar *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.stop", FALSE);
   sw_send_bar_encode (self);
 }

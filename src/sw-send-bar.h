@@ -52,6 +52,22 @@ guint            sw_send_bar_get_repeat_interval     (SwSendBar       *self);
 void             sw_send_bar_set_repeat_interval     (SwSendBar       *self,
                                                       guint            interval_ms);
 
+/* How many times each send sends the message: copies after the first go
+ * out as fast as the connection takes them (see set_backlog_func). */
+guint            sw_send_bar_get_times               (SwSendBar       *self);
+void             sw_send_bar_set_times               (SwSendBar       *self,
+                                                      guint            times);
+/* Whether copies of a message are going out; stop() ends them. */
+gboolean         sw_send_bar_get_sending             (SwSendBar       *self);
+void             sw_send_bar_stop                    (SwSendBar       *self);
+
+/* Bytes the connection holds that it has not sent yet. */
+typedef guint64 (*SwSendBarBacklogFunc) (gpointer user_data);
+void             sw_send_bar_set_backlog_func        (SwSendBar            *self,
+                                                      SwSendBarBacklogFunc  func,
+                                                      gpointer              user_data,
+                                                      GDestroyNotify        destroy);
+
 /* Whether sending is possible at all (e.g. connected). */
 gboolean         sw_send_bar_get_can_send            (SwSendBar       *self);
 void             sw_send_bar_set_can_send            (SwSendBar       *self,

@@ -222,6 +222,7 @@ static const struct {
   { "line-ending", FALSE, "line-ending" },
   { "send-encoding", FALSE, "encoding" },
   { "repeat-interval", FALSE, "repeat-interval" },
+  { "times", FALSE, "times" },
 };
 
 void

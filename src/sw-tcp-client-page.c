@@ -295,7 +295,18 @@ send_cb (SwTcpClientPage *self,
   g_autoptr(GError) error = NULL;
 
   if (!sw_tcp_client_send (self->client, payload, &error))
-    _sw_session_show_error (self->error_label, error);
+    {
+      _sw_session_show_error (self->error_label, error);
+      sw_send_bar_stop (self->send_bar);
+    }
+}
+
+static guint64
+send_backlog (gpointer user_data)
+{
+  SwTcpClientPage *self = user_data;
+
+  return sw_tcp_client_get_pending_bytes (self->client);
 }
 
 /**
@@ -471,6 +482,7 @@ sw_tcp_client_page_init (SwTcpClientPage *self)
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->client, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);
   g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
+  sw_send_bar_set_backlog_func (self->send_bar, send_backlog, self, NULL);
   g_signal_connect_swapped (self->host_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (form_changed_cb), self);

@@ -606,7 +606,29 @@ send_cb (SwTcpServerPage *self,
     }
 
   if (error != NULL)
-    _sw_session_show_error (self->error_label, error);
+    {
+      _sw_session_show_error (self->error_label, error);
+      sw_send_bar_stop (self->send_bar);
+    }
+}
+
+/* What the slowest client holds: copies wait for it. */
+static guint64
+send_backlog (gpointer user_data)
+{
+  SwTcpServerPage *self = user_data;
+  GListModel *clients = sw_tcp_server_get_clients (self->server);
+  guint n_items = g_list_model_get_n_items (clients);
+  guint64 most = 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(SwTcpServerClient) client = g_list_model_get_item (clients, i);
+
+      most = MAX (most, sw_tcp_server_client_get_pending_bytes (client));
+    }
+
+  return most;
 }
 
 /* Public API */
@@ -844,6 +866,7 @@ sw_tcp_server_page_init (SwTcpServerPage *self)
   g_signal_connect_swapped (self->target_drop_down, "notify::selected", G_CALLBACK (update_send_target), self);
   g_signal_connect_swapped (self->address_drop_down, "notify::selected", G_CALLBACK (address_changed_cb), self);
   g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
+  sw_send_bar_set_backlog_func (self->send_bar, send_backlog, self, NULL);
   g_signal_connect_swapped (self->custom_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (update_title), self);

@@ -407,7 +407,18 @@ send_done_cb (GObject      *object,
   if (sw_udp_peer_send_finish (SW_UDP_PEER (object), result, &error))
     _sw_session_show_error (self->error_label, NULL);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _sw_session_show_error (self->error_label, error);
+    {
+      _sw_session_show_error (self->error_label, error);
+      sw_send_bar_stop (self->send_bar);
+    }
+}
+
+static guint64
+send_backlog (gpointer user_data)
+{
+  SwUdpPeerPage *self = user_data;
+
+  return sw_udp_peer_get_pending_bytes (self->peer);
 }
 
 static void
@@ -421,6 +432,7 @@ send_cb (SwUdpPeerPage *self,
       !apply_remote (self, &error))
     {
       _sw_session_show_error (self->error_label, error);
+      sw_send_bar_stop (self->send_bar);
       return;
     }
 
@@ -631,6 +643,7 @@ sw_udp_peer_page_init (SwUdpPeerPage *self)
   g_signal_connect_swapped (self->peer, "notify::last-sender", G_CALLBACK (last_sender_changed_cb), self);
   g_signal_connect_swapped (self->peer, "notify::reply-to-sender", G_CALLBACK (update_can_send), self);
   g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
+  sw_send_bar_set_backlog_func (self->send_bar, send_backlog, self, NULL);
   g_signal_connect_swapped (self->local_address_entry, "activate", G_CALLBACK (local_entry_activate_cb), self);
   g_signal_connect_swapped (self->local_port_entry, "activate", G_CALLBACK (local_entry_activate_cb), self);
   g_signal_connect_swapped (self->local_port_entry, "changed", G_CALLBACK (update_title), self);

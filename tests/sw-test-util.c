@@ -68,6 +68,31 @@ sw_test_wait_result (GAsyncResult **result,
   sw_test_wait (result_is_set, result, timeout_ms, what);
 }
 
+typedef struct
+{
+  GPtrArray *array;
+  guint      n;
+} Length;
+
+static gboolean
+has_length (gpointer data)
+{
+  Length *length = data;
+
+  return length->array->len >= length->n;
+}
+
+void
+sw_test_wait_length (GPtrArray  *array,
+                     guint       n,
+                     guint       timeout_ms,
+                     const char *what)
+{
+  Length length = { array, n };
+
+  sw_test_wait (has_length, &length, timeout_ms, what);
+}
+
 void
 sw_test_store_result (GObject      *object,
                       GAsyncResult *result,

@@ -21,6 +21,11 @@ void        sw_test_wait                 (SwTestCondition   condition,
 void        sw_test_wait_result          (GAsyncResult    **result,
                                           guint             timeout_ms,
                                           const char       *what);
+/* Waits until @array holds at least @n items. */
+void        sw_test_wait_length          (GPtrArray        *array,
+                                          guint             n,
+                                          guint             timeout_ms,
+                                          const char       *what);
 /* A GAsyncReadyCallback storing a reference to the result in *user_data. */
 void        sw_test_store_result         (GObject          *object,
                                           GAsyncResult     *result,

@@ -200,8 +200,8 @@ test_defaults (Fixture       *fixture,
   SwPayloadFormat format;
   SwLineEnding line_ending;
   SwEncoding encoding;
-  gboolean escapes, repeat, can_send;
-  guint interval;
+  gboolean escapes, repeat, can_send, sending;
+  guint interval, times;
   g_autofree char *text = NULL;
   g_autofree char *reason = NULL;
   GListModel *encodings;
@@ -214,6 +214,8 @@ test_defaults (Fixture       *fixture,
                 "encoding", &encoding,
                 "repeat", &repeat,
                 "repeat-interval", &interval,
+                "times", &times,
+                "sending", &sending,
                 "can-send", &can_send,
                 "send-blocked-reason", &reason,
                 NULL);
@@ -224,6 +226,8 @@ test_defaults (Fixture       *fixture,
   g_assert_cmpint (encoding, ==, SW_ENCODING_UTF8);
   g_assert_false (repeat);
   g_assert_cmpuint (interval, ==, 1000);
+  g_assert_cmpuint (times, ==, 1);
+  g_assert_false (sending);
   g_assert_true (can_send);
   g_assert_null (reason);
 
@@ -231,6 +235,7 @@ test_defaults (Fixture       *fixture,
   g_assert_true (gtk_check_button_get_active (child (fixture, "escapes_check")));
   g_assert_false (gtk_check_button_get_active (child (fixture, "repeat_check")));
   g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 1000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "times_spin")), ==, 1);
   g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "format_drop_down")), ==, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "line_ending_drop_down")), ==, 0);
   g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "encoding_drop_down")), ==, 0);
@@ -601,14 +606,6 @@ test_history_keys (Fixture       *fixture,
   assert_message (fixture, "first\nsecond");
 }
 
-static gboolean
-has_sent (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return fixture->sent->len >= 3;
-}
-
 static void
 assert_repeat_stopped (Fixture *fixture)
 {
@@ -628,7 +625,7 @@ test_repeat (Fixture       *fixture,
 
   gtk_check_button_set_active (child (fixture, "repeat_check"), TRUE);
   g_assert_true (sw_send_bar_get_repeat (fixture->bar));
-  sw_test_wait (has_sent, fixture, 5000, "repeated sends");
+  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends");
   for (guint i = 0; i < fixture->sent->len; i++)
     assert_bytes (fixture->sent->pdata[i], "tick", 4);
   /* Repeats are not typed messages. */
@@ -639,14 +636,14 @@ test_repeat (Fixture       *fixture,
   assert_repeat_stopped (fixture);
   g_ptr_array_set_size (fixture->sent, 0);
   sw_send_bar_set_can_send (fixture->bar, TRUE);
-  sw_test_wait (has_sent, fixture, 5000, "repeated sends after can-send");
+  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends after can-send");
 
   /* Invalid: it stops. */
   type_message (fixture, "\\q");
   assert_repeat_stopped (fixture);
   g_ptr_array_set_size (fixture->sent, 0);
   type_message (fixture, "tock");
-  sw_test_wait (has_sent, fixture, 5000, "repeated sends after fixing");
+  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends after fixing");
   assert_bytes (fixture->sent->pdata[0], "tock", 4);
 
   /* Turned off: it stops. */
@@ -657,11 +654,104 @@ test_repeat (Fixture       *fixture,
   /* Left on when the bar goes away: it stops. */
   g_ptr_array_set_size (fixture->sent, 0);
   sw_send_bar_set_repeat (fixture->bar, TRUE);
-  sw_test_wait (has_sent, fixture, 5000, "repeated sends before removing the bar");
+  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends before removing the bar");
   g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
   gtk_window_set_child (fixture->window, NULL);
   sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
   assert_repeat_stopped (fixture);
+}
+
+static gboolean
+is_not_sending (gpointer data)
+{
+  return !sw_send_bar_get_sending (data);
+}
+
+static guint64
+backlog_cb (gpointer data)
+{
+  return *(guint64 *) data;
+}
+
+static void
+test_times (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+  guint64 backlog = 0;
+  guint count;
+
+  type_message (fixture, "copy");
+  gtk_spin_button_set_value (child (fixture, "times_spin"), 5);
+  g_assert_cmpuint (sw_send_bar_get_times (fixture->bar), ==, 5);
+
+  /* The copies go out from the main loop after the click; meanwhile
+   * the button stops them and says how many went. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, "_Stop");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (send_button)), ==, "send-bar.stop");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), ==, "Stop sending the copies not sent yet");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "0 of 5 sent");
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the copies");
+  g_assert_cmpuint (fixture->sent->len, ==, 5);
+  for (guint i = 0; i < fixture->sent->len; i++)
+    assert_bytes (fixture->sent->pdata[i], "copy", 4);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, "_Send");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (send_button)), ==, "send-bar.send");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "4 bytes");
+  /* One message typed, one in the history. */
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+
+  /* A connection holding more than it has sent makes them wait. */
+  g_ptr_array_set_size (fixture->sent, 0);
+  backlog = G_MAXUINT64;
+  sw_send_bar_set_backlog_func (fixture->bar, backlog_cb, &backlog, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  sw_test_run_for (100);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  backlog = 0;
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the copies that waited");
+  g_assert_cmpuint (fixture->sent->len, ==, 5);
+
+  /* Stop ends them, and so does Send while they go out: it does not
+   * start more. */
+  sw_send_bar_set_times (fixture->bar, 1000000000);
+  g_ptr_array_set_size (fixture->sent, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  sw_test_wait_length (fixture->sent, 100, 5000, "100 copies");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.stop", NULL));
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  g_assert_cmpuint (fixture->sent->len, <, 1000000000);
+
+  /* When the connection goes, they stop. */
+  count = fixture->sent->len;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  sw_test_wait_length (fixture->sent, count + 100, 5000, "100 more copies");
+  sw_send_bar_set_can_send (fixture->bar, FALSE);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, "_Send");
+
+  /* With Repeat, each tick sends the copies, unless the last ones are
+   * still going out. */
+  sw_send_bar_set_can_send (fixture->bar, TRUE);
+  sw_send_bar_set_times (fixture->bar, 3);
+  sw_send_bar_set_repeat_interval (fixture->bar, 20);
+  g_ptr_array_set_size (fixture->sent, 0);
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  sw_test_wait_length (fixture->sent, 6, 5000, "two ticks of copies");
+  sw_send_bar_set_repeat (fixture->bar, FALSE);
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the last tick's copies");
+  assert_repeat_stopped (fixture);
+  g_assert_cmpuint (fixture->sent->len % 3, ==, 0);
+
+  sw_send_bar_set_backlog_func (fixture->bar, NULL, NULL, NULL);
 }
 
 static void
@@ -679,6 +769,7 @@ test_notify (Fixture       *fixture,
   const char *names[] = {
     "text", "format", "escapes", "line-ending", "encoding", "repeat",
     "repeat-interval", "can-send", "send-blocked-reason", "error", "payload",
+    "times",
   };
   guint counts[G_N_ELEMENTS (names)] = { 0 };
 
@@ -698,6 +789,7 @@ test_notify (Fixture       *fixture,
                 "encoding", SW_ENCODING_UTF8,
                 "repeat", FALSE,
                 "repeat-interval", 1000,
+                "times", 1,
                 "can-send", TRUE,
                 "send-blocked-reason", NULL,
                 NULL);
@@ -721,6 +813,9 @@ test_notify (Fixture       *fixture,
   gtk_spin_button_set_value (child (fixture, "interval_spin"), 250);
   g_assert_cmpuint (counts[6], ==, 1);
   g_assert_cmpuint (sw_send_bar_get_repeat_interval (fixture->bar), ==, 250);
+  gtk_spin_button_set_value (child (fixture, "times_spin"), 3);
+  g_assert_cmpuint (counts[11], ==, 1);
+  g_assert_cmpuint (sw_send_bar_get_times (fixture->bar), ==, 3);
   sw_send_bar_set_send_blocked_reason (fixture->bar, "Connect first");
   g_assert_cmpuint (counts[8], ==, 1);
   sw_send_bar_set_can_send (fixture->bar, FALSE);
@@ -739,7 +834,7 @@ focus_owner (Fixture   *fixture,
              GtkWidget *focus)
 {
   const char *ids[] = {
-    "text_view", "send_button", "format_drop_down", "escapes_check",
+    "text_view", "times_spin", "send_button", "format_drop_down", "escapes_check",
     "line_ending_drop_down", "encoding_drop_down", "repeat_check", "interval_spin",
   };
 
@@ -764,6 +859,7 @@ test_keyboard (Fixture       *fixture,
   };
   const char *labelled[][2] = {
     { "message_label", "text_view" },
+    { "times_label", "times_spin" },
     { "format_label", "format_drop_down" },
     { "line_ending_label", "line_ending_drop_down" },
     { "encoding_label", "encoding_drop_down" },
@@ -785,6 +881,11 @@ test_keyboard (Fixture       *fixture,
       g_assert_nonnull (focus);
       g_assert_true (focus_owner (fixture, focus) == child (fixture, order[i]));
     }
+
+  /* Times, above the message on the right, comes before it. */
+  gtk_widget_grab_focus (child (fixture, "text_view"));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_BACKWARD));
+  g_assert_true (focus_owner (fixture, gtk_window_get_focus (fixture->window)) == child (fixture, "times_spin"));
 
   /* Every labelled control says so to assistive technologies, and its
    * label's mnemonic goes to it. */
@@ -837,6 +938,7 @@ main (int   argc,
   ADD ("history", test_history);
   ADD ("history-keys", test_history_keys);
   ADD ("repeat", test_repeat);
+  ADD ("times", test_times);
   ADD ("notify", test_notify);
   ADD ("keyboard", test_keyboard);
 

@@ -388,20 +388,30 @@ test_transfer_upload (void)
   g_autofree char *digest = NULL;
   g_autofree char *expected = NULL;
   SwTrafficTotals totals;
-  const gsize chunk = 1024 * 1024;
+  gsize chunk;
 
   session_connect_to (session, "127.0.0.1", port);
 
   for (gsize sent = 0; sent < TRANSFER_SIZE; sent += chunk)
     {
-      guint32 *data = g_malloc (chunk);
+      guint32 *data;
       g_autoptr(GBytes) bytes = NULL;
 
+      /* First a block larger than the kernel takes at once. */
+      chunk = sent == 0 ? 64 * 1024 * 1024 : 1024 * 1024;
+      data = g_malloc (chunk);
       for (gsize i = 0; i < chunk / 4; i++)
         data[i] = g_rand_int (rand);
       g_checksum_update (checksum, (const guchar *) data, chunk);
       bytes = g_bytes_new_take (data, chunk);
       g_assert_true (sw_tcp_client_send (session->client, bytes, NULL));
+
+      /* What it did not take waits in the client's queue. */
+      if (sent == 0)
+        {
+          g_assert_cmpuint (sw_tcp_client_get_pending_bytes (session->client), >, 0);
+          g_assert_cmpuint (sw_tcp_client_get_pending_bytes (session->client), <, chunk);
+        }
     }
 
   /* Half-close: the peer sees the end of the data, and can still answer. */
@@ -410,6 +420,7 @@ test_transfer_upload (void)
   digest = sw_test_peer_expect (peer, "^SHA256 (.*)$", 120000);
   expected = g_strdup_printf ("%s BYTES %u", g_checksum_get_string (checksum), TRANSFER_SIZE);
   g_assert_cmpstr (digest, ==, expected);
+  g_assert_cmpuint (sw_tcp_client_get_pending_bytes (session->client), ==, 0);
 
   sw_test_wait (is_disconnected, session, TIMEOUT_MS, "the peer to close");
   sw_traffic_log_get_totals (log, &totals);

@@ -58,28 +58,13 @@ received_clear (Received *received)
   g_ptr_array_unref (received->payloads);
 }
 
-typedef struct
-{
-  Received *received;
-  guint     n;
-} AtLeast;
-
-static gboolean
-has_datagrams (gpointer data)
-{
-  AtLeast *wait = data;
-
-  return wait->received->payloads->len >= wait->n;
-}
-
 static void
 wait_datagrams (Received *received,
                 guint     n)
 {
-  AtLeast wait = { received, n };
   g_autofree char *what = g_strdup_printf ("%u datagrams", n);
 
-  sw_test_wait (has_datagrams, &wait, TIMEOUT_MS, what);
+  sw_test_wait_length (received->payloads, n, TIMEOUT_MS, what);
 }
 
 static SwUdpPeer *
@@ -202,9 +187,19 @@ test_echo_peer_by_name (void)
 
   received_init (&received, peer);
 
-  /* Not bound yet: sending binds to a free port first, and says so. */
+  /* Not bound yet: sending binds to a free port first, and says so.
+   * While the name resolves, the datagram waits, and counts as such. */
   sw_udp_peer_set_remote (peer, remote);
-  g_assert_true (send_to (peer, NULL, "ping", 4, NULL));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("ping", 4);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    sw_udp_peer_send_async (peer, NULL, bytes, NULL, sw_test_store_result, &result);
+    g_assert_cmpuint (sw_udp_peer_get_pending_bytes (peer), ==, 4);
+    sw_test_wait_result (&result, TIMEOUT_MS, "the datagram to be sent");
+    g_assert_true (sw_udp_peer_send_finish (peer, result, NULL));
+    g_assert_cmpuint (sw_udp_peer_get_pending_bytes (peer), ==, 0);
+  }
   g_assert_true (sw_udp_peer_get_bound (peer));
   g_assert_cmpuint (sw_udp_peer_get_local_port (peer), >, 0);
 

@@ -707,6 +707,14 @@ sw_tcp_client_send (SwTcpClient  *self,
   return TRUE;
 }
 
+guint64
+sw_tcp_client_get_pending_bytes (SwTcpClient *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), 0);
+
+  return self->stream != NULL ? _sw_stream_get_pending (self->stream) : 0;
+}
+
 gboolean
 sw_tcp_client_shutdown_write (SwTcpClient  *self,
                               GError      **error)

@@ -35,6 +35,8 @@ gboolean             sw_tcp_client_connect_finish               (SwTcpClient    
 gboolean             sw_tcp_client_send                         (SwTcpClient          *self,
                                                                  GBytes               *bytes,
                                                                  GError              **error);
+/* Bytes queued that the connection has not taken yet. */
+guint64              sw_tcp_client_get_pending_bytes            (SwTcpClient          *self);
 /* Sends what is queued, then shuts down the sending side (FIN); the
  * connection stays open for what the peer still sends. */
 gboolean             sw_tcp_client_shutdown_write               (SwTcpClient          *self,

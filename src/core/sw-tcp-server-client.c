@@ -239,6 +239,14 @@ sw_tcp_server_client_send (SwTcpServerClient  *self,
   return TRUE;
 }
 
+guint64
+sw_tcp_server_client_get_pending_bytes (SwTcpServerClient *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER_CLIENT (self), 0);
+
+  return self->stream != NULL ? _sw_stream_get_pending (self->stream) : 0;
+}
+
 void
 sw_tcp_server_client_disconnect (SwTcpServerClient *self)
 {

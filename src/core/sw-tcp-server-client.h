@@ -28,6 +28,8 @@ guint64            sw_tcp_server_client_get_bytes_sent     (SwTcpServerClient  *
 gboolean           sw_tcp_server_client_send               (SwTcpServerClient  *self,
                                                             GBytes             *bytes,
                                                             GError            **error);
+/* Bytes queued for this client that its connection has not taken yet. */
+guint64            sw_tcp_server_client_get_pending_bytes  (SwTcpServerClient  *self);
 /* Closes this client's connection now. */
 void               sw_tcp_server_client_disconnect         (SwTcpServerClient  *self);
 

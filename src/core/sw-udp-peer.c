@@ -72,7 +72,11 @@ struct _SwUdpPeer
   GSocketAddress     *named_address;
   char               *named;
 
+  /* Datagrams the socket would not take yet, and their bytes. */
   GQueue              pending;
+  guint64             pending_bytes;
+  /* Bytes of datagrams waiting for their destination's name. */
+  guint64             resolving_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (SwUdpPeer, sw_udp_peer, G_TYPE_OBJECT)
@@ -333,6 +337,7 @@ flush_pending (SwUdpPeer *self)
         break;
 
       g_queue_pop_head (&self->pending);
+      self->pending_bytes -= g_bytes_get_size (pending->bytes);
       if (pending->task != NULL)
         {
           if (error != NULL)
@@ -517,6 +522,7 @@ fail_pending (SwUdpPeer *self)
 {
   Pending *pending;
 
+  self->pending_bytes = 0;
   while ((pending = g_queue_pop_head (&self->pending)) != NULL)
     {
       if (pending->task != NULL)
@@ -760,6 +766,7 @@ send_now (SwUdpPeer      *self,
     pending->bytes = g_bytes_ref (bytes);
     pending->task = g_object_ref (task);
     g_queue_push_tail (&self->pending, pending);
+    self->pending_bytes += g_bytes_get_size (bytes);
     update_watch (self);
   }
 }
@@ -828,6 +835,8 @@ enumerated_cb (GObject      *object,
       enumerate_next (g_steal_pointer (&task));
       return;
     }
+
+  self->resolving_bytes -= g_bytes_get_size (data->bytes);
 
   chosen = pick_address (self, data->addresses);
   if (chosen == NULL)
@@ -916,6 +925,7 @@ sw_udp_peer_send_async (SwUdpPeer           *self,
   data = g_new0 (SendData, 1);
   data->destination = g_object_ref (destination);
   data->bytes = g_bytes_ref (bytes);
+  self->resolving_bytes += g_bytes_get_size (bytes);
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
   g_object_set_data_full (G_OBJECT (task), "enumerator",
                           g_socket_connectable_enumerate (destination), g_object_unref);
@@ -932,6 +942,20 @@ sw_udp_peer_send_finish (SwUdpPeer     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sw_udp_peer_send_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * sw_udp_peer_get_pending_bytes:
+ *
+ * Returns: the bytes of the datagrams waiting for the socket to take them,
+ *   or for their destination's name to be resolved
+ */
+guint64
+sw_udp_peer_get_pending_bytes (SwUdpPeer *self)
+{
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), 0);
+
+  return self->pending_bytes + self->resolving_bytes;
 }
 
 gboolean

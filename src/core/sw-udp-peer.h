@@ -56,6 +56,10 @@ gboolean            sw_udp_peer_send_finish        (SwUdpPeer            *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
 
+/* Datagrams given to send that have not left yet (waiting for the socket
+ * or for a name), in bytes. */
+guint64             sw_udp_peer_get_pending_bytes  (SwUdpPeer            *self);
+
 /* SO_BROADCAST: needed to send to a broadcast address. */
 gboolean            sw_udp_peer_get_broadcast      (SwUdpPeer            *self);
 void                sw_udp_peer_set_broadcast      (SwUdpPeer            *self,
