@@ -40,7 +40,7 @@
 #define FRAME_BUDGET_USEC 3000
 #define FRAME_MAX_LINES 200
 /* Binary data shown as text is four characters a byte (\xNN). */
-#define FRAME_MAX_CHARS (16 * 1024)
+#define FRAME_MAX_CHARS (8 * 1024)
 #define SKIP_AFTER_FRAMES 30
 /* While it cannot keep up (a flood), or lines come faster than anyone
  * reads (more than BUSY_FRAME_LINES a frame, ~1,000 a second), the view

@@ -144,6 +144,32 @@ test_limit (void)
   g_assert_cmpstr (text, ==, "← p (100 B) aaaaaaaaaa … 90 more bytes (in the log, and in what is saved)\n");
   g_clear_pointer (&text, g_free);
 
+  /* Binary data as text: the text stays within about the limit too. */
+  {
+    guint8 binary[400];
+    g_autofree char *han = NULL;
+    GString *many = g_string_new (NULL);
+    SwTrafficRecord record;
+
+    /* Bytes that UTF-8 shows as \xNN: 25 of them make 100 characters. */
+    memset (binary, 0xff, sizeof binary);
+    record = make_record (SW_DIRECTION_RECEIVED, "p", (const char *) binary, sizeof binary);
+    text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 100, &record, NULL);
+    g_assert_true (g_str_has_prefix (text, "← p (400 B) \\xFF"));
+    g_assert_true (g_str_has_suffix (text, "\\xFF … 375 more bytes (in the log, and in what is saved)\n"));
+    g_clear_pointer (&text, g_free);
+
+    /* UTF-8 is cut between characters: 中 is three bytes. */
+    for (guint i = 0; i < 200; i++)
+      g_string_append (many, "中");
+    han = g_string_free (many, FALSE);
+    record = make_record (SW_DIRECTION_RECEIVED, "p", han, strlen (han));
+    text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 100, &record, NULL);
+    g_assert_true (g_str_has_prefix (text, "← p (600 B) 中中中"));
+    g_assert_true (g_str_has_suffix (text, "中中 … 501 more bytes (in the log, and in what is saved)\n"));
+    g_clear_pointer (&text, g_free);
+  }
+
   text = format (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0, 16, &big, NULL);
   g_assert_cmpstr (text, ==,
                    "← p (100 B)\n"

@@ -154,6 +154,36 @@ append_more (GString *out,
                           count);
 }
 
+/* Where to cut @data to keep about @n bytes without splitting a
+ * character, where the encoding makes that plain. */
+static gsize
+cut_between_characters (SwEncoding    encoding,
+                        const guint8 *data,
+                        gsize         n)
+{
+  switch (encoding)
+    {
+    case SW_ENCODING_UTF8:
+      while (n > 1 && (data[n] & 0xC0) == 0x80)
+        n--;
+      break;
+
+    case SW_ENCODING_UTF16LE:
+    case SW_ENCODING_UTF16BE:
+      n = MAX (2, n & ~(gsize) 1);
+      break;
+
+    case SW_ENCODING_GB18030:
+    case SW_ENCODING_GBK:
+    case SW_ENCODING_BIG5:
+    case SW_ENCODING_LATIN1:
+    default:
+      break;
+    }
+
+  return MAX (n, 1);
+}
+
 gsize
 sw_traffic_formatter_append (SwTrafficFormatter    *self,
                              const SwTrafficRecord *record,
@@ -210,9 +240,22 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
     }
 
   g_string_append_c (out, ' ');
+  if (shown < record->length)
+    shown = cut_between_characters (self->encoding, record->data, shown);
   g_string_truncate (self->scratch, 0);
   sw_encoding_decode_append (self->encoding, record->data, shown,
                              SW_DECODE_FLAGS_BREAK_LF, self->scratch);
+
+  /* Binary data shown as text takes four characters a byte (\xNN): the
+   * text, too, stays within about the limit, and fewer bytes show. */
+  if (self->payload_limit > 0 && self->scratch->len > self->payload_limit + self->payload_limit / 4)
+    {
+      shown = cut_between_characters (self->encoding, record->data,
+                                      shown * self->payload_limit / self->scratch->len);
+      g_string_truncate (self->scratch, 0);
+      sw_encoding_decode_append (self->encoding, record->data, shown,
+                                 SW_DECODE_FLAGS_BREAK_LF, self->scratch);
+    }
   append_indented (out, self->scratch->str, self->scratch->len);
   if (shown < record->length)
     {

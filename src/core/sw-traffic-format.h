@@ -41,8 +41,9 @@ SwTrafficFormatter *sw_traffic_formatter_new               (SwDisplayMode       
                                                             SwEncoding             encoding,
                                                             SwTrafficFormatFlags   flags);
 void                sw_traffic_formatter_free              (SwTrafficFormatter    *self);
-/* Shows at most @max_bytes of a payload and says how much more there is
- * (0: everything). */
+/* Shows at most @max_bytes of a payload, as text also at most about
+ * @max_bytes of text (escaped binary data is four characters a byte), and
+ * says how much more there is (0: everything). */
 void                sw_traffic_formatter_set_payload_limit (SwTrafficFormatter    *self,
                                                             gsize                  max_bytes);
 /* Appends @record as whole lines; returns the byte length of its header
