@@ -5,9 +5,39 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
+
+/* Keeps a copy of @error (or none) in *@slot and notifies @pspec of
+ * @object when that changes: the "last-error" of the engines. */
+void     _sw_set_last_error (GObject       *object,
+                             GError       **slot,
+                             const GError  *error,
+                             GParamSpec    *pspec);
+
+/* Notifies @pspec of @object when @value differs from *@notified, the
+ * value last notified, and remembers it: counters say only what changed. */
+void     _sw_notify_counter (GObject       *object,
+                             guint64       *notified,
+                             guint64        value,
+                             GParamSpec    *pspec);
+
+typedef void (*SwSocketPrepareFunc) (GSocket  *socket,
+                                     gpointer  user_data);
+
+/* A non-blocking socket of @type (stream or datagram) bound to @address
+ * and @port, and listening when it is a stream. With @address %NULL, every
+ * address: "::", which takes IPv4 too (GLib turns IPV6_V6ONLY off), or
+ * 0.0.0.0 where IPv6 is disabled. @prepare, when given, sets options
+ * before the bind. A failure is described in words, with the address
+ * (sw_net_error_new_described()). */
+GSocket *_sw_socket_new_bound (GInetAddress         *address,
+                               guint16               port,
+                               GSocketType           type,
+                               SwSocketPrepareFunc   prepare,
+                               gpointer              user_data,
+                               GError              **error);
 
 /* Maps a byte offset into @text to a 1-based line and a 1-based column
  * counted in characters, for error messages people can act on. */

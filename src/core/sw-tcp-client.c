@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-stream.h"
 #include "sw-tcp-client.h"
@@ -95,13 +96,7 @@ static void
 set_last_error (SwTcpClient  *self,
                 const GError *error)
 {
-  if (self->last_error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->last_error);
-  if (error != NULL)
-    self->last_error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  _sw_set_last_error (G_OBJECT (self), &self->last_error, error, properties[PROP_LAST_ERROR]);
 }
 
 static void
@@ -118,17 +113,10 @@ notify_counters (SwTcpClient *self)
   guint64 received = sw_tcp_client_get_bytes_received (self);
   guint64 sent = sw_tcp_client_get_bytes_sent (self);
 
-  if (received != self->notified_bytes_received)
-    {
-      self->notified_bytes_received = received;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
-    }
-
-  if (sent != self->notified_bytes_sent)
-    {
-      self->notified_bytes_sent = sent;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
-    }
+  _sw_notify_counter (G_OBJECT (self), &self->notified_bytes_received, received,
+                      properties[PROP_BYTES_RECEIVED]);
+  _sw_notify_counter (G_OBJECT (self), &self->notified_bytes_sent, sent,
+                      properties[PROP_BYTES_SENT]);
 }
 
 /* The log batches its changes per frame; counters follow it. */

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-tcp-server-private.h"
 
@@ -154,17 +155,10 @@ _sw_tcp_server_client_notify_counters (SwTcpServerClient *self)
 
   self->dirty = FALSE;
 
-  if (received != self->notified_bytes_received)
-    {
-      self->notified_bytes_received = received;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
-    }
-
-  if (sent != self->notified_bytes_sent)
-    {
-      self->notified_bytes_sent = sent;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_SENT]);
-    }
+  _sw_notify_counter (G_OBJECT (self), &self->notified_bytes_received, received,
+                      properties[PROP_BYTES_RECEIVED]);
+  _sw_notify_counter (G_OBJECT (self), &self->notified_bytes_sent, sent,
+                      properties[PROP_BYTES_SENT]);
 }
 
 /**

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-poller.h"
 #include "sw-tcp-server-private.h"
@@ -81,13 +82,7 @@ static void
 set_last_error (SwTcpServer  *self,
                 const GError *error)
 {
-  if (self->last_error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->last_error);
-  if (error != NULL)
-    self->last_error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  _sw_set_last_error (G_OBJECT (self), &self->last_error, error, properties[PROP_LAST_ERROR]);
 }
 
 static void
@@ -396,28 +391,11 @@ sw_tcp_server_get_log (SwTcpServer *self)
   return self->log;
 }
 
-static GSocket *
-open_listener (GInetAddress  *address,
-               guint16        port,
-               GError       **error)
+static void
+prepare_listener (GSocket  *socket,
+                  gpointer  user_data)
 {
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
-
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
-                         G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return NULL;
-
-  g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-
-  socket_address = g_inet_socket_address_new (address, port);
-  if (!g_socket_bind (socket, socket_address, TRUE, error) ||
-      !g_socket_listen (socket, error))
-    return NULL;
-
-  return g_steal_pointer (&socket);
 }
 
 /**
@@ -434,7 +412,6 @@ sw_tcp_server_listen (SwTcpServer   *self,
                       guint16        port,
                       GError       **error)
 {
-  g_autoptr(GInetAddress) any = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *message = NULL;
 
@@ -448,35 +425,13 @@ sw_tcp_server_listen (SwTcpServer   *self,
       return FALSE;
     }
 
-  if (address == NULL)
-    {
-      /* "::" takes IPv4 too (GLib turns IPV6_V6ONLY off); fall back to
-       * 0.0.0.0 where IPv6 is disabled. */
-      any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      self->listener = open_listener (any, port, &local_error);
-      if (self->listener == NULL &&
-          (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
-           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)))
-        {
-          g_clear_error (&local_error);
-          g_clear_object (&any);
-          any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-          self->listener = open_listener (any, port, &local_error);
-        }
-      address = any;
-    }
-  else
-    self->listener = open_listener (address, port, &local_error);
-
+  self->listener = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_STREAM,
+                                         prepare_listener, NULL, &local_error);
   if (self->listener == NULL)
     {
-      g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (address, port);
-      g_autofree char *where = sw_socket_address_to_string (wanted);
-      g_autoptr(GError) described = sw_net_error_new_described (local_error, where);
-
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
-      set_last_error (self, described);
-      g_propagate_error (error, g_steal_pointer (&described));
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, local_error->message);
+      set_last_error (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

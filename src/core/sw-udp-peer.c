@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <gio/gnetworking.h>
 
+#include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-net-error.h"
 #include "sw-poller.h"
@@ -126,13 +127,7 @@ static void
 set_last_error (SwUdpPeer    *self,
                 const GError *error)
 {
-  if (self->last_error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->last_error);
-  if (error != NULL)
-    self->last_error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  _sw_set_last_error (G_OBJECT (self), &self->last_error, error, properties[PROP_LAST_ERROR]);
 }
 
 static void
@@ -365,21 +360,12 @@ socket_ready_cb (GSocket      *socket,
     flush_pending (self);
 }
 
-static gboolean
-open_socket (SwUdpPeer     *self,
-             GInetAddress  *address,
-             guint16        port,
-             GError       **error)
+static void
+prepare_socket (GSocket  *socket,
+                gpointer  user_data)
 {
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
+  SwUdpPeer *self = user_data;
 
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_DATAGRAM,
-                         G_SOCKET_PROTOCOL_UDP, error);
-  if (socket == NULL)
-    return FALSE;
-
-  g_socket_set_blocking (socket, FALSE);
   g_socket_set_broadcast (socket, self->broadcast);
   /* The kernel caps this at net.core.rmem_max; any gain helps. */
   g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, RECEIVE_BUFFER, NULL);
@@ -387,21 +373,9 @@ open_socket (SwUdpPeer     *self,
   g_socket_set_option (socket, IPPROTO_IP, IP_RECVERR, TRUE, NULL);
 #endif
 #ifdef IPV6_RECVERR
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+  if (g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6)
     g_socket_set_option (socket, IPPROTO_IPV6, IPV6_RECVERR, TRUE, NULL);
 #endif
-
-  socket_address = g_inet_socket_address_new (address, port);
-  if (!g_socket_bind (socket, socket_address, FALSE, error))
-    return FALSE;
-
-  self->socket = g_steal_pointer (&socket);
-  self->local_address = g_socket_get_local_address (self->socket, NULL);
-  self->local_name = sw_socket_address_to_string (self->local_address);
-  self->watch = _sw_poller_watch (_sw_poller_get_default (), self->socket,
-                                  G_IO_IN, socket_ready_cb, self);
-
-  return TRUE;
 }
 
 static gboolean
@@ -410,40 +384,22 @@ bind_internal (SwUdpPeer     *self,
                guint16        port,
                GError       **error)
 {
-  g_autoptr(GInetAddress) any = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean bound;
 
-  if (address == NULL)
+  self->socket = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_DATAGRAM,
+                                       prepare_socket, self, &local_error);
+  if (self->socket == NULL)
     {
-      /* "::" receives IPv4 too (GLib turns IPV6_V6ONLY off). */
-      any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      bound = open_socket (self, any, port, &local_error);
-      if (!bound &&
-          (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
-           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)))
-        {
-          g_clear_error (&local_error);
-          g_clear_object (&any);
-          any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-          bound = open_socket (self, any, port, &local_error);
-        }
-      address = any;
-    }
-  else
-    bound = open_socket (self, address, port, &local_error);
-
-  if (!bound)
-    {
-      g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (address, port);
-      g_autofree char *where = sw_socket_address_to_string (wanted);
-      g_autoptr(GError) described = sw_net_error_new_described (local_error, where);
-
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
-      set_last_error (self, described);
-      g_propagate_error (error, g_steal_pointer (&described));
+      log_event (self, SW_EVENT_KIND_ERROR, NULL, local_error->message);
+      set_last_error (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+
+  self->local_address = g_socket_get_local_address (self->socket, NULL);
+  self->local_name = sw_socket_address_to_string (self->local_address);
+  self->watch = _sw_poller_watch (_sw_poller_get_default (), self->socket,
+                                  G_IO_IN, socket_ready_cb, self);
 
   set_last_error (self, NULL);
   g_object_freeze_notify (G_OBJECT (self));
