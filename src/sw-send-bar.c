@@ -855,22 +855,6 @@ encoding_button_bind_cb (GtkSignalListItemFactory *factory,
                        offered_encodings[position].short_name);
 }
 
-/* GTK 4.8's GtkDropDown cannot take the focus itself, so its label's
- * mnemonic would do nothing; later ones pop it up. Either way, focus it,
- * as for every other labelled control. */
-static gboolean
-drop_down_mnemonic_activate_cb (GtkWidget *drop_down,
-                                gboolean   group_cycling)
-{
-  GtkRoot *root = gtk_widget_get_root (drop_down);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, drop_down))
-    gtk_widget_child_focus (drop_down, GTK_DIR_TAB_FORWARD);
-
-  return TRUE;
-}
-
 /* Accessors */
 
 const char *
@@ -1456,7 +1440,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "repeat_check", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "interval_spin", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "times_spin", FALSE, 0);
-  gtk_widget_class_bind_template_callback (widget_class, drop_down_mnemonic_activate_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "drop_down_mnemonic_activate_cb",
+                                                G_CALLBACK (sw_drop_down_mnemonic_activate));
   gtk_widget_class_bind_template_callback (widget_class, encoding_button_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, encoding_button_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_view_move_cursor_cb);

@@ -34,6 +34,11 @@ void _sw_session_save_common      (GVariantDict  *state,
 void _sw_session_restore_common   (GVariantDict  *state,
                                    SwTrafficView *view,
                                    SwSendBar     *send_bar);
+/* Makes @title (taken) the session's title in *@slot, notifying
+ * #SwSession:title when it changed. */
+void _sw_session_take_title       (SwSession    *self,
+                                   char        **slot,
+                                   char         *title);
 /* Shows @error's message under the form, or hides the label. */
 void _sw_session_show_error       (GtkLabel     *label,
                                    const GError *error);

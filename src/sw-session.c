@@ -248,6 +248,22 @@ _sw_session_restore_common (GVariantDict  *state,
 }
 
 void
+_sw_session_take_title (SwSession  *self,
+                        char      **slot,
+                        char       *title)
+{
+  if (g_strcmp0 (title, *slot) == 0)
+    {
+      g_free (title);
+      return;
+    }
+
+  g_free (*slot);
+  *slot = title;
+  g_object_notify (G_OBJECT (self), "title");
+}
+
+void
 _sw_session_show_error (GtkLabel     *label,
                         const GError *error)
 {

@@ -128,15 +128,7 @@ update_title (SwTcpClientPage *self)
   char *title;
 
   title = endpoint != NULL ? sw_endpoint_to_string (endpoint) : g_strdup (_("TCP Client"));
-  if (g_strcmp0 (title, self->title) == 0)
-    {
-      g_free (title);
-      return;
-    }
-
-  g_free (self->title);
-  self->title = title;
-  g_object_notify (G_OBJECT (self), "title");
+  _sw_session_take_title (SW_SESSION (self), &self->title, title);
 }
 
 static void

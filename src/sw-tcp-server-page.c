@@ -213,21 +213,6 @@ sent_setup_cb (GtkSignalListItemFactory *factory,
   setup_count_cell (list_item, "bytes-sent", FALSE);
 }
 
-/* GtkDropDown has no mnemonic activation before GTK 4.18; focus it, as
- * for every other labelled control. */
-static gboolean
-drop_down_mnemonic_activate_cb (GtkWidget *drop_down,
-                                gboolean   group_cycling)
-{
-  GtkRoot *root = gtk_widget_get_root (drop_down);
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, drop_down))
-    gtk_widget_child_focus (drop_down, GTK_DIR_TAB_FORWARD);
-
-  return TRUE;
-}
-
 /* State */
 
 static gboolean
@@ -340,15 +325,7 @@ update_title (SwTcpServerPage *self)
   /* Translators: a server tab's title; %s is where it listens, e.g.
    * “[::]:7000”, or only the port before it listens, e.g. “:7000”. */
   title = where != NULL ? g_strdup_printf (_("Server %s"), where) : g_strdup (_("TCP Server"));
-  if (g_strcmp0 (title, self->title) == 0)
-    {
-      g_free (title);
-      return;
-    }
-
-  g_free (self->title);
-  self->title = title;
-  g_object_notify (G_OBJECT (self), "title");
+  _sw_session_take_title (SW_SESSION (self), &self->title, title);
 }
 
 /* Whether Send can go anywhere, and why not: on the Send button's
@@ -444,14 +421,6 @@ address_changed_cb (SwTcpServerPage *self)
 
 /* Actions */
 
-static gboolean
-is_port_error (const GError *error)
-{
-  return g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT) ||
-         g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_PORT) ||
-         g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE);
-}
-
 /* What the form asks to listen on: the address (NULL for all
  * interfaces, IPv6 and IPv4) and the port, or an error for the person. */
 static gboolean
@@ -524,7 +493,7 @@ start_listening (SwTcpServerPage *self)
     {
       /* Bad input: say why, change nothing else. */
       _sw_session_show_error (self->error_label, error);
-      if (is_port_error (error) || !gtk_widget_get_visible (GTK_WIDGET (self->custom_entry)))
+      if (sw_endpoint_error_is_port (error) || !gtk_widget_get_visible (GTK_WIDGET (self->custom_entry)))
         gtk_widget_grab_focus (GTK_WIDGET (self->port_entry));
       else
         gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
@@ -827,7 +796,8 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, target_hint);
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, traffic_view);
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, send_bar);
-  gtk_widget_class_bind_template_callback (widget_class, drop_down_mnemonic_activate_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "drop_down_mnemonic_activate_cb",
+                                                G_CALLBACK (sw_drop_down_mnemonic_activate));
   gtk_widget_class_bind_template_callback (widget_class, address_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, connected_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, received_setup_cb);

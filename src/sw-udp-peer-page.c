@@ -61,14 +61,6 @@ enum {
 
 #define LOCAL_FLAGS (SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO | SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST)
 
-static gboolean
-is_port_error (const GError *error)
-{
-  return g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT) ||
-         g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_PORT) ||
-         g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE);
-}
-
 /* The local fields: an empty port means any free one, as 0 does. */
 static SwEndpoint *
 parse_local (SwUdpPeerPage  *self,
@@ -106,15 +98,7 @@ update_title (SwUdpPeerPage *self)
 
   /* Translators: a tab title, %u is the local UDP port, e.g. “UDP :7788”. */
   title = port != 0 ? g_strdup_printf (_("UDP :%u"), port) : g_strdup (_("UDP Peer"));
-  if (g_strcmp0 (title, self->title) == 0)
-    {
-      g_free (title);
-      return;
-    }
-
-  g_free (self->title);
-  self->title = title;
-  g_object_notify (G_OBJECT (self), "title");
+  _sw_session_take_title (SW_SESSION (self), &self->title, title);
 }
 
 static void
@@ -261,7 +245,7 @@ bind_action (GtkWidget  *widget,
     {
       /* Bad input: say why, change nothing else. */
       _sw_session_show_error (self->error_label, error);
-      gtk_widget_grab_focus (GTK_WIDGET (is_port_error (error) ? self->local_port_entry
+      gtk_widget_grab_focus (GTK_WIDGET (sw_endpoint_error_is_port (error) ? self->local_port_entry
                                                                : self->local_address_entry));
       return;
     }

@@ -69,6 +69,19 @@ fix_name (GtkWidget *widget)
                                   -1);
 }
 
+gboolean
+sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
+                                gboolean   group_cycling)
+{
+  GtkRoot *root = gtk_widget_get_root (drop_down);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, drop_down))
+    gtk_widget_child_focus (drop_down, GTK_DIR_TAB_FORWARD);
+
+  return TRUE;
+}
+
 void
 sw_fix_mnemonic_names (GtkWidget *root)
 {

@@ -17,6 +17,13 @@ void sw_fix_mnemonic_names        (GtkWidget  *root);
 void sw_button_set_mnemonic_label (GtkButton  *button,
                                    const char *label);
 
+/* A "mnemonic-activate" handler for a labelled GtkDropDown: GTK 4.8's
+ * cannot take the focus itself, so its label's mnemonic would do nothing;
+ * later ones pop it up. Either way, it is focused, as every other
+ * labelled control is. */
+gboolean sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
+                                         gboolean   group_cycling);
+
 /* Before GTK starts: picks the cairo renderer when there is no GPU (see
  * sw-utils.c), unless GSK_RENDERER says otherwise. */
 void sw_choose_renderer           (void);

@@ -260,6 +260,10 @@ test_parse_errors (void)
       g_assert_null (endpoint);
       g_assert_error (error, SW_ENDPOINT_ERROR, (int) c->code);
       g_test_message ("   → %s", error->message);
+      g_assert_cmpint (sw_endpoint_error_is_port (error), ==,
+                       c->code == SW_ENDPOINT_ERROR_MISSING_PORT ||
+                       c->code == SW_ENDPOINT_ERROR_INVALID_PORT ||
+                       c->code == SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE);
 
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
       g_assert_null (strstr (error->message, "(null)"));

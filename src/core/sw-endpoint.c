@@ -764,6 +764,14 @@ sw_endpoint_to_string (SwEndpoint *self)
   return g_strdup_printf ("%s:%u", self->host, (guint) self->port);
 }
 
+gboolean
+sw_endpoint_error_is_port (const GError *error)
+{
+  return g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT) ||
+         g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_PORT) ||
+         g_error_matches (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE);
+}
+
 /**
  * sw_socket_address_to_string:
  * @address: a socket address

@@ -63,6 +63,10 @@ GSocketConnectable *sw_endpoint_to_connectable    (SwEndpoint         *self);
 /* "host:port" with IPv6 literals in brackets, "*:port" for "any". */
 char               *sw_endpoint_to_string         (SwEndpoint         *self);
 
+/* Whether @error, from sw_endpoint_parse(), is about the port rather
+ * than the host: which field a person should fix. */
+gboolean            sw_endpoint_error_is_port     (const GError       *error);
+
 /* "127.0.0.1:7000", "[::1]:7000" (scope ids kept, IPv4-mapped IPv6
  * shown as IPv4), for logs and labels. */
 char               *sw_socket_address_to_string   (GSocketAddress     *address);
