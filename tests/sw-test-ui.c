@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "sw-test-ui.h"
 
@@ -63,4 +64,120 @@ void
 sw_test_ui_wait_mapped (GtkWidget *widget)
 {
   sw_test_wait (is_drawn, widget, 10000, "the widget to be mapped");
+}
+
+GtkWidget *
+sw_test_ui_find (GtkWidget         *root,
+                 SwTestWidgetMatch  match,
+                 gconstpointer      data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (match (child, data))
+        return child;
+      if ((found = sw_test_ui_find (child, match, data)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+gpointer
+sw_test_ui_find_type (GtkWidget *root,
+                      GType      type)
+{
+  return sw_test_ui_find (root, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_mnemonic_label (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0 &&
+         gtk_label_get_mnemonic_widget (GTK_LABEL (widget)) != NULL;
+}
+
+GtkWidget *
+sw_test_ui_find_labelled (GtkWidget  *root,
+                          const char *label_text)
+{
+  GtkWidget *label = sw_test_ui_find (root, is_mnemonic_label, label_text);
+
+  return label != NULL ? gtk_label_get_mnemonic_widget (GTK_LABEL (label)) : NULL;
+}
+
+GtkEditable *
+sw_test_ui_find_entry (GtkWidget  *root,
+                       const char *label_text)
+{
+  GtkWidget *entry = sw_test_ui_find_labelled (root, label_text);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+
+  return GTK_EDITABLE (entry);
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+GtkWidget *
+sw_test_ui_find_button (GtkWidget  *root,
+                        const char *label)
+{
+  return sw_test_ui_find (root, is_button_labelled, label);
+}
+
+GtkLabel *
+sw_test_ui_page_label (GtkWidget  *page,
+                       const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (page);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, css_class))
+      return GTK_LABEL (child);
+
+  g_error ("The page has no “%s” label", css_class);
+}
+
+typedef struct
+{
+  SwTrafficView *view;
+  const char    *needle;
+} Shows;
+
+static gboolean
+view_shows (gpointer data)
+{
+  Shows *shows = data;
+  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
+
+  return strstr (text, shows->needle) != NULL;
+}
+
+void
+sw_test_ui_wait_view_shows (SwTrafficView *view,
+                            const char    *needle,
+                            guint          timeout_ms)
+{
+  Shows shows = { view, needle };
+  g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
+
+  sw_test_wait (view_shows, &shows, timeout_ms, what);
 }

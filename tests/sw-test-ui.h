@@ -9,6 +9,7 @@
 
 #include "sw-application.h"
 #include "sw-test-util.h"
+#include "sw-traffic-view.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,35 @@ void           sw_test_ui_init            (int           *argc,
 SwApplication *sw_test_ui_get_application (void);
 /* Iterates until the widget is mapped and has drawn. */
 void           sw_test_ui_wait_mapped     (GtkWidget     *widget);
+
+/* Finding widgets as a person does, depth first under @root; NULL when
+ * none is there. */
+typedef gboolean (*SwTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+GtkWidget     *sw_test_ui_find            (GtkWidget         *root,
+                                           SwTestWidgetMatch  match,
+                                           gconstpointer      data);
+/* The first widget of @type. */
+gpointer       sw_test_ui_find_type       (GtkWidget     *root,
+                                           GType          type);
+/* The control a label showing @label_text names (its mnemonic widget). */
+GtkWidget     *sw_test_ui_find_labelled   (GtkWidget     *root,
+                                           const char    *label_text);
+/* The same, asserting it is an entry or other editable. */
+GtkEditable   *sw_test_ui_find_entry      (GtkWidget     *root,
+                                           const char    *label_text);
+/* The button whose label is @label, as written ("_Send"). */
+GtkWidget     *sw_test_ui_find_button     (GtkWidget     *root,
+                                           const char    *label);
+
+/* The label among @page's own children with @css_class ("error", the
+ * line under a session's form); fails the test when there is none. */
+GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,
+                                           const char    *css_class);
+
+/* Iterates until @view's text holds @needle. */
+void           sw_test_ui_wait_view_shows (SwTrafficView *view,
+                                           const char    *needle,
+                                           guint          timeout_ms);
 
 G_END_DECLS

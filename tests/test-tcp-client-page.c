@@ -22,65 +22,6 @@ typedef struct
   guint16          port;
 } Fixture;
 
-static gpointer
-find_child (GtkWidget *root,
-            GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      gpointer found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_child (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The entry a person finds by its label. */
-static GtkEditable *
-find_entry (GtkWidget  *root,
-            const char *label_text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkEditable *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), label_text) == 0 &&
-          GTK_IS_EDITABLE (gtk_label_get_mnemonic_widget (GTK_LABEL (child))))
-        return GTK_EDITABLE (gtk_label_get_mnemonic_widget (GTK_LABEL (child)));
-      if ((found = find_entry (child, label_text)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -115,38 +56,13 @@ is_connected (gpointer data)
   return sw_tcp_client_get_state (sw_tcp_client_page_get_client (data)) == SW_CONNECTION_STATE_CONNECTED;
 }
 
-typedef struct
-{
-  SwTrafficView *view;
-  const char    *needle;
-} Shows;
-
-static gboolean
-view_shows (gpointer data)
-{
-  Shows *shows = data;
-  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
-
-  return strstr (text, shows->needle) != NULL;
-}
-
-static void
-wait_view_shows (SwTrafficView *view,
-                 const char    *needle)
-{
-  Shows shows = { view, needle };
-  g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
-
-  sw_test_wait (view_shows, &shows, TIMEOUT_MS, what);
-}
-
 static void
 connect_page (Fixture *fixture)
 {
   g_autofree char *port = g_strdup_printf ("%u", fixture->port);
 
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), port);
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
   sw_test_wait (is_connected, fixture->page, TIMEOUT_MS, "the page to connect");
 }
@@ -155,10 +71,10 @@ connect_page (Fixture *fixture)
 static GtkButton *
 connect_button (Fixture *fixture)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (fixture->page), "_Connect");
+  GtkWidget *button = sw_test_ui_find_button (GTK_WIDGET (fixture->page), "_Connect");
 
   if (button == NULL)
-    button = find_button (GTK_WIDGET (fixture->page), "_Disconnect");
+    button = sw_test_ui_find_button (GTK_WIDGET (fixture->page), "_Disconnect");
   g_assert_nonnull (button);
 
   return GTK_BUTTON (button);
@@ -168,7 +84,7 @@ static void
 test_echo_text_and_hex (Fixture       *fixture,
                         gconstpointer  data)
 {
-  SwSendBar *send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
   SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
   g_autofree char *expected = NULL;
   g_autofree char *title = NULL;
@@ -189,11 +105,11 @@ test_echo_text_and_hex (Fixture       *fixture,
   /* The echo comes back into the log, and the view draws it. */
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("← 127.0.0.1:%u (7 B) hello\\r\\n", fixture->port);
-  wait_view_shows (view, expected);
+  sw_test_ui_wait_view_shows (view, expected, TIMEOUT_MS);
 
   /* The Hex toggle re-renders the same bytes as a hex dump. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.display-mode", "s", "hex"));
-  wait_view_shows (view, "00000000  68 65 6C 6C 6F 0D 0A                              |hello..|");
+  sw_test_ui_wait_view_shows (view, "00000000  68 65 6C 6C 6F 0D 0A                              |hello..|", TIMEOUT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
   g_assert_cmpint (sw_tcp_client_get_state (sw_tcp_client_page_get_client (fixture->page)),
@@ -206,7 +122,7 @@ static void
 test_invalid_hex_blocks_send (Fixture       *fixture,
                               gconstpointer  data)
 {
-  SwSendBar *send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
 
   connect_page (fixture);
 
@@ -215,11 +131,11 @@ test_invalid_hex_blocks_send (Fixture       *fixture,
   g_assert_null (sw_send_bar_get_payload (send_bar));
   g_assert_nonnull (strstr (sw_send_bar_get_error (send_bar)->message, "“G”"));
   /* Send is disabled, with the reason in words. */
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (send_bar), "_Send")));
+  g_assert_false (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send")));
 
   sw_send_bar_set_text (send_bar, "48 65");
   g_assert_nonnull (sw_send_bar_get_payload (send_bar));
-  g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (send_bar), "_Send")));
+  g_assert_true (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send")));
 }
 
 static void
@@ -228,20 +144,14 @@ test_bad_input_changes_nothing (Fixture       *fixture,
 {
   SwTcpClient *client = sw_tcp_client_page_get_client (fixture->page);
   SwTrafficLog *log = sw_tcp_client_get_log (client);
-  GtkLabel *error_label = NULL;
+  GtkLabel *error_label;
 
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), "70000");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "70000");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
 
   /* Said under the form, and nothing started. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (fixture->page));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "error"))
-      error_label = GTK_LABEL (child);
-
-  g_assert_nonnull (error_label);
+  error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Port must be 1–65535");
   g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
@@ -260,9 +170,9 @@ test_refused_shows_error (Fixture       *fixture,
 {
   SwTcpClient *client = sw_tcp_client_page_get_client (fixture->page);
 
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
   /* Nothing listens on port 1 here. */
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), "1");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "1");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
   sw_test_run_for (50);
 
@@ -278,11 +188,11 @@ test_state_round_trip (Fixture       *fixture,
 {
   g_autoptr(GVariant) state = NULL;
   SwTcpClientPage *other = SW_TCP_CLIENT_PAGE (g_object_ref_sink (sw_tcp_client_page_new ()));
-  SwSendBar *send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
   SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
 
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Host"), "example.com");
-  gtk_editable_set_text (find_entry (GTK_WIDGET (fixture->page), "Port"), "8080");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "example.com");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "8080");
   sw_send_bar_set_text (send_bar, "GET / HTTP/1.0\\r\\n\\r\\n");
   sw_send_bar_set_encoding (send_bar, SW_ENCODING_GBK);
   sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
@@ -291,11 +201,11 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_cmpstr (g_variant_get_type_string (state), ==, "a{sv}");
   sw_session_restore_state (SW_SESSION (other), state);
 
-  g_assert_cmpstr (gtk_editable_get_text (find_entry (GTK_WIDGET (other), "Host")), ==, "example.com");
-  g_assert_cmpstr (gtk_editable_get_text (find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
-  g_assert_cmpstr (sw_send_bar_get_text (find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Host")), ==, "example.com");
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
+  g_assert_cmpstr (sw_send_bar_get_text (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, "GET / HTTP/1.0\\r\\n\\r\\n");
-  g_assert_cmpint (sw_send_bar_get_encoding (find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
+  g_assert_cmpint (sw_send_bar_get_encoding (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, SW_ENCODING_GBK);
   g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_get_traffic_view (SW_SESSION (other))),
                    ==, SW_DISPLAY_MODE_HEX);

@@ -20,62 +20,11 @@ typedef struct
   SwTcpServerPage *page;
 } Fixture;
 
-static gpointer
-find_child (GtkWidget *root,
-            GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      gpointer found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_child (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The control a person finds by its label. */
-static GtkWidget *
-find_labelled (GtkWidget  *root,
-               const char *label_text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), label_text) == 0 &&
-          gtk_label_get_mnemonic_widget (GTK_LABEL (child)) != NULL)
-        return gtk_label_get_mnemonic_widget (GTK_LABEL (child));
-      if ((found = find_labelled (child, label_text)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkEditable *
-find_entry (GtkWidget  *root,
-            const char *label_text)
-{
-  GtkWidget *entry = find_labelled (root, label_text);
-
-  g_assert_true (GTK_IS_EDITABLE (entry));
-
-  return GTK_EDITABLE (entry);
-}
-
 static GtkDropDown *
 find_drop_down (GtkWidget  *root,
                 const char *label_text)
 {
-  GtkWidget *drop_down = find_labelled (root, label_text);
+  GtkWidget *drop_down = sw_test_ui_find_labelled (root, label_text);
 
   g_assert_true (GTK_IS_DROP_DOWN (drop_down));
 
@@ -103,23 +52,12 @@ choose (GtkDropDown *drop_down,
   g_error ("No “%s” in the drop-down", text);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
+static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 /* A label under @root that shows @text and is on screen. */
@@ -127,40 +65,23 @@ static GtkWidget *
 find_shown_label (GtkWidget  *root,
                   const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return sw_test_ui_find (root, is_shown_label, text);
+}
 
-      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) &&
-          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
-        return child;
-      if ((found = find_shown_label (child, text)) != NULL)
-        return found;
-    }
-
-  return NULL;
+static gboolean
+has_placeholder (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), text) == 0;
 }
 
 /* The entry for an address of this computer, found by its hint. */
 static GtkEditable *
 lookup_custom_entry (GtkWidget *root)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkEditable *found;
+  GtkWidget *entry = sw_test_ui_find (root, has_placeholder, "192.168.1.5 or 2001:db8::5");
 
-      if (GTK_IS_ENTRY (child) &&
-          g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (child)), "192.168.1.5 or 2001:db8::5") == 0)
-        return GTK_EDITABLE (child);
-      if ((found = lookup_custom_entry (child)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return entry != NULL ? GTK_EDITABLE (entry) : NULL;
 }
 
 static GtkEditable *
@@ -174,19 +95,6 @@ find_custom_entry (GtkWidget *root)
 }
 
 /* The page's own labels: the status line and the error under the form. */
-static GtkLabel *
-page_label (SwTcpServerPage *page,
-            const char      *css_class)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (page));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, css_class))
-      return GTK_LABEL (child);
-
-  g_error ("The page has no “%s” label", css_class);
-}
-
 /* Where typing goes: @widget or a part of it (an entry's text). */
 static gboolean
 has_focus_in (GtkWindow *window,
@@ -200,7 +108,7 @@ has_focus_in (GtkWindow *window,
 static const char *
 status_text (SwTcpServerPage *page)
 {
-  return gtk_label_get_text (page_label (page, "sw-status"));
+  return gtk_label_get_text (sw_test_ui_page_label (GTK_WIDGET (page), "sw-status"));
 }
 
 static char *
@@ -222,7 +130,7 @@ server_of (Fixture *fixture)
 static GtkColumnView *
 client_view (Fixture *fixture)
 {
-  return find_child (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
+  return sw_test_ui_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_COLUMN_VIEW);
 }
 
 static GListModel *
@@ -282,7 +190,7 @@ listen_on_localhost (SwTcpServerPage *page,
                      const char      *port)
 {
   choose (find_drop_down (GTK_WIDGET (page), "Address"), "Localhost only (127.0.0.1)");
-  gtk_editable_set_text (find_entry (GTK_WIDGET (page), "Port"), port);
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (page), "Port"), port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.listen", NULL));
 }
 
@@ -334,31 +242,6 @@ wait_label_shown (GtkWidget  *root,
   sw_test_wait (label_is_shown, &shown, TIMEOUT_MS, what);
 }
 
-typedef struct
-{
-  SwTrafficView *view;
-  const char    *needle;
-} Shows;
-
-static gboolean
-view_shows (gpointer data)
-{
-  Shows *shows = data;
-  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
-
-  return strstr (text, shows->needle) != NULL;
-}
-
-static void
-wait_view_shows (SwTrafficView *view,
-                 const char    *needle)
-{
-  Shows shows = { view, needle };
-  g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
-
-  sw_test_wait (view_shows, &shows, TIMEOUT_MS, what);
-}
-
 static void
 peer_write_text (SwTestPeer *peer,
                  const char *text)
@@ -371,7 +254,7 @@ send_text (SwSendBar  *send_bar,
            const char *text)
 {
   sw_send_bar_set_text (send_bar, text);
-  g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (send_bar), "_Send")));
+  g_assert_true (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
 }
 
@@ -388,11 +271,11 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
                                   gconstpointer  data)
 {
   GtkWidget *page = GTK_WIDGET (fixture->page);
-  SwSendBar *send_bar = find_child (page, SW_TYPE_SEND_BAR);
+  SwSendBar *send_bar = sw_test_ui_find_type (page, SW_TYPE_SEND_BAR);
   SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
   GtkDropDown *send_to = find_drop_down (page, "Send to");
-  GtkWidget *disconnect = find_button (page, "Dis_connect");
-  GtkWidget *disconnect_all = find_button (page, "Disconnect All");
+  GtkWidget *disconnect = sw_test_ui_find_button (page, "Dis_connect");
+  GtkWidget *disconnect_all = sw_test_ui_find_button (page, "Disconnect All");
   g_autoptr(SwTestPeer) first = NULL;
   g_autoptr(SwTestPeer) second = NULL;
   g_autofree char *first_name = NULL;
@@ -403,7 +286,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   guint16 port;
 
   /* Before listening: nothing to send to, nobody to disconnect. */
-  g_assert_nonnull (find_button (page, "Lis_ten"));
+  g_assert_nonnull (sw_test_ui_find_button (page, "Lis_ten"));
   g_assert_cmpstr (status_text (fixture->page), ==, "Not listening");
   g_assert_nonnull (find_shown_label (page, "Not listening: press Listen to let clients connect"));
   g_assert_false (sw_send_bar_get_can_send (send_bar));
@@ -420,8 +303,8 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_cmpuint (port, >, 0);
 
   /* The port the system picked is the one shown. */
-  g_assert_nonnull (find_button (page, "S_top"));
-  g_assert_null (find_button (page, "Lis_ten"));
+  g_assert_nonnull (sw_test_ui_find_button (page, "S_top"));
+  g_assert_null (sw_test_ui_find_button (page, "Lis_ten"));
   expected = g_strdup_printf ("Listening on 127.0.0.1:%u · 0 clients", port);
   g_assert_cmpstr (status_text (fixture->page), ==, expected);
   g_clear_pointer (&expected, g_free);
@@ -432,7 +315,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   title = dup_title (fixture->page);
   expected = g_strdup_printf ("Server 127.0.0.1:%u", port);
   g_assert_cmpstr (title, ==, expected);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_entry (page, "Port"))));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (sw_test_ui_find_entry (page, "Port"))));
 
   /* Two clients, listed in the order they came. */
   first = socat_client (port);
@@ -460,7 +343,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_false (sw_send_bar_get_can_send (send_bar));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (send_bar), ==, "Select a client to send to");
   g_assert_nonnull (find_shown_label (page, "Select a client to send to"));
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (send_bar), "_Send")));
+  g_assert_false (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send")));
 
   g_assert_true (gtk_selection_model_select_item (gtk_column_view_get_model (client_view (fixture)), 0, TRUE));
   g_assert_true (sw_send_bar_get_can_send (send_bar));
@@ -489,13 +372,13 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   peer_write_text (second, "from the second client\n");
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("← %s (23 B) from the second client\\n", second_name);
-  wait_view_shows (view, expected);
+  sw_test_ui_wait_view_shows (view, expected, TIMEOUT_MS);
   wait_label_shown (GTK_WIDGET (client_view (fixture)), "23");
   wait_label_shown (GTK_WIDGET (client_view (fixture)), "21");
   wait_label_shown (GTK_WIDGET (client_view (fixture)), "12");
 
   /* Echo: a client gets its own text back. */
-  gtk_switch_set_active (find_child (page, GTK_TYPE_SWITCH), TRUE);
+  gtk_switch_set_active (sw_test_ui_find_type (page, GTK_TYPE_SWITCH), TRUE);
   g_assert_true (sw_tcp_server_get_echo (server_of (fixture)));
   peer_write_text (first, "echo me\n");
   line = sw_test_peer_expect (first, "^.*$", TIMEOUT_MS);
@@ -513,15 +396,15 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (disconnect));
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("Disconnected client %s", first_name);
-  wait_view_shows (view, expected);
+  sw_test_ui_wait_view_shows (view, expected, TIMEOUT_MS);
 
   /* Stop keeps the client; Disconnect All closes it. */
   g_assert_true (gtk_widget_activate_action (page, "page.listen", NULL));
   g_assert_false (sw_tcp_server_get_listening (server_of (fixture)));
-  g_assert_nonnull (find_button (page, "Lis_ten"));
+  g_assert_nonnull (sw_test_ui_find_button (page, "Lis_ten"));
   g_assert_cmpstr (status_text (fixture->page), ==, "Not listening · 1 client still connected");
   g_assert_true (sw_send_bar_get_can_send (send_bar));
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (find_entry (page, "Port"))));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (sw_test_ui_find_entry (page, "Port"))));
 
   g_signal_emit_by_name (disconnect_all, "clicked");
   g_assert_cmpint (sw_test_peer_wait_exit (second, TIMEOUT_MS), ==, 0);
@@ -537,7 +420,7 @@ static void
 assert_bad_input (Fixture    *fixture,
                   const char *message)
 {
-  GtkLabel *error_label = page_label (fixture->page, "error");
+  GtkLabel *error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
   SwTrafficLog *log = sw_tcp_server_get_log (server_of (fixture));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.listen", NULL));
@@ -548,7 +431,7 @@ assert_bad_input (Fixture    *fixture,
   g_assert_false (sw_tcp_server_get_listening (server_of (fixture)));
   g_assert_cmpuint (sw_traffic_log_get_n_records (log), ==, 0);
   g_assert_cmpstr (status_text (fixture->page), ==, "Not listening");
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "Lis_ten"));
+  g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "Lis_ten"));
 }
 
 static void
@@ -556,7 +439,7 @@ test_bad_input_changes_nothing (Fixture       *fixture,
                                 gconstpointer  data)
 {
   GtkWidget *page = GTK_WIDGET (fixture->page);
-  GtkEditable *port = find_entry (page, "Port");
+  GtkEditable *port = sw_test_ui_find_entry (page, "Port");
   GtkEditable *custom;
 
   gtk_editable_set_text (port, "x");
@@ -587,7 +470,7 @@ test_bad_input_changes_nothing (Fixture       *fixture,
   gtk_editable_set_text (custom, "127.0.0.1");
   g_signal_emit_by_name (custom, "activate");
   g_assert_true (is_listening (fixture->page));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page_label (fixture->page, "error"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error"))));
   g_assert_true (g_str_has_prefix (status_text (fixture->page), "Listening on 127.0.0.1:"));
 }
 
@@ -597,7 +480,7 @@ test_port_in_use (Fixture       *fixture,
 {
   SwTcpServerPage *other = SW_TCP_SERVER_PAGE (g_object_ref_sink (sw_tcp_server_page_new ()));
   SwTcpServer *other_server = g_object_ref (sw_tcp_server_page_get_server (other));
-  GtkLabel *error_label = page_label (other, "error");
+  GtkLabel *error_label = sw_test_ui_page_label (GTK_WIDGET (other), "error");
   g_autofree char *port = NULL;
   g_autofree char *expected = NULL;
 
@@ -613,7 +496,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, expected);
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, sw_tcp_server_get_last_error (other_server)->message);
   g_assert_cmpstr (status_text (other), ==, "Not listening");
-  g_assert_nonnull (find_button (GTK_WIDGET (other), "Lis_ten"));
+  g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (other), "Lis_ten"));
 
   /* Once the port is free, the error goes. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.listen", NULL));
@@ -633,7 +516,7 @@ test_state_round_trip (Fixture       *fixture,
   g_autoptr(GVariant) state = NULL;
   SwTcpServerPage *other = SW_TCP_SERVER_PAGE (g_object_ref_sink (sw_tcp_server_page_new ()));
   GtkWidget *page = GTK_WIDGET (fixture->page);
-  SwSendBar *send_bar = find_child (page, SW_TYPE_SEND_BAR);
+  SwSendBar *send_bar = sw_test_ui_find_type (page, SW_TYPE_SEND_BAR);
   SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
   g_autofree char *title = NULL;
   GtkEditable *custom = NULL;
@@ -641,8 +524,8 @@ test_state_round_trip (Fixture       *fixture,
   choose (find_drop_down (page, "Address"), "Other address…");
   custom = find_custom_entry (page);
   gtk_editable_set_text (custom, "192.168.1.5");
-  gtk_editable_set_text (find_entry (page, "Port"), "8080");
-  gtk_switch_set_active (find_child (page, GTK_TYPE_SWITCH), TRUE);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), "8080");
+  gtk_switch_set_active (sw_test_ui_find_type (page, GTK_TYPE_SWITCH), TRUE);
   choose (find_drop_down (page, "Send to"), "Selected clients");
   sw_send_bar_set_text (send_bar, "HTTP/1.0 200 OK\\r\\n\\r\\n");
   sw_send_bar_set_encoding (send_bar, SW_ENCODING_GB18030);
@@ -655,12 +538,12 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_cmpstr (sw_session_get_kind (SW_SESSION (other)), ==, "tcp-server");
   g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (other), "Address")), ==, 3);
   g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (other), "Send to")), ==, 1);
-  g_assert_cmpstr (gtk_editable_get_text (find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
-  g_assert_true (gtk_switch_get_active (find_child (GTK_WIDGET (other), GTK_TYPE_SWITCH)));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
+  g_assert_true (gtk_switch_get_active (sw_test_ui_find_type (GTK_WIDGET (other), GTK_TYPE_SWITCH)));
   g_assert_true (sw_tcp_server_get_echo (sw_tcp_server_page_get_server (other)));
-  g_assert_cmpstr (sw_send_bar_get_text (find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
+  g_assert_cmpstr (sw_send_bar_get_text (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, "HTTP/1.0 200 OK\\r\\n\\r\\n");
-  g_assert_cmpint (sw_send_bar_get_encoding (find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
+  g_assert_cmpint (sw_send_bar_get_encoding (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, SW_ENCODING_GB18030);
   g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_get_traffic_view (SW_SESSION (other))),
                    ==, SW_DISPLAY_MODE_HEX);

@@ -48,26 +48,10 @@ append (SwTrafficLog *log,
   sw_traffic_log_append (log, direction, "127.0.0.1:7000", (const guint8 *) text, strlen (text));
 }
 
-typedef struct
-{
-  SwTrafficView *view;
-  const char    *needle;
-} Shows;
-
-static gboolean
-view_shows (gpointer data)
-{
-  Shows *shows = data;
-  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
-
-  return strstr (text, shows->needle) != NULL;
-}
-
 static void
 test_renders_per_frame (Fixture       *fixture,
                         gconstpointer  data)
 {
-  Shows shows = { fixture->view, "← 127.0.0.1:7000 (7 B) HELLO\\r\\n" };
   g_autofree char *text = NULL;
 
   sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_CONNECTED, NULL, "Connected to 127.0.0.1:7000");
@@ -75,7 +59,7 @@ test_renders_per_frame (Fixture       *fixture,
   append (fixture->log, SW_DIRECTION_RECEIVED, "HELLO\r\n");
 
   /* Nothing is drawn synchronously; the frame clock brings it. */
-  sw_test_wait (view_shows, &shows, 10000, "the view to draw");
+  sw_test_ui_wait_view_shows (fixture->view, "← 127.0.0.1:7000 (7 B) HELLO\\r\\n", 10000);
   text = sw_traffic_view_dup_text (fixture->view);
   g_assert_cmpstr (text, ==,
                    "· Connected to 127.0.0.1:7000\n"
@@ -188,7 +172,6 @@ static void
 test_flood_skips (Fixture       *fixture,
                   gconstpointer  data)
 {
-  Shows shows = { fixture->view, "flood 199999" };
   g_autofree char *text = NULL;
 
   /* Far more than can be drawn in a frame arrives at once. */
@@ -200,7 +183,7 @@ test_flood_skips (Fixture       *fixture,
       append (fixture->log, SW_DIRECTION_RECEIVED, line);
     }
 
-  sw_test_wait (view_shows, &shows, 20000, "the newest record");
+  sw_test_ui_wait_view_shows (fixture->view, "flood 199999", 20000);
   text = sw_traffic_view_dup_text (fixture->view);
   g_assert_nonnull (strstr (text, "records not drawn here"));
   g_assert_null (strstr (text, "flood 100000\n"));

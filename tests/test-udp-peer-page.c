@@ -22,55 +22,11 @@ typedef struct
   SwTrafficView *view;
 } Fixture;
 
-static gpointer
-find_child (GtkWidget *root,
-            GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      gpointer found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_child (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The widget a person finds by its label. */
-static GtkWidget *
-find_labelled (GtkWidget  *root,
-               const char *label_text)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), label_text) == 0 &&
-          gtk_label_get_mnemonic_widget (GTK_LABEL (child)) != NULL)
-        return gtk_label_get_mnemonic_widget (GTK_LABEL (child));
-      if ((found = find_labelled (child, label_text)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static GtkEditable *
 find_entry (Fixture    *fixture,
             const char *label_text)
 {
-  GtkWidget *entry = find_labelled (GTK_WIDGET (fixture->page), label_text);
-
-  g_assert_true (GTK_IS_EDITABLE (entry));
-
-  return GTK_EDITABLE (entry);
+  return sw_test_ui_find_entry (GTK_WIDGET (fixture->page), label_text);
 }
 
 static void
@@ -81,42 +37,28 @@ set_entry (Fixture    *fixture,
   gtk_editable_set_text (find_entry (fixture, label_text), text);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
+static gboolean
+is_check_button_labelled (GtkWidget     *widget,
+                          gconstpointer  label)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
 }
 
 static GtkCheckButton *
 find_check_button (GtkWidget  *root,
                    const char *label)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found;
+  GtkWidget *check = sw_test_ui_find (root, is_check_button_labelled, label);
 
-      if (GTK_IS_CHECK_BUTTON (child) && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), label) == 0)
-        return GTK_CHECK_BUTTON (child);
-      if ((found = find_check_button (child, label)) != NULL)
-        return found;
-    }
+  return check != NULL ? GTK_CHECK_BUTTON (check) : NULL;
+}
 
-  return NULL;
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
 }
 
 /* The label whose text starts with @prefix, visible or not. */
@@ -124,32 +66,16 @@ static GtkLabel *
 find_label (GtkWidget  *root,
             const char *prefix)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found;
+  GtkWidget *label = sw_test_ui_find (root, is_label_starting, prefix);
 
-      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
-        return GTK_LABEL (child);
-      if ((found = find_label (child, prefix)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return label != NULL ? GTK_LABEL (label) : NULL;
 }
 
 /* The error line under the form. */
 static GtkLabel *
 error_label (Fixture *fixture)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (fixture->page));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "error"))
-      return GTK_LABEL (child);
-
-  g_assert_not_reached ();
+  return sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
 }
 
 static const char *
@@ -210,7 +136,7 @@ fixture_setup (Fixture       *fixture,
   gtk_window_present (fixture->window);
   sw_test_ui_wait_mapped (GTK_WIDGET (fixture->page));
 
-  fixture->send_bar = find_child (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  fixture->send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
   fixture->view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
 }
 
@@ -224,31 +150,6 @@ fixture_teardown (Fixture       *fixture,
   gtk_window_destroy (fixture->window);
   g_assert_null (fixture->page);
   g_assert_finalize_object (peer);
-}
-
-typedef struct
-{
-  SwTrafficView *view;
-  const char    *needle;
-} Shows;
-
-static gboolean
-view_shows (gpointer data)
-{
-  Shows *shows = data;
-  g_autofree char *text = sw_traffic_view_dup_text (shows->view);
-
-  return strstr (text, shows->needle) != NULL;
-}
-
-static void
-wait_view_shows (SwTrafficView *view,
-                 const char    *needle)
-{
-  Shows shows = { view, needle };
-  g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
-
-  sw_test_wait (view_shows, &shows, TIMEOUT_MS, what);
 }
 
 static gboolean
@@ -282,7 +183,7 @@ static void
 test_receive_reply_and_hex (Fixture       *fixture,
                             gconstpointer  data)
 {
-  GtkWidget *bind_button = find_button (GTK_WIDGET (fixture->page), "_Bind");
+  GtkWidget *bind_button = sw_test_ui_find_button (GTK_WIDGET (fixture->page), "_Bind");
   GtkLabel *last_sender;
   g_autofree char *port = NULL;
   g_autofree char *expected = NULL;
@@ -328,7 +229,7 @@ test_receive_reply_and_hex (Fixture       *fixture,
 
   /* The datagram shows with its source. */
   expected = g_strdup_printf ("← 127.0.0.1:%u (9 B) hello udp", sender_port);
-  wait_view_shows (fixture->view, expected);
+  sw_test_ui_wait_view_shows (fixture->view, expected, TIMEOUT_MS);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("Last datagram from 127.0.0.1:%u", sender_port);
   last_sender = find_label (GTK_WIDGET (fixture->page), "Last datagram from");
@@ -339,22 +240,22 @@ test_receive_reply_and_hex (Fixture       *fixture,
 
   /* Replying needs no remote. */
   g_assert_false (sw_send_bar_get_can_send (fixture->send_bar));
-  gtk_switch_set_active (GTK_SWITCH (find_labelled (GTK_WIDGET (fixture->page), "Reply to last sender")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (sw_test_ui_find_labelled (GTK_WIDGET (fixture->page), "Reply to last sender")), TRUE);
   g_assert_true (sw_udp_peer_get_reply_to_sender (peer_of (fixture)));
   g_assert_true (sw_send_bar_get_can_send (fixture->send_bar));
   sw_send_bar_set_text (fixture->send_bar, "pong");
-  g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->send_bar), "_Send")));
+  g_assert_true (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (fixture->send_bar), "_Send")));
 
   send_message (fixture, "pong");
   reply = sw_test_peer_expect (sender, "^REPLY ([0-9a-f-]+)$", TIMEOUT_MS);
   g_assert_cmpstr (reply, ==, reply_hex);
   expected = g_strdup_printf ("→ 127.0.0.1:%u (4 B) pong", sender_port);
-  wait_view_shows (fixture->view, expected);
+  sw_test_ui_wait_view_shows (fixture->view, expected, TIMEOUT_MS);
 
   /* The Hex toggle re-renders the received bytes as a hex dump. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "hex"));
-  wait_view_shows (fixture->view, "00000000  68 65 6C 6C 6F 20 75 64");
-  wait_view_shows (fixture->view, "|hello udp|");
+  sw_test_ui_wait_view_shows (fixture->view, "00000000  68 65 6C 6C 6F 20 75 64", TIMEOUT_MS);
+  sw_test_ui_wait_view_shows (fixture->view, "|hello udp|", TIMEOUT_MS);
 
   /* Closing gives the form back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.bind", NULL));
@@ -392,10 +293,10 @@ test_echo_peer (Fixture       *fixture,
 
   /* What went out and what came back, each with the peer. */
   expected = g_strdup_printf ("→ 127.0.0.1:%u (5 B) ping\\n", echo_port);
-  wait_view_shows (fixture->view, expected);
+  sw_test_ui_wait_view_shows (fixture->view, expected, TIMEOUT_MS);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("← 127.0.0.1:%u (5 B) ping\\n", echo_port);
-  wait_view_shows (fixture->view, expected);
+  sw_test_ui_wait_view_shows (fixture->view, expected, TIMEOUT_MS);
   g_assert_null (shown_error (fixture));
 
   /* "host:port" in the host field fills both. */
@@ -443,16 +344,16 @@ test_implicit_bind (Fixture       *fixture,
   expected = g_strdup_printf ("UDP :%u", local_port);
   title = dup_title (fixture);
   g_assert_cmpstr (title, ==, expected);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_button (GTK_WIDGET (fixture->page), "_Close"))),
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "_Close"))),
                    ==, "_Close");
-  wait_view_shows (fixture->view, "(2 B) hi");
+  sw_test_ui_wait_view_shows (fixture->view, "(2 B) hi", TIMEOUT_MS);
 }
 
 static void
 test_no_remote_blocks_send (Fixture       *fixture,
                             gconstpointer  data)
 {
-  GtkWidget *send_button = find_button (GTK_WIDGET (fixture->send_bar), "_Send");
+  GtkWidget *send_button = sw_test_ui_find_button (GTK_WIDGET (fixture->send_bar), "_Send");
 
   sw_send_bar_set_text (fixture->send_bar, "hello");
   g_assert_false (sw_send_bar_get_can_send (fixture->send_bar));
@@ -465,7 +366,7 @@ test_no_remote_blocks_send (Fixture       *fixture,
 
   /* Nor is replying to nobody. */
   set_entry (fixture, "Remote host", "");
-  gtk_switch_set_active (GTK_SWITCH (find_labelled (GTK_WIDGET (fixture->page), "Reply to last sender")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (sw_test_ui_find_labelled (GTK_WIDGET (fixture->page), "Reply to last sender")), TRUE);
   g_assert_false (sw_send_bar_get_can_send (fixture->send_bar));
   g_assert_false (gtk_widget_get_sensitive (send_button));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (fixture->send_bar),
@@ -545,7 +446,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_cmpstr (shown_error (fixture), ==, expected);
   g_assert_false (sw_udp_peer_get_bound (peer_of (fixture)));
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Bind"));
+  g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "_Bind"));
   g_assert_cmpstr (status_text (fixture), ==, "Not bound: sending binds to a free port");
 
   /* Another port works, and the message goes. */
@@ -566,11 +467,11 @@ test_multicast (Fixture       *fixture,
 
   /* The multicast fields are folded away until asked for (Alt+U). */
   g_assert_null (find_label (GTK_WIDGET (fixture->page), "No groups joined"));
-  g_assert_true (gtk_widget_mnemonic_activate (find_labelled (GTK_WIDGET (fixture->page), "Multicast"), FALSE));
-  g_assert_true (gtk_expander_get_expanded (find_child (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER)));
+  g_assert_true (gtk_widget_mnemonic_activate (sw_test_ui_find_labelled (GTK_WIDGET (fixture->page), "Multicast"), FALSE));
+  g_assert_true (gtk_expander_get_expanded (sw_test_ui_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER)));
   groups = find_label (GTK_WIDGET (fixture->page), "No groups joined");
   g_assert_nonnull (groups);
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
+  g_assert_false (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
 
   set_entry (fixture, "Group", "239.255.42.99");
   set_entry (fixture, "Interface", "lo");
@@ -596,18 +497,18 @@ test_multicast (Fixture       *fixture,
     }
 
   g_assert_cmpstr (gtk_label_get_text (groups), ==, "Joined: 239.255.42.99%lo");
-  g_assert_true (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
+  g_assert_true (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
 
   /* What is sent to the group, out of lo, arrives. */
   port = g_strdup_printf ("%u", sw_udp_peer_get_local_port (peer_of (fixture)));
   sender = sw_test_peer_new ("udp_peer.py", "send", "239.255.42.99", port, hex, "--multicast-loopback", NULL);
   sw_test_peer_expect_port (sender, "^PORT (\\d+)");
-  wait_view_shows (fixture->view, "(12 B) to the group");
+  sw_test_ui_wait_view_shows (fixture->view, "(12 B) to the group", TIMEOUT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.leave-group", NULL));
   g_assert_null (shown_error (fixture));
   g_assert_cmpstr (gtk_label_get_text (groups), ==, "No groups joined");
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
+  g_assert_false (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "Lea_ve")));
 }
 
 /* Every mnemonic a person can press now, each once. */
@@ -651,14 +552,14 @@ test_mnemonics_unique (Fixture       *fixture,
   guint folded;
 
   folded = count_mnemonics (fixture);
-  gtk_expander_set_expanded (find_child (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
+  gtk_expander_set_expanded (sw_test_ui_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
   sw_test_ui_wait_mapped (GTK_WIDGET (find_entry (fixture, "Group")));
   /* Group, Join and Leave. */
   g_assert_cmpuint (count_mnemonics (fixture), ==, folded + 3);
 
   /* Bind becomes Close, which needs a letter of its own too. */
   bind_page (fixture, "127.0.0.1");
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Close"));
+  g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "_Close"));
   g_assert_cmpuint (count_mnemonics (fixture), ==, folded + 3);
 }
 
@@ -669,19 +570,19 @@ test_state_round_trip (Fixture       *fixture,
   g_autoptr(GVariant) state = NULL;
   SwUdpPeerPage *other = SW_UDP_PEER_PAGE (g_object_ref_sink (sw_udp_peer_page_new ()));
   SwUdpPeer *other_peer = g_object_ref (sw_udp_peer_page_get_peer (other));
-  SwSendBar *other_bar = find_child (GTK_WIDGET (other), SW_TYPE_SEND_BAR);
+  SwSendBar *other_bar = sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR);
   Fixture second = { NULL, other, other_bar, sw_session_get_traffic_view (SW_SESSION (other)) };
   g_autofree char *title = NULL;
 
-  gtk_expander_set_expanded (find_child (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
-  gtk_expander_set_expanded (find_child (GTK_WIDGET (other), GTK_TYPE_EXPANDER), TRUE);
+  gtk_expander_set_expanded (sw_test_ui_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
+  gtk_expander_set_expanded (sw_test_ui_find_type (GTK_WIDGET (other), GTK_TYPE_EXPANDER), TRUE);
   set_entry (fixture, "Local address", "::");
   set_entry (fixture, "Local port", "7788");
   set_entry (fixture, "Remote host", "192.168.1.255");
   set_entry (fixture, "Remote port", "9");
   set_entry (fixture, "Group", "ff02::1234");
   set_entry (fixture, "Interface", "eth0");
-  gtk_switch_set_active (GTK_SWITCH (find_labelled (GTK_WIDGET (fixture->page), "Reply to last sender")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (sw_test_ui_find_labelled (GTK_WIDGET (fixture->page), "Reply to last sender")), TRUE);
   gtk_check_button_set_active (find_check_button (GTK_WIDGET (fixture->page), "Broa_dcast"), TRUE);
   g_assert_true (sw_udp_peer_get_broadcast (peer_of (fixture)));
   sw_send_bar_set_text (fixture->send_bar, "DISCOVER\\r\\n");
@@ -699,7 +600,7 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (find_entry (&second, "Remote port")), ==, "9");
   g_assert_cmpstr (gtk_editable_get_text (find_entry (&second, "Group")), ==, "ff02::1234");
   g_assert_cmpstr (gtk_editable_get_text (find_entry (&second, "Interface")), ==, "eth0");
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_labelled (GTK_WIDGET (other), "Reply to last sender"))));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw_test_ui_find_labelled (GTK_WIDGET (other), "Reply to last sender"))));
   g_assert_true (sw_udp_peer_get_reply_to_sender (other_peer));
   g_assert_true (gtk_check_button_get_active (find_check_button (GTK_WIDGET (other), "Broa_dcast")));
   g_assert_true (sw_udp_peer_get_broadcast (other_peer));

@@ -147,27 +147,13 @@ test_preferences (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *preferences = sw_preferences_window_new (NULL);
-  GtkSpinButton *spin = NULL;
+  GtkSpinButton *spin;
 
   g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
   gtk_window_present (GTK_WINDOW (preferences));
 
   /* The first spin button is the log limit; it writes the setting. */
-  for (GtkWidget *w = gtk_widget_get_first_child (preferences); w != NULL && spin == NULL; )
-    {
-      if (GTK_IS_SPIN_BUTTON (w))
-        spin = GTK_SPIN_BUTTON (w);
-      else if (gtk_widget_get_first_child (w) != NULL)
-        {
-          w = gtk_widget_get_first_child (w);
-          continue;
-        }
-      while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != preferences)
-        w = gtk_widget_get_parent (w);
-      if (w == NULL || w == preferences)
-        break;
-      w = gtk_widget_get_next_sibling (w);
-    }
+  spin = sw_test_ui_find_type (preferences, GTK_TYPE_SPIN_BUTTON);
   g_assert_nonnull (spin);
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 64);
   gtk_spin_button_set_value (spin, 128);
