@@ -966,16 +966,6 @@ measure_send (Bench *bench)
   stage_free (stage);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Starts @argv, which prints "FIRST_FRAME <monotonic µs>" once it has
  * painted; returns the median time to it and the RSS a second later. */
 static void
@@ -983,8 +973,8 @@ measure_startup_of (const char *const *argv,
                     double            *startup_ms,
                     double            *idle_rss_mb)
 {
-  g_autoptr(GArray) startups = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) rss = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) startups = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rss = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint run = 0; run < 5; run++)
     {
@@ -992,19 +982,17 @@ measure_startup_of (const char *const *argv,
       g_autoptr(SwTestPeer) process = sw_test_peer_newv (argv);
       g_autofree char *painted = sw_test_peer_expect (process, "^FIRST_FRAME (\\d+)$", 60000);
       g_autofree char *pid_text = sw_test_peer_expect (process, "^PID (\\d+)$", 60000);
-      gint64 elapsed = g_ascii_strtoll (painted, NULL, 10) - start;
-      gint64 kib;
+      double elapsed_ms = (g_ascii_strtoll (painted, NULL, 10) - start) / 1000.0;
+      double mb;
 
       sw_test_run_for (1000);
-      kib = read_status_kib (g_ascii_strtoll (pid_text, NULL, 10), "VmRSS");
-      g_array_append_val (startups, elapsed);
-      g_array_append_val (rss, kib);
+      mb = read_status_kib (g_ascii_strtoll (pid_text, NULL, 10), "VmRSS") / 1024.0;
+      g_array_append_val (startups, elapsed_ms);
+      g_array_append_val (rss, mb);
     }
 
-  g_array_sort (startups, compare_gint64);
-  g_array_sort (rss, compare_gint64);
-  *startup_ms = g_array_index (startups, gint64, 2) / 1000.0;
-  *idle_rss_mb = g_array_index (rss, gint64, 2) / 1024.0;
+  *startup_ms = percentile (startups, 50);
+  *idle_rss_mb = percentile (rss, 50);
 }
 
 static void
