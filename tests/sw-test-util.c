@@ -93,6 +93,26 @@ sw_test_wait_length (GPtrArray  *array,
   sw_test_wait (has_length, &length, timeout_ms, what);
 }
 
+char *
+sw_test_log_events (SwTrafficLog *log)
+{
+  GString *str = g_string_new (NULL);
+
+  for (guint64 seq = sw_traffic_log_get_first_seq (log); seq < sw_traffic_log_get_end_seq (log); seq++)
+    {
+      SwTrafficRecord record;
+
+      g_assert_true (sw_traffic_log_get_record (log, seq, &record));
+      if (record.direction == SW_DIRECTION_EVENT)
+        {
+          g_string_append_len (str, (const char *) record.data, record.length);
+          g_string_append_c (str, '\n');
+        }
+    }
+
+  return g_string_free (str, FALSE);
+}
+
 void
 sw_test_store_result (GObject      *object,
                       GAsyncResult *result,

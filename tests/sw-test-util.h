@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "sw-traffic-log.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*SwTestCondition) (gpointer data);
@@ -26,6 +28,8 @@ void        sw_test_wait_length          (GPtrArray        *array,
                                           guint             n,
                                           guint             timeout_ms,
                                           const char       *what);
+/* The texts of the events @log holds, a line each. */
+char       *sw_test_log_events           (SwTrafficLog     *log);
 /* A GAsyncReadyCallback storing a reference to the result in *user_data. */
 void        sw_test_store_result         (GObject          *object,
                                           GAsyncResult     *result,

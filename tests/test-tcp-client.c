@@ -173,22 +173,6 @@ event_text (const SwTrafficRecord *record)
 }
 
 /* Every event message in the log, one per line. */
-static char *
-log_events (SwTrafficLog *log)
-{
-  GString *str = g_string_new (NULL);
-  SwTrafficRecord record;
-  guint64 seq = sw_traffic_log_get_first_seq (log);
-
-  while (find_record (log, &seq, SW_DIRECTION_EVENT, &record))
-    {
-      g_string_append_len (str, (const char *) record.data, record.length);
-      g_string_append_c (str, '\n');
-    }
-
-  return g_string_free (str, FALSE);
-}
-
 static gboolean
 have_ipv6_loopback (void)
 {
@@ -258,7 +242,7 @@ check_echo (const char *host)
   sw_tcp_client_disconnect (session->client);
   g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_null (sw_tcp_client_get_remote_address (session->client));
-  events = log_events (log);
+  events = sw_test_log_events (log);
   g_assert_nonnull (strstr (events, "Disconnected"));
 
   /* What the log holds stays after the connection ends. */
@@ -344,7 +328,7 @@ test_greeting_first (void)
   session_send (session, "exit");
   g_free (sw_test_peer_expect (peer, "^CLOSED", TIMEOUT_MS));
   sw_test_wait (is_disconnected, session, TIMEOUT_MS, "the server to close");
-  events = log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
   closed = g_strdup_printf ("Connection closed by 127.0.0.1:%u", port);
   g_assert_nonnull (strstr (events, closed));
   g_assert_null (sw_tcp_client_get_last_error (session->client));
@@ -495,7 +479,7 @@ test_refused (void)
   last_error = sw_tcp_client_get_last_error (session->client);
   g_assert_error (last_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 
-  events = log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
   g_assert_nonnull (strstr (events, "Connection refused by 127.0.0.1:"));
   g_assert_nonnull (strstr (events, "nothing is listening"));
 }
@@ -589,7 +573,7 @@ test_unresolvable (void)
   g_resolver_set_default (original);
 
   g_assert_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
-  events = log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
   g_assert_nonnull (strstr (events, "Host no-such-host.invalid:7000 not found"));
   g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
 }
@@ -642,7 +626,7 @@ test_cancel_while_resolving (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_null (sw_tcp_client_get_last_error (session->client));
-  events = log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
   g_assert_nonnull (strstr (events, "Connecting cancelled"));
 }
 
@@ -685,7 +669,7 @@ test_connect_timeout (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
 
-  events = log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
   g_assert_nonnull (strstr (events, "No answer from 127.0.0.1:"));
   g_assert_nonnull (strstr (events, "within 1 second"));
   g_assert_error (sw_tcp_client_get_last_error (session->client), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
@@ -707,7 +691,7 @@ test_peer_reset (void)
 
   sw_test_wait (is_disconnected, session, TIMEOUT_MS, "the reset to be noticed");
   g_assert_error (sw_tcp_client_get_last_error (session->client), G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
-  events = log_events (log);
+  events = sw_test_log_events (log);
   g_assert_nonnull (strstr (events, "The connection was reset by 127.0.0.1:"));
 
   /* Nothing already in the log is lost. */

@@ -98,26 +98,6 @@ get_client (SwTcpServer *server,
   return client;
 }
 
-static char *
-log_events (SwTrafficLog *log)
-{
-  GString *str = g_string_new (NULL);
-
-  for (guint64 seq = sw_traffic_log_get_first_seq (log); seq < sw_traffic_log_get_end_seq (log); seq++)
-    {
-      SwTrafficRecord record;
-
-      g_assert_true (sw_traffic_log_get_record (log, seq, &record));
-      if (record.direction == SW_DIRECTION_EVENT)
-        {
-          g_string_append_len (str, (const char *) record.data, record.length);
-          g_string_append_c (str, '\n');
-        }
-    }
-
-  return g_string_free (str, FALSE);
-}
-
 static void
 peer_write_text (SwTestPeer *peer,
                  const char *text)
@@ -140,7 +120,7 @@ static void
 test_listen_port_zero (void)
 {
   g_autoptr(SwTcpServer_) server = listening_server ("127.0.0.1");
-  g_autofree char *events = log_events (sw_tcp_server_get_log (server));
+  g_autofree char *events = sw_test_log_events (sw_tcp_server_get_log (server));
   g_autofree char *expected = g_strdup_printf ("Listening on 127.0.0.1:%u", sw_tcp_server_get_port (server));
   GSocketAddress *local = sw_tcp_server_get_local_address (server);
 
@@ -266,7 +246,7 @@ test_http_client (void)
   g_assert_cmpstr (response_hex, ==, expected_hex);
 
   wait_n_clients (server, 0);
-  events = log_events (sw_tcp_server_get_log (server));
+  events = sw_test_log_events (sw_tcp_server_get_log (server));
   g_assert_nonnull (strstr (events, "Disconnected client 127.0.0.1:"));
 }
 
@@ -353,7 +333,7 @@ test_port_in_use (void)
   expected = g_strdup_printf ("127.0.0.1:%u is already in use", sw_tcp_server_get_port (first));
   g_assert_nonnull (strstr (error->message, expected));
   g_assert_error (sw_tcp_server_get_last_error (second), G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
-  events = log_events (sw_tcp_server_get_log (second));
+  events = sw_test_log_events (sw_tcp_server_get_log (second));
   g_assert_nonnull (strstr (events, expected));
   g_assert_false (sw_tcp_server_get_listening (second));
 
@@ -458,7 +438,7 @@ test_client_leaves (void)
   wait_n_clients (server, 1);
   g_assert_cmpstr (sw_tcp_server_client_get_name (get_client (server, 0)), !=, name);
 
-  events = log_events (sw_tcp_server_get_log (server));
+  events = sw_test_log_events (sw_tcp_server_get_log (server));
   g_assert_nonnull (strstr (events, "closed the connection"));
   g_assert_nonnull (strstr (events, name));
 }

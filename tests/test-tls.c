@@ -75,26 +75,6 @@ connect_tls (SwTcpClient  *client,
   return sw_tcp_client_connect_finish (client, result, error);
 }
 
-static char *
-log_events (SwTrafficLog *log)
-{
-  GString *str = g_string_new (NULL);
-
-  for (guint64 seq = sw_traffic_log_get_first_seq (log); seq < sw_traffic_log_get_end_seq (log); seq++)
-    {
-      SwTrafficRecord record;
-
-      g_assert_true (sw_traffic_log_get_record (log, seq, &record));
-      if (record.direction == SW_DIRECTION_EVENT)
-        {
-          g_string_append_len (str, (const char *) record.data, record.length);
-          g_string_append_c (str, '\n');
-        }
-    }
-
-  return g_string_free (str, FALSE);
-}
-
 static void
 collect_cb (SwTcpClient *client,
             GBytes      *bytes,
@@ -157,7 +137,7 @@ test_untrusted_then_accepted (void)
   g_assert_no_error (error);
   g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_CONNECTED);
 
-  events = log_events (sw_tcp_client_get_log (client));
+  events = sw_test_log_events (sw_tcp_client_get_log (client));
   g_assert_nonnull (strstr (events, "established with 127.0.0.1:"));
   g_assert_nonnull (strstr (events, "TLS 1."));
   g_assert_nonnull (strstr (events, "Server certificate: subject "));
@@ -225,7 +205,7 @@ test_not_tls (void)
   /* A plain server answers the handshake with "Hello": not TLS. */
   g_assert_false (connect_tls (client, "127.0.0.1", port, &error));
   g_assert_true (error->domain == G_TLS_ERROR);
-  events = log_events (sw_tcp_client_get_log (client));
+  events = sw_test_log_events (sw_tcp_client_get_log (client));
   g_assert_nonnull (strstr (events, "127.0.0.1:"));
   g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
   sw_test_wait (is_disconnected, client, TIMEOUT_MS, "disconnected");

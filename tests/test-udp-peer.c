@@ -98,26 +98,6 @@ send_to (SwUdpPeer           *peer,
 }
 
 static char *
-log_events (SwTrafficLog *log)
-{
-  GString *str = g_string_new (NULL);
-
-  for (guint64 seq = sw_traffic_log_get_first_seq (log); seq < sw_traffic_log_get_end_seq (log); seq++)
-    {
-      SwTrafficRecord record;
-
-      g_assert_true (sw_traffic_log_get_record (log, seq, &record));
-      if (record.direction == SW_DIRECTION_EVENT)
-        {
-          g_string_append_len (str, (const char *) record.data, record.length);
-          g_string_append_c (str, '\n');
-        }
-    }
-
-  return g_string_free (str, FALSE);
-}
-
-static char *
 to_hex (const char *text)
 {
   GString *hex = g_string_new (NULL);
@@ -212,7 +192,7 @@ test_echo_peer_by_name (void)
   g_assert_true (send_to (peer, NULL, "pong", 4, NULL));
   wait_datagrams (&received, 2);
 
-  events = log_events (sw_udp_peer_get_log (peer));
+  events = sw_test_log_events (sw_udp_peer_get_log (peer));
   g_assert_nonnull (strstr (events, "for sending (the system chose the port)"));
 
   received_clear (&received);
@@ -336,7 +316,7 @@ static gboolean
 log_contains (gpointer data)
 {
   LogContains *wait = data;
-  g_autofree char *events = log_events (wait->log);
+  g_autofree char *events = sw_test_log_events (wait->log);
 
   return strstr (events, wait->needle) != NULL;
 }
