@@ -93,6 +93,23 @@ sw_test_wait_length (GPtrArray  *array,
   sw_test_wait (has_length, &length, timeout_ms, what);
 }
 
+guint16
+sw_test_free_loopback_port (GSocketFamily family,
+                            GSocketType   type)
+{
+  g_autoptr(GSocket) socket = g_socket_new (family, type, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  if (socket == NULL || !g_socket_bind (socket, address, TRUE, NULL))
+    return 0;
+
+  bound = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
 char *
 sw_test_log_events (SwTrafficLog *log)
 {

@@ -28,6 +28,10 @@ void        sw_test_wait_length          (GPtrArray        *array,
                                           guint             n,
                                           guint             timeout_ms,
                                           const char       *what);
+/* A loopback port of @family that nothing uses: a socket of @type bound
+ * to it is closed on return. 0 where @family has no loopback (IPv6 off). */
+guint16     sw_test_free_loopback_port   (GSocketFamily     family,
+                                          GSocketType       type);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
 /* A GAsyncReadyCallback storing a reference to the result in *user_data. */

@@ -172,18 +172,6 @@ event_text (const SwTrafficRecord *record)
   return g_strndup ((const char *) record->data, record->length);
 }
 
-/* Every event message in the log, one per line. */
-static gboolean
-have_ipv6_loopback (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-
-  return socket != NULL && g_socket_bind (socket, address, TRUE, NULL);
-}
-
 static void
 check_echo (const char *host)
 {
@@ -265,7 +253,7 @@ test_echo_ipv4 (void)
 static void
 test_echo_ipv6 (void)
 {
-  if (!have_ipv6_loopback ())
+  if (sw_test_free_loopback_port (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM) == 0)
     {
       g_test_skip ("no IPv6 loopback here");
       return;
@@ -444,22 +432,6 @@ test_transfer_download (void)
   g_assert_cmpuint (session->received_bytes, ==, TRANSFER_SIZE);
 }
 
-static guint16
-unused_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-
-  /* Bound but not listening: a connect is refused. */
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 test_refused (void)
 {
@@ -469,7 +441,8 @@ test_refused (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *events = NULL;
   const GError *last_error;
-  guint16 port = unused_port ();
+  /* Nothing listens there: a connect is refused. */
+  guint16 port = sw_test_free_loopback_port (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM);
 
   address = g_network_address_new ("127.0.0.1", port);
   g_assert_false (session_connect (session, address, &error));

@@ -443,17 +443,6 @@ test_client_leaves (void)
   g_assert_nonnull (strstr (events, name));
 }
 
-static gboolean
-have_ipv6_loopback (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-
-  return socket != NULL && g_socket_bind (socket, address, TRUE, NULL);
-}
-
 static void
 test_dual_stack (void)
 {
@@ -462,7 +451,7 @@ test_dual_stack (void)
   g_autoptr(SwTestPeer) v6 = NULL;
   g_autofree char *line = NULL;
 
-  if (!have_ipv6_loopback ())
+  if (sw_test_free_loopback_port (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM) == 0)
     {
       g_test_skip ("no IPv6 loopback here");
       return;

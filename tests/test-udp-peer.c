@@ -290,22 +290,6 @@ test_largest_datagram (void)
   received_clear (&received);
 }
 
-static guint16
-closed_udp_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                            G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-
-  /* Closed when this returns: nothing listens there any more. */
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 typedef struct
 {
   SwTrafficLog *log;
@@ -326,7 +310,7 @@ test_port_unreachable (void)
 {
   g_autoptr(SwUdpPeer_) peer = bound_peer ("127.0.0.1");
   g_autofree char *port = g_strdup_printf ("%u", sw_udp_peer_get_local_port (peer));
-  guint16 closed = closed_udp_port ();
+  guint16 closed = sw_test_free_loopback_port (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM);
   g_autoptr(GSocketConnectable) nowhere = g_network_address_new ("127.0.0.1", closed);
   g_autofree char *needle = NULL;
   g_autofree char *hex = to_hex ("still receiving");
