@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "sw-connection.h"
 #include "sw-send-bar.h"
 #include "sw-session.h"
 #include "sw-traffic-log.h"
@@ -39,6 +40,10 @@ void _sw_session_restore_common   (GVariantDict  *state,
 void _sw_session_take_title       (SwSession    *self,
                                    char        **slot,
                                    char         *title);
+/* What the log says of a message from @send_bar: text in its encoding,
+ * or bytes. */
+void _sw_session_send_info        (SwSendBar    *send_bar,
+                                   SwSendInfo   *info);
 /* Shows @error's message under the form, or hides the label. */
 void _sw_session_show_error       (GtkLabel     *label,
                                    const GError *error);

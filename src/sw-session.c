@@ -264,6 +264,16 @@ _sw_session_take_title (SwSession  *self,
 }
 
 void
+_sw_session_send_info (SwSendBar  *send_bar,
+                       SwSendInfo *info)
+{
+  gboolean text = sw_send_bar_get_format (send_bar) == SW_PAYLOAD_FORMAT_TEXT;
+
+  info->flags = text ? SW_RECORD_FLAGS_TEXT : SW_RECORD_FLAGS_NONE;
+  info->encoding = sw_send_bar_get_encoding (send_bar);
+}
+
+void
 _sw_session_show_error (GtkLabel     *label,
                         const GError *error)
 {

@@ -65,7 +65,7 @@ address_string (GSocketAddress *address)
 static void
 update_status (SwTcpClientPage *self)
 {
-  SwConnectionState state = sw_tcp_client_get_state (self->client);
+  SwConnectionState state = sw_engine_get_state (SW_ENGINE (self->client));
   g_autofree char *target = NULL;
   g_autofree char *text = NULL;
 
@@ -90,7 +90,7 @@ update_status (SwTcpClientPage *self)
     case SW_CONNECTION_STATE_CONNECTED:
       {
         g_autofree char *remote = address_string (sw_tcp_client_get_remote_address (self->client));
-        g_autofree char *local = address_string (sw_tcp_client_get_local_address (self->client));
+        g_autofree char *local = address_string (sw_engine_get_local_address (SW_ENGINE (self->client)));
         g_autofree char *duration = format_duration (sw_tcp_client_get_connected_time (self->client));
 
         /* Translators: connected to REMOTE from LOCAL, for DURATION (hh:mm:ss). */
@@ -134,7 +134,7 @@ update_title (SwTcpClientPage *self)
 static void
 state_changed_cb (SwTcpClientPage *self)
 {
-  SwConnectionState state = sw_tcp_client_get_state (self->client);
+  SwConnectionState state = sw_engine_get_state (SW_ENGINE (self->client));
   gboolean busy = state != SW_CONNECTION_STATE_DISCONNECTED && state != SW_CONNECTION_STATE_CONNECTED;
   gboolean idle = state == SW_CONNECTION_STATE_DISCONNECTED;
   const char *label;
@@ -185,7 +185,7 @@ state_changed_cb (SwTcpClientPage *self)
 static void
 last_error_changed_cb (SwTcpClientPage *self)
 {
-  const GError *error = sw_tcp_client_get_last_error (self->client);
+  const GError *error = sw_engine_get_last_error (SW_ENGINE (self->client));
   gboolean untrusted = g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
                        sw_tcp_client_get_peer_certificate (self->client) != NULL;
 
@@ -241,7 +241,7 @@ connect_action (GtkWidget  *widget,
 {
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (widget);
 
-  if (sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+  if (sw_engine_get_state (SW_ENGINE (self->client)) == SW_CONNECTION_STATE_DISCONNECTED)
     start_connecting (self);
   else
     sw_tcp_client_disconnect (self->client);
@@ -255,7 +255,7 @@ trust_certificate_action (GtkWidget  *widget,
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (widget);
   GTlsCertificate *certificate = sw_tcp_client_get_peer_certificate (self->client);
 
-  if (certificate == NULL || sw_tcp_client_get_state (self->client) != SW_CONNECTION_STATE_DISCONNECTED)
+  if (certificate == NULL || sw_engine_get_state (SW_ENGINE (self->client)) != SW_CONNECTION_STATE_DISCONNECTED)
     return;
 
   sw_tcp_client_set_accepted_certificate (self->client, certificate);
@@ -265,7 +265,7 @@ trust_certificate_action (GtkWidget  *widget,
 static void
 entry_activate_cb (SwTcpClientPage *self)
 {
-  if (sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+  if (sw_engine_get_state (SW_ENGINE (self->client)) == SW_CONNECTION_STATE_DISCONNECTED)
     start_connecting (self);
 }
 
@@ -274,7 +274,7 @@ form_changed_cb (SwTcpClientPage *self)
 {
   /* A new address: a certificate trusted for the old one is not. */
   if (sw_tcp_client_get_accepted_certificate (self->client) != NULL &&
-      sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+      sw_engine_get_state (SW_ENGINE (self->client)) == SW_CONNECTION_STATE_DISCONNECTED)
     sw_tcp_client_set_accepted_certificate (self->client, NULL);
 
   update_title (self);
@@ -285,8 +285,10 @@ send_cb (SwTcpClientPage *self,
          GBytes          *payload)
 {
   g_autoptr(GError) error = NULL;
+  SwSendInfo info;
 
-  if (!sw_tcp_client_send (self->client, payload, &error))
+  _sw_session_send_info (self->send_bar, &info);
+  if (!sw_engine_send_full (SW_ENGINE (self->client), NULL, payload, &info, &error))
     {
       _sw_session_show_error (self->error_label, error);
       sw_send_bar_stop (self->send_bar);
@@ -298,7 +300,7 @@ send_backlog (gpointer user_data)
 {
   SwTcpClientPage *self = user_data;
 
-  return sw_tcp_client_get_pending_bytes (self->client);
+  return sw_engine_get_pending_bytes (SW_ENGINE (self->client));
 }
 
 /**

@@ -111,7 +111,7 @@ count_query_tooltip_cb (GtkWidget   *label,
                         GtkTooltip  *tooltip,
                         GtkListItem *list_item)
 {
-  SwTcpServerClient *client = gtk_list_item_get_item (list_item);
+  SwConnection *client = gtk_list_item_get_item (list_item);
   gboolean received = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "sw-received"));
   g_autofree char *number = NULL;
   g_autofree char *text = NULL;
@@ -120,8 +120,8 @@ count_query_tooltip_cb (GtkWidget   *label,
   if (client == NULL)
     return FALSE;
 
-  count = received ? sw_tcp_server_client_get_bytes_received (client)
-                   : sw_tcp_server_client_get_bytes_sent (client);
+  count = received ? sw_connection_get_bytes_received (client)
+                   : sw_connection_get_bytes_sent (client);
   number = format_count (NULL, count, NULL);
   if (received)
     text = g_strdup_printf (ngettext ("%s byte came in from this client",
@@ -145,7 +145,7 @@ client_property_expression (const char *property,
   GtkExpression *expression;
 
   expression = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
-  expression = gtk_property_expression_new (SW_TYPE_TCP_SERVER_CLIENT, expression, property);
+  expression = gtk_property_expression_new (SW_TYPE_CONNECTION, expression, property);
   if (format != NULL)
     expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &expression, format, NULL, NULL);
 
@@ -216,9 +216,9 @@ sent_setup_cb (GtkSignalListItemFactory *factory,
 /* State */
 
 static gboolean
-client_is_connected (SwTcpServerClient *client)
+client_is_connected (SwConnection *client)
 {
-  return sw_tcp_server_client_get_state (client) == SW_CONNECTION_STATE_CONNECTED;
+  return sw_connection_get_state (client) == SW_CONNECTION_STATE_CONNECTED;
 }
 
 /* The clients a message or a Disconnect goes to: the connected ones,
@@ -233,7 +233,7 @@ dup_clients (SwTcpServerPage *self,
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(SwTcpServerClient) client = NULL;
+      g_autoptr(SwConnection) client = NULL;
 
       if (selected_only && !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), i))
         continue;
@@ -258,7 +258,7 @@ count_clients (SwTcpServerPage *self,
 static char *
 dup_local_name (SwTcpServerPage *self)
 {
-  GSocketAddress *address = sw_tcp_server_get_local_address (self->server);
+  GSocketAddress *address = sw_engine_get_local_address (SW_ENGINE (self->server));
 
   return address != NULL ? sw_socket_address_to_string (address) : NULL;
 }
@@ -404,7 +404,7 @@ listening_changed_cb (SwTcpServerPage *self)
 static void
 last_error_changed_cb (SwTcpServerPage *self)
 {
-  _sw_session_show_error (self->error_label, sw_tcp_server_get_last_error (self->server));
+  _sw_session_show_error (self->error_label, sw_engine_get_last_error (SW_ENGINE (self->server)));
 }
 
 static void
@@ -530,7 +530,7 @@ disconnect_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) clients = dup_clients (self, TRUE);
 
   for (guint i = 0; i < clients->len; i++)
-    sw_tcp_server_client_disconnect (g_ptr_array_index (clients, i));
+    sw_connection_disconnect (g_ptr_array_index (clients, i));
 }
 
 static void
@@ -554,7 +554,9 @@ send_cb (SwTcpServerPage *self,
 {
   g_autoptr(GPtrArray) clients = NULL;
   g_autoptr(GError) error = NULL;
+  SwSendInfo info;
 
+  _sw_session_send_info (self->send_bar, &info);
   clients = dup_clients (self, gtk_drop_down_get_selected (self->target_drop_down) == TARGET_SELECTED);
   if (clients->len == 0)
     {
@@ -569,7 +571,7 @@ send_cb (SwTcpServerPage *self,
       g_autoptr(GError) local_error = NULL;
 
       /* A client that left since the list last changed; say so once. */
-      if (!sw_tcp_server_client_send (g_ptr_array_index (clients, i), payload, &local_error) &&
+      if (!sw_connection_send_full (g_ptr_array_index (clients, i), payload, &info, &local_error) &&
           error == NULL)
         error = g_steal_pointer (&local_error);
     }
@@ -592,9 +594,9 @@ send_backlog (gpointer user_data)
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(SwTcpServerClient) client = g_list_model_get_item (clients, i);
+      g_autoptr(SwConnection) client = g_list_model_get_item (clients, i);
 
-      most = MAX (most, sw_tcp_server_client_get_pending_bytes (client));
+      most = MAX (most, sw_connection_get_pending_bytes (client));
     }
 
   return most;

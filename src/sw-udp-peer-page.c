@@ -104,7 +104,7 @@ update_title (SwUdpPeerPage *self)
 static void
 update_status (SwUdpPeerPage *self)
 {
-  GSocketAddress *local = sw_udp_peer_get_local_address (self->peer);
+  GSocketAddress *local = sw_engine_get_local_address (SW_ENGINE (self->peer));
   g_autofree char *text = NULL;
 
   if (local != NULL)
@@ -211,7 +211,7 @@ bound_changed_cb (SwUdpPeerPage *self)
 static void
 last_error_changed_cb (SwUdpPeerPage *self)
 {
-  _sw_session_show_error (self->error_label, sw_udp_peer_get_last_error (self->peer));
+  _sw_session_show_error (self->error_label, sw_engine_get_last_error (SW_ENGINE (self->peer)));
 }
 
 static void
@@ -402,7 +402,7 @@ send_backlog (gpointer user_data)
 {
   SwUdpPeerPage *self = user_data;
 
-  return sw_udp_peer_get_pending_bytes (self->peer);
+  return sw_engine_get_pending_bytes (SW_ENGINE (self->peer));
 }
 
 static void

@@ -53,7 +53,7 @@ fixture_teardown (Fixture       *fixture,
 static gboolean
 is_connected (gpointer data)
 {
-  return sw_tcp_client_get_state (sw_tcp_client_page_get_client (data)) == SW_CONNECTION_STATE_CONNECTED;
+  return sw_engine_get_state (SW_ENGINE (sw_tcp_client_page_get_client (data))) == SW_CONNECTION_STATE_CONNECTED;
 }
 
 static void
@@ -112,7 +112,7 @@ test_echo_text_and_hex (Fixture       *fixture,
   sw_test_ui_wait_view_shows (view, "00000000  68 65 6C 6C 6F 0D 0A                              |hello..|", TIMEOUT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
-  g_assert_cmpint (sw_tcp_client_get_state (sw_tcp_client_page_get_client (fixture->page)),
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (sw_tcp_client_page_get_client (fixture->page))),
                    ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_cmpstr (gtk_button_get_label (connect_button (fixture)), ==, "_Connect");
   g_assert_false (sw_send_bar_get_can_send (send_bar));
@@ -143,7 +143,7 @@ test_bad_input_changes_nothing (Fixture       *fixture,
                                 gconstpointer  data)
 {
   SwTcpClient *client = sw_tcp_client_page_get_client (fixture->page);
-  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (client));
   GtkLabel *error_label;
 
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
@@ -154,14 +154,14 @@ test_bad_input_changes_nothing (Fixture       *fixture,
   error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Port must be 1–65535");
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_cmpuint (sw_traffic_log_get_n_records (log), ==, 0);
 }
 
 static gboolean
 has_error (gpointer data)
 {
-  return sw_tcp_client_get_last_error (data) != NULL;
+  return sw_engine_get_last_error (SW_ENGINE (data)) != NULL;
 }
 
 static void
@@ -177,9 +177,9 @@ test_refused_shows_error (Fixture       *fixture,
   sw_test_run_for (50);
 
   sw_test_wait (has_error, client, TIMEOUT_MS, "the connection to fail");
-  g_assert_nonnull (sw_tcp_client_get_last_error (client));
-  g_assert_nonnull (strstr (sw_tcp_client_get_last_error (client)->message, "refused"));
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_nonnull (sw_engine_get_last_error (SW_ENGINE (client)));
+  g_assert_nonnull (strstr (sw_engine_get_last_error (SW_ENGINE (client))->message, "refused"));
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
 }
 
 static void

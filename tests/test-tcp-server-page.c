@@ -143,12 +143,12 @@ static const char *
 row_name (Fixture *fixture,
           guint    position)
 {
-  g_autoptr(SwTcpServerClient) client = g_list_model_get_item (client_rows (fixture), position);
+  g_autoptr(SwConnection) client = g_list_model_get_item (client_rows (fixture), position);
 
   g_assert_nonnull (client);
 
   /* The engine keeps the client, and its name, while it is listed. */
-  return sw_tcp_server_client_get_name (client);
+  return sw_connection_get_name (client);
 }
 
 static void
@@ -421,7 +421,7 @@ assert_bad_input (Fixture    *fixture,
                   const char *message)
 {
   GtkLabel *error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
-  SwTrafficLog *log = sw_tcp_server_get_log (server_of (fixture));
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (server_of (fixture)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.listen", NULL));
 
@@ -494,7 +494,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   expected = g_strdup_printf ("127.0.0.1:%s is already in use: stop the program using it or choose another port", port);
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, expected);
-  g_assert_cmpstr (gtk_label_get_text (error_label), ==, sw_tcp_server_get_last_error (other_server)->message);
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, sw_engine_get_last_error (SW_ENGINE (other_server))->message);
   g_assert_cmpstr (status_text (other), ==, "Not listening");
   g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (other), "Lis_ten"));
 

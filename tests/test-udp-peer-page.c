@@ -371,14 +371,14 @@ test_no_remote_blocks_send (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (send_button));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (fixture->send_bar),
                    ==, "Nobody has sent a datagram yet: enter a remote host and port");
-  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_udp_peer_get_log (peer_of (fixture))), ==, 0);
+  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_engine_get_log (SW_ENGINE (peer_of (fixture)))), ==, 0);
 }
 
 static void
 test_bad_remote_sends_nothing (Fixture       *fixture,
                                gconstpointer  data)
 {
-  SwTrafficLog *log = sw_udp_peer_get_log (peer_of (fixture));
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer_of (fixture)));
   guint64 records;
 
   bind_page (fixture, "127.0.0.1");
@@ -423,7 +423,7 @@ test_bad_local_input (Fixture       *fixture,
   g_assert_nonnull (shown_error (fixture));
   g_assert_true (g_str_has_prefix (shown_error (fixture), "“localhost” is not an IP address"));
   g_assert_false (sw_udp_peer_get_bound (peer_of (fixture)));
-  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_udp_peer_get_log (peer_of (fixture))), ==, 0);
+  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_engine_get_log (SW_ENGINE (peer_of (fixture)))), ==, 0);
 }
 
 static void
@@ -440,7 +440,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.bind", NULL));
 
   /* The engine's sentence, as it is. */
-  error = sw_udp_peer_get_last_error (peer_of (fixture));
+  error = sw_engine_get_last_error (SW_ENGINE (peer_of (fixture)));
   g_assert_nonnull (error);
   expected = g_strdup_printf ("127.0.0.1:%s is already in use: stop the program using it or choose another port", port);
   g_assert_cmpstr (error->message, ==, expected);

@@ -38,7 +38,10 @@ struct _SwStream
   GPollableOutputStream   *tls_out;
 
   SwTrafficLog            *log;
+  guint                    connection;
   char                    *peer;
+  SwDirection              read_direction;
+  SwDirection              write_direction;
   const SwStreamCallbacks *callbacks;
   gpointer                 user_data;
 
@@ -46,6 +49,7 @@ struct _SwStream
   GSource                 *tls_in_source;
   GSource                 *tls_out_source;
 
+  /* Messages to write (Pending), in order. */
   GQueue                   pending;
   gsize                    head_offset;
   gsize                    pending_bytes;
@@ -61,7 +65,38 @@ struct _SwStream
   guint                    write_shut : 1;
 };
 
+typedef struct
+{
+  GBytes       *bytes;
+  SwRecordFlags flags;
+  SwEncoding    encoding;
+} Pending;
+
 static void stream_update_watch (SwStream *self);
+
+static void
+pending_free (gpointer data)
+{
+  Pending *pending = data;
+
+  g_bytes_unref (pending->bytes);
+  g_free (pending);
+}
+
+static void
+stream_meta (SwStream      *self,
+             SwDirection    direction,
+             Pending       *pending,
+             SwTrafficMeta *meta)
+{
+  *meta = (SwTrafficMeta) {
+    .direction = direction,
+    .connection = self->connection,
+    .peer = self->peer,
+    .flags = pending != NULL ? pending->flags : SW_RECORD_FLAGS_NONE,
+    .encoding = pending != NULL ? pending->encoding : SW_ENCODING_UTF8,
+  };
+}
 
 static void
 stream_fail (SwStream     *self,
@@ -105,7 +140,9 @@ static void
 stream_read_some (SwStream *self)
 {
   gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
+  SwTrafficMeta meta;
 
+  stream_meta (self, self->read_direction, NULL, &meta);
   _sw_stream_ref (self);
 
   while (!self->closed)
@@ -119,13 +156,12 @@ stream_read_some (SwStream *self)
 
       if (n > 0)
         {
-          guint64 seq = sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, self->peer, n);
+          guint64 seq = sw_traffic_log_commit_full (self->log, &meta, n);
 
           self->bytes_received += n;
           self->records_received++;
 
-          if (self->callbacks->received != NULL)
-            self->callbacks->received (self, seq, n, self->user_data);
+          self->callbacks->data (self, self->read_direction, seq, n, self->user_data);
 
           /* A short read emptied the socket: asking again would only fail
            * with WOULD_BLOCK, a syscall and a GError per message of a
@@ -141,7 +177,7 @@ stream_read_some (SwStream *self)
           continue;
         }
 
-      sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, self->peer, 0);
+      sw_traffic_log_commit_full (self->log, &meta, 0);
 
       if (n == 0)
         stream_fail (self, NULL);
@@ -183,7 +219,7 @@ stream_write_some (SwStream *self)
   while (!self->closed && !self->write_shut)
     {
       g_autoptr(GError) error = NULL;
-      GBytes *head = g_queue_peek_head (&self->pending);
+      Pending *head = g_queue_peek_head (&self->pending);
       const guint8 *data;
       gsize size;
       gssize n;
@@ -195,15 +231,16 @@ stream_write_some (SwStream *self)
           break;
         }
 
-      data = g_bytes_get_data (head, &size);
+      data = g_bytes_get_data (head->bytes, &size);
       n = stream_write (self, data + self->head_offset, size - self->head_offset, &error);
 
       if (n > 0)
         {
+          SwTrafficMeta meta;
           guint64 seq;
 
-          seq = sw_traffic_log_append (self->log, SW_DIRECTION_SENT, self->peer,
-                                       data + self->head_offset, n);
+          stream_meta (self, self->write_direction, head, &meta);
+          seq = sw_traffic_log_append_full (self->log, &meta, data + self->head_offset, n);
           self->bytes_sent += n;
           self->records_sent++;
           self->pending_bytes -= n;
@@ -211,12 +248,11 @@ stream_write_some (SwStream *self)
 
           if (self->head_offset == size)
             {
-              g_bytes_unref (g_queue_pop_head (&self->pending));
+              pending_free (g_queue_pop_head (&self->pending));
               self->head_offset = 0;
             }
 
-          if (self->callbacks->sent != NULL)
-            self->callbacks->sent (self, seq, n, self->user_data);
+          self->callbacks->data (self, self->write_direction, seq, n, self->user_data);
 
           if (g_get_monotonic_time () >= deadline)
             break;
@@ -341,7 +377,9 @@ stream_update_watch (SwStream *self)
 SwStream *
 _sw_stream_new (GIOStream               *io_stream,
                 SwTrafficLog            *log,
+                guint                    connection,
                 const char              *peer,
+                gboolean                 swapped,
                 const SwStreamCallbacks *callbacks,
                 gpointer                 user_data)
 {
@@ -356,7 +394,10 @@ _sw_stream_new (GIOStream               *io_stream,
   g_ref_count_init (&self->ref_count);
   self->io_stream = g_object_ref (io_stream);
   self->log = g_object_ref (log);
+  self->connection = connection;
   self->peer = g_strdup (peer);
+  self->read_direction = swapped ? SW_DIRECTION_SENT : SW_DIRECTION_RECEIVED;
+  self->write_direction = swapped ? SW_DIRECTION_RECEIVED : SW_DIRECTION_SENT;
   self->callbacks = callbacks;
   self->user_data = user_data;
   g_queue_init (&self->pending);
@@ -395,7 +436,7 @@ _sw_stream_unref (SwStream *self)
 
   _sw_stream_close (self);
 
-  g_queue_clear_full (&self->pending, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->pending, pending_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->io_stream);
   g_clear_object (&self->log);
@@ -413,9 +454,12 @@ _sw_stream_start (SwStream *self)
 }
 
 gboolean
-_sw_stream_send (SwStream *self,
-                 GBytes   *bytes)
+_sw_stream_send (SwStream         *self,
+                 GBytes           *bytes,
+                 const SwSendInfo *info)
 {
+  Pending *pending;
+
   g_return_val_if_fail (bytes != NULL, FALSE);
 
   if (self->closed || self->write_shut || self->shutdown_requested)
@@ -424,7 +468,11 @@ _sw_stream_send (SwStream *self,
   if (g_bytes_get_size (bytes) == 0)
     return TRUE;
 
-  g_queue_push_tail (&self->pending, g_bytes_ref (bytes));
+  pending = g_new (Pending, 1);
+  pending->bytes = g_bytes_ref (bytes);
+  pending->flags = info != NULL ? info->flags : SW_RECORD_FLAGS_NONE;
+  pending->encoding = info != NULL ? info->encoding : SW_ENCODING_UTF8;
+  g_queue_push_tail (&self->pending, pending);
   self->pending_bytes += g_bytes_get_size (bytes);
 
   /* Try at once: an echo or a reply leaves without a main-loop turn. */
@@ -460,7 +508,7 @@ _sw_stream_close (SwStream *self)
   clear_source (&self->tls_in_source);
   clear_source (&self->tls_out_source);
 
-  g_queue_clear_full (&self->pending, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->pending, pending_free);
   self->pending_bytes = 0;
   self->head_offset = 0;
 

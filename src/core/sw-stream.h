@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-connection.h"
 #include "sw-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -15,13 +16,10 @@ typedef struct _SwStream SwStream;
 
 typedef struct
 {
-  /* Data arrived; it is record @seq of the log. */
-  void (*received) (SwStream     *stream,
-                    guint64       seq,
-                    gsize         length,
-                    gpointer      user_data);
-  /* Data went out; it is record @seq of the log. */
-  void (*sent)     (SwStream     *stream,
+  /* Data arrived or went out, logged as @direction; it is record @seq
+   * of the log. */
+  void (*data)     (SwStream     *stream,
+                    SwDirection   direction,
                     guint64       seq,
                     gsize         length,
                     gpointer      user_data);
@@ -32,9 +30,14 @@ typedef struct
                     gpointer      user_data);
 } SwStreamCallbacks;
 
+/* Records go to @log as @direction's of connection @connection named
+ * @peer: what is read as received and what is written as sent, or (a
+ * relay's upstream side) the other way round when @swapped. */
 SwStream  *_sw_stream_new             (GIOStream               *io_stream,
                                        SwTrafficLog            *log,
+                                       guint                    connection,
                                        const char              *peer,
+                                       gboolean                 swapped,
                                        const SwStreamCallbacks *callbacks,
                                        gpointer                 user_data);
 SwStream  *_sw_stream_ref             (SwStream                *self);
@@ -42,9 +45,11 @@ void       _sw_stream_unref           (SwStream                *self);
 
 /* Starts reading. */
 void       _sw_stream_start           (SwStream                *self);
-/* Queues @bytes; returns FALSE when the stream can no longer send. */
+/* Queues @bytes; returns FALSE when the stream can no longer send.
+ * @info (nullable) is what the log says of them. */
 gboolean   _sw_stream_send            (SwStream                *self,
-                                       GBytes                  *bytes);
+                                       GBytes                  *bytes,
+                                       const SwSendInfo        *info);
 /* Shuts the sending side once everything queued is sent. */
 void       _sw_stream_shutdown_write  (SwStream                *self);
 /* Closes at once, dropping what is still queued; returns how many bytes

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 #include "sw-traffic-log.h"
 
 /*
@@ -1200,13 +1201,6 @@ sw_traffic_log_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-counter_pspec (const char *name)
-{
-  return g_param_spec_uint64 (name, NULL, NULL, 0, G_MAXUINT64, 0,
-                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 sw_traffic_log_class_init (SwTrafficLogClass *klass)
 {
@@ -1221,17 +1215,17 @@ sw_traffic_log_class_init (SwTrafficLogClass *klass)
     g_param_spec_uint64 ("byte-cap", NULL, NULL,
                          1, G_MAXUINT64, SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BYTES_HELD] = counter_pspec ("bytes-held");
-  properties[PROP_FIRST_SEQ] = counter_pspec ("first-seq");
-  properties[PROP_END_SEQ] = counter_pspec ("end-seq");
-  properties[PROP_N_RECORDS] = counter_pspec ("n-records");
-  properties[PROP_BYTES_RECEIVED] = counter_pspec ("bytes-received");
-  properties[PROP_BYTES_SENT] = counter_pspec ("bytes-sent");
-  properties[PROP_RECORDS_RECEIVED] = counter_pspec ("records-received");
-  properties[PROP_RECORDS_SENT] = counter_pspec ("records-sent");
-  properties[PROP_EVENTS] = counter_pspec ("events");
-  properties[PROP_RECORDS_TRIMMED] = counter_pspec ("records-trimmed");
-  properties[PROP_BYTES_TRIMMED] = counter_pspec ("bytes-trimmed");
+  properties[PROP_BYTES_HELD] = _sw_counter_pspec ("bytes-held");
+  properties[PROP_FIRST_SEQ] = _sw_counter_pspec ("first-seq");
+  properties[PROP_END_SEQ] = _sw_counter_pspec ("end-seq");
+  properties[PROP_N_RECORDS] = _sw_counter_pspec ("n-records");
+  properties[PROP_BYTES_RECEIVED] = _sw_counter_pspec ("bytes-received");
+  properties[PROP_BYTES_SENT] = _sw_counter_pspec ("bytes-sent");
+  properties[PROP_RECORDS_RECEIVED] = _sw_counter_pspec ("records-received");
+  properties[PROP_RECORDS_SENT] = _sw_counter_pspec ("records-sent");
+  properties[PROP_EVENTS] = _sw_counter_pspec ("events");
+  properties[PROP_RECORDS_TRIMMED] = _sw_counter_pspec ("records-trimmed");
+  properties[PROP_BYTES_TRIMMED] = _sw_counter_pspec ("bytes-trimmed");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

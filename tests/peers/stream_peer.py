@@ -14,6 +14,7 @@ Server modes print "PORT <n>" first:
 Client modes connect to HOST PORT:
   client-sink   as sink, towards a server
   client-source as source, towards a server
+  client-reset  as reset, towards a server
 """
 
 import argparse
@@ -111,6 +112,8 @@ def main():
         conn = socket.create_connection((args.args[0], int(args.args[1])))
         if args.mode == 'client-sink':
             sink(conn)
+        elif args.mode == 'client-reset':
+            reset(conn)
         else:
             source(conn, int(args.args[2]))
     else:
