@@ -59,7 +59,12 @@ struct _SwStream
   guint64                  records_received;
   guint64                  records_sent;
 
+  gsize                    drained_mark;
+
   guint                    started : 1;
+  guint                    paused : 1;
+  guint                    at_eof : 1;
+  guint                    want_drained : 1;
   guint                    closed : 1;
   guint                    shutdown_requested : 1;
   guint                    write_shut : 1;
@@ -70,6 +75,8 @@ typedef struct
   GBytes       *bytes;
   SwRecordFlags flags;
   SwEncoding    encoding;
+  /* In the log already (forwarded by a relay): no record when sent. */
+  gboolean      logged;
 } Pending;
 
 static void stream_update_watch (SwStream *self);
@@ -145,7 +152,7 @@ stream_read_some (SwStream *self)
   stream_meta (self, self->read_direction, NULL, &meta);
   _sw_stream_ref (self);
 
-  while (!self->closed)
+  while (!self->closed && !self->paused && !self->at_eof)
     {
       g_autoptr(GError) error = NULL;
       guint8 *buffer;
@@ -179,7 +186,13 @@ stream_read_some (SwStream *self)
 
       sw_traffic_log_commit_full (self->log, &meta, 0);
 
-      if (n == 0)
+      if (n == 0 && self->callbacks->eof != NULL)
+        {
+          self->at_eof = TRUE;
+          stream_update_watch (self);
+          self->callbacks->eof (self, self->user_data);
+        }
+      else if (n == 0)
         stream_fail (self, NULL);
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         stream_fail (self, error);
@@ -236,11 +249,15 @@ stream_write_some (SwStream *self)
 
       if (n > 0)
         {
+          gboolean logged = head->logged;
           SwTrafficMeta meta;
-          guint64 seq;
+          guint64 seq = 0;
 
-          stream_meta (self, self->write_direction, head, &meta);
-          seq = sw_traffic_log_append_full (self->log, &meta, data + self->head_offset, n);
+          if (!logged)
+            {
+              stream_meta (self, self->write_direction, head, &meta);
+              seq = sw_traffic_log_append_full (self->log, &meta, data + self->head_offset, n);
+            }
           self->bytes_sent += n;
           self->records_sent++;
           self->pending_bytes -= n;
@@ -252,7 +269,8 @@ stream_write_some (SwStream *self)
               self->head_offset = 0;
             }
 
-          self->callbacks->data (self, self->write_direction, seq, n, self->user_data);
+          if (!logged)
+            self->callbacks->data (self, self->write_direction, seq, n, self->user_data);
 
           if (g_get_monotonic_time () >= deadline)
             break;
@@ -274,6 +292,13 @@ stream_write_some (SwStream *self)
 
   if (!self->closed)
     stream_update_watch (self);
+
+  if (!self->closed && self->want_drained && self->pending_bytes <= self->drained_mark &&
+      self->callbacks->drained != NULL)
+    {
+      self->want_drained = FALSE;
+      self->callbacks->drained (self, self->user_data);
+    }
 
   _sw_stream_unref (self);
 }
@@ -335,13 +360,16 @@ stream_update_watch (SwStream *self)
 
   if (self->tls_in != NULL)
     {
-      if (self->started && self->tls_in_source == NULL)
+      if (self->started && !self->paused && !self->at_eof && self->tls_in_source == NULL)
         {
           self->tls_in_source = g_pollable_input_stream_create_source (self->tls_in, NULL);
           g_source_set_priority (self->tls_in_source, SW_IO_PRIORITY);
           g_source_set_callback (self->tls_in_source, G_SOURCE_FUNC (tls_readable_cb), self, NULL);
           g_source_attach (self->tls_in_source, NULL);
         }
+
+      if ((self->paused || self->at_eof))
+        clear_source (&self->tls_in_source);
 
       if (want_write && self->tls_out_source == NULL)
         {
@@ -357,7 +385,8 @@ stream_update_watch (SwStream *self)
     }
 
   {
-    GIOCondition condition = (self->started ? G_IO_IN : 0) | (want_write ? G_IO_OUT : 0);
+    gboolean want_read = self->started && !self->paused && !self->at_eof;
+    GIOCondition condition = (want_read ? G_IO_IN : 0) | (want_write ? G_IO_OUT : 0);
 
     if (self->watch == NULL)
       self->watch = _sw_poller_watch (_sw_poller_get_default (), self->socket,
@@ -453,10 +482,11 @@ _sw_stream_start (SwStream *self)
   stream_update_watch (self);
 }
 
-gboolean
-_sw_stream_send (SwStream         *self,
-                 GBytes           *bytes,
-                 const SwSendInfo *info)
+static gboolean
+stream_queue (SwStream         *self,
+              GBytes           *bytes,
+              const SwSendInfo *info,
+              gboolean          logged)
 {
   Pending *pending;
 
@@ -472,6 +502,7 @@ _sw_stream_send (SwStream         *self,
   pending->bytes = g_bytes_ref (bytes);
   pending->flags = info != NULL ? info->flags : SW_RECORD_FLAGS_NONE;
   pending->encoding = info != NULL ? info->encoding : SW_ENCODING_UTF8;
+  pending->logged = logged;
   g_queue_push_tail (&self->pending, pending);
   self->pending_bytes += g_bytes_get_size (bytes);
 
@@ -482,6 +513,58 @@ _sw_stream_send (SwStream         *self,
     stream_update_watch (self);
 
   return TRUE;
+}
+
+gboolean
+_sw_stream_send (SwStream         *self,
+                 GBytes           *bytes,
+                 const SwSendInfo *info)
+{
+  return stream_queue (self, bytes, info, FALSE);
+}
+
+gboolean
+_sw_stream_forward (SwStream *self,
+                    GBytes   *bytes)
+{
+  return stream_queue (self, bytes, NULL, TRUE);
+}
+
+void
+_sw_stream_set_reading (SwStream *self,
+                        gboolean  reading)
+{
+  if (self->paused == !reading)
+    return;
+
+  self->paused = !reading;
+  stream_update_watch (self);
+}
+
+void
+_sw_stream_notify_drained (SwStream *self,
+                           gsize     low_mark)
+{
+  self->drained_mark = low_mark;
+  self->want_drained = TRUE;
+}
+
+void
+_sw_stream_abort (SwStream *self)
+{
+  if (self->closed)
+    return;
+
+  /* SO_LINGER with a zero timeout: close() sends RST. A struct linger
+   * does not fit g_socket_set_option(); gnetworking.h brings
+   * setsockopt() on every platform GLib runs on. */
+  {
+    struct linger linger = { 1, 0 };
+
+    setsockopt (g_socket_get_fd (self->socket), SOL_SOCKET, SO_LINGER,
+                (const void *) &linger, sizeof linger);
+  }
+  _sw_stream_close (self);
 }
 
 void

@@ -28,6 +28,14 @@ typedef struct
   void (*closed)   (SwStream     *stream,
                     const GError *error,
                     gpointer      user_data);
+  /* Optional: the peer shut its sending side (FIN). With it, the stream
+   * stops reading and stays open for sending; without it, it closes. */
+  void (*eof)      (SwStream     *stream,
+                    gpointer      user_data);
+  /* Optional: after _sw_stream_notify_drained(), what is queued fell to
+   * the low mark: there is room to send again. */
+  void (*drained)  (SwStream     *stream,
+                    gpointer      user_data);
 } SwStreamCallbacks;
 
 /* Records go to @log as @direction's of connection @connection named
@@ -50,6 +58,18 @@ void       _sw_stream_start           (SwStream                *self);
 gboolean   _sw_stream_send            (SwStream                *self,
                                        GBytes                  *bytes,
                                        const SwSendInfo        *info);
+/* Queues bytes that the log holds already (a relay forwarding what it
+ * read): sent without a record of their own. */
+gboolean   _sw_stream_forward         (SwStream                *self,
+                                       GBytes                  *bytes);
+/* Stops or resumes reading, so a slow receiver holds back its sender. */
+void       _sw_stream_set_reading     (SwStream                *self,
+                                       gboolean                 reading);
+/* Calls the drained callback once what is queued falls to @low_mark. */
+void       _sw_stream_notify_drained  (SwStream                *self,
+                                       gsize                    low_mark);
+/* Resets the connection (RST instead of FIN) and closes it now. */
+void       _sw_stream_abort           (SwStream                *self);
 /* Shuts the sending side once everything queued is sent. */
 void       _sw_stream_shutdown_write  (SwStream                *self);
 /* Closes at once, dropping what is still queued; returns how many bytes

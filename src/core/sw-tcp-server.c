@@ -12,23 +12,15 @@
 #include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-engine-private.h"
-#include "sw-poller.h"
+#include "sw-listener.h"
 #include "sw-tcp-connection-private.h"
 #include "sw-tcp-server.h"
-
-/* GSocket's default backlog is 10: a burst of connects then waits for
- * SYN retries (1,000 clients took 91 s). The kernel caps it at somaxconn. */
-#define LISTEN_BACKLOG 4096
-/* After "too many open files", try accepting again this much later. */
-#define ACCEPT_RETRY_MS 1000
 
 struct _SwTcpServer
 {
   SwEngine        parent_instance;
 
-  GSocket        *listener;
-  SwPollerWatch  *accept_watch;
-  guint           accept_retry_id;
+  SwListener     *listener;
   char           *local_name;
   gboolean        echo;
 
@@ -212,9 +204,10 @@ sw_tcp_server_connection_closed (SwEngine     *engine,
 }
 
 static void
-add_client (SwTcpServer *self,
-            GSocket     *socket)
+add_client (GSocket  *socket,
+            gpointer  user_data)
 {
+  SwTcpServer *self = user_data;
   g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
   g_autoptr(GSocketAddress) address = g_socket_get_remote_address (socket, NULL);
   g_autoptr(SwTcpConnection) client = NULL;
@@ -241,66 +234,6 @@ add_client (SwTcpServer *self,
   _sw_tcp_connection_start (client);
 }
 
-static void listener_ready_cb (GSocket      *socket,
-                               GIOCondition  condition,
-                               gpointer      user_data);
-
-static gboolean
-accept_retry_cb (gpointer user_data)
-{
-  SwTcpServer *self = user_data;
-
-  self->accept_retry_id = 0;
-  if (self->accept_watch != NULL)
-    _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-listener_ready_cb (GSocket      *socket,
-                   GIOCondition  condition,
-                   gpointer      user_data)
-{
-  SwTcpServer *self = user_data;
-  gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
-
-  g_object_ref (self);
-
-  while (self->listener != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GSocket) accepted = g_socket_accept (self->listener, NULL, &error);
-
-      if (accepted != NULL)
-        {
-          add_client (self, accepted);
-          continue;
-        }
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
-        {
-          g_autofree char *message = NULL;
-
-          message = g_strdup_printf (_("Cannot accept more clients: this program has too many connections open; new clients wait until some close"));
-          log_event (self, NULL, SW_EVENT_KIND_ERROR, message);
-          set_last_error (self, error);
-          /* The listener stays readable: wait before trying again. */
-          _sw_poller_watch_set_condition (self->accept_watch, 0);
-          self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
-          break;
-        }
-
-      /* A client that reset before it was accepted: nothing to do. */
-      g_debug ("accept: %s", error->message);
-    }
-
-  g_object_unref (self);
-}
-
 /**
  * sw_tcp_server_new:
  * @log: (nullable): where traffic goes; a new log when %NULL
@@ -313,13 +246,6 @@ sw_tcp_server_new (SwTrafficLog *log)
   g_return_val_if_fail (log == NULL || SW_IS_TRAFFIC_LOG (log), NULL);
 
   return g_object_new (SW_TYPE_TCP_SERVER, "log", log, NULL);
-}
-
-static void
-prepare_listener (GSocket  *socket,
-                  gpointer  user_data)
-{
-  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
 }
 
 /**
@@ -337,7 +263,7 @@ sw_tcp_server_listen (SwTcpServer   *self,
                       GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GSocketAddress) local_address = NULL;
+  GSocketAddress *local_address;
   g_autofree char *message = NULL;
 
   g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
@@ -350,8 +276,8 @@ sw_tcp_server_listen (SwTcpServer   *self,
       return FALSE;
     }
 
-  self->listener = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_STREAM,
-                                         prepare_listener, NULL, &local_error);
+  self->listener = _sw_listener_new (SW_ENGINE (self), address, port,
+                                     add_client, self, &local_error);
   if (self->listener == NULL)
     {
       _sw_engine_fail (SW_ENGINE (self), NULL, local_error);
@@ -360,10 +286,8 @@ sw_tcp_server_listen (SwTcpServer   *self,
     }
 
   set_last_error (self, NULL);
-  local_address = g_socket_get_local_address (self->listener, NULL);
+  local_address = _sw_listener_get_local_address (self->listener);
   self->local_name = sw_socket_address_to_string (local_address);
-  self->accept_watch = _sw_poller_watch (_sw_poller_get_default (), self->listener,
-                                         G_IO_IN, listener_ready_cb, self);
 
   /* Translators: %s is a local address and port, e.g. [::]:7000. */
   message = g_strdup_printf (_("Listening on %s"), self->local_name);
@@ -382,11 +306,7 @@ sw_tcp_server_listen (SwTcpServer   *self,
 static void
 close_listener (SwTcpServer *self)
 {
-  g_clear_pointer (&self->accept_watch, _sw_poller_watch_destroy);
-  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
-  if (self->listener != NULL)
-    g_socket_close (self->listener, NULL);
-  g_clear_object (&self->listener);
+  g_clear_pointer (&self->listener, _sw_listener_free);
   g_clear_pointer (&self->local_name, g_free);
 }
 
