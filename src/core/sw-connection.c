@@ -61,6 +61,7 @@ _sw_connection_setup (SwConnection   *self,
                       GSocketAddress *remote)
 {
   SwConnectionPrivate *priv = PRIV (self);
+  GSocketAddress *address;
 
   g_assert (priv->log == NULL);
 
@@ -69,7 +70,9 @@ _sw_connection_setup (SwConnection   *self,
   priv->transport = transport;
   priv->local_address = local != NULL ? g_object_ref (local) : NULL;
   priv->remote_address = remote != NULL ? g_object_ref (remote) : NULL;
-  priv->name = remote != NULL ? sw_socket_address_to_string (remote) : g_strdup ("?");
+  /* A relay's connections are its clients'. */
+  address = relay ? local : remote;
+  priv->name = address != NULL ? sw_socket_address_to_string (address) : g_strdup ("?");
   priv->connected_time = g_get_real_time ();
   priv->state = SW_CONNECTION_STATE_CONNECTED;
   priv->id = sw_traffic_log_open_connection (priv->log, transport, relay,

@@ -15,6 +15,8 @@ Client modes connect to HOST PORT:
   client-sink   as sink, towards a server
   client-source as source, towards a server
   client-reset  as reset, towards a server
+  client-talk   send "hello\n", then print what ends the connection:
+                "EOF" (closed in order) or "RESET"
 """
 
 import argparse
@@ -74,6 +76,16 @@ def reset(conn):
     peerlib.announce('RESET', 1)
 
 
+def talk(conn):
+    conn.sendall(b'hello\n')
+    try:
+        while conn.recv(65536):
+            pass
+        peerlib.announce('EOF', 1)
+    except ConnectionResetError:
+        peerlib.announce('RESET', 1)
+
+
 def backlog(host):
     server = peerlib.listen(host, 0)
     port = server.getsockname()[1]
@@ -114,6 +126,8 @@ def main():
             sink(conn)
         elif args.mode == 'client-reset':
             reset(conn)
+        elif args.mode == 'client-talk':
+            talk(conn)
         else:
             source(conn, int(args.args[2]))
     else:
