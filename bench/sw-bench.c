@@ -28,7 +28,7 @@
 
 #include "sw-bench.h"
 #include "sw-send-bar.h"
-#include "sw-session.h"
+#include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-util.h"
@@ -365,7 +365,7 @@ flood_app_tcp (Bench         *bench,
   gint64 start;
   double seconds;
 
-  sw_traffic_view_set_display_mode (sw_session_get_traffic_view (SW_SESSION (page)), mode);
+  sw_traffic_view_set_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)), mode);
   stage_start (stage);
 
   sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
@@ -826,7 +826,7 @@ measure_server (Bench *bench)
     }
 
   if (g_getenv ("HACK_NOTV"))
-    gtk_widget_set_visible (GTK_WIDGET (sw_session_get_traffic_view (SW_SESSION (page))), FALSE);
+    gtk_widget_set_visible (GTK_WIDGET (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page))), FALSE);
   if (g_getenv ("HACK_NOLIST"))
     {
       GtkWidget *w = page;
