@@ -60,4 +60,14 @@ void _sw_encoding_decode_append_with (SwEncoding     encoding,
                                       GString       *out);
 void _sw_encoding_clear_converter    (GIConv        *converter);
 
+/* sw_hex_parse() for patterns, where "??" is a byte that matches anything:
+ * 0x00 in the bytes and in *@mask, whose other bytes are 0xFF, so a frame
+ * byte b matches when (b & mask) == byte. A lone "?" is
+ * %SW_HEX_ERROR_HALF_WILDCARD. */
+GBytes *_sw_hex_parse_pattern        (const char     *text,
+                                      gssize          length,
+                                      GBytes        **mask,
+                                      gsize          *error_offset,
+                                      GError        **error);
+
 G_END_DECLS
