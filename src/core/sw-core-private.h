@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "sw-encoding.h"
+
 G_BEGIN_DECLS
 
 /* Keeps a copy of @error (or none) in *@slot and notifies @pspec of
@@ -77,5 +79,27 @@ void _sw_text_offset_to_position (const char *text,
                                   gsize       offset,
                                   guint      *line,
                                   guint      *column);
+
+/* sw_encoding_decode_append() keeping the converter that the iconv
+ * encodings need in *@converter: opened on the first call (set it to
+ * (GIConv) -1 before), reused after, so that decoding allocates nothing.
+ * Clear it with _sw_encoding_clear_converter() when @encoding changes. */
+void _sw_encoding_decode_append_with (SwEncoding     encoding,
+                                      GIConv        *converter,
+                                      const guint8  *data,
+                                      gsize          length,
+                                      SwDecodeFlags  flags,
+                                      GString       *out);
+void _sw_encoding_clear_converter    (GIConv        *converter);
+
+/* sw_hex_parse() for patterns, where "??" is a byte that matches anything:
+ * 0x00 in the bytes and in *@mask, whose other bytes are 0xFF, so a frame
+ * byte b matches when (b & mask) == byte. A lone "?" is
+ * %SW_HEX_ERROR_HALF_WILDCARD. */
+GBytes *_sw_hex_parse_pattern        (const char     *text,
+                                      gssize          length,
+                                      GBytes        **mask,
+                                      gsize          *error_offset,
+                                      GError        **error);
 
 G_END_DECLS

@@ -38,6 +38,9 @@
 #define FORWARD_LOW_MARK  (256 * 1024)
 #define UDP_RECEIVE_SIZE  65536
 #define SWEEP_INTERVAL_MS 1000
+/* After the upstream failed, how long the client may take to see the
+ * end before it is closed anyway. */
+#define LINGER_MS         2000
 
 struct _SwRelayConnection
 {
@@ -48,6 +51,13 @@ struct _SwRelayConnection
   SwStream      *upstream;
   GCancellable  *cancellable;
   gboolean       client_eof;
+  /* What the client sent before the upstream was there, and its size. */
+  GQueue         early;
+  gsize          early_bytes;
+  /* The upstream could not be reached: the client is told, and closed
+   * once it has seen the end (or after LINGER_MS). */
+  gboolean       upstream_failed;
+  guint          linger_id;
   gboolean       upstream_eof;
 
   /* UDP: the client's address as the listening socket has it, and the
@@ -151,6 +161,7 @@ end_connection (SwRelayConnection *self,
   g_object_ref (self);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   if (self->client != NULL)
     dropped += _sw_stream_close (self->client);
   if (self->upstream != NULL)
@@ -217,7 +228,19 @@ stream_data_cb (SwStream    *stream,
     return;
 
   other = other_side (self, stream);
-  if (other == NULL || _sw_stream_is_closed (other))
+  if (self->upstream_failed)
+    return;
+  if (other == NULL)
+    {
+      /* Read while the upstream connects, kept for it (so that a refused
+       * upstream closes the client in order, not with a reset). */
+      g_queue_push_tail (&self->early, sw_traffic_log_dup_payload (sw_engine_get_log (SW_ENGINE (relay)), seq));
+      self->early_bytes += length;
+      if (self->early_bytes > FORWARD_HIGH_MARK)
+        _sw_stream_set_reading (stream, FALSE);
+      return;
+    }
+  if (_sw_stream_is_closed (other))
     return;
 
   {
@@ -261,6 +284,12 @@ stream_eof_cb (SwStream *stream,
   else
     self->upstream_eof = TRUE;
 
+  if (self->upstream_failed)
+    {
+      end_connection (self, SW_CONNECTION_END_CLOSED, NULL, NULL, FALSE);
+      return;
+    }
+
   if (relay != NULL)
     {
       if (from_client)
@@ -275,7 +304,7 @@ stream_eof_cb (SwStream *stream,
     }
 
   /* Half-close passes on: the other side sees the end once it has
-   * everything that came before it. */
+   * everything that came before it (the upstream once it is there). */
   if (other != NULL)
     {
       _sw_stream_shutdown_write (other);
@@ -320,6 +349,17 @@ static const SwStreamCallbacks stream_callbacks = {
   stream_drained_cb,
 };
 
+static gboolean
+linger_cb (gpointer user_data)
+{
+  SwRelayConnection *self = user_data;
+
+  self->linger_id = 0;
+  end_connection (self, SW_CONNECTION_END_CLOSED, NULL, NULL, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 upstream_connected_cb (GObject      *object,
                        GAsyncResult *result,
@@ -345,7 +385,19 @@ upstream_connected_cb (GObject      *object,
                                /* Translators: the first %s says why, the second is a client's address. */
                                _("%s: closing the client %s"),
                                reason, sw_connection_get_name (SW_CONNECTION (self)));
-      end_connection (self, SW_CONNECTION_END_CLOSED, NULL, described, FALSE);
+      log_event (relay, self, SW_EVENT_KIND_ERROR, described->message);
+
+      /* Closed in order: what the client sent is read and dropped until
+       * it has seen the end, so it sees an end and not a reset. */
+      self->upstream_failed = TRUE;
+      g_queue_clear_full (&self->early, (GDestroyNotify) g_bytes_unref);
+      self->early_bytes = 0;
+      _sw_stream_set_reading (self->client, TRUE);
+      _sw_stream_shutdown_write (self->client);
+      if (self->client_eof)
+        end_connection (self, SW_CONNECTION_END_CLOSED, NULL, NULL, FALSE);
+      else
+        self->linger_id = g_timeout_add (LINGER_MS, linger_cb, self);
       return;
     }
 
@@ -359,7 +411,22 @@ upstream_connected_cb (GObject      *object,
                              relay->upstream_name);
   log_event (relay, self, SW_EVENT_KIND_CONNECTED, message);
 
-  _sw_stream_start (self->client);
+  /* What came early goes first, and an early end after it. */
+  while (!g_queue_is_empty (&self->early))
+    {
+      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->early);
+
+      _sw_stream_forward (self->upstream, bytes);
+    }
+  self->early_bytes = 0;
+  if (self->client_eof)
+    {
+      _sw_stream_shutdown_write (self->upstream);
+      _sw_stream_notify_drained (self->upstream, 0);
+    }
+  else
+    _sw_stream_set_reading (self->client, TRUE);
+
   _sw_stream_start (self->upstream);
 }
 
@@ -385,8 +452,6 @@ accept_cb (GSocket  *socket,
   _sw_connection_setup (SW_CONNECTION (relayed), SW_ENGINE (self), SW_TRANSPORT_TCP, TRUE,
                         address, self->upstream);
   relayed->cancellable = g_cancellable_new ();
-  /* Not read before the upstream is there: until then the client's
-   * bytes wait in the system, as they would for a slow server. */
   relayed->client = _sw_stream_new (G_IO_STREAM (connection), sw_engine_get_log (SW_ENGINE (self)),
                                     sw_connection_get_id (SW_CONNECTION (relayed)),
                                     sw_connection_get_name (SW_CONNECTION (relayed)), TRUE,
@@ -404,6 +469,7 @@ accept_cb (GSocket  *socket,
   g_socket_client_set_timeout (connector, self->connect_timeout);
   g_socket_client_connect_async (connector, G_SOCKET_CONNECTABLE (self->upstream),
                                  relayed->cancellable, upstream_connected_cb, relayed);
+  _sw_stream_start (relayed->client);
 }
 
 /* UDP */
@@ -1127,10 +1193,12 @@ sw_relay_connection_finalize (GObject *object)
 {
   SwRelayConnection *self = SW_RELAY_CONNECTION (object);
 
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   g_clear_pointer (&self->upstream_watch, _sw_poller_watch_destroy);
   g_clear_pointer (&self->client, _sw_stream_unref);
   g_clear_pointer (&self->upstream, _sw_stream_unref);
   g_clear_object (&self->cancellable);
+  g_queue_clear_full (&self->early, (GDestroyNotify) g_bytes_unref);
   g_clear_object (&self->client_address);
   g_clear_object (&self->upstream_socket);
   g_free (self->end_message);
@@ -1154,6 +1222,7 @@ sw_relay_connection_class_init (SwRelayConnectionClass *klass)
 static void
 sw_relay_connection_init (SwRelayConnection *self)
 {
+  g_queue_init (&self->early);
   self->last_used = g_get_monotonic_time ();
 }
 
