@@ -144,6 +144,25 @@ _sw_text_offset_to_position (const char *text,
     *column = c;
 }
 
+char *
+_sw_text_quote (const char *text,
+                gssize      length,
+                guint       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, length);
+  glong n_chars = g_utf8_strlen (valid, -1);
+  g_autofree char *head = NULL;
+  g_autofree char *tail = NULL;
+
+  if (n_chars <= max_chars)
+    return g_steal_pointer (&valid);
+
+  head = g_utf8_substring (valid, 0, max_chars / 2);
+  tail = g_utf8_substring (valid, n_chars - max_chars / 2, n_chars);
+
+  return g_strconcat (head, "…", tail, NULL);
+}
+
 void
 _sw_output_stream_abandon (GOutputStream *stream)
 {

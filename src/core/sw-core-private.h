@@ -46,6 +46,13 @@ void _sw_text_offset_to_position (const char *text,
                                   guint      *line,
                                   guint      *column);
 
+/* @text (@length bytes, or -1) as an error message quotes it: valid
+ * UTF-8, and when longer than @max_chars characters, its head and tail
+ * around an ellipsis, so that a pasted megabyte stays out of a dialog. */
+char    *_sw_text_quote              (const char     *text,
+                                      gssize          length,
+                                      guint           max_chars);
+
 /* Closes a stream from g_file_replace() without committing it: the
  * file keeps what it had and the temporary file goes. (Closing with no
  * cancellable after a failed write would rename the half-written
