@@ -8,6 +8,7 @@
 #include "sw-codec.h"
 #include "sw-escape.h"
 #include "sw-hex.h"
+#include "sw-message.h"
 #include "sw-placeholder-private.h"
 
 static GDateTime *
@@ -324,6 +325,44 @@ test_errors (void)
     }
 }
 
+static void
+test_message (void)
+{
+  g_autoptr(SwMessage) message = sw_message_new ("Ping");
+  g_autoptr(SwPlaceholderState) state = test_state_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (message,
+                "text", "ping {{counter}}",
+                "line-ending", SW_LINE_ENDING_LF,
+                /* Not applied by sw_message_encode(). */
+                "checksum", "crc16-modbus",
+                NULL);
+
+  /* Off unless the message turns them on. */
+  bytes = sw_message_encode (message, state, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   "ping {{counter}}\n", 17);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  sw_message_set_placeholders (message, TRUE);
+  bytes = sw_message_encode (message, state, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "ping 1\n", 7);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* Every send, repeats included, expands again. */
+  bytes = sw_message_encode (message, state, &error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "ping 2\n", 7);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  sw_message_set_text (message, "ping {{count}}");
+  g_assert_null (sw_message_encode (message, state, &error));
+  g_assert_error (error, SW_PLACEHOLDER_ERROR, SW_PLACEHOLDER_ERROR_UNKNOWN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/sw/placeholders/text", test_text);
   g_test_add_func ("/sw/placeholders/off", test_off);
   g_test_add_func ("/sw/placeholders/errors", test_errors);
+  g_test_add_func ("/sw/placeholders/message", test_message);
 
   return g_test_run ();
 }
