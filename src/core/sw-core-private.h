@@ -102,4 +102,33 @@ GBytes *_sw_hex_parse_pattern        (const char     *text,
                                       gsize          *error_offset,
                                       GError        **error);
 
+/* @text (@length bytes, or -1) as an error message quotes it: valid
+ * UTF-8, and when longer than @max_chars characters, its head and tail
+ * around an ellipsis, so that a pasted megabyte stays out of a dialog. */
+char    *_sw_text_quote              (const char     *text,
+                                      gssize          length,
+                                      guint           max_chars);
+
+/* Closes a stream from g_file_replace() without committing it: the
+ * file keeps what it had and the temporary file goes. (Closing with no
+ * cancellable after a failed write would rename the half-written
+ * temporary file over it.) */
+void     _sw_output_stream_abandon   (GOutputStream  *stream);
+
+typedef void (*SwWriteProgressFunc) (gsize    written,
+                                     gpointer user_data);
+
+/* Writes @bytes to @file through a temporary file renamed over it, so
+ * that a failed or cancelled write leaves @file byte for byte as it was
+ * and no temporary file behind. @etag, when given, is what @file must
+ * still be (G_IO_ERROR_WRONG_ETAG otherwise). @progress, when given, is
+ * called after each piece written. Makes the parent folders. */
+gboolean _sw_file_replace_atomically (GFile               *file,
+                                      const char          *etag,
+                                      GBytes              *bytes,
+                                      SwWriteProgressFunc  progress,
+                                      gpointer             user_data,
+                                      GCancellable        *cancellable,
+                                      GError             **error);
+
 G_END_DECLS
