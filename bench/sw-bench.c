@@ -27,6 +27,7 @@
 #include <gtk/gtk.h>
 
 #include "sw-bench.h"
+#include "sw-bench-stats.h"
 #include "sw-send-bar.h"
 #include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
@@ -91,33 +92,6 @@ note (const char *format,
 
   printf ("# %s\n", text);
   fflush (stdout);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-  guint index;
-
-  if (values->len == 0)
-    return 0;
-
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_doubles);
-  index = MIN (sorted->len - 1, (guint) (p / 100.0 * sorted->len));
-
-  return g_array_index (sorted, double, index);
 }
 
 static guint64
@@ -279,10 +253,10 @@ report_gaps (Bench      *bench,
   g_autofree char *max = g_strconcat ("frame_gap_ms_max", suffix, NULL);
   g_autofree char *late = g_strconcat ("timer_lateness_ms_p99", suffix, NULL);
 
-  report (bench, p50, percentile (gaps, 50), "ms");
-  report (bench, p99, percentile (gaps, 99), "ms");
-  report (bench, max, percentile (gaps, 100), "ms");
-  report (bench, late, percentile (lateness, 99), "ms");
+  report (bench, p50, sw_bench_percentile (gaps, 50), "ms");
+  report (bench, p99, sw_bench_percentile (gaps, 99), "ms");
+  report (bench, max, sw_bench_percentile (gaps, 100), "ms");
+  report (bench, late, sw_bench_percentile (lateness, 99), "ms");
 }
 
 static void
@@ -991,8 +965,8 @@ measure_startup_of (const char *const *argv,
       g_array_append_val (rss, mb);
     }
 
-  *startup_ms = percentile (startups, 50);
-  *idle_rss_mb = percentile (rss, 50);
+  *startup_ms = sw_bench_percentile (startups, 50);
+  *idle_rss_mb = sw_bench_percentile (rss, 50);
 }
 
 static void
