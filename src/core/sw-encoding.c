@@ -99,14 +99,28 @@ sw_encoding_from_id (const char *id,
  * \xNN directly by the decoder.
  */
 
+/* Writes "\xNN" for @byte at @p; returns its length. */
+static inline gsize
+put_hex_escape (char  *p,
+                guint  byte)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  p[0] = '\\';
+  p[1] = 'x';
+  p[2] = hex[(byte >> 4) & 0xF];
+  p[3] = hex[byte & 0xF];
+
+  return 4;
+}
+
 static inline void
 append_hex_escape (GString *out,
                    guint    byte)
 {
-  static const char hex[] = "0123456789ABCDEF";
-  char buf[4] = { '\\', 'x', hex[(byte >> 4) & 0xF], hex[byte & 0xF] };
+  char buf[4];
 
-  g_string_append_len (out, buf, sizeof buf);
+  g_string_append_len (out, buf, put_hex_escape (buf, byte));
 }
 
 static void
@@ -280,6 +294,79 @@ mapper_mark (Mapper       *map,
   g_array_append_val (map->marks, mark);
 }
 
+/* decode_utf8() for raw text, where valid UTF-8 (U+0000 included) is
+ * copied and only bytes that do not decode become \xNN: one pass with a
+ * buffer, as binary data alternates the two every few bytes. */
+static void
+decode_utf8_raw (const guint8 *data,
+                 gsize         length,
+                 GString      *out,
+                 Mapper       *map)
+{
+  char buf[DECODE_BLOCK + 8];
+  const guint8 *p = data;
+  const guint8 *end = data + length;
+  gboolean escaping = FALSE;
+  gsize n = 0;
+
+  if (map != NULL)
+    mapper_mark (map, p, 0);
+
+  while (p < end)
+    {
+      guchar b = *p;
+      gsize take = 1;
+      gboolean escape = FALSE;
+
+      if (b >= 0x80)
+        {
+          gunichar c = (b >= 0xC2 && b <= 0xF4) ? g_utf8_get_char_validated ((const char *) p, end - p)
+                                                : (gunichar) -1;
+
+          /* The start of a character cut off at the end (GLib also
+           * takes the 5- and 6-byte forms of old). */
+          if (map != NULL && !map->final && end - p < 4 && b >= 0xC0 &&
+              g_utf8_get_char_validated ((const char *) p, end - p) == (gunichar) -2)
+            {
+              map->stop = p - data;
+              break;
+            }
+
+          if (c < 0x110000)
+            take = g_utf8_skip[b];
+          else
+            escape = TRUE;
+        }
+
+      /* Copied text and escapes each map on their own. */
+      if (map != NULL && escape != escaping)
+        mapper_mark (map, p, n);
+      escaping = escape;
+
+      if (escape)
+        {
+          n += put_hex_escape (buf + n, b);
+        }
+      else
+        {
+          memcpy (buf + n, p, take);
+          n += take;
+        }
+      p += take;
+
+      if (n >= DECODE_BLOCK)
+        {
+          g_string_append_len (out, buf, n);
+          n = 0;
+        }
+    }
+
+  if (n > 0)
+    g_string_append_len (out, buf, n);
+  if (map != NULL)
+    mapper_mark (map, p, 0);
+}
+
 /* Bytes claimed to be UTF-8: valid runs are displayed, every byte of an
  * invalid or truncated sequence becomes \xNN and decoding resumes at the
  * next byte. */
@@ -293,42 +380,45 @@ decode_utf8 (const guint8  *data,
   const char *p = (const char *) data;
   const char *end = p + length;
 
+  if (flags & SW_DECODE_FLAGS_RAW)
+    {
+      decode_utf8_raw (data, length, out, map);
+      return;
+    }
+
+  g_assert (map == NULL);
+
   while (p < end)
     {
       const char *valid_end;
-
-      if (map != NULL)
-        mapper_mark (map, (const guint8 *) p, 0);
 
       g_utf8_validate_len (p, end - p, &valid_end);
       append_display (out, p, valid_end - p, FALSE, flags);
       p = valid_end;
 
-      if (map != NULL)
-        mapper_mark (map, (const guint8 *) p, 0);
+      /* An invalid byte (or U+0000, where validation stops too): \xNN. */
+      if (p < end)
+        {
+          char buf[64];
+          gsize n = 0;
 
-      /* An invalid byte, or U+0000 where validation stops too: \xNN,
-       * except that U+0000 is itself in raw text. */
-      if (p < end && *p == '\0' && (flags & SW_DECODE_FLAGS_RAW))
-        {
-          g_string_append_c (out, *p++);
-        }
-      else if (p < end)
-        {
-          /* The start of a character cut off at the end (GLib also
-           * takes the 5- and 6-byte forms of old). */
-          if (map != NULL && !map->final && end - p < 4 &&
-              g_utf8_get_char_validated (p, end - p) == (gunichar) -2)
+          /* And the bytes after it that cannot start a character
+           * (continuation bytes, C0, C1, F5–FF), without validating
+           * each: binary data is mostly such runs. */
+          do
             {
-              map->stop = (const guint8 *) p - map->data;
-              return;
+              n += put_hex_escape (buf + n, (guchar) *p++);
+              if (n == sizeof buf)
+                {
+                  g_string_append_len (out, buf, n);
+                  n = 0;
+                }
             }
-          append_hex_escape (out, (guchar) *p++);
+          while (p < end && (guchar) *p >= 0x80 && ((guchar) *p < 0xC2 || (guchar) *p > 0xF4));
+
+          g_string_append_len (out, buf, n);
         }
     }
-
-  if (map != NULL)
-    mapper_mark (map, (const guint8 *) p, 0);
 }
 
 static void
