@@ -38,9 +38,9 @@
  *   encoding as the auto-reply rules see them: controls are themselves,
  *   a byte that does not decode is the four characters `\xNN`. A match
  *   is mapped back to the bytes it came from (one inside a `\xNN` covers
- *   that byte, and matches that would share a byte are one). Matches are
- *   never empty, and one is at most a MiB of text long (a longer one ends
- *   there).
+ *   that byte), and one that would share a byte with the match before it
+ *   is left out. Matches are never empty, and one is at most a MiB of
+ *   text long (a longer one ends there).
  */
 
 /* A regular expression runs on this much new text at a time, keeping
@@ -1007,9 +1007,9 @@ text_to_bytes (SwSearchScanner *self,
   return end ? next->in : m->in;
 }
 
-/* Reports the bytes of text [@start, @end). Matches inside one byte's
- * \xNN (`.` matches each of its four characters) or inside one
- * character are that byte or character once. */
+/* Reports the bytes of text [@start, @end), unless the last match
+ * reported has some of them already: `.` matches each of the four
+ * characters of a byte's \xNN, which is one match of that byte. */
 static void
 regex_report (SwSearchScanner   *self,
               gsize              start,
@@ -1020,8 +1020,7 @@ regex_report (SwSearchScanner   *self,
   guint64 from = text_to_bytes (self, self->text_base + start, FALSE);
   guint64 to = text_to_bytes (self, self->text_base + end, TRUE);
 
-  from = MAX (from, self->reported_to);
-  if (from >= to)
+  if (from < self->reported_to)
     return;
 
   self->reported_to = to;
