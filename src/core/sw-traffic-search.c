@@ -39,10 +39,15 @@
  */
 
 /* A batch: at most this many records or bytes, and at most two batches
- * waiting, which keeps the main loop's share small and the thread busy. */
+ * waiting, which keeps the thread busy; taken from the log in turns of
+ * the main loop of at most BUILD_SLICE_USEC, which keeps its share small
+ * (a reference costs about 0.1 µs, so a batch of small datagrams takes
+ * a few turns). */
 #define BATCH_RECORDS   16384
 #define BATCH_BYTES     (4 * 1024 * 1024)
 #define BATCHES_READY   2
+#define BUILD_SLICE_USEC 2000
+#define BUILD_CHECK     256
 /* Matches dropped from the front are compacted away only this late. */
 #define COMPACT_MIN     4096
 
@@ -90,6 +95,8 @@ struct _SwTrafficSearch
   guint            first_piece;
 
   GQueue           ready;
+  SwSearchBatch   *building;
+  gsize            building_bytes;
   GSource         *build_source;
   gboolean         running;
   guint            generation;
@@ -457,25 +464,33 @@ start_task (SwTrafficSearch *self)
   g_task_run_in_thread (gtask, task_thread);
 }
 
-/* Takes the next records into a batch. */
-static SwSearchBatch *
-build_batch (SwTrafficSearch *self)
+/* Takes the next records into the batch being built until @deadline;
+ * returns whether the batch is done: full, up to the log's end, or up
+ * to records that went before the search got to them. */
+static gboolean
+fill_batch (SwTrafficSearch *self,
+            SwSearchBatch   *batch,
+            gint64           deadline)
 {
   guint64 first = sw_traffic_log_get_first_seq (self->log);
   guint64 end = sw_traffic_log_get_end_seq (self->log);
-  SwSearchBatch *batch = _sw_search_batch_new ();
-  gsize bytes = 0;
 
   if (self->cursor < first)
     {
+      /* The streams start over, at the batch's start. */
+      if (batch->snaps->len > 0)
+        return TRUE;
       batch->reset = TRUE;
       self->cursor = first;
     }
 
-  while (self->cursor < end && batch->snaps->len < BATCH_RECORDS && bytes < BATCH_BYTES)
+  while (self->cursor < end && batch->snaps->len < BATCH_RECORDS && self->building_bytes < BATCH_BYTES)
     {
       SwTrafficRecord record;
       SwSearchSnap snap;
+
+      if (batch->snaps->len % BUILD_CHECK == BUILD_CHECK - 1 && g_get_monotonic_time () > deadline)
+        return FALSE;
 
       sw_traffic_log_get_record (self->log, self->cursor, &record);
       snap.seq = self->cursor;
@@ -484,14 +499,11 @@ build_batch (SwTrafficSearch *self)
       snap.payload = record.length > 0 ? sw_traffic_log_dup_payload (self->log, self->cursor) : NULL;
       g_array_append_val (batch->snaps, snap);
 
-      bytes += record.length;
+      self->building_bytes += record.length;
       self->cursor++;
     }
 
-  batch->end_seq = self->cursor;
-  batch->caught_up = self->cursor == end;
-
-  return batch;
+  return TRUE;
 }
 
 static gboolean
@@ -499,12 +511,26 @@ build_cb (gpointer user_data)
 {
   SwTrafficSearch *self = SW_TRAFFIC_SEARCH (user_data);
 
-  g_queue_push_tail (&self->ready, build_batch (self));
-  if (!self->running)
-    start_task (self);
+  if (self->building == NULL)
+    {
+      self->building = _sw_search_batch_new ();
+      self->building_bytes = 0;
+    }
 
-  if (self->ready.length < BATCHES_READY &&
-      self->cursor < sw_traffic_log_get_end_seq (self->log))
+  if (fill_batch (self, self->building, g_get_monotonic_time () + BUILD_SLICE_USEC))
+    {
+      SwSearchBatch *batch = g_steal_pointer (&self->building);
+
+      batch->end_seq = self->cursor;
+      batch->caught_up = self->cursor == sw_traffic_log_get_end_seq (self->log);
+      g_queue_push_tail (&self->ready, batch);
+      if (!self->running)
+        start_task (self);
+    }
+
+  if (self->building != NULL ||
+      (self->ready.length < BATCHES_READY &&
+       self->cursor < sw_traffic_log_get_end_seq (self->log)))
     return G_SOURCE_CONTINUE;
 
   g_clear_pointer (&self->build_source, g_source_unref);
@@ -537,6 +563,8 @@ schedule (SwTrafficSearch *self)
 static void
 stop_building (SwTrafficSearch *self)
 {
+  g_clear_pointer (&self->building, _sw_search_batch_free);
+
   if (self->build_source == NULL)
     return;
 
