@@ -247,6 +247,12 @@ test_case_insensitive (void)
                  SW_SEARCH_FLAGS_CASE_INSENSITIVE, "1:24-1:30 1:31-1:37");
   assert_search (log, SW_SEARCH_KIND_REGEX, "école", SW_ENCODING_UTF8,
                  SW_SEARCH_FLAGS_CASE_INSENSITIVE, "1:24-1:30 1:31-1:37");
+  /* In GB18030 too, each case encoded: Cyrillic, full-width Latin. */
+  append_encoded (log, "d", SW_ENCODING_GB18030, "ПРИВЕТ ＡＢＣ");
+  assert_search (log, SW_SEARCH_KIND_TEXT, "привет", SW_ENCODING_GB18030,
+                 SW_SEARCH_FLAGS_CASE_INSENSITIVE, "3:0-3:12");
+  assert_search (log, SW_SEARCH_KIND_TEXT, "ａｂｃ", SW_ENCODING_GB18030,
+                 SW_SEARCH_FLAGS_CASE_INSENSITIVE, "3:13-3:19");
   /* In UTF-16, at the code units. */
   assert_search (log, SW_SEARCH_KIND_TEXT, "hello", SW_ENCODING_UTF16LE,
                  SW_SEARCH_FLAGS_CASE_INSENSITIVE, "2:2-2:12");
