@@ -17,6 +17,9 @@ Client modes connect to HOST PORT:
   client-reset  as reset, towards a server
   client-talk   send "hello\n", then print what ends the connection:
                 "EOF" (closed in order) or "RESET"
+  client-hex HOST PORT HEX [HEX…]
+                send each HEX (bytes), 0.1 s apart, and print every chunk
+                that comes back as "REPLY <hex>"
 """
 
 import argparse
@@ -86,6 +89,26 @@ def talk(conn):
         peerlib.announce('RESET', 1)
 
 
+def hex_talk(conn, messages):
+    conn.settimeout(0.1)
+    for message in messages:
+        conn.sendall(bytes.fromhex(message))
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                peerlib.announce('REPLY', data.hex())
+        except socket.timeout:
+            pass
+    conn.settimeout(None)
+    while True:
+        data = conn.recv(65536)
+        if not data:
+            return
+        peerlib.announce('REPLY', data.hex())
+
+
 def backlog(host):
     server = peerlib.listen(host, 0)
     port = server.getsockname()[1]
@@ -128,6 +151,8 @@ def main():
             reset(conn)
         elif args.mode == 'client-talk':
             talk(conn)
+        elif args.mode == 'client-hex':
+            hex_talk(conn, args.args[2:])
         else:
             source(conn, int(args.args[2]))
     else:
