@@ -60,9 +60,10 @@ static void
 close_button_clicked_cb (GtkButton *button,
                          GtkWidget *page)
 {
-  GtkWidget *notebook = gtk_widget_get_parent (page);
+  /* A page's parent is the notebook's internal stack, not the notebook. */
+  GtkWidget *notebook = gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK);
 
-  if (GTK_IS_NOTEBOOK (notebook))
+  if (notebook != NULL)
     gtk_notebook_remove_page (GTK_NOTEBOOK (notebook),
                               gtk_notebook_page_num (GTK_NOTEBOOK (notebook), page));
 }

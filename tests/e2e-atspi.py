@@ -103,11 +103,32 @@ def udp_peer(app):
         echo.stop()
 
 
+def page_tabs(app):
+    tabs = find(app, 'page tab list', 'Tab list', showing=False)
+    return [tabs.getChildAtIndex(i) for i in range(tabs.childCount)
+            if tabs.getChildAtIndex(i).getRoleName() == 'page tab']
+
+
+def close_tab(app):
+    """The × on a tab (its "Close Session" button) closes that tab."""
+    tabs = page_tabs(app)
+    assert len(tabs) == 3, f'{len(tabs)} tabs'
+    names = [a.name for tab in tabs for a in walk(tab) if a.getRoleName() == 'label']
+    close = next(a for a in walk(tabs[2])
+                 if a.getRoleName() == 'push button' and a.name == 'Close Session')
+    click(close)
+    wait_for('the tab to close', lambda: len(page_tabs(app)) == 2)
+    left = [a.name for tab in page_tabs(app) for a in walk(tab) if a.getRoleName() == 'label']
+    assert left == names[:2], f'{left} left of {names}'
+
+
 def main():
     binary = sys.argv[1]
     tests = [('TCP client tab talks to an echo server', tcp_client),
              ('TCP server tab talks to a socat client', tcp_server),
-             ('UDP tab talks to UDP peers', udp_peer)]
+             ('UDP tab talks to UDP peers', udp_peer),
+             # Last: it leaves two tabs.
+             ('The × on a tab closes it', close_tab)]
     print(f'1..{len(tests)}', flush=True)
 
     env = dict(os.environ)

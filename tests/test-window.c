@@ -54,6 +54,39 @@ test_new_and_close (void)
   g_assert_null (window);
 }
 
+/* The × on a session's tab, as a person clicks it. */
+static void
+test_close_button (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  GtkWidget *page;
+  GtkNotebook *notebook;
+  GtkWidget *close;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  page = sw_window_get_session (window, 1);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
+  g_assert_nonnull (notebook);
+  close = sw_test_ui_find_type (gtk_notebook_get_tab_label (notebook, page), GTK_TYPE_BUTTON);
+  g_assert_nonnull (close);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (close), ==, "Close Session");
+
+  /* It closes its own tab, not the current one. */
+  g_assert_cmpint (gtk_notebook_get_current_page (notebook), ==, 0);
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, 2);
+  g_assert_null (page);
+  g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 0)));
+  g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 1)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
 static void
 reset_settings (void)
 {
@@ -173,6 +206,7 @@ main (int   argc,
 
   g_test_add_func ("/sw/window/three-sessions", test_three_sessions);
   g_test_add_func ("/sw/window/new-and-close", test_new_and_close);
+  g_test_add_func ("/sw/window/close-button", test_close_button);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
