@@ -51,6 +51,7 @@ struct _SwSendBar
   GtkDropDown        *encoding_drop_down;
   GtkStringList      *encoding_list;
   GtkListItemFactory *encoding_button_factory;
+  GtkTextTag         *no_hyphens_tag;
 
   /* Properties */
   char               *text;
@@ -497,6 +498,21 @@ buffer_changed_cb (SwSendBar     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 
   sw_send_bar_encode (self);
+}
+
+/* Pango hyphenates a word it breaks, showing a "-" that the message does
+ * not contain: everything typed is tagged not to. */
+static void
+buffer_insert_text_after_cb (SwSendBar     *self,
+                             GtkTextIter   *end,
+                             const char    *text,
+                             int            length,
+                             GtkTextBuffer *buffer)
+{
+  GtkTextIter start = *end;
+
+  gtk_text_iter_backward_chars (&start, g_utf8_strlen (text, length));
+  gtk_text_buffer_apply_tag (buffer, self->no_hyphens_tag, &start, end);
 }
 
 static void
@@ -1456,6 +1472,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
 static void
 sw_send_bar_init (SwSendBar *self)
 {
+  GtkTextBuffer *buffer;
+
   /* Before the template, whose bindings start from these values. */
   self->text = g_strdup ("");
   self->format = SW_PAYLOAD_FORMAT_TEXT;
@@ -1497,7 +1515,12 @@ sw_send_bar_init (SwSendBar *self)
                                G_BINDING_SYNC_CREATE,
                                format_to_text_options_sensitive, NULL, NULL, NULL);
 
-  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  self->no_hyphens_tag = gtk_text_buffer_create_tag (buffer, NULL, "insert-hyphens", FALSE, NULL);
+  g_signal_connect_object (buffer, "insert-text",
+                           G_CALLBACK (buffer_insert_text_after_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (buffer, "changed",
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.stop", FALSE);

@@ -606,6 +606,95 @@ test_history_keys (Fixture       *fixture,
   assert_message (fixture, "first\nsecond");
 }
 
+/* The glyphs @node draws, in order. */
+static void
+collect_glyphs (GskRenderNode *node,
+                GArray        *glyphs)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_glyphs (gsk_container_node_get_child (node, i), glyphs);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_glyphs (gsk_transform_node_get_child (node), glyphs);
+      break;
+    case GSK_CLIP_NODE:
+      collect_glyphs (gsk_clip_node_get_child (node), glyphs);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_glyphs (gsk_rounded_clip_node_get_child (node), glyphs);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_glyphs (gsk_opacity_node_get_child (node), glyphs);
+      break;
+    case GSK_DEBUG_NODE:
+      collect_glyphs (gsk_debug_node_get_child (node), glyphs);
+      break;
+    case GSK_TEXT_NODE:
+      {
+        guint n;
+        const PangoGlyphInfo *info = gsk_text_node_get_glyphs (node, &n);
+
+        for (guint i = 0; i < n; i++)
+          g_array_append_val (glyphs, info[i].glyph);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static GArray *
+drawn_glyphs (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GArray *glyphs = g_array_new (FALSE, FALSE, sizeof (PangoGlyph));
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    collect_glyphs (node, glyphs);
+
+  return glyphs;
+}
+
+/* A long run of one letter wraps over lines showing that letter only: no
+ * "-" that is not in the message at the end of a line. */
+static void
+test_wrap (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkTextView *text_view = child (fixture, "text_view");
+  g_autofree char *run = g_strnfill (300, 'B');
+  g_autoptr(GArray) glyphs = NULL;
+  GtkTextIter iter;
+  guint lines = 1;
+
+  gtk_window_set_default_size (fixture->window, 400, 300);
+  type_message (fixture, "x");
+  /* Typed at the end of what is there, as a person types on. */
+  gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (text_view), &iter);
+  gtk_text_buffer_insert (gtk_text_view_get_buffer (text_view), &iter, run, -1);
+  sw_test_run_for (300);
+
+  gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (text_view), &iter);
+  while (gtk_text_view_forward_display_line (text_view, &iter))
+    lines++;
+  g_assert_cmpuint (lines, >, 2);
+
+  glyphs = drawn_glyphs (GTK_WIDGET (text_view));
+  g_assert_cmpuint (glyphs->len, >, 100);
+  /* The x, then B after B. */
+  for (guint i = 2; i < glyphs->len; i++)
+    g_assert_cmpuint (g_array_index (glyphs, PangoGlyph, i), ==, g_array_index (glyphs, PangoGlyph, 1));
+  g_assert_cmpuint (g_array_index (glyphs, PangoGlyph, 0), !=, g_array_index (glyphs, PangoGlyph, 1));
+}
+
 static void
 assert_repeat_stopped (Fixture *fixture)
 {
@@ -937,6 +1026,7 @@ main (int   argc,
   ADD ("ctrl-enter", test_ctrl_enter);
   ADD ("history", test_history);
   ADD ("history-keys", test_history_keys);
+  ADD ("wrap", test_wrap);
   ADD ("repeat", test_repeat);
   ADD ("times", test_times);
   ADD ("notify", test_notify);
