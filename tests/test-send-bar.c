@@ -844,30 +844,17 @@ test_times (Fixture       *fixture,
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
-static void
 test_notify (Fixture       *fixture,
              gconstpointer  data)
 {
   const char *names[] = {
     "text", "format", "escapes", "line-ending", "encoding", "repeat",
     "repeat-interval", "can-send", "send-blocked-reason", "error", "payload",
-    "times",
+    "times", NULL,
   };
   guint counts[G_N_ELEMENTS (names)] = { 0 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
-
-      g_signal_connect (fixture->bar, signal, G_CALLBACK (count_notify), &counts[i]);
-    }
+  sw_test_count_notifies (fixture->bar, names, counts);
 
   /* Setting what is already there says nothing. */
   g_object_set (fixture->bar,
