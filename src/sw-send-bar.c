@@ -16,26 +16,6 @@
 
 #include "sw-core-enums.h"
 
-#define REPEAT_INTERVAL_MIN      1
-#define REPEAT_INTERVAL_MAX      3600000
-#define REPEAT_INTERVAL_DEFAULT  1000
-#define TIMES_MAX                1000000000
-
-/* Copies of a message go out between frames, at idle priority, for this
- * long at a time, and wait while the connection holds more than
- * BURST_BACKLOG_MAX bytes it has not taken: as fast as it takes them,
- * and never a queue that grows without end. */
-#define BURST_BUDGET_USEC        2000
-#define BURST_BACKLOG_MAX        (256 * 1024)
-#define BURST_BACKLOG_EVERY      16
-#define BURST_WAIT_USEC          2000
-/* A timeout fires a little after it is due, later still at 1 ms: each
- * tick sends what fell due since, so the interval holds on average, but
- * never more than this many at once after the loop was held up. */
-#define REPEAT_CATCH_UP_MAX      10
-/* How often the count of copies sent is shown while they go out. */
-#define BURST_PROGRESS_USEC      (G_USEC_PER_SEC / 10)
-
 struct _SwSendBar
 {
   GtkWidget           parent_instance;
@@ -58,13 +38,10 @@ struct _SwSendBar
   SwPayloadFormat     format;
   SwLineEnding        line_ending;
   SwEncoding          encoding;
-  guint               repeat_interval;
-  guint               times;
   char               *send_blocked_reason;
   GBytes             *payload;
   GError             *error;
   guint               escapes : 1;
-  guint               repeat : 1;
   guint               can_send : 1;
 
   /* Replacing the buffer's text, which changes it twice (delete, insert). */
@@ -75,20 +52,10 @@ struct _SwSendBar
   /* Byte offset in text of what does not encode. */
   gsize               error_offset;
 
-  guint               repeat_source;
-  gint64              repeat_start;
-  guint64             repeat_ticks;
-
-  /* Copies of a message going out (the "times" of one send). */
-  GSource            *burst_source;
-  GBytes             *burst_payload;
-  guint64             burst_total;
-  guint64             burst_sent;
-  gint64              burst_progress_time;
-
-  SwSendBarBacklogFunc backlog_func;
-  gpointer            backlog_data;
-  GDestroyNotify      backlog_destroy;
+  /* When the message goes out: once, times times, repeated. */
+  SwSendScheduler    *scheduler;
+  /* The times of the run going on. */
+  guint64             run_times;
 
   /* Sent messages, oldest first. history_position is the one shown while
    * browsing, or history->len when the draft is shown. */
@@ -168,24 +135,12 @@ sw_send_bar_is_sendable (SwSendBar *self)
 static void sw_send_bar_update_sendable   (SwSendBar *self);
 static void sw_send_bar_update_size_label (SwSendBar *self);
 
-/* Copies of one message */
-
-static gboolean
-burst_source_dispatch (GSource     *source,
-                       GSourceFunc  callback,
-                       gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs burst_source_funcs = {
-  NULL, NULL, burst_source_dispatch, NULL, NULL, NULL,
-};
+/* Runs of copies and repeats */
 
 static void
 sw_send_bar_update_sending (SwSendBar *self)
 {
-  gboolean sending = self->burst_source != NULL;
+  gboolean sending = sw_send_scheduler_get_active (self->scheduler);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.stop", sending);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button),
@@ -197,162 +152,98 @@ sw_send_bar_update_sending (SwSendBar *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 }
 
-static gboolean
-burst_cb (gpointer user_data)
-{
-  SwSendBar *self = user_data;
-  g_autoptr(SwSendBar) guard = g_object_ref (self);
-  GSource *source = self->burst_source;
-  gint64 deadline = g_get_monotonic_time () + BURST_BUDGET_USEC;
-  guint n = 0;
-
-  while (self->burst_sent < self->burst_total)
-    {
-      if (n % BURST_BACKLOG_EVERY == 0 && self->backlog_func != NULL &&
-          self->backlog_func (self->backlog_data) > BURST_BACKLOG_MAX)
-        {
-          g_source_set_ready_time (source, g_get_monotonic_time () + BURST_WAIT_USEC);
-          break;
-        }
-
-      g_signal_emit (self, signals[SEND], 0, self->burst_payload);
-
-      /* A handler stopped the copies: the connection is gone. */
-      if (self->burst_source != source)
-        return G_SOURCE_REMOVE;
-
-      self->burst_sent++;
-      n++;
-
-      if (g_get_monotonic_time () >= deadline)
-        break;
-    }
-
-  if (self->burst_sent >= self->burst_total)
-    {
-      sw_send_bar_stop (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (g_get_monotonic_time () >= self->burst_progress_time + BURST_PROGRESS_USEC)
-    sw_send_bar_update_size_label (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Sends @payload once, or starts sending it "times" times. */
-static void
-sw_send_bar_emit (SwSendBar *self,
-                  GBytes    *payload)
-{
-  if (self->times == 1)
-    {
-      g_signal_emit (self, signals[SEND], 0, payload);
-      return;
-    }
-
-  self->burst_payload = g_bytes_ref (payload);
-  self->burst_total = self->times;
-  self->burst_sent = 0;
-  self->burst_source = g_source_new (&burst_source_funcs, sizeof (GSource));
-  g_source_set_static_name (self->burst_source, "[sw] send copies");
-  g_source_set_priority (self->burst_source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (self->burst_source, burst_cb, self, NULL);
-  g_source_set_ready_time (self->burst_source, 0);
-  g_source_attach (self->burst_source, NULL);
-
-  sw_send_bar_update_sending (self);
-}
-
 /**
  * sw_send_bar_stop:
  *
- * Stops sending the copies of a message not sent yet; does nothing when
- * none are going out.
+ * Stops the copies not sent yet and the repeats; does nothing when none
+ * are going out.
  */
 void
 sw_send_bar_stop (SwSendBar *self)
 {
   g_return_if_fail (SW_IS_SEND_BAR (self));
 
-  if (self->burst_source == NULL)
-    return;
+  sw_send_scheduler_stop (self->scheduler);
+}
 
-  g_source_destroy (self->burst_source);
-  g_clear_pointer (&self->burst_source, g_source_unref);
-  g_clear_pointer (&self->burst_payload, g_bytes_unref);
+/* The message as it is when the next copy goes out. */
+static GBytes *
+scheduler_payload_cb (gpointer user_data)
+{
+  SwSendBar *self = user_data;
 
-  sw_send_bar_update_sending (self);
+  return sw_send_bar_is_sendable (self) ? g_bytes_ref (self->payload) : NULL;
 }
 
 static gboolean
-repeat_cb (gpointer user_data)
+scheduler_send_cb (GBytes   *payload,
+                   gpointer  user_data)
 {
   SwSendBar *self = user_data;
-  g_autoptr(SwSendBar) guard = g_object_ref (self);
-  guint source = self->repeat_source;
-  guint64 due;
-  guint64 n;
 
-  g_assert (sw_send_bar_is_sendable (self));
+  /* A handler that cannot send stops the bar. */
+  g_signal_emit (self, signals[SEND], 0, payload);
 
-  due = (g_get_monotonic_time () - self->repeat_start) / ((gint64) self->repeat_interval * 1000);
-  n = due > self->repeat_ticks ? due - self->repeat_ticks : 1;
-  if (n > REPEAT_CATCH_UP_MAX)
-    n = REPEAT_CATCH_UP_MAX;
-  self->repeat_ticks = MAX (due, self->repeat_ticks + n);
-
-  /* The copies of an earlier tick still going out are as fast as the
-   * connection allows already. */
-  for (guint64 i = 0; i < n && self->burst_source == NULL; i++)
-    {
-      /* A handler may change the text, block sending or stop the repeat. */
-      g_autoptr(GBytes) payload = g_bytes_ref (self->payload);
-
-      sw_send_bar_emit (self, payload);
-      if (self->repeat_source != source || !sw_send_bar_is_sendable (self))
-        break;
-    }
-
-  return G_SOURCE_CONTINUE;
+  return TRUE;
 }
 
 static void
-sw_send_bar_update_repeat (SwSendBar *self)
+scheduler_notify_cb (SwSendBar       *self,
+                     GParamSpec      *pspec,
+                     SwSendScheduler *scheduler)
 {
-  if (!self->repeat || !sw_send_bar_is_sendable (self))
+  static const struct {
+    const char *name;
+    guint       prop_id;
+  } mirrored[] = {
+    { "repeat", PROP_REPEAT },
+    { "repeat-interval", PROP_REPEAT_INTERVAL },
+    { "times", PROP_TIMES },
+  };
+
+  if (g_str_equal (pspec->name, "active"))
     {
-      g_clear_handle_id (&self->repeat_source, g_source_remove);
+      sw_send_bar_update_sending (self);
       return;
     }
 
-  /* One timeout at a time: ticks never pile up. */
-  if (self->repeat_source == 0)
+  if (g_str_equal (pspec->name, "sent"))
     {
-      self->repeat_start = g_get_monotonic_time ();
-      self->repeat_ticks = 0;
-      self->repeat_source = g_timeout_add (self->repeat_interval, repeat_cb, self);
-      g_source_set_name_by_id (self->repeat_source, "[sw] repeat send");
+      sw_send_bar_update_size_label (self);
+      return;
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (mirrored); i++)
+    if (g_str_equal (pspec->name, mirrored[i].name))
+      {
+        g_object_notify_by_pspec (G_OBJECT (self), properties[mirrored[i].prop_id]);
+        /* What the Send button says depends on it. */
+        sw_send_bar_update_sendable (self);
+      }
 }
 
-/* What the Send button can do and says, and the repeat timer. */
+/* What the Send button can do and says. */
 static void
 sw_send_bar_update_sendable (SwSendBar *self)
 {
   gboolean sendable = sw_send_bar_is_sendable (self);
+  gboolean sending = sw_send_scheduler_get_active (self->scheduler);
   const char *tooltip;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.send", sendable);
 
-  /* Nothing more can go out: neither can the rest of the copies. */
-  if (!self->can_send && self->burst_source != NULL)
+  /* Disconnected: nothing more can go out. The run ends; Send starts
+   * another. (A message that does not encode ends it when the next copy
+   * is due: a new one typed over the old is empty in between.) */
+  if (!self->can_send && sending)
     {
       sw_send_bar_stop (self);
       return;
     }
 
-  if (self->burst_source != NULL)
+  if (sending && sw_send_scheduler_get_repeating (self->scheduler))
+    tooltip = _("Stop repeating the message");
+  else if (sending)
     tooltip = _("Stop sending the copies not sent yet");
   else if (!self->can_send)
     tooltip = self->send_blocked_reason;
@@ -360,6 +251,8 @@ sw_send_bar_update_sendable (SwSendBar *self)
     tooltip = self->error->message;
   else if (!sendable)
     tooltip = _("Type a message to send");
+  else if (sw_send_scheduler_get_repeat (self->scheduler))
+    tooltip = _("Send the message now, then again at each repeat interval until stopped (Ctrl+Enter)");
   else
     tooltip = _("Send the message (Ctrl+Enter)");
 
@@ -367,8 +260,6 @@ sw_send_bar_update_sendable (SwSendBar *self)
    * the display server: not on every keystroke or repeated send. */
   if (g_strcmp0 (gtk_widget_get_tooltip_text (self->send_button), tooltip) != 0)
     gtk_widget_set_tooltip_text (self->send_button, tooltip);
-
-  sw_send_bar_update_repeat (self);
 }
 
 static gboolean
@@ -452,14 +343,18 @@ sw_send_bar_update_size_label (SwSendBar *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->burst_source != NULL)
+  if (sw_send_scheduler_get_active (self->scheduler))
     {
-      g_autofree char *sent = g_strdup_printf ("%" G_GUINT64_FORMAT, self->burst_sent);
-      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->burst_total);
+      g_autofree char *sent = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                               sw_send_scheduler_get_sent (self->scheduler));
+      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->run_times);
 
-      /* Translators: copies of the message sent so far, e.g. “1200 of 5000 sent”. */
-      text = g_strdup_printf (_("%s of %s sent"), sent, total);
-      self->burst_progress_time = g_get_monotonic_time ();
+      if (sw_send_scheduler_get_repeating (self->scheduler))
+        /* Translators: copies of the message sent so far while it repeats, e.g. “12 sent”. */
+        text = g_strdup_printf (_("%s sent"), sent);
+      else
+        /* Translators: copies of the message sent so far, e.g. “1200 of 5000 sent”. */
+        text = g_strdup_printf (_("%s of %s sent"), sent, total);
     }
   else if (self->payload != NULL)
     {
@@ -688,11 +583,10 @@ text_view_move_cursor_cb (SwSendBar       *self,
 static void
 sw_send_bar_send (SwSendBar *self)
 {
-  g_autoptr(GBytes) payload = NULL;
   g_autofree char *text = NULL;
 
-  /* One message's copies at a time; Stop ends them. */
-  if (self->burst_source != NULL)
+  /* One run at a time; Stop ends it. */
+  if (sw_send_scheduler_get_active (self->scheduler))
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
@@ -708,10 +602,10 @@ sw_send_bar_send (SwSendBar *self)
     }
 
   /* A handler may change the text. */
-  payload = g_bytes_ref (self->payload);
   text = g_strdup (self->text);
 
-  sw_send_bar_emit (self, payload);
+  self->run_times = sw_send_scheduler_get_times (self->scheduler);
+  sw_send_scheduler_start (self->scheduler);
 
   sw_send_bar_history_add (self, text);
 }
@@ -993,7 +887,7 @@ sw_send_bar_get_repeat (SwSendBar *self)
 {
   g_return_val_if_fail (SW_IS_SEND_BAR (self), FALSE);
 
-  return self->repeat;
+  return sw_send_scheduler_get_repeat (self->scheduler);
 }
 
 void
@@ -1002,21 +896,15 @@ sw_send_bar_set_repeat (SwSendBar *self,
 {
   g_return_if_fail (SW_IS_SEND_BAR (self));
 
-  repeat = !!repeat;
-  if (self->repeat == repeat)
-    return;
-
-  self->repeat = repeat;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEAT]);
-  sw_send_bar_update_repeat (self);
+  sw_send_scheduler_set_repeat (self->scheduler, repeat);
 }
 
 guint
 sw_send_bar_get_repeat_interval (SwSendBar *self)
 {
-  g_return_val_if_fail (SW_IS_SEND_BAR (self), REPEAT_INTERVAL_DEFAULT);
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), SW_SEND_SCHEDULER_REPEAT_INTERVAL_DEFAULT);
 
-  return self->repeat_interval;
+  return sw_send_scheduler_get_repeat_interval (self->scheduler);
 }
 
 void
@@ -1024,17 +912,8 @@ sw_send_bar_set_repeat_interval (SwSendBar *self,
                                  guint      interval_ms)
 {
   g_return_if_fail (SW_IS_SEND_BAR (self));
-  g_return_if_fail (interval_ms >= REPEAT_INTERVAL_MIN && interval_ms <= REPEAT_INTERVAL_MAX);
 
-  if (self->repeat_interval == interval_ms)
-    return;
-
-  self->repeat_interval = interval_ms;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPEAT_INTERVAL]);
-
-  /* Restart a running repeat at the new pace. */
-  g_clear_handle_id (&self->repeat_source, g_source_remove);
-  sw_send_bar_update_repeat (self);
+  sw_send_scheduler_set_repeat_interval (self->scheduler, interval_ms);
 }
 
 guint
@@ -1042,7 +921,7 @@ sw_send_bar_get_times (SwSendBar *self)
 {
   g_return_val_if_fail (SW_IS_SEND_BAR (self), 1);
 
-  return self->times;
+  return sw_send_scheduler_get_times (self->scheduler);
 }
 
 void
@@ -1050,14 +929,8 @@ sw_send_bar_set_times (SwSendBar *self,
                        guint      times)
 {
   g_return_if_fail (SW_IS_SEND_BAR (self));
-  g_return_if_fail (times >= 1 && times <= TIMES_MAX);
 
-  if (self->times == times)
-    return;
-
-  /* Copies already going out keep their count. */
-  self->times = times;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMES]);
+  sw_send_scheduler_set_times (self->scheduler, times);
 }
 
 gboolean
@@ -1065,7 +938,7 @@ sw_send_bar_get_sending (SwSendBar *self)
 {
   g_return_val_if_fail (SW_IS_SEND_BAR (self), FALSE);
 
-  return self->burst_source != NULL;
+  return sw_send_scheduler_get_active (self->scheduler);
 }
 
 /**
@@ -1084,12 +957,7 @@ sw_send_bar_set_backlog_func (SwSendBar            *self,
 {
   g_return_if_fail (SW_IS_SEND_BAR (self));
 
-  if (self->backlog_destroy != NULL)
-    self->backlog_destroy (self->backlog_data);
-
-  self->backlog_func = func;
-  self->backlog_data = user_data;
-  self->backlog_destroy = destroy;
+  sw_send_scheduler_set_backlog_func (self->scheduler, func, user_data, destroy);
 }
 
 gboolean
@@ -1179,14 +1047,9 @@ sw_send_bar_dispose (GObject *object)
 {
   SwSendBar *self = SW_SEND_BAR (object);
 
-  g_clear_handle_id (&self->repeat_source, g_source_remove);
-  if (self->burst_source != NULL)
-    {
-      g_source_destroy (self->burst_source);
-      g_clear_pointer (&self->burst_source, g_source_unref);
-    }
-  g_clear_pointer (&self->burst_payload, g_bytes_unref);
-  sw_send_bar_set_backlog_func (self, NULL, NULL, NULL);
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+  g_clear_object (&self->scheduler);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), SW_TYPE_SEND_BAR);
 
@@ -1239,19 +1102,19 @@ sw_send_bar_get_property (GObject    *object,
       break;
 
     case PROP_REPEAT:
-      g_value_set_boolean (value, self->repeat);
+      g_value_set_boolean (value, sw_send_bar_get_repeat (self));
       break;
 
     case PROP_REPEAT_INTERVAL:
-      g_value_set_uint (value, self->repeat_interval);
+      g_value_set_uint (value, sw_send_bar_get_repeat_interval (self));
       break;
 
     case PROP_TIMES:
-      g_value_set_uint (value, self->times);
+      g_value_set_uint (value, sw_send_bar_get_times (self));
       break;
 
     case PROP_SENDING:
-      g_value_set_boolean (value, self->burst_source != NULL);
+      g_value_set_boolean (value, sw_send_bar_get_sending (self));
       break;
 
     case PROP_CAN_SEND:
@@ -1378,12 +1241,14 @@ sw_send_bar_class_init (SwSendBarClass *klass)
 
   properties[PROP_REPEAT_INTERVAL] =
     g_param_spec_uint ("repeat-interval", NULL, NULL,
-                       REPEAT_INTERVAL_MIN, REPEAT_INTERVAL_MAX, REPEAT_INTERVAL_DEFAULT,
+                       SW_SEND_SCHEDULER_REPEAT_INTERVAL_MIN,
+                       SW_SEND_SCHEDULER_REPEAT_INTERVAL_MAX,
+                       SW_SEND_SCHEDULER_REPEAT_INTERVAL_DEFAULT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_TIMES] =
     g_param_spec_uint ("times", NULL, NULL,
-                       1, TIMES_MAX, 1,
+                       1, SW_SEND_SCHEDULER_TIMES_MAX, 1,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_SENDING] =
@@ -1418,7 +1283,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
    * @payload: the bytes to send
    *
    * The person asked to send the message, a repeat is due, or the next
-   * of the copies #SwSendBar:times asks for goes out.
+   * of the copies #SwSendBar:times asks for goes out. A handler that
+   * cannot send calls sw_send_bar_stop().
    */
   signals[SEND] =
     g_signal_new ("send",
@@ -1480,9 +1346,12 @@ sw_send_bar_init (SwSendBar *self)
   self->escapes = TRUE;
   self->line_ending = SW_LINE_ENDING_NONE;
   self->encoding = SW_ENCODING_UTF8;
-  self->repeat_interval = REPEAT_INTERVAL_DEFAULT;
-  self->times = 1;
   self->can_send = TRUE;
+  self->scheduler = sw_send_scheduler_new ();
+  sw_send_scheduler_set_payload_func (self->scheduler, scheduler_payload_cb, self, NULL);
+  sw_send_scheduler_set_send_func (self->scheduler, scheduler_send_cb, self, NULL);
+  g_signal_connect_object (self->scheduler, "notify",
+                           G_CALLBACK (scheduler_notify_cb), self, G_CONNECT_SWAPPED);
   self->history = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));

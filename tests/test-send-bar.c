@@ -704,56 +704,124 @@ assert_repeat_stopped (Fixture *fixture)
   g_assert_cmpuint (fixture->sent->len, ==, count);
 }
 
-static void
-test_repeat (Fixture       *fixture,
-             gconstpointer  data)
-{
-  type_message (fixture, "tick");
-  sw_send_bar_set_repeat_interval (fixture->bar, 20);
-  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 20);
-
-  gtk_check_button_set_active (child (fixture, "repeat_check"), TRUE);
-  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends");
-  for (guint i = 0; i < fixture->sent->len; i++)
-    assert_bytes (fixture->sent->pdata[i], "tick", 4);
-  /* Repeats are not typed messages. */
-  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 0);
-
-  /* Disconnected: it stops, and goes on once connected again. */
-  sw_send_bar_set_can_send (fixture->bar, FALSE);
-  assert_repeat_stopped (fixture);
-  g_ptr_array_set_size (fixture->sent, 0);
-  sw_send_bar_set_can_send (fixture->bar, TRUE);
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends after can-send");
-
-  /* Invalid: it stops. */
-  type_message (fixture, "\\q");
-  assert_repeat_stopped (fixture);
-  g_ptr_array_set_size (fixture->sent, 0);
-  type_message (fixture, "tock");
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends after fixing");
-  assert_bytes (fixture->sent->pdata[0], "tock", 4);
-
-  /* Turned off: it stops. */
-  gtk_check_button_set_active (child (fixture, "repeat_check"), FALSE);
-  g_assert_false (sw_send_bar_get_repeat (fixture->bar));
-  assert_repeat_stopped (fixture);
-
-  /* Left on when the bar goes away: it stops. */
-  g_ptr_array_set_size (fixture->sent, 0);
-  sw_send_bar_set_repeat (fixture->bar, TRUE);
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends before removing the bar");
-  g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
-  gtk_window_set_child (fixture->window, NULL);
-  sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
-  assert_repeat_stopped (fixture);
-}
-
 static gboolean
 is_not_sending (gpointer data)
 {
   return !sw_send_bar_get_sending (data);
+}
+
+/* Sends as the Send button does, the one under the pointer whichever it
+ * shows: Send or Stop. */
+static void
+click_send_button (Fixture *fixture)
+{
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+}
+
+static void
+assert_send_button (Fixture    *fixture,
+                    const char *label,
+                    const char *action)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, label);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (send_button)), ==, action);
+}
+
+/* Starts a repeat with the Send button, and waits for a few repeats. */
+static void
+start_repeat (Fixture *fixture)
+{
+  guint count = fixture->sent->len;
+
+  click_send_button (fixture);
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  sw_test_wait_length (fixture->sent, count + 3, 5000, "repeated sends");
+}
+
+static void
+test_repeat (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gint64 start;
+  guint count;
+
+  type_message (fixture, "tick");
+  sw_send_bar_set_repeat_interval (fixture->bar, 20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 20);
+
+  /* Ticking Repeat arms it: nothing goes out yet. */
+  gtk_check_button_set_active (child (fixture, "repeat_check"), TRUE);
+  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
+  assert_repeat_stopped (fixture);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_send_button (fixture, "_Send", "send-bar.send");
+
+  /* Send starts it and becomes Stop: the message now, then once every
+   * interval, and no extra copy. */
+  start = g_get_monotonic_time ();
+  start_repeat (fixture);
+  g_assert_cmpuint (fixture->sent->len, <=, (g_get_monotonic_time () - start) / 20000 + 1);
+  for (guint i = 0; i < fixture->sent->len; i++)
+    assert_bytes (fixture->sent->pdata[i], "tick", 4);
+  assert_send_button (fixture, "_Stop", "send-bar.stop");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (fixture, "send_button")), ==,
+                   "Stop repeating the message");
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (child (fixture, "size_label")), " sent"));
+  /* Sent once as typed: remembered once. */
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+  /* Ctrl+Enter meanwhile adds nothing. */
+  count = fixture->sent->len;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  g_assert_cmpuint (fixture->sent->len, ==, count);
+
+  /* Stop ends it; Repeat stays armed. */
+  click_send_button (fixture);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  assert_send_button (fixture, "_Send", "send-bar.send");
+  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "4 bytes");
+
+  /* Unticking ends it. */
+  start_repeat (fixture);
+  gtk_check_button_set_active (child (fixture, "repeat_check"), FALSE);
+  g_assert_false (sw_send_bar_get_repeat (fixture->bar));
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  assert_send_button (fixture, "_Send", "send-bar.send");
+
+  /* Disconnected: it ends, and connecting again does not restart it. */
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  start_repeat (fixture);
+  sw_send_bar_set_can_send (fixture->bar, FALSE);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  sw_send_bar_set_can_send (fixture->bar, TRUE);
+  assert_repeat_stopped (fixture);
+
+  /* Invalid: it ends when the next repeat is due. */
+  start_repeat (fixture);
+  type_message (fixture, "\\q");
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the repeat to end");
+  assert_repeat_stopped (fixture);
+  type_message (fixture, "tock");
+  assert_repeat_stopped (fixture);
+
+  /* A changed message applies to the next repeat. */
+  start_repeat (fixture);
+  type_message (fixture, "tack");
+  count = fixture->sent->len;
+  sw_test_wait_length (fixture->sent, count + 1, 5000, "a repeat of the new message");
+  assert_bytes (fixture->sent->pdata[count], "tack", 4);
+
+  /* Left running when the bar goes away: it stops. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
+  gtk_window_set_child (fixture->window, NULL);
+  sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
+  assert_repeat_stopped (fixture);
 }
 
 static guint64
@@ -827,18 +895,19 @@ test_times (Fixture       *fixture,
   assert_repeat_stopped (fixture);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, "_Send");
 
-  /* With Repeat, each tick sends the copies, unless the last ones are
-   * still going out. */
+  /* With Repeat, Send starts ticks that each send the copies, unless
+   * the last ones are still going out; unticking ends them. */
   sw_send_bar_set_can_send (fixture->bar, TRUE);
   sw_send_bar_set_times (fixture->bar, 3);
   sw_send_bar_set_repeat_interval (fixture->bar, 20);
   g_ptr_array_set_size (fixture->sent, 0);
   sw_send_bar_set_repeat (fixture->bar, TRUE);
+  assert_repeat_stopped (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
   sw_test_wait_length (fixture->sent, 6, 5000, "two ticks of copies");
   sw_send_bar_set_repeat (fixture->bar, FALSE);
-  sw_test_wait (is_not_sending, fixture->bar, 5000, "the last tick's copies");
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
   assert_repeat_stopped (fixture);
-  g_assert_cmpuint (fixture->sent->len % 3, ==, 0);
 
   sw_send_bar_set_backlog_func (fixture->bar, NULL, NULL, NULL);
 }
