@@ -16,12 +16,38 @@
 
 #include "sw-core-enums.h"
 
+/* The message field, a GtkTextView, lays out a paragraph whole, and
+ * breaking a long run without spaces costs more than its length: with
+ * GTK 4.8 here a 16 KiB run took 0.3–0.6 s a keystroke, 64 KiB 7 s. It
+ * also lays out the lines above the cursor, ~25 µs each: 512 KiB in
+ * 80-character lines held the window 0.2 s. A message with a longer line,
+ * or longer, is shown folded (a summary and its start) and sent whole. */
+#define EDITOR_LINE_MAX          4096               /* characters */
+#define EDITOR_CHARS_MAX         (256 * 1024)
+#define EDITOR_BYTES_MAX         (4 * EDITOR_CHARS_MAX)
+/* "Edit as Text" shows a folded message up to this many characters,
+ * wrapped at any character, which costs in proportion to a line's length
+ * (~4.5 µs a character a keystroke). */
+#define EDIT_AS_TEXT_MAX         (32 * 1024)
+/* Up to this many bytes the message is encoded as it changes; a longer
+ * one once typing pauses, in a thread. */
+#define ENCODE_NOW_MAX           (64 * 1024)
+#define ENCODE_DELAY_MS          100
+/* How much of a folded message it shows. */
+#define PREVIEW_CHARS            200
+
 struct _SwSendBar
 {
   GtkWidget           parent_instance;
 
   /* Template widgets */
+  GtkStack           *message_stack;
   GtkTextView        *text_view;
+  GtkLabel           *message_label;
+  GtkLabel           *summary_label;
+  GtkLabel           *preview_label;
+  GtkWidget          *edit_button;
+  GtkWidget          *clear_button;
   GtkWidget          *send_button;
   GtkLabel           *error_label;
   GtkLabel           *size_label;
@@ -33,7 +59,8 @@ struct _SwSendBar
   GtkListItemFactory *encoding_button_factory;
   GtkTextTag         *no_hyphens_tag;
 
-  /* Properties */
+  /* Properties. The message is a GRefString: a thread encoding a long
+   * one shares it. */
   char               *text;
   SwPayloadFormat     format;
   SwLineEnding        line_ending;
@@ -48,6 +75,21 @@ struct _SwSendBar
   guint               replacing_text : 1;
   /* Showing a message from the history: browsing goes on. */
   guint               recalling : 1;
+  /* Too long for the field: shown as a summary. */
+  guint               folded : 1;
+  /* A long message the person asked to edit anyway. */
+  guint               editing_long : 1;
+  /* The folded message is short enough for "Edit as Text". */
+  guint               fold_editable : 1;
+  /* The buffer changed; text follows once typing pauses. */
+  guint               text_stale : 1;
+  /* text changed; payload, error and size follow from a thread. */
+  guint               encode_pending : 1;
+
+  guint               text_source;
+  guint               clear_source;
+  /* Tells the encodings of one text from those of an older one. */
+  guint64             encode_serial;
 
   /* Byte offset in text of what does not encode. */
   gsize               error_offset;
@@ -134,6 +176,9 @@ sw_send_bar_is_sendable (SwSendBar *self)
 
 static void sw_send_bar_update_sendable   (SwSendBar *self);
 static void sw_send_bar_update_size_label (SwSendBar *self);
+static void sw_send_bar_flush             (SwSendBar *self);
+static void sw_send_bar_show_folded       (SwSendBar *self,
+                                           gboolean   folded);
 
 /* Runs of copies and repeats */
 
@@ -171,6 +216,8 @@ static GBytes *
 scheduler_payload_cb (gpointer user_data)
 {
   SwSendBar *self = user_data;
+
+  sw_send_bar_flush (self);
 
   return sw_send_bar_is_sendable (self) ? g_bytes_ref (self->payload) : NULL;
 }
@@ -284,23 +331,69 @@ bytes_equal (GBytes *a,
   return g_bytes_equal (a, b);
 }
 
-/* Re-encodes the message: cheap enough to do on every change. */
-static void
-sw_send_bar_encode (SwSendBar *self)
+/* What the message encodes to, computed here or in a thread. */
+typedef struct
 {
-  g_autoptr(GBytes) payload = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize error_offset = 0;
+  char            *text;
+  SwPayloadFormat  format;
+  SwLineEnding     line_ending;
+  SwEncoding       encoding;
+  gboolean         escapes;
+  guint64          serial;
 
-  payload = sw_codec_encode (self->text,
-                             self->format,
-                             self->escapes,
-                             self->line_ending,
-                             self->encoding,
-                             &error_offset,
-                             &error);
+  GBytes          *payload;
+  GError          *error;
+  gsize            error_offset;
+} Encoding;
 
-  self->error_offset = error_offset;
+static void
+encoding_free (Encoding *encoding)
+{
+  g_ref_string_release (encoding->text);
+  g_clear_pointer (&encoding->payload, g_bytes_unref);
+  g_clear_error (&encoding->error);
+  g_free (encoding);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Encoding, encoding_free)
+
+static Encoding *
+encoding_new (SwSendBar *self)
+{
+  Encoding *encoding = g_new0 (Encoding, 1);
+
+  encoding->text = g_ref_string_acquire (self->text);
+  encoding->format = self->format;
+  encoding->line_ending = self->line_ending;
+  encoding->encoding = self->encoding;
+  encoding->escapes = self->escapes;
+  encoding->serial = self->encode_serial;
+
+  return encoding;
+}
+
+static void
+encoding_run (Encoding *encoding)
+{
+  encoding->payload = sw_codec_encode (encoding->text,
+                                       encoding->format,
+                                       encoding->escapes,
+                                       encoding->line_ending,
+                                       encoding->encoding,
+                                       &encoding->error_offset,
+                                       &encoding->error);
+}
+
+/* Shows what the message encodes to. */
+static void
+sw_send_bar_apply_encoding (SwSendBar *self,
+                            Encoding  *encoding)
+{
+  g_autoptr(GBytes) payload = g_steal_pointer (&encoding->payload);
+  g_autoptr(GError) error = g_steal_pointer (&encoding->error);
+
+  self->encode_pending = FALSE;
+  self->error_offset = encoding->error_offset;
 
   if (!bytes_equal (payload, self->payload))
     {
@@ -336,6 +429,109 @@ sw_send_bar_encode (SwSendBar *self)
   sw_send_bar_update_sendable (self);
 }
 
+/* Encodes the message now: cheap enough for one that is not long. */
+static void
+sw_send_bar_encode (SwSendBar *self)
+{
+  g_autoptr(Encoding) encoding = NULL;
+
+  self->encode_serial++;
+  encoding = encoding_new (self);
+  encoding_run (encoding);
+  sw_send_bar_apply_encoding (self, encoding);
+}
+
+static void
+encode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  encoding_run (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+encode_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SwSendBar *self = SW_SEND_BAR (object);
+  Encoding *encoding = g_task_get_task_data (G_TASK (result));
+
+  /* The message, or how it is encoded, changed since: a newer one comes. */
+  if (encoding->serial == self->encode_serial)
+    sw_send_bar_apply_encoding (self, encoding);
+}
+
+/* Encodes the message: a long one in a thread, the window meanwhile
+ * saying it is counting. */
+static void
+sw_send_bar_queue_encode (SwSendBar *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (g_ref_string_length (self->text) <= ENCODE_NOW_MAX)
+    {
+      sw_send_bar_encode (self);
+      return;
+    }
+
+  self->encode_serial++;
+  self->encode_pending = TRUE;
+  task = g_task_new (self, NULL, encode_done_cb, NULL);
+  g_task_set_source_tag (task, sw_send_bar_queue_encode);
+  g_task_set_task_data (task, encoding_new (self), (GDestroyNotify) encoding_free);
+  g_task_run_in_thread (task, encode_thread);
+
+  sw_send_bar_update_size_label (self);
+}
+
+/* The buffer's text, once typing in a long message paused. */
+static void
+sw_send_bar_take_buffer_text (SwSendBar *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  g_clear_handle_id (&self->text_source, g_source_remove);
+  self->text_stale = FALSE;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_ref_string_release (self->text);
+  self->text = g_ref_string_new (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
+
+/* Brings text, payload and error up to date with what was typed, for
+ * those who read them now: sending, and the accessors. */
+static void
+sw_send_bar_flush (SwSendBar *self)
+{
+  if (self->text_stale)
+    {
+      sw_send_bar_take_buffer_text (self);
+      self->encode_pending = TRUE;
+    }
+
+  if (self->encode_pending)
+    sw_send_bar_encode (self);
+}
+
+static gboolean
+text_source_cb (gpointer user_data)
+{
+  SwSendBar *self = user_data;
+
+  self->text_source = 0;
+  sw_send_bar_take_buffer_text (self);
+  sw_send_bar_queue_encode (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Under the Send button: how many copies went out while they do, else
  * the size of the message (nothing when it does not encode). */
 static void
@@ -356,13 +552,22 @@ sw_send_bar_update_size_label (SwSendBar *self)
         /* Translators: copies of the message sent so far, e.g. “1200 of 5000 sent”. */
         text = g_strdup_printf (_("%s of %s sent"), sent, total);
     }
+  else if (self->encode_pending || self->text_stale)
+    {
+      /* Translators: shown instead of the size of a long message while it is measured. */
+      text = g_strdup (_("Counting bytes…"));
+    }
   else if (self->payload != NULL)
     {
       gsize size = g_bytes_get_size (self->payload);
 
-      /* Translators: the size of the message as it will be sent. */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", size),
-                              (gulong) size);
+      if (size < 1000)
+        /* Translators: the size of the message as it will be sent. */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", size),
+                                (gulong) size);
+      else
+        /* “5.2 MB (5,242,883 bytes)”, digits grouped as the locale does. */
+        text = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
     }
 
   if (text != NULL)
@@ -370,29 +575,218 @@ sw_send_bar_update_size_label (SwSendBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self->size_label), text != NULL);
 }
 
+/* The message changed: it is a new draft, unless it is one recalled
+ * from the history. */
 static void
-buffer_changed_cb (SwSendBar     *self,
-                   GtkTextBuffer *buffer)
+sw_send_bar_text_changed (SwSendBar *self)
 {
-  GtkTextIter start, end;
-
-  if (self->replacing_text)
-    return;
-
-  g_free (self->text);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  self->text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-
-  /* Editing a recalled message makes it the new draft. */
   if (!self->recalling)
     {
       self->history_position = self->history->len;
       g_clear_pointer (&self->draft, g_free);
     }
+}
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+static void
+buffer_changed_cb (SwSendBar     *self,
+                   GtkTextBuffer *buffer)
+{
+  if (self->replacing_text)
+    return;
 
+  /* Text put into the field while it was folded away (by assistive
+   * technologies, say) is the message now. */
+  if (self->folded)
+    sw_send_bar_show_folded (self, FALSE);
+
+  sw_send_bar_text_changed (self);
+
+  /* Copying and encoding a long message on every keystroke would make
+   * typing lag: it waits for a pause. */
+  if (gtk_text_buffer_get_char_count (buffer) > ENCODE_NOW_MAX)
+    {
+      self->text_stale = TRUE;
+      g_clear_handle_id (&self->text_source, g_source_remove);
+      self->text_source = g_timeout_add (ENCODE_DELAY_MS, text_source_cb, self);
+      g_source_set_name_by_id (self->text_source, "[sw] long message changed");
+      sw_send_bar_update_size_label (self);
+      return;
+    }
+
+  sw_send_bar_take_buffer_text (self);
   sw_send_bar_encode (self);
+}
+
+/* Whether @text (@length bytes, or NUL-terminated) goes into the field
+ * between @prefix and @suffix characters of the line it lands on, into
+ * @chars characters already there: no line longer than EDITOR_LINE_MAX
+ * (unless @long_lines) and not too long in all. */
+static gboolean
+fits_editor (const char *text,
+             gssize      length,
+             glong       prefix,
+             glong       suffix,
+             glong       chars,
+             gboolean    long_lines)
+{
+  glong chars_max = long_lines ? EDIT_AS_TEXT_MAX : EDITOR_CHARS_MAX;
+  glong line_max = long_lines ? G_MAXLONG : EDITOR_LINE_MAX;
+  glong line = prefix;
+  const char *end;
+
+  if (length < 0)
+    length = strlen (text);
+  if (length > EDITOR_BYTES_MAX)
+    return FALSE;
+
+  end = text + length;
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      line = *p == '\n' ? 0 : line + 1;
+      if (line > line_max || ++chars > chars_max)
+        return FALSE;
+    }
+
+  return line + suffix <= line_max;
+}
+
+static void
+sw_send_bar_set_editing_long (SwSendBar *self,
+                              gboolean   editing_long)
+{
+  self->editing_long = editing_long;
+  /* Breaking at any character costs in proportion to a line's length. */
+  gtk_text_view_set_wrap_mode (self->text_view, editing_long ? GTK_WRAP_CHAR : GTK_WRAP_WORD_CHAR);
+}
+
+/* Shows the message in the field, or folded. */
+static void
+sw_send_bar_show_folded (SwSendBar *self,
+                         gboolean   folded)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->message_stack));
+
+  self->folded = folded;
+  gtk_stack_set_visible_child_name (self->message_stack, folded ? "summary" : "editor");
+  gtk_label_set_mnemonic_widget (self->message_label,
+                                 !folded ? GTK_WIDGET (self->text_view)
+                                 : self->fold_editable ? self->edit_button
+                                 : self->clear_button);
+
+  if (had_focus)
+    gtk_widget_grab_focus (gtk_label_get_mnemonic_widget (self->message_label));
+}
+
+static gboolean
+clear_buffer_cb (gpointer user_data)
+{
+  SwSendBar *self = user_data;
+
+  self->clear_source = 0;
+  if (self->folded)
+    {
+      self->replacing_text = TRUE;
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
+      self->replacing_text = FALSE;
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows a message too long for the field (@text, a GRefString, taken)
+ * as its size and its start. */
+static void
+sw_send_bar_fold (SwSendBar *self,
+                  char      *text)
+{
+  g_autofree char *size = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *preview = NULL;
+  gsize length = g_ref_string_length (text);
+  const char *end = text;
+  gboolean editable;
+
+  g_clear_handle_id (&self->text_source, g_source_remove);
+  self->text_stale = FALSE;
+  g_ref_string_release (self->text);
+  self->text = text;
+  sw_send_bar_set_editing_long (self, FALSE);
+
+  size = g_format_size (length);
+  /* Translators: the size of a message too long to show whole, e.g. “A long message: 5.2 MB”. */
+  summary = g_strdup_printf (_("A long message: %s"), size);
+  gtk_label_set_text (self->summary_label, summary);
+
+  for (guint i = 0; i < PREVIEW_CHARS && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+  preview = g_strdup_printf ("%.*s…", (int) (end - text), text);
+  gtk_label_set_text (self->preview_label, preview);
+
+  editable = length <= EDITOR_BYTES_MAX && g_utf8_strlen (text, length) <= EDIT_AS_TEXT_MAX;
+  self->fold_editable = editable;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.edit-as-text", editable);
+  gtk_widget_set_tooltip_text (self->edit_button,
+                               editable
+                               ? _("Show the whole message in the field; typing in a message this long can be slow")
+                               : _("This message is too long to edit here"));
+
+  sw_send_bar_show_folded (self, TRUE);
+  /* What the field holds is no longer the message; not changed while it
+   * may be inserting. */
+  if (self->clear_source == 0)
+    self->clear_source = g_idle_add_full (G_PRIORITY_HIGH, clear_buffer_cb, self, NULL);
+  sw_send_bar_text_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+  sw_send_bar_queue_encode (self);
+}
+
+/* Text too long for the field (pasted, typed, dropped) goes into the
+ * message folded, before the field lays it out. */
+static void
+buffer_insert_text_cb (SwSendBar     *self,
+                       GtkTextIter   *location,
+                       const char    *text,
+                       int            length,
+                       GtkTextBuffer *buffer)
+{
+  GtkTextIter line_end = *location;
+  GtkTextIter start, end;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GString *message;
+  glong prefix;
+
+  /* What the bar puts there itself fits. */
+  if (self->replacing_text)
+    return;
+
+  prefix = gtk_text_iter_get_line_offset (location);
+  if (!gtk_text_iter_ends_line (&line_end))
+    gtk_text_iter_forward_to_line_end (&line_end);
+
+  if (fits_editor (text, length, prefix, gtk_text_iter_get_line_offset (&line_end) - prefix,
+                   gtk_text_buffer_get_char_count (buffer), self->editing_long))
+    return;
+
+  g_signal_stop_emission_by_name (buffer, "insert-text");
+
+  /* Pasted into an empty field, usually: no copy more than needed. */
+  if (gtk_text_buffer_get_char_count (buffer) == 0)
+    {
+      sw_send_bar_fold (self, g_ref_string_new_len (text, length));
+      return;
+    }
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  before = gtk_text_buffer_get_text (buffer, &start, location, FALSE);
+  after = gtk_text_buffer_get_text (buffer, location, &end, FALSE);
+  message = g_string_new (before);
+  g_string_append_len (message, text, length);
+  g_string_append (message, after);
+  sw_send_bar_fold (self, g_ref_string_new_len (message->str, message->len));
+  g_string_free (message, TRUE);
 }
 
 /* Pango hyphenates a word it breaks, showing a "-" that the message does
@@ -415,6 +809,16 @@ sw_send_bar_replace_text (SwSendBar  *self,
                           const char *text)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  gsize length = strlen (text);
+
+  if (!fits_editor (text, length, 0, 0, 0, FALSE))
+    {
+      sw_send_bar_fold (self, g_ref_string_new_len (text, length));
+      return;
+    }
+
+  sw_send_bar_set_editing_long (self, FALSE);
+  sw_send_bar_show_folded (self, FALSE);
 
   self->replacing_text = TRUE;
   gtk_text_buffer_set_text (buffer, text, -1);
@@ -431,7 +835,8 @@ sw_send_bar_history_add (SwSendBar  *self,
 {
   guint len = self->history->len;
 
-  if (*text != '\0'
+  /* A long message is not kept a hundred times over. */
+  if (*text != '\0' && !self->folded && !self->editing_long
       && (len == 0 || !g_str_equal (g_ptr_array_index (self->history, len - 1), text)))
     {
       g_ptr_array_add (self->history, g_strdup (text));
@@ -482,6 +887,7 @@ _sw_send_bar_history_previous (SwSendBar *self)
 
   if (self->history_position == self->history->len)
     {
+      sw_send_bar_flush (self);
       g_free (self->draft);
       self->draft = g_strdup (self->text);
     }
@@ -592,6 +998,8 @@ sw_send_bar_send (SwSendBar *self)
       return;
     }
 
+  sw_send_bar_flush (self);
+
   if (!sw_send_bar_is_sendable (self))
     {
       if (self->error != NULL)
@@ -626,6 +1034,77 @@ stop_action (GtkWidget  *widget,
   sw_send_bar_stop (SW_SEND_BAR (widget));
 }
 
+static void
+paste_text_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SwSendBar) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  GtkTextBuffer *buffer;
+  gboolean editable;
+
+  /* Gone meanwhile. */
+  if (self->text_view == NULL)
+    return;
+
+  if (text == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->text_view));
+      return;
+    }
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  editable = gtk_text_view_get_editable (self->text_view);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete_selection (buffer, TRUE, editable);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, text, -1, editable);
+  gtk_text_buffer_end_user_action (buffer);
+  gtk_text_view_scroll_mark_onscreen (self->text_view, gtk_text_buffer_get_insert (buffer));
+}
+
+/* GTK 4.8 pastes into a text view through a text buffer of its own, which
+ * holds the window for seconds with a few megabytes; the message is read
+ * as plain text, and goes in folded when it is long. */
+static void
+text_view_paste_clipboard_cb (SwSendBar   *self,
+                              GtkTextView *text_view)
+{
+  g_signal_stop_emission_by_name (text_view, "paste-clipboard");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (text_view)),
+                                 NULL, paste_text_cb, g_object_ref (self));
+}
+
+static void
+edit_as_text_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SwSendBar *self = SW_SEND_BAR (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  if (!self->folded || !self->fold_editable)
+    return;
+
+  sw_send_bar_set_editing_long (self, TRUE);
+  self->replacing_text = TRUE;
+  gtk_text_buffer_set_text (buffer, self->text, -1);
+  self->replacing_text = FALSE;
+  sw_send_bar_show_folded (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SwSendBar *self = SW_SEND_BAR (widget);
+
+  sw_send_bar_set_text (self, "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
 static gboolean
 text_view_key_pressed_cb (SwSendBar             *self,
                           guint                  keyval,
@@ -658,11 +1137,20 @@ sw_send_bar_select_error (SwSendBar *self)
 
   g_return_if_fail (SW_IS_SEND_BAR (self));
 
+  sw_send_bar_flush (self);
   if (self->error == NULL)
     return;
 
+  /* A folded message is shown whole to point into it, if it can be. */
+  if (self->folded)
+    {
+      if (!self->fold_editable)
+        return;
+      gtk_widget_activate_action (GTK_WIDGET (self), "send-bar.edit-as-text", NULL);
+    }
+
   buffer = gtk_text_view_get_buffer (self->text_view);
-  offset = MIN (self->error_offset, strlen (self->text));
+  offset = MIN (self->error_offset, g_ref_string_length (self->text));
   gtk_text_buffer_get_iter_at_offset (buffer, &iter,
                                       g_utf8_pointer_to_offset (self->text, self->text + offset));
   gtk_text_buffer_place_cursor (buffer, &iter);
@@ -772,6 +1260,8 @@ sw_send_bar_get_text (SwSendBar *self)
 {
   g_return_val_if_fail (SW_IS_SEND_BAR (self), NULL);
 
+  sw_send_bar_flush (self);
+
   return self->text;
 }
 
@@ -784,6 +1274,7 @@ sw_send_bar_set_text (SwSendBar  *self,
   if (text == NULL)
     text = "";
 
+  sw_send_bar_flush (self);
   if (g_str_equal (text, self->text))
     return;
 
@@ -1016,6 +1507,8 @@ sw_send_bar_get_error (SwSendBar *self)
 {
   g_return_val_if_fail (SW_IS_SEND_BAR (self), NULL);
 
+  sw_send_bar_flush (self);
+
   return self->error;
 }
 
@@ -1029,6 +1522,8 @@ sw_send_bar_get_payload (SwSendBar *self)
 {
   g_return_val_if_fail (SW_IS_SEND_BAR (self), NULL);
 
+  sw_send_bar_flush (self);
+
   return self->payload;
 }
 
@@ -1039,7 +1534,7 @@ sw_send_bar_grab_focus (GtkWidget *widget)
 {
   SwSendBar *self = SW_SEND_BAR (widget);
 
-  return gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  return gtk_widget_grab_focus (gtk_label_get_mnemonic_widget (self->message_label));
 }
 
 static void
@@ -1050,6 +1545,10 @@ sw_send_bar_dispose (GObject *object)
   if (self->scheduler != NULL)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
   g_clear_object (&self->scheduler);
+  g_clear_handle_id (&self->text_source, g_source_remove);
+  g_clear_handle_id (&self->clear_source, g_source_remove);
+  /* An encoding still running in a thread is for nobody. */
+  self->encode_serial++;
 
   gtk_widget_dispose_template (GTK_WIDGET (object), SW_TYPE_SEND_BAR);
 
@@ -1061,7 +1560,7 @@ sw_send_bar_finalize (GObject *object)
 {
   SwSendBar *self = SW_SEND_BAR (object);
 
-  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->text, g_ref_string_release);
   g_clear_pointer (&self->send_blocked_reason, g_free);
   g_clear_pointer (&self->payload, g_bytes_unref);
   g_clear_error (&self->error);
@@ -1082,7 +1581,7 @@ sw_send_bar_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_TEXT:
-      g_value_set_string (value, self->text);
+      g_value_set_string (value, sw_send_bar_get_text (self));
       break;
 
     case PROP_FORMAT:
@@ -1126,11 +1625,11 @@ sw_send_bar_get_property (GObject    *object,
       break;
 
     case PROP_ERROR:
-      g_value_set_boxed (value, self->error);
+      g_value_set_boxed (value, sw_send_bar_get_error (self));
       break;
 
     case PROP_PAYLOAD:
-      g_value_set_boxed (value, self->payload);
+      g_value_set_boxed (value, sw_send_bar_get_payload (self));
       break;
 
     default:
@@ -1299,7 +1798,13 @@ sw_send_bar_class_init (SwSendBarClass *klass)
                               g_cclosure_marshal_VOID__BOXEDv);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-send-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, message_stack);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, message_label);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, send_button);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, error_label);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, size_label);
@@ -1313,8 +1818,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
    * and others for the tests (gtk_widget_get_template_child()). */
   gtk_widget_class_bind_template_child_full (widget_class, "message_grid", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "options_box", FALSE, 0);
-  gtk_widget_class_bind_template_child_full (widget_class, "message_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "times_label", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "summary_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "format_label", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "escapes_check", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "line_ending_label", FALSE, 0);
@@ -1328,9 +1833,12 @@ sw_send_bar_class_init (SwSendBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, encoding_button_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_view_move_cursor_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_view_key_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, text_view_paste_clipboard_cb);
 
   gtk_widget_class_install_action (widget_class, "send-bar.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "send-bar.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "send-bar.edit-as-text", NULL, edit_as_text_action);
+  gtk_widget_class_install_action (widget_class, "send-bar.clear", NULL, clear_action);
 
   gtk_widget_class_set_css_name (widget_class, "sendbar");
 }
@@ -1341,7 +1849,7 @@ sw_send_bar_init (SwSendBar *self)
   GtkTextBuffer *buffer;
 
   /* Before the template, whose bindings start from these values. */
-  self->text = g_strdup ("");
+  self->text = g_ref_string_new ("");
   self->format = SW_PAYLOAD_FORMAT_TEXT;
   self->escapes = TRUE;
   self->line_ending = SW_LINE_ENDING_NONE;
@@ -1387,11 +1895,14 @@ sw_send_bar_init (SwSendBar *self)
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->no_hyphens_tag = gtk_text_buffer_create_tag (buffer, NULL, "insert-hyphens", FALSE, NULL);
   g_signal_connect_object (buffer, "insert-text",
+                           G_CALLBACK (buffer_insert_text_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "insert-text",
                            G_CALLBACK (buffer_insert_text_after_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (buffer, "changed",
                            G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.stop", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.edit-as-text", FALSE);
   sw_send_bar_encode (self);
 }

@@ -704,6 +704,270 @@ assert_repeat_stopped (Fixture *fixture)
   g_assert_cmpuint (fixture->sent->len, ==, count);
 }
 
+typedef struct
+{
+  gint64 due;
+  gint64 fired;
+} Timer;
+
+static gboolean
+timer_cb (gpointer data)
+{
+  Timer *timer = data;
+
+  timer->fired = g_get_monotonic_time ();
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+timer_fired (gpointer data)
+{
+  return ((Timer *) data)->fired != 0;
+}
+
+/* How late, in ms, a 16 ms timeout added now fires: how long the window
+ * does not answer. */
+static double
+timeout_lateness_ms (void)
+{
+  Timer timer = { g_get_monotonic_time () + 16000, 0 };
+
+  g_timeout_add (16, timer_cb, &timer);
+  sw_test_wait (timer_fired, &timer, 120000, "a 16 ms timeout");
+
+  return (timer.fired - timer.due) / 1000.0;
+}
+
+static void
+frame_drawn_cb (GdkFrameClock *clock,
+                gboolean      *drawn)
+{
+  *drawn = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Waits for the bar to draw a frame; returns how long that took, in ms. */
+static double
+frame_ms (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->bar));
+  gint64 start = g_get_monotonic_time ();
+  gboolean drawn = FALSE;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_drawn_cb), &drawn);
+
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->bar));
+  sw_test_wait (is_true, &drawn, 120000, "a frame");
+  g_signal_handler_disconnect (clock, handler);
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The longest the main loop went without running a 5 ms timeout. */
+typedef struct
+{
+  guint  source;
+  gint64 last;
+  gint64 worst;
+} Ticker;
+
+static gboolean
+ticker_cb (gpointer data)
+{
+  Ticker *ticker = data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->worst = MAX (ticker->worst, now - ticker->last);
+  ticker->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ticker_start (Ticker *ticker)
+{
+  ticker->last = g_get_monotonic_time ();
+  ticker->worst = 0;
+  ticker->source = g_timeout_add (5, ticker_cb, ticker);
+}
+
+/* Stops @ticker; returns the longest gap, in ms, counting until now. */
+static double
+ticker_stop (Ticker *ticker)
+{
+  ticker_cb (ticker);
+  g_clear_handle_id (&ticker->source, g_source_remove);
+
+  return ticker->worst / 1000.0;
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *says;
+} LabelSays;
+
+static gboolean
+label_says (gpointer data)
+{
+  LabelSays *check = data;
+  g_autofree char *text = g_strdup (gtk_label_get_text (check->label));
+  char *out = text;
+
+  /* Digits grouped or not, as the locale does. */
+  for (const char *in = text; *in != '\0'; in++)
+    if (*in != ',')
+      *out++ = *in;
+  *out = '\0';
+
+  return strstr (text, check->says) != NULL;
+}
+
+/* A message of @size bytes of runs of 'B', ending in "end". */
+static char *
+long_message (gsize size,
+              guint line_length)
+{
+  char *text = g_malloc (size + 1);
+
+  memset (text, 'B', size);
+  if (line_length > 0)
+    for (gsize i = line_length; i < size; i += line_length + 1)
+      text[i] = '\n';
+  memcpy (text + size - 3, "end", 4);
+
+  return text;
+}
+
+/* What a person sees and gets with a long message: the window goes on
+ * answering, the size shows, and Send sends the message exactly. The
+ * bounds are many times what a responsive window takes here (a few ms,
+ * and copying the message once, which the largest cannot do without), and
+ * far below what laying such a message out takes (seconds). */
+static void
+assert_responsive_with (Fixture    *fixture,
+                        Ticker     *ticker,
+                        const char *message)
+{
+  GtkLabel *size_label = child (fixture, "size_label");
+  g_autofree char *size = g_strdup_printf ("(%zu bytes)", strlen (message));
+  LabelSays says = { size_label, size };
+  gint64 start = g_get_monotonic_time ();
+  double gap, lateness, frame, copy;
+  guint sent = fixture->sent->len;
+  gint64 copy_start;
+  g_autofree char *copied = NULL;
+
+  sw_test_wait (label_says, &says, 120000, "the size of the message");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  gap = ticker_stop (ticker);
+  copy_start = g_get_monotonic_time ();
+  copied = g_strdup (message);
+  copy = (g_get_monotonic_time () - copy_start) / 1000.0;
+  lateness = timeout_lateness_ms ();
+  frame = frame_ms (fixture);
+  g_test_message ("size shown after %.0f ms; the loop held up %.1f ms at most "
+                  "(a copy of the message takes %.1f ms); then a timeout %.1f ms late; "
+                  "a frame in %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0, gap, copy, lateness, frame);
+  g_assert_cmpfloat (gap, <, 250 + 4 * copy);
+  g_assert_cmpfloat (lateness, <, 250);
+  g_assert_cmpfloat (frame, <, 1000);
+
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+  g_assert_cmpuint (fixture->sent->len, ==, sent + 1);
+  assert_bytes (fixture->sent->pdata[sent], message, strlen (message));
+}
+
+static void
+test_long_message (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkTextView *text_view = child (fixture, "text_view");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkStack *stack = child (fixture, "message_stack");
+  /* 5,242,883 bytes without a line break, as it was found. */
+  g_autofree char *huge = long_message (5 * 1024 * 1024 + 3, 0);
+  g_autofree char *lines = long_message (200 * 1024, 79);
+  g_autofree char *line = long_message (20 * 1000, 0);
+  g_autofree char *largest = long_message (64 * 1024 * 1024, 0);
+  g_autofree char *typed = NULL;
+  Ticker ticker;
+
+  gtk_window_set_default_size (fixture->window, 800, 300);
+  g_test_message ("a responsive window: a timeout %.1f ms late; a frame in %.1f ms",
+                  timeout_lateness_ms (), frame_ms (fixture));
+
+  /* Pasted into the message, as a person does. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (text_view)), huge);
+  gtk_widget_grab_focus (GTK_WIDGET (text_view));
+  ticker_start (&ticker);
+  g_signal_emit_by_name (text_view, "paste-clipboard");
+  assert_responsive_with (fixture, &ticker, huge);
+  /* It is shown folded: its size and its start. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "summary_label")), ==, "A long message: 5.2\u00a0MB");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (fixture, "preview_label")), "BBBB"));
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, huge);
+  /* Too long to edit; it can be cleared. The focus stays with it. */
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "edit_button")));
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "clear_button")));
+  g_assert_true (gtk_widget_is_focus (child (fixture, "clear_button")));
+  gtk_test_accessible_assert_relation (child (fixture, "summary_box"), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       child (fixture, "message_label"), NULL);
+  g_signal_emit_by_name (child (fixture, "clear_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, "");
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (text_view)));
+
+  /* Typed over what is there (the field's own replacing of its text). */
+  type_message (fixture, "x");
+  ticker_start (&ticker);
+  type_message (fixture, huge);
+  assert_responsive_with (fixture, &ticker, huge);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+
+  /* Long, in short lines: it stays in the field, and typing in it does
+   * not copy and encode all of it at every key. */
+  ticker_start (&ticker);
+  type_message (fixture, lines);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  assert_responsive_with (fixture, &ticker, lines);
+  ticker_start (&ticker);
+  for (guint i = 0; i < 5; i++)
+    gtk_text_buffer_insert_interactive_at_cursor (buffer, "a", 1, TRUE);
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "Counting bytes…");
+  typed = message (fixture);
+  g_assert_cmpuint (strlen (typed), ==, strlen (lines) + 5);
+  assert_responsive_with (fixture, &ticker, typed);
+
+  /* One long line is folded, and can be edited as text. */
+  ticker_start (&ticker);
+  sw_send_bar_set_text (fixture->bar, line);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+  assert_responsive_with (fixture, &ticker, line);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "edit_button")));
+  g_signal_emit_by_name (child (fixture, "edit_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (text_view)));
+  g_clear_pointer (&typed, g_free);
+  typed = message (fixture);
+  g_assert_cmpstr (typed, ==, line);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "\\n", 2, TRUE);
+  g_assert_cmpuint (strlen (sw_send_bar_get_text (fixture->bar)), ==, strlen (line) + 2);
+
+  /* The largest message that can be sent, set as a restored session does. */
+  ticker_start (&ticker);
+  sw_send_bar_set_text (fixture->bar, largest);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+  assert_responsive_with (fixture, &ticker, largest);
+}
+
 static gboolean
 is_not_sending (gpointer data)
 {
@@ -1083,6 +1347,7 @@ main (int   argc,
   ADD ("history", test_history);
   ADD ("history-keys", test_history_keys);
   ADD ("wrap", test_wrap);
+  ADD ("long-message", test_long_message);
   ADD ("repeat", test_repeat);
   ADD ("times", test_times);
   ADD ("notify", test_notify);
