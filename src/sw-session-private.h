@@ -39,6 +39,14 @@ void _sw_session_restore_common   (GVariantDict  *state,
 void _sw_session_take_title       (SwSession    *self,
                                    char        **slot,
                                    char         *title);
+/* Makes the form's @first and following widgets (%NULL ended) sensitive
+ * or not. When they turn insensitive with the focus in one of them (Enter
+ * in the Port field connects), the focus goes on to @send_bar's message
+ * first, as it would when the field is left. */
+void _sw_session_set_form_sensitive (SwSendBar    *send_bar,
+                                     gboolean      sensitive,
+                                     GtkWidget    *first,
+                                     ...) G_GNUC_NULL_TERMINATED;
 /* Shows @error's message under the form, or hides the label. */
 void _sw_session_show_error       (GtkLabel     *label,
                                    const GError *error);

@@ -264,6 +264,36 @@ _sw_session_take_title (SwSession  *self,
 }
 
 void
+_sw_session_set_form_sensitive (SwSendBar *send_bar,
+                                gboolean   sensitive,
+                                GtkWidget *first,
+                                ...)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (send_bar));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  va_list args;
+
+  /* Before they turn insensitive: an insensitive GtkText keeps the focus
+   * it never lost, and warns while its cursor blinks. */
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL && !sensitive && focus != NULL;
+       widget = va_arg (args, GtkWidget *))
+    {
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        {
+          gtk_widget_grab_focus (GTK_WIDGET (send_bar));
+          break;
+        }
+    }
+  va_end (args);
+
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL; widget = va_arg (args, GtkWidget *))
+    gtk_widget_set_sensitive (widget, sensitive);
+  va_end (args);
+}
+
+void
 _sw_session_show_error (GtkLabel     *label,
                         const GError *error)
 {

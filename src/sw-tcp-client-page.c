@@ -166,9 +166,9 @@ state_changed_cb (SwTcpClientPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.connect", state != SW_CONNECTION_STATE_CLOSING);
 
   /* The form describes the next connection; it stays put while one runs. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), idle);
+  _sw_session_set_form_sensitive (self->send_bar, idle,
+                                  GTK_WIDGET (self->host_entry), GTK_WIDGET (self->port_entry),
+                                  GTK_WIDGET (self->tls_check), NULL);
 
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);

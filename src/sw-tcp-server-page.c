@@ -392,9 +392,9 @@ listening_changed_cb (SwTcpServerPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->listen_button), "suggested-action");
 
   /* The form describes the next listener; it stays put while one runs. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_drop_down), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->custom_entry), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), !listening);
+  _sw_session_set_form_sensitive (self->send_bar, !listening,
+                                  GTK_WIDGET (self->address_drop_down), GTK_WIDGET (self->custom_entry),
+                                  GTK_WIDGET (self->port_entry), NULL);
 
   update_status (self);
   update_empty_label (self);
