@@ -234,6 +234,36 @@ close_session_action (GtkWidget  *widget,
     gtk_notebook_remove_page (self->notebook, current);
 }
 
+/* The next or previous tab, round: Ctrl+PageDown and Ctrl+PageUp,
+ * wherever the focus is (GtkNotebook's own only work on its tabs; a
+ * text view takes them for itself). */
+static void
+switch_session (SwWindow *self,
+                int       step)
+{
+  int n_pages = gtk_notebook_get_n_pages (self->notebook);
+  int current = gtk_notebook_get_current_page (self->notebook);
+
+  if (n_pages > 0)
+    gtk_notebook_set_current_page (self->notebook, (current + step + n_pages) % n_pages);
+}
+
+static void
+next_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  switch_session (SW_WINDOW (widget), 1);
+}
+
+static void
+previous_session_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  switch_session (SW_WINDOW (widget), -1);
+}
+
 static GtkWidget *
 add_session_of_kind (SwWindow   *self,
                      const char *kind)
@@ -381,6 +411,8 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-udp-peer", NULL, new_session_action);
   gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_menu_action);
   gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
+  gtk_widget_class_install_action (widget_class, "win.next-session", NULL, next_session_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-session", NULL, previous_session_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-hex", NULL, view_action);

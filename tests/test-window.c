@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sw-preferences-window.h"
+#include "sw-send-bar.h"
 #include "sw-session.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
@@ -82,6 +83,90 @@ test_close_button (void)
   g_assert_null (page);
   g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 0)));
   g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 1)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+/* What the window does with a key a person presses, wherever the focus
+ * is: its application shortcuts come first (capture phase). */
+static gboolean
+press_window_shortcut (SwWindow   *window,
+                       const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (window),
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+static int
+current_session (SwWindow *window)
+{
+  GtkWidget *page = sw_window_get_session (window, 0);
+
+  return gtk_notebook_get_current_page (GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK)));
+}
+
+/* Ctrl+PageDown and Ctrl+PageUp go round the tabs from anywhere: the
+ * message field (a text view has its own Ctrl+PageDown) or the header
+ * bar. */
+static void
+test_switch_sessions (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  GtkWidget *message;
+  GtkWidget *header_button;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  g_assert_cmpint (current_session (window), ==, 0);
+  gtk_widget_grab_focus (sw_test_ui_find_type (sw_window_get_session (window, 0), SW_TYPE_SEND_BAR));
+  message = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (GTK_IS_TEXT_VIEW (message));
+
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  g_assert_cmpint (current_session (window), ==, 1);
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  g_assert_cmpint (current_session (window), ==, 0);
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Up"));
+  g_assert_cmpint (current_session (window), ==, 2);
+
+  header_button = sw_test_ui_find_type (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON);
+  gtk_widget_grab_focus (header_button);
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Up"));
+  g_assert_cmpint (current_session (window), ==, 1);
+
+  /* The Shortcuts window lists them by their actions. */
+  {
+    g_auto(GStrv) next = gtk_application_get_accels_for_action (GTK_APPLICATION (sw_test_ui_get_application ()),
+                                                                "win.next-session");
+
+    g_assert_cmpstr (next[0], ==, "<Control>Page_Down");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_null (window);
@@ -207,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/three-sessions", test_three_sessions);
   g_test_add_func ("/sw/window/new-and-close", test_new_and_close);
   g_test_add_func ("/sw/window/close-button", test_close_button);
+  g_test_add_func ("/sw/window/switch-sessions", test_switch_sessions);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
