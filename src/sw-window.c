@@ -144,6 +144,8 @@ sw_window_add_session (SwWindow      *self,
   gtk_notebook_set_menu_label_text (self->notebook, page, title);
   gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
   gtk_notebook_set_current_page (self->notebook, position);
+  /* Ready to be typed into. */
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 
   return page;
 }

@@ -172,6 +172,44 @@ test_switch_sessions (void)
   g_assert_null (window);
 }
 
+/* A new session, made from the header bar, is ready to be typed into:
+ * its first field has the focus. */
+static void
+test_new_session_focus (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  const struct {
+    const char *action;
+    const char *first_field;
+  } kinds[] = {
+    { "win.new-tcp-client", "Host" },
+    { "win.new-tcp-server", "Address" },
+    { "win.new-udp-peer", "Local address" },
+  };
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkWidget *header_button = sw_test_ui_find_type (gtk_window_get_titlebar (GTK_WINDOW (window)),
+                                                       GTK_TYPE_MENU_BUTTON);
+      GtkWidget *page, *field, *focus;
+
+      gtk_widget_grab_focus (header_button);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), kinds[i].action, NULL));
+      page = sw_window_get_session (window, sw_window_get_n_sessions (window) - 1);
+      field = sw_test_ui_find_labelled (page, kinds[i].first_field);
+      focus = gtk_window_get_focus (GTK_WINDOW (window));
+      g_assert_nonnull (focus);
+      g_assert_true (focus == field || gtk_widget_is_ancestor (focus, field));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
 static void
 reset_settings (void)
 {
@@ -293,6 +331,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/new-and-close", test_new_and_close);
   g_test_add_func ("/sw/window/close-button", test_close_button);
   g_test_add_func ("/sw/window/switch-sessions", test_switch_sessions);
+  g_test_add_func ("/sw/window/new-session-focus", test_new_session_focus);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
