@@ -170,6 +170,29 @@ sw_test_ui_assert_keeps_focus (GtkWidget *widget)
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 }
 
+void
+sw_test_ui_assert_tab_skips (GtkWidget *root,
+                             GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (root));
+  GtkWidget *first;
+  guint stops = 0;
+
+  g_assert_true (gtk_widget_child_focus (root, GTK_DIR_TAB_FORWARD));
+  first = gtk_root_get_focus (GTK_ROOT (window));
+
+  for (GtkWidget *focus = NULL; focus != first && stops < 200; stops++)
+    {
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_true (focus != widget);
+    }
+
+  /* It went round, past more than a few controls. */
+  g_assert_cmpuint (stops, <, 200);
+  g_assert_cmpuint (stops, >, 3);
+}
+
 GtkLabel *
 sw_test_ui_page_label (GtkWidget  *page,
                        const char *css_class)

@@ -53,6 +53,11 @@ GtkWidget     *sw_test_ui_press_enter_in  (GtkWidget     *root,
  * it while the cursor blinks. */
 void           sw_test_ui_assert_keeps_focus (GtkWidget  *widget);
 
+/* Asserts that Tab, from the first control of @root round its window,
+ * never stops at @widget. */
+void           sw_test_ui_assert_tab_skips (GtkWidget    *root,
+                                            GtkWidget    *widget);
+
 /* The label among @page's own children with @css_class ("error", the
  * line under a session's form); fails the test when there is none. */
 GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,

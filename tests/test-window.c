@@ -210,6 +210,41 @@ test_new_session_focus (void)
   g_assert_null (window);
 }
 
+static gboolean
+is_status_label (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "sw-status");
+}
+
+/* The line saying "Not connected" (or listening, bound) is read, not a
+ * stop on the way with Tab. */
+static void
+test_status_not_focusable (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  const char *says[] = { "Not connected", "Not listening", "Not bound" };
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (says); i++)
+    {
+      GtkWidget *page = sw_window_get_session (window, i);
+      GtkWidget *status = sw_test_ui_find (page, is_status_label, NULL);
+
+      gtk_notebook_set_current_page (GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK)), i);
+      g_assert_nonnull (status);
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (status)), says[i]));
+      g_assert_false (gtk_widget_get_can_focus (status));
+      sw_test_ui_assert_tab_skips (page, status);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
 static void
 reset_settings (void)
 {
@@ -332,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/close-button", test_close_button);
   g_test_add_func ("/sw/window/switch-sessions", test_switch_sessions);
   g_test_add_func ("/sw/window/new-session-focus", test_new_session_focus);
+  g_test_add_func ("/sw/window/status-not-focusable", test_status_not_focusable);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
