@@ -190,8 +190,8 @@ sw_send_bar_update_sending (SwSendBar *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "send-bar.stop", sending);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button),
                                   sending ? "send-bar.stop" : "send-bar.send");
-  gtk_button_set_label (GTK_BUTTON (self->send_button),
-                        sending ? _("_Stop") : _("_Send"));
+  sw_button_set_mnemonic_label (GTK_BUTTON (self->send_button),
+                                sending ? _("_Stop") : _("_Send"));
   sw_send_bar_update_size_label (self);
   sw_send_bar_update_sendable (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);

@@ -27,8 +27,8 @@ os.environ.pop('G_DEBUG', None)
 try:
     import pyatspi
     from atspi_driver import (Peer, check_hex, click, click_at, find, find_application, own_warnings,
-                              page_tabs, press_keys, select_tab, send_message, set_text, wait_for,
-                              wait_log, walk)
+                              page_tabs, press_keys, select_tab, send_message, set_text, text_of,
+                              wait_for, wait_log, walk)
 except ImportError:
     print('1..0 # SKIP python3-pyatspi is not installed')
     sys.exit(0)
@@ -54,6 +54,14 @@ def tcp_client(app):
         send_message(page, 'hello from a person\\r\\n')
         wait_log(page, r'← 127\.0\.0\.1:%s \(21 B\) hello from a person\\r\\n' % port)
         check_hex(page, r'00000000  68 65 6C 6C 6F 20 66 72  6F 6D 20 61 20 70 65 72  \|hello from a per\|')
+        # Three times: Send becomes Stop, then reads "Send" again.
+        find(page, 'spin button', 'Times').queryValue().currentValue = 3
+        click(find(page, 'push button', 'Send'))
+        log = find(page, 'text', 'Traffic log')
+        wait_for('three more copies sent', lambda: len(re.findall(
+            r'^\S+ → 127\.0\.0\.1:%s \(21 B\) hello from a person' % port, text_of(log), re.M)) == 4)
+        find(page, 'push button', 'Send')
+        find(page, 'spin button', 'Times').queryValue().currentValue = 1
         click(find(page, 'push button', 'Disconnect'))
         find(page, 'push button', 'Connect')
     finally:

@@ -1176,6 +1176,43 @@ test_times (Fixture       *fixture,
   sw_send_bar_set_backlog_func (fixture->bar, NULL, NULL, NULL);
 }
 
+/* What assistive technologies read for the Send button: its label
+ * without the mnemonic underscore, not the raw label as well. */
+static void
+assert_send_button_name (Fixture    *fixture,
+                         const char *name)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (send_button), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    gtk_test_accessible_assert_property (send_button, GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+  gtk_test_accessible_assert_relation (send_button, GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       gtk_button_get_child (GTK_BUTTON (send_button)), NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (send_button)))), ==, name);
+}
+
+static void
+test_send_button_name (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  assert_send_button_name (fixture, "Send");
+
+  /* After a run of copies, it is Send again, by name too. */
+  type_message (fixture, "x");
+  sw_send_bar_set_times (fixture->bar, 3);
+  click_send_button (fixture);
+  assert_send_button_name (fixture, "Stop");
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the copies");
+  assert_send_button_name (fixture, "Send");
+
+  /* And after a repeat. */
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  click_send_button (fixture);
+  assert_send_button_name (fixture, "Stop");
+  click_send_button (fixture);
+  assert_send_button_name (fixture, "Send");
+}
+
 static void
 test_notify (Fixture       *fixture,
              gconstpointer  data)
@@ -1351,6 +1388,7 @@ main (int   argc,
   ADD ("repeat", test_repeat);
   ADD ("times", test_times);
   ADD ("notify", test_notify);
+  ADD ("send-button-name", test_send_button_name);
   ADD ("keyboard", test_keyboard);
 
 #undef ADD
