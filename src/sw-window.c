@@ -292,6 +292,8 @@ save_sessions (SwWindow *self)
     }
 
   g_settings_set_value (self->settings, "sessions", g_variant_builder_end (builder));
+  g_settings_set_uint (self->settings, "selected-session",
+                       MAX (0, gtk_notebook_get_current_page (self->notebook)));
 }
 
 static void
@@ -300,6 +302,7 @@ restore_sessions (SwWindow *self)
   g_autoptr(GVariant) sessions = g_settings_get_value (self->settings, "sessions");
   GVariantIter iter;
   GVariant *state;
+  guint selected;
 
   g_variant_iter_init (&iter, sessions);
   while ((state = g_variant_iter_next_value (&iter)) != NULL)
@@ -323,7 +326,10 @@ restore_sessions (SwWindow *self)
       sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
     }
 
-  gtk_notebook_set_current_page (self->notebook, 0);
+  /* The tab selected last time, if it is still there. */
+  selected = g_settings_get_uint (self->settings, "selected-session");
+  gtk_notebook_set_current_page (self->notebook,
+                                 selected < (guint) gtk_notebook_get_n_pages (self->notebook) ? (int) selected : 0);
 }
 
 static gboolean

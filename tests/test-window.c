@@ -251,6 +251,7 @@ reset_settings (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   g_settings_reset (settings, "sessions");
+  g_settings_reset (settings, "selected-session");
 }
 
 static gboolean
@@ -315,6 +316,35 @@ test_sessions_restored (void)
   reset_settings ();
 }
 
+/* The tab selected when the window closed is selected when it opens. */
+static void
+test_selected_session_restored (void)
+{
+  SwWindow *window;
+
+  reset_settings ();
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-session", NULL));
+  g_assert_cmpint (current_session (window), ==, 2);
+  gtk_window_close (GTK_WINDOW (window));
+  sw_test_wait (is_destroyed, &window, 10000, "the window to close");
+
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  g_assert_cmpint (current_session (window), ==, 2);
+  g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 2)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+  reset_settings ();
+}
+
 static void
 test_view_shortcuts (void)
 {
@@ -369,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/new-session-focus", test_new_session_focus);
   g_test_add_func ("/sw/window/status-not-focusable", test_status_not_focusable);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
+  g_test_add_func ("/sw/window/selected-session-restored", test_selected_session_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
 
