@@ -532,6 +532,13 @@ text_source_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A count with its digits grouped as the locale does: “5,242,883”. */
+static char *
+format_count (guint64 count)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+}
+
 /* Under the Send button: how many copies went out while they do, else
  * the size of the message (nothing when it does not encode). */
 static void
@@ -541,9 +548,8 @@ sw_send_bar_update_size_label (SwSendBar *self)
 
   if (sw_send_scheduler_get_active (self->scheduler))
     {
-      g_autofree char *sent = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                               sw_send_scheduler_get_sent (self->scheduler));
-      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, self->run_times);
+      g_autofree char *sent = format_count (sw_send_scheduler_get_sent (self->scheduler));
+      g_autofree char *total = format_count (self->run_times);
 
       if (sw_send_scheduler_get_repeating (self->scheduler))
         /* Translators: copies of the message sent so far while it repeats, e.g. “12 sent”. */
@@ -560,14 +566,10 @@ sw_send_bar_update_size_label (SwSendBar *self)
   else if (self->payload != NULL)
     {
       gsize size = g_bytes_get_size (self->payload);
+      g_autofree char *count = format_count (size);
 
-      if (size < 1000)
-        /* Translators: the size of the message as it will be sent. */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", size),
-                                (gulong) size);
-      else
-        /* “5.2 MB (5,242,883 bytes)”, digits grouped as the locale does. */
-        text = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+      /* Translators: the size of the message as it will be sent, e.g. “5,242,883 bytes”. */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", size), count);
     }
 
   if (text != NULL)

@@ -855,7 +855,7 @@ assert_responsive_with (Fixture    *fixture,
                         const char *message)
 {
   GtkLabel *size_label = child (fixture, "size_label");
-  g_autofree char *size = g_strdup_printf ("(%zu bytes)", strlen (message));
+  g_autofree char *size = g_strdup_printf ("%zu bytes", strlen (message));
   LabelSays says = { size_label, size };
   gint64 start = g_get_monotonic_time ();
   double gap, lateness, frame, copy;
@@ -1191,6 +1191,43 @@ assert_send_button_name (Fixture    *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (send_button)))), ==, name);
 }
 
+/* The Send button is as wide as its label wants, whatever the line
+ * under it says. */
+static void
+assert_send_button_not_stretched (Fixture *fixture)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+  int natural;
+
+  sw_test_run_for (100);
+  gtk_widget_measure (send_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (send_button), <=, natural);
+}
+
+static void
+test_send_button_width (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *long_message = g_strnfill (123456, 'x');
+
+  type_message (fixture, "x");
+  assert_send_button_not_stretched (fixture);
+
+  /* "0 of 1000000000 sent" */
+  sw_send_bar_set_backlog_func (fixture->bar, backlog_cb, &(guint64) { G_MAXUINT64 }, NULL);
+  sw_send_bar_set_times (fixture->bar, 1000000000);
+  click_send_button (fixture);
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  assert_send_button_not_stretched (fixture);
+  click_send_button (fixture);
+  sw_send_bar_set_backlog_func (fixture->bar, NULL, NULL, NULL);
+
+  /* "123456 bytes" */
+  sw_send_bar_set_text (fixture->bar, long_message);
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, long_message);
+  assert_send_button_not_stretched (fixture);
+}
+
 static void
 test_send_button_name (Fixture       *fixture,
                        gconstpointer  data)
@@ -1389,6 +1426,7 @@ main (int   argc,
   ADD ("times", test_times);
   ADD ("notify", test_notify);
   ADD ("send-button-name", test_send_button_name);
+  ADD ("send-button-width", test_send_button_width);
   ADD ("keyboard", test_keyboard);
 
 #undef ADD
