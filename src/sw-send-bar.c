@@ -88,6 +88,7 @@ struct _SwSendBar
 
   guint               text_source;
   guint               clear_source;
+  GCancellable       *cancellable;
   /* Tells the encodings of one text from those of an older one. */
   guint64             encode_serial;
 
@@ -1041,13 +1042,14 @@ paste_text_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(SwSendBar) self = user_data;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  SwSendBar *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
   GtkTextBuffer *buffer;
   gboolean editable;
 
   /* Gone meanwhile. */
-  if (self->text_view == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (text == NULL)
@@ -1073,8 +1075,11 @@ text_view_paste_clipboard_cb (SwSendBar   *self,
                               GtkTextView *text_view)
 {
   g_signal_stop_emission_by_name (text_view, "paste-clipboard");
+  /* Not a reference: GTK 4.8 never ends some reads from other X11
+   * programs (a transfer in parts, over 256 KiB), which would keep the
+   * bar forever. Going away cancels it. */
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (text_view)),
-                                 NULL, paste_text_cb, g_object_ref (self));
+                                 self->cancellable, paste_text_cb, self);
 }
 
 static void
@@ -1549,6 +1554,8 @@ sw_send_bar_dispose (GObject *object)
   g_clear_object (&self->scheduler);
   g_clear_handle_id (&self->text_source, g_source_remove);
   g_clear_handle_id (&self->clear_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* An encoding still running in a thread is for nobody. */
   self->encode_serial++;
 
@@ -1857,6 +1864,7 @@ sw_send_bar_init (SwSendBar *self)
   self->line_ending = SW_LINE_ENDING_NONE;
   self->encoding = SW_ENCODING_UTF8;
   self->can_send = TRUE;
+  self->cancellable = g_cancellable_new ();
   self->scheduler = sw_send_scheduler_new ();
   sw_send_scheduler_set_payload_func (self->scheduler, scheduler_payload_cb, self, NULL);
   sw_send_scheduler_set_send_func (self->scheduler, scheduler_send_cb, self, NULL);

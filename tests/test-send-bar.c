@@ -968,6 +968,43 @@ test_long_message (Fixture       *fixture,
   assert_responsive_with (fixture, &ticker, largest);
 }
 
+/* GTK 4.8 never ends reading the clipboard of another X11 program that
+ * offers it in parts (over ~256 KiB): the paste must not keep the bar
+ * alive meanwhile, and whatever arrives goes in folded. */
+static void
+test_paste_never_ends (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "clipboard_owner.py", NULL);
+  g_autoptr(SwTestPeer) owner = NULL;
+  g_autofree char *owned = NULL;
+  GtkWidget *text_view = child (fixture, "text_view");
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /usr/bin/python3 to own the clipboard");
+      return;
+    }
+  owner = sw_test_peer_new ("/usr/bin/python3", script, "1000000", NULL);
+  owned = sw_test_peer_expect (owner, "^(OWNED|NO-GTK)$", 20000);
+  if (g_str_equal (owned, "NO-GTK"))
+    {
+      g_test_skip ("no GTK 4 for /usr/bin/python3 (gir1.2-gtk-4.0)");
+      return;
+    }
+
+  gtk_widget_grab_focus (text_view);
+  g_signal_emit_by_name (text_view, "paste-clipboard");
+  sw_test_run_for (1000);
+  g_assert_true (g_str_equal (sw_send_bar_get_text (fixture->bar), "") ||
+                 g_str_equal (gtk_stack_get_visible_child_name (child (fixture, "message_stack")), "summary"));
+
+  /* The tab closes with the owner still there. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
+  gtk_window_set_child (fixture->window, NULL);
+  sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
+}
+
 static gboolean
 is_not_sending (gpointer data)
 {
@@ -1422,6 +1459,7 @@ main (int   argc,
   ADD ("history-keys", test_history_keys);
   ADD ("wrap", test_wrap);
   ADD ("long-message", test_long_message);
+  ADD ("paste-never-ends", test_paste_never_ends);
   ADD ("repeat", test_repeat);
   ADD ("times", test_times);
   ADD ("notify", test_notify);
