@@ -20,8 +20,8 @@ build_packages=(
 # flatpak/make-standin-runtime needs besides the build packages.
 test_packages=(
   xvfb xauth dbus at-spi2-core
-  python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
-  socat ncat openssl curl
+  python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 gir1.2-gtk-4.0
+  socat ncat openssl curl xdotool
   python3-pymodbus python3-serial python3-serial-asyncio
   flatpak flatpak-builder bubblewrap ostree xdg-dbus-proxy
   appstream-util elfutils fonts-dejavu-core libgl1-mesa-dri libgtk-4-bin libxml2-utils

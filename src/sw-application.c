@@ -124,6 +124,8 @@ sw_application_startup (GApplication *app)
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.new-session-menu", { "<Control>t", NULL } },
     { "win.close-session", { "<Control>w", NULL } },
+    { "win.next-session", { "<Control>Page_Down", NULL } },
+    { "win.previous-session", { "<Control>Page_Up", NULL } },
     { "win.clear-log", { "<Control>l", NULL } },
     { "win.save-log", { "<Control>s", NULL } },
     { "win.toggle-hex", { "<Control>h", NULL } },

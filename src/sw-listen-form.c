@@ -128,11 +128,12 @@ sw_listen_form_parse (const SwListenForm  *form,
 
 void
 sw_listen_form_set_sensitive (const SwListenForm *form,
+                              SwSessionPage      *page,
                               gboolean            sensitive)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (form->address), sensitive);
-  gtk_widget_set_sensitive (GTK_WIDGET (form->custom), sensitive);
-  gtk_widget_set_sensitive (GTK_WIDGET (form->port), sensitive);
+  _sw_session_page_set_form_sensitive (page, sensitive,
+                                       GTK_WIDGET (form->address), GTK_WIDGET (form->custom),
+                                       GTK_WIDGET (form->port), NULL);
 }
 
 void

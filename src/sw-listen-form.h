@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-session-page.h"
+
 G_BEGIN_DECLS
 
 /* The widgets of a page's template: an address drop-down (all
@@ -30,6 +32,7 @@ gboolean sw_listen_form_parse     (const SwListenForm *form,
                                    GError            **error);
 /* The fields describe the next listener: they stay put while one runs. */
 void     sw_listen_form_set_sensitive (const SwListenForm *form,
+                                       SwSessionPage      *page,
                                        gboolean            sensitive);
 /* Saved as "address", "custom-address" and "port". */
 void     sw_listen_form_save      (const SwListenForm *form,

@@ -181,10 +181,11 @@ state_changed_cb (SwRelayPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->start_button), "suggested-action");
 
   /* The form describes the next relay; it stays put while one runs. */
-  sw_listen_form_set_sensitive (&self->listen_form, idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_drop_down), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->upstream_host_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->upstream_port_entry), idle);
+  sw_listen_form_set_sensitive (&self->listen_form, SW_SESSION_PAGE (self), idle);
+  _sw_session_page_set_form_sensitive (SW_SESSION_PAGE (self), idle,
+                                       GTK_WIDGET (self->protocol_drop_down),
+                                       GTK_WIDGET (self->upstream_host_entry),
+                                       GTK_WIDGET (self->upstream_port_entry), NULL);
 
   update_status (self);
   update_title (self);

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sw-codec.h"
+#include "sw-send-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +45,8 @@ SwEncoding       sw_send_bar_get_encoding            (SwSendBar       *self);
 void             sw_send_bar_set_encoding            (SwSendBar       *self,
                                                       SwEncoding       encoding);
 
-/* Whether the bar emits ::send every repeat-interval milliseconds. */
+/* Whether Send repeats the message every repeat-interval milliseconds
+ * until Stop (armed); unsetting it ends a repeating run. */
 gboolean         sw_send_bar_get_repeat              (SwSendBar       *self);
 void             sw_send_bar_set_repeat              (SwSendBar       *self,
                                                       gboolean         repeat);
@@ -57,12 +59,13 @@ void             sw_send_bar_set_repeat_interval     (SwSendBar       *self,
 guint            sw_send_bar_get_times               (SwSendBar       *self);
 void             sw_send_bar_set_times               (SwSendBar       *self,
                                                       guint            times);
-/* Whether copies of a message are going out; stop() ends them. */
+/* Whether copies or repeats of a message are going out; stop() ends
+ * them. */
 gboolean         sw_send_bar_get_sending             (SwSendBar       *self);
 void             sw_send_bar_stop                    (SwSendBar       *self);
 
 /* Bytes the connection holds that it has not sent yet. */
-typedef guint64 (*SwSendBarBacklogFunc) (gpointer user_data);
+typedef SwSendSchedulerBacklogFunc SwSendBarBacklogFunc;
 void             sw_send_bar_set_backlog_func        (SwSendBar            *self,
                                                       SwSendBarBacklogFunc  func,
                                                       gpointer              user_data,

@@ -19,6 +19,14 @@ void          _sw_session_page_set_connection_list (SwSessionPage    *self,
                                                     SwConnectionList *list);
 void          _sw_session_page_set_title        (SwSessionPage      *self,
                                                  const char         *title);
+/* Makes the form's @first and following widgets (%NULL ended) sensitive
+ * or not. When they turn insensitive with the focus in one of them (Enter
+ * in the Port field connects), the focus goes on to the message first,
+ * as it would when the field is left. */
+void          _sw_session_page_set_form_sensitive (SwSessionPage    *self,
+                                                   gboolean          sensitive,
+                                                   GtkWidget        *first,
+                                                   ...) G_GNUC_NULL_TERMINATED;
 /* Shows @error's message under the form, or hides it. */
 void          _sw_session_page_show_error       (SwSessionPage      *self,
                                                  const GError       *error);

@@ -231,6 +231,37 @@ _sw_session_page_set_title (SwSessionPage *self,
 }
 
 void
+_sw_session_page_set_form_sensitive (SwSessionPage *self,
+                                     gboolean       sensitive,
+                                     GtkWidget     *first,
+                                     ...)
+{
+  GtkWidget *send_bar = GTK_WIDGET (PRIV (self)->send_bar);
+  GtkRoot *root = gtk_widget_get_root (send_bar);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  va_list args;
+
+  /* Before they turn insensitive: an insensitive GtkText keeps the focus
+   * it never lost, and warns while its cursor blinks. */
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL && !sensitive && focus != NULL;
+       widget = va_arg (args, GtkWidget *))
+    {
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        {
+          gtk_widget_grab_focus (send_bar);
+          break;
+        }
+    }
+  va_end (args);
+
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL; widget = va_arg (args, GtkWidget *))
+    gtk_widget_set_sensitive (widget, sensitive);
+  va_end (args);
+}
+
+void
 _sw_session_page_show_error (SwSessionPage *self,
                              const GError  *error)
 {

@@ -151,9 +151,9 @@ state_changed_cb (SwTcpClientPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.connect", state != SW_CONNECTION_STATE_CLOSING);
 
   /* The form describes the next connection; it stays put while one runs. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), idle);
+  _sw_session_page_set_form_sensitive (SW_SESSION_PAGE (self), idle,
+                                       GTK_WIDGET (self->host_entry), GTK_WIDGET (self->port_entry),
+                                       GTK_WIDGET (self->tls_check), NULL);
 
   sw_send_bar_set_can_send (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
                             state == SW_CONNECTION_STATE_CONNECTED);

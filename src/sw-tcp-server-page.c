@@ -179,7 +179,7 @@ listening_changed_cb (SwTcpServerPage *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->listen_button), "suggested-action");
 
-  sw_listen_form_set_sensitive (&self->listen_form, !listening);
+  sw_listen_form_set_sensitive (&self->listen_form, SW_SESSION_PAGE (self), !listening);
 
   update_status (self);
   update_empty_label (self);

@@ -191,8 +191,9 @@ bound_changed_cb (SwUdpPeerPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->bind_button), "suggested-action");
 
   /* The local fields describe the next bind; they stay put while bound. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_address_entry), !bound);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_port_entry), !bound);
+  _sw_session_page_set_form_sensitive (SW_SESSION_PAGE (self), !bound,
+                                       GTK_WIDGET (self->local_address_entry),
+                                       GTK_WIDGET (self->local_port_entry), NULL);
 
   update_status (self);
   update_title (self);

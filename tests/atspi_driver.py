@@ -118,13 +118,31 @@ def click(accessible):
     accessible.queryAction().doAction(0)
 
 
+def click_at(accessible):
+    """Clicks the middle of an accessible with the mouse, as a person does
+    (GTK 4.8 does not take the focus over AT-SPI)."""
+    extents = accessible.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 2,
+                                        extents.y + extents.height // 2, 'b1c')
+
+
+def press_keys(keys):
+    """Presses keys on the X keyboard, e.g. "ctrl+Next", with xdotool."""
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', keys], check=True, timeout=TIMEOUT)
+
+
+def page_tabs(app):
+    """The tabs of the session notebook, in order."""
+    tabs = find(app, 'page tab list', 'Tab list', showing=False)
+    return [tabs.getChildAtIndex(i) for i in range(tabs.childCount)
+            if tabs.getChildAtIndex(i).getRoleName() == 'page tab']
+
+
 def select_tab(app, index):
     """Clicks the index-th tab, as a person does (GTK 4.8's selection
     interface on the tab list picks the wrong tab)."""
     # GTK 4.8 does not say its tab list is showing.
-    tabs = find(app, 'page tab list', 'Tab list', showing=False)
-    pages = [tabs.getChildAtIndex(i) for i in range(tabs.childCount)
-             if tabs.getChildAtIndex(i).getRoleName() == 'page tab']
+    pages = page_tabs(app)
     extents = pages[index].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 3,
                                         extents.y + extents.height // 2, 'b1c')

@@ -13,6 +13,7 @@ python3-pyatspi, so it runs with /usr/bin/python3.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import traceback
@@ -24,8 +25,10 @@ import traceback
 os.environ.pop('G_DEBUG', None)
 
 try:
-    from atspi_driver import (Peer, check_hex, click, find, find_application, own_warnings,
-                              select_tab, send_message, set_text, wait_for, wait_log, walk)
+    import pyatspi
+    from atspi_driver import (Peer, check_hex, click, click_at, find, find_application, own_warnings,
+                              page_tabs, press_keys, select_tab, send_message, set_text, text_of,
+                              wait_for, wait_log, walk)
 except ImportError:
     print('1..0 # SKIP python3-pyatspi is not installed')
     sys.exit(0)
@@ -33,6 +36,10 @@ except ImportError:
 if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
     print('1..0 # SKIP no display')
     sys.exit(0)
+
+
+class Skip(Exception):
+    """A test that cannot run here, and says why."""
 
 
 def tcp_client(app):
@@ -47,6 +54,14 @@ def tcp_client(app):
         send_message(page, 'hello from a person\\r\\n')
         wait_log(page, r'← 127\.0\.0\.1:%s \(21 B\) hello from a person\\r\\n' % port)
         check_hex(page, r'00000000  68 65 6C 6C 6F 20 66 72  6F 6D 20 61 20 70 65 72  \|hello from a per\|')
+        # Three times: Send becomes Stop, then reads "Send" again.
+        find(page, 'spin button', 'Times').queryValue().currentValue = 3
+        click(find(page, 'push button', 'Send'))
+        log = find(page, 'text', 'Traffic log')
+        wait_for('three more copies sent', lambda: len(re.findall(
+            r'^\S+ → 127\.0\.0\.1:%s \(21 B\) hello from a person' % port, text_of(log), re.M)) == 4)
+        find(page, 'push button', 'Send')
+        find(page, 'spin button', 'Times').queryValue().currentValue = 1
         click(find(page, 'push button', 'Disconnect'))
         find(page, 'push button', 'Connect')
     finally:
@@ -103,11 +118,55 @@ def udp_peer(app):
         echo.stop()
 
 
+def selected_tab(app):
+    return [i for i, tab in enumerate(page_tabs(app))
+            if tab.getState().contains(pyatspi.STATE_SELECTED)]
+
+
+def switch_tabs_with_keys(app):
+    """Ctrl+PageDown and Ctrl+PageUp switch tabs with the focus in the
+    message field or in the header bar."""
+    if shutil.which('xdotool') is None:
+        raise Skip('xdotool is not installed')
+    page = select_tab(app, 0)
+    message = find(page, 'text', 'Message')
+    click_at(message)
+    wait_for('the message field to take the focus',
+             lambda: message.getState().contains(pyatspi.STATE_FOCUSED))
+    press_keys('ctrl+Next')
+    wait_for('the second tab', lambda: selected_tab(app) == [1])
+
+    new_session = next(a for a in walk(app) if a.getRoleName() == 'push button' and
+                       a.name == 'New Session' and a.getState().contains(pyatspi.STATE_FOCUSABLE))
+    click_at(new_session)
+    press_keys('Escape')
+    wait_for('the New Session button to have the focus',
+             lambda: new_session.getState().contains(pyatspi.STATE_FOCUSED))
+    press_keys('ctrl+Prior')
+    wait_for('the first tab', lambda: selected_tab(app) == [0])
+
+
+def close_tab(app):
+    """The × on a tab (its "Close Session" button) closes that tab."""
+    tabs = page_tabs(app)
+    assert len(tabs) == 3, f'{len(tabs)} tabs'
+    names = [a.name for tab in tabs for a in walk(tab) if a.getRoleName() == 'label']
+    close = next(a for a in walk(tabs[2])
+                 if a.getRoleName() == 'push button' and a.name == 'Close Session')
+    click(close)
+    wait_for('the tab to close', lambda: len(page_tabs(app)) == 2)
+    left = [a.name for tab in page_tabs(app) for a in walk(tab) if a.getRoleName() == 'label']
+    assert left == names[:2], f'{left} left of {names}'
+
+
 def main():
     binary = sys.argv[1]
     tests = [('TCP client tab talks to an echo server', tcp_client),
              ('TCP server tab talks to a socat client', tcp_server),
-             ('UDP tab talks to UDP peers', udp_peer)]
+             ('UDP tab talks to UDP peers', udp_peer),
+             ('Ctrl+PageDown/PageUp switch tabs from anywhere', switch_tabs_with_keys),
+             # Last: it leaves two tabs.
+             ('The × on a tab closes it', close_tab)]
     print(f'1..{len(tests)}', flush=True)
 
     env = dict(os.environ)
@@ -121,6 +180,8 @@ def main():
             try:
                 test(app)
                 print(f'ok {number} - {name}', flush=True)
+            except Skip as reason:
+                print(f'ok {number} - {name} # SKIP {reason}', flush=True)
             except Exception:
                 failed += 1
                 print(f'not ok {number} - {name}', flush=True)

@@ -143,6 +143,56 @@ sw_test_ui_find_button (GtkWidget  *root,
   return sw_test_ui_find (root, is_button_labelled, label);
 }
 
+GtkWidget *
+sw_test_ui_press_enter_in (GtkWidget  *root,
+                           const char *label_text)
+{
+  GtkEditable *entry = sw_test_ui_find_entry (root, label_text);
+  GtkRoot *window = gtk_widget_get_root (root);
+
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", TRUE, NULL);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (entry)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (window), GTK_WIDGET (entry)));
+  g_signal_emit_by_name (entry, "activate");
+
+  return gtk_root_get_focus (window);
+}
+
+void
+sw_test_ui_assert_keeps_focus (GtkWidget *widget)
+{
+  gint blink_ms;
+
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (widget)) == widget);
+  g_object_get (gtk_settings_get_default (), "gtk-cursor-blink-time", &blink_ms, NULL);
+  sw_test_run_for (2 * blink_ms);
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (widget)) == widget);
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+}
+
+void
+sw_test_ui_assert_tab_skips (GtkWidget *root,
+                             GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (root));
+  GtkWidget *first;
+  guint stops = 0;
+
+  g_assert_true (gtk_widget_child_focus (root, GTK_DIR_TAB_FORWARD));
+  first = gtk_root_get_focus (GTK_ROOT (window));
+
+  for (GtkWidget *focus = NULL; focus != first && stops < 200; stops++)
+    {
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_true (focus != widget);
+    }
+
+  /* It went round, past more than a few controls. */
+  g_assert_cmpuint (stops, <, 200);
+  g_assert_cmpuint (stops, >, 3);
+}
+
 static gboolean
 is_label_of_class (GtkWidget     *widget,
                    gconstpointer  data)

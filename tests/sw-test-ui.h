@@ -44,6 +44,21 @@ GtkEditable   *sw_test_ui_find_entry      (GtkWidget     *root,
 GtkWidget     *sw_test_ui_find_button     (GtkWidget     *root,
                                            const char    *label);
 
+/* Presses Enter in the entry labelled @label_text, as a person does,
+ * with the text cursor blinking: GtkText warns (fatally in the tests)
+ * when it loses the focus without being told. Returns the focused
+ * widget just after. */
+GtkWidget     *sw_test_ui_press_enter_in  (GtkWidget     *root,
+                                           const char    *label_text);
+/* Asserts that @widget holds the focus of its window, and goes on holding
+ * it while the cursor blinks. */
+void           sw_test_ui_assert_keeps_focus (GtkWidget  *widget);
+
+/* Asserts that Tab, from the first control of @root round its window,
+ * never stops at @widget. */
+void           sw_test_ui_assert_tab_skips (GtkWidget    *root,
+                                            GtkWidget    *widget);
+
 /* The first label in @page with @css_class ("error", the line under a
  * session's form); fails the test when there is none. */
 GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,

@@ -141,6 +141,19 @@ sw_test_store_result (GObject      *object,
   *store = g_object_ref (result);
 }
 
+void
+sw_test_count_notifies (gpointer           object,
+                        const char *const *names,
+                        guint             *counts)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
+
+      g_signal_connect (object, signal, G_CALLBACK (sw_test_count_notify), &counts[i]);
+    }
+}
+
 static gboolean
 never (gpointer data)
 {

@@ -38,6 +38,11 @@ char       *sw_test_log_events           (SwTrafficLog     *log);
 void        sw_test_store_result         (GObject          *object,
                                           GAsyncResult     *result,
                                           gpointer          user_data);
+/* Counts the notifications of each of the properties @names (%NULL
+ * ended) of @object in @counts, for property contracts. */
+void        sw_test_count_notifies       (gpointer          object,
+                                          const char *const *names,
+                                          guint            *counts);
 /* Iterates for @ms, for "nothing more happens" checks. */
 void        sw_test_run_for              (guint             ms);
 /* A "notify" handler counting in the guint at @count. */

@@ -606,6 +606,95 @@ test_history_keys (Fixture       *fixture,
   assert_message (fixture, "first\nsecond");
 }
 
+/* The glyphs @node draws, in order. */
+static void
+collect_glyphs (GskRenderNode *node,
+                GArray        *glyphs)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_glyphs (gsk_container_node_get_child (node, i), glyphs);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_glyphs (gsk_transform_node_get_child (node), glyphs);
+      break;
+    case GSK_CLIP_NODE:
+      collect_glyphs (gsk_clip_node_get_child (node), glyphs);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_glyphs (gsk_rounded_clip_node_get_child (node), glyphs);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_glyphs (gsk_opacity_node_get_child (node), glyphs);
+      break;
+    case GSK_DEBUG_NODE:
+      collect_glyphs (gsk_debug_node_get_child (node), glyphs);
+      break;
+    case GSK_TEXT_NODE:
+      {
+        guint n;
+        const PangoGlyphInfo *info = gsk_text_node_get_glyphs (node, &n);
+
+        for (guint i = 0; i < n; i++)
+          g_array_append_val (glyphs, info[i].glyph);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static GArray *
+drawn_glyphs (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GArray *glyphs = g_array_new (FALSE, FALSE, sizeof (PangoGlyph));
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    collect_glyphs (node, glyphs);
+
+  return glyphs;
+}
+
+/* A long run of one letter wraps over lines showing that letter only: no
+ * "-" that is not in the message at the end of a line. */
+static void
+test_wrap (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkTextView *text_view = child (fixture, "text_view");
+  g_autofree char *run = g_strnfill (300, 'B');
+  g_autoptr(GArray) glyphs = NULL;
+  GtkTextIter iter;
+  guint lines = 1;
+
+  gtk_window_set_default_size (fixture->window, 400, 300);
+  type_message (fixture, "x");
+  /* Typed at the end of what is there, as a person types on. */
+  gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (text_view), &iter);
+  gtk_text_buffer_insert (gtk_text_view_get_buffer (text_view), &iter, run, -1);
+  sw_test_run_for (300);
+
+  gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (text_view), &iter);
+  while (gtk_text_view_forward_display_line (text_view, &iter))
+    lines++;
+  g_assert_cmpuint (lines, >, 2);
+
+  glyphs = drawn_glyphs (GTK_WIDGET (text_view));
+  g_assert_cmpuint (glyphs->len, >, 100);
+  /* The x, then B after B. */
+  for (guint i = 2; i < glyphs->len; i++)
+    g_assert_cmpuint (g_array_index (glyphs, PangoGlyph, i), ==, g_array_index (glyphs, PangoGlyph, 1));
+  g_assert_cmpuint (g_array_index (glyphs, PangoGlyph, 0), !=, g_array_index (glyphs, PangoGlyph, 1));
+}
+
 static void
 assert_repeat_stopped (Fixture *fixture)
 {
@@ -615,56 +704,425 @@ assert_repeat_stopped (Fixture *fixture)
   g_assert_cmpuint (fixture->sent->len, ==, count);
 }
 
-static void
-test_repeat (Fixture       *fixture,
-             gconstpointer  data)
+typedef struct
 {
-  type_message (fixture, "tick");
-  sw_send_bar_set_repeat_interval (fixture->bar, 20);
-  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 20);
+  gint64 due;
+  gint64 fired;
+} Timer;
 
-  gtk_check_button_set_active (child (fixture, "repeat_check"), TRUE);
-  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends");
-  for (guint i = 0; i < fixture->sent->len; i++)
-    assert_bytes (fixture->sent->pdata[i], "tick", 4);
-  /* Repeats are not typed messages. */
-  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 0);
+static gboolean
+timer_cb (gpointer data)
+{
+  Timer *timer = data;
 
-  /* Disconnected: it stops, and goes on once connected again. */
-  sw_send_bar_set_can_send (fixture->bar, FALSE);
-  assert_repeat_stopped (fixture);
-  g_ptr_array_set_size (fixture->sent, 0);
-  sw_send_bar_set_can_send (fixture->bar, TRUE);
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends after can-send");
+  timer->fired = g_get_monotonic_time ();
 
-  /* Invalid: it stops. */
-  type_message (fixture, "\\q");
-  assert_repeat_stopped (fixture);
-  g_ptr_array_set_size (fixture->sent, 0);
-  type_message (fixture, "tock");
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends after fixing");
-  assert_bytes (fixture->sent->pdata[0], "tock", 4);
+  return G_SOURCE_REMOVE;
+}
 
-  /* Turned off: it stops. */
-  gtk_check_button_set_active (child (fixture, "repeat_check"), FALSE);
-  g_assert_false (sw_send_bar_get_repeat (fixture->bar));
-  assert_repeat_stopped (fixture);
+static gboolean
+timer_fired (gpointer data)
+{
+  return ((Timer *) data)->fired != 0;
+}
 
-  /* Left on when the bar goes away: it stops. */
-  g_ptr_array_set_size (fixture->sent, 0);
-  sw_send_bar_set_repeat (fixture->bar, TRUE);
-  sw_test_wait_length (fixture->sent, 3, 5000, "repeated sends before removing the bar");
+/* How late, in ms, a 16 ms timeout added now fires: how long the window
+ * does not answer. */
+static double
+timeout_lateness_ms (void)
+{
+  Timer timer = { g_get_monotonic_time () + 16000, 0 };
+
+  g_timeout_add (16, timer_cb, &timer);
+  sw_test_wait (timer_fired, &timer, 120000, "a 16 ms timeout");
+
+  return (timer.fired - timer.due) / 1000.0;
+}
+
+static void
+frame_drawn_cb (GdkFrameClock *clock,
+                gboolean      *drawn)
+{
+  *drawn = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Waits for the bar to draw a frame; returns how long that took, in ms. */
+static double
+frame_ms (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->bar));
+  gint64 start = g_get_monotonic_time ();
+  gboolean drawn = FALSE;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_drawn_cb), &drawn);
+
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->bar));
+  sw_test_wait (is_true, &drawn, 120000, "a frame");
+  g_signal_handler_disconnect (clock, handler);
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The longest the main loop went without running a 5 ms timeout. */
+typedef struct
+{
+  guint  source;
+  gint64 last;
+  gint64 worst;
+} Ticker;
+
+static gboolean
+ticker_cb (gpointer data)
+{
+  Ticker *ticker = data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->worst = MAX (ticker->worst, now - ticker->last);
+  ticker->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ticker_start (Ticker *ticker)
+{
+  ticker->last = g_get_monotonic_time ();
+  ticker->worst = 0;
+  ticker->source = g_timeout_add (5, ticker_cb, ticker);
+}
+
+/* Stops @ticker; returns the longest gap, in ms, counting until now. */
+static double
+ticker_stop (Ticker *ticker)
+{
+  ticker_cb (ticker);
+  g_clear_handle_id (&ticker->source, g_source_remove);
+
+  return ticker->worst / 1000.0;
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *says;
+} LabelSays;
+
+static gboolean
+label_says (gpointer data)
+{
+  LabelSays *check = data;
+  g_autofree char *text = g_strdup (gtk_label_get_text (check->label));
+  char *out = text;
+
+  /* Digits grouped or not, as the locale does. */
+  for (const char *in = text; *in != '\0'; in++)
+    if (*in != ',')
+      *out++ = *in;
+  *out = '\0';
+
+  return strstr (text, check->says) != NULL;
+}
+
+/* A message of @size bytes of runs of 'B', ending in "end". */
+static char *
+long_message (gsize size,
+              guint line_length)
+{
+  char *text = g_malloc (size + 1);
+
+  memset (text, 'B', size);
+  if (line_length > 0)
+    for (gsize i = line_length; i < size; i += line_length + 1)
+      text[i] = '\n';
+  memcpy (text + size - 3, "end", 4);
+
+  return text;
+}
+
+/* What a person sees and gets with a long message: the window goes on
+ * answering, the size shows, and Send sends the message exactly. The
+ * bounds are many times what a responsive window takes here (a few ms,
+ * and copying the message once, which the largest cannot do without), and
+ * far below what laying such a message out takes (seconds). */
+static void
+assert_responsive_with (Fixture    *fixture,
+                        Ticker     *ticker,
+                        const char *message)
+{
+  GtkLabel *size_label = child (fixture, "size_label");
+  g_autofree char *size = g_strdup_printf ("%zu bytes", strlen (message));
+  LabelSays says = { size_label, size };
+  gint64 start = g_get_monotonic_time ();
+  double gap, lateness, frame, copy;
+  guint sent = fixture->sent->len;
+  gint64 copy_start;
+  g_autofree char *copied = NULL;
+
+  sw_test_wait (label_says, &says, 120000, "the size of the message");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  gap = ticker_stop (ticker);
+  copy_start = g_get_monotonic_time ();
+  copied = g_strdup (message);
+  copy = (g_get_monotonic_time () - copy_start) / 1000.0;
+  lateness = timeout_lateness_ms ();
+  frame = frame_ms (fixture);
+  g_test_message ("size shown after %.0f ms; the loop held up %.1f ms at most "
+                  "(a copy of the message takes %.1f ms); then a timeout %.1f ms late; "
+                  "a frame in %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0, gap, copy, lateness, frame);
+  g_assert_cmpfloat (gap, <, 250 + 4 * copy);
+  g_assert_cmpfloat (lateness, <, 250);
+  g_assert_cmpfloat (frame, <, 1000);
+
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+  g_assert_cmpuint (fixture->sent->len, ==, sent + 1);
+  assert_bytes (fixture->sent->pdata[sent], message, strlen (message));
+}
+
+static void
+test_long_message (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkTextView *text_view = child (fixture, "text_view");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkStack *stack = child (fixture, "message_stack");
+  /* 5,242,883 bytes without a line break, as it was found. */
+  g_autofree char *huge = long_message (5 * 1024 * 1024 + 3, 0);
+  g_autofree char *lines = long_message (200 * 1024, 79);
+  g_autofree char *line = long_message (20 * 1000, 0);
+  g_autofree char *largest = long_message (64 * 1024 * 1024, 0);
+  g_autofree char *typed = NULL;
+  Ticker ticker;
+
+  gtk_window_set_default_size (fixture->window, 800, 300);
+  g_test_message ("a responsive window: a timeout %.1f ms late; a frame in %.1f ms",
+                  timeout_lateness_ms (), frame_ms (fixture));
+
+  /* Pasted into the message, as a person does. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (text_view)), huge);
+  gtk_widget_grab_focus (GTK_WIDGET (text_view));
+  ticker_start (&ticker);
+  g_signal_emit_by_name (text_view, "paste-clipboard");
+  assert_responsive_with (fixture, &ticker, huge);
+  /* It is shown folded: its size and its start. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "summary_label")), ==, "A long message: 5.2\u00a0MB");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (fixture, "preview_label")), "BBBB"));
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, huge);
+  /* Too long to edit; it can be cleared. The focus stays with it. */
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "edit_button")));
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "clear_button")));
+  g_assert_true (gtk_widget_is_focus (child (fixture, "clear_button")));
+  gtk_test_accessible_assert_relation (child (fixture, "summary_box"), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       child (fixture, "message_label"), NULL);
+  g_signal_emit_by_name (child (fixture, "clear_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, "");
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (text_view)));
+
+  /* Typed over what is there (the field's own replacing of its text). */
+  type_message (fixture, "x");
+  ticker_start (&ticker);
+  type_message (fixture, huge);
+  assert_responsive_with (fixture, &ticker, huge);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+
+  /* Long, in short lines: it stays in the field, and typing in it does
+   * not copy and encode all of it at every key. */
+  ticker_start (&ticker);
+  type_message (fixture, lines);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  assert_responsive_with (fixture, &ticker, lines);
+  ticker_start (&ticker);
+  for (guint i = 0; i < 5; i++)
+    gtk_text_buffer_insert_interactive_at_cursor (buffer, "a", 1, TRUE);
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "Counting bytes…");
+  typed = message (fixture);
+  g_assert_cmpuint (strlen (typed), ==, strlen (lines) + 5);
+  assert_responsive_with (fixture, &ticker, typed);
+
+  /* One long line is folded, and can be edited as text. */
+  ticker_start (&ticker);
+  sw_send_bar_set_text (fixture->bar, line);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+  assert_responsive_with (fixture, &ticker, line);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "edit_button")));
+  g_signal_emit_by_name (child (fixture, "edit_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "editor");
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (text_view)));
+  g_clear_pointer (&typed, g_free);
+  typed = message (fixture);
+  g_assert_cmpstr (typed, ==, line);
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "\\n", 2, TRUE);
+  g_assert_cmpuint (strlen (sw_send_bar_get_text (fixture->bar)), ==, strlen (line) + 2);
+
+  /* The largest message that can be sent, set as a restored session does. */
+  ticker_start (&ticker);
+  sw_send_bar_set_text (fixture->bar, largest);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "summary");
+  assert_responsive_with (fixture, &ticker, largest);
+}
+
+/* GTK 4.8 never ends reading the clipboard of another X11 program that
+ * offers it in parts (over ~256 KiB): the paste must not keep the bar
+ * alive meanwhile, and whatever arrives goes in folded. */
+static void
+test_paste_never_ends (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "peers", "clipboard_owner.py", NULL);
+  g_autoptr(SwTestPeer) owner = NULL;
+  g_autofree char *owned = NULL;
+  GtkWidget *text_view = child (fixture, "text_view");
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /usr/bin/python3 to own the clipboard");
+      return;
+    }
+  owner = sw_test_peer_new ("/usr/bin/python3", script, "1000000", NULL);
+  owned = sw_test_peer_expect (owner, "^(OWNED|NO-GTK)$", 20000);
+  if (g_str_equal (owned, "NO-GTK"))
+    {
+      g_test_skip ("no GTK 4 for /usr/bin/python3 (gir1.2-gtk-4.0)");
+      return;
+    }
+
+  gtk_widget_grab_focus (text_view);
+  g_signal_emit_by_name (text_view, "paste-clipboard");
+  sw_test_run_for (1000);
+  g_assert_true (g_str_equal (sw_send_bar_get_text (fixture->bar), "") ||
+                 g_str_equal (gtk_stack_get_visible_child_name (child (fixture, "message_stack")), "summary"));
+
+  /* The tab closes with the owner still there. */
   g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
   gtk_window_set_child (fixture->window, NULL);
   sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
-  assert_repeat_stopped (fixture);
 }
 
 static gboolean
 is_not_sending (gpointer data)
 {
   return !sw_send_bar_get_sending (data);
+}
+
+/* Sends as the Send button does, the one under the pointer whichever it
+ * shows: Send or Stop. */
+static void
+click_send_button (Fixture *fixture)
+{
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+}
+
+static void
+assert_send_button (Fixture    *fixture,
+                    const char *label,
+                    const char *action)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, label);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (send_button)), ==, action);
+}
+
+/* Starts a repeat with the Send button, and waits for a few repeats. */
+static void
+start_repeat (Fixture *fixture)
+{
+  guint count = fixture->sent->len;
+
+  click_send_button (fixture);
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  sw_test_wait_length (fixture->sent, count + 3, 5000, "repeated sends");
+}
+
+static void
+test_repeat (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gint64 start;
+  guint count;
+
+  type_message (fixture, "tick");
+  sw_send_bar_set_repeat_interval (fixture->bar, 20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (child (fixture, "interval_spin")), ==, 20);
+
+  /* Ticking Repeat arms it: nothing goes out yet. */
+  gtk_check_button_set_active (child (fixture, "repeat_check"), TRUE);
+  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
+  assert_repeat_stopped (fixture);
+  g_assert_cmpuint (fixture->sent->len, ==, 0);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_send_button (fixture, "_Send", "send-bar.send");
+
+  /* Send starts it and becomes Stop: the message now, then once every
+   * interval, and no extra copy. */
+  start = g_get_monotonic_time ();
+  start_repeat (fixture);
+  g_assert_cmpuint (fixture->sent->len, <=, (g_get_monotonic_time () - start) / 20000 + 1);
+  for (guint i = 0; i < fixture->sent->len; i++)
+    assert_bytes (fixture->sent->pdata[i], "tick", 4);
+  assert_send_button (fixture, "_Stop", "send-bar.stop");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (child (fixture, "send_button")), ==,
+                   "Stop repeating the message");
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (child (fixture, "size_label")), " sent"));
+  /* Sent once as typed: remembered once. */
+  g_assert_cmpuint (_sw_send_bar_get_history_length (fixture->bar), ==, 1);
+  /* Ctrl+Enter meanwhile adds nothing. */
+  count = fixture->sent->len;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  g_assert_cmpuint (fixture->sent->len, ==, count);
+
+  /* Stop ends it; Repeat stays armed. */
+  click_send_button (fixture);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  assert_send_button (fixture, "_Send", "send-bar.send");
+  g_assert_true (sw_send_bar_get_repeat (fixture->bar));
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "4 bytes");
+
+  /* Unticking ends it. */
+  start_repeat (fixture);
+  gtk_check_button_set_active (child (fixture, "repeat_check"), FALSE);
+  g_assert_false (sw_send_bar_get_repeat (fixture->bar));
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  assert_send_button (fixture, "_Send", "send-bar.send");
+
+  /* Disconnected: it ends, and connecting again does not restart it. */
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  start_repeat (fixture);
+  sw_send_bar_set_can_send (fixture->bar, FALSE);
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
+  assert_repeat_stopped (fixture);
+  sw_send_bar_set_can_send (fixture->bar, TRUE);
+  assert_repeat_stopped (fixture);
+
+  /* Invalid: it ends when the next repeat is due. */
+  start_repeat (fixture);
+  type_message (fixture, "\\q");
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the repeat to end");
+  assert_repeat_stopped (fixture);
+  type_message (fixture, "tock");
+  assert_repeat_stopped (fixture);
+
+  /* A changed message applies to the next repeat. */
+  start_repeat (fixture);
+  type_message (fixture, "tack");
+  count = fixture->sent->len;
+  sw_test_wait_length (fixture->sent, count + 1, 5000, "a repeat of the new message");
+  assert_bytes (fixture->sent->pdata[count], "tack", 4);
+
+  /* Left running when the bar goes away: it stops. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->bar), (gpointer *) &fixture->bar);
+  gtk_window_set_child (fixture->window, NULL);
+  sw_test_wait (bar_finalized, fixture, 5000, "the bar to be finalized");
+  assert_repeat_stopped (fixture);
 }
 
 static guint64
@@ -738,20 +1196,95 @@ test_times (Fixture       *fixture,
   assert_repeat_stopped (fixture);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (send_button)), ==, "_Send");
 
-  /* With Repeat, each tick sends the copies, unless the last ones are
-   * still going out. */
+  /* With Repeat, Send starts ticks that each send the copies, unless
+   * the last ones are still going out; unticking ends them. */
   sw_send_bar_set_can_send (fixture->bar, TRUE);
   sw_send_bar_set_times (fixture->bar, 3);
   sw_send_bar_set_repeat_interval (fixture->bar, 20);
   g_ptr_array_set_size (fixture->sent, 0);
   sw_send_bar_set_repeat (fixture->bar, TRUE);
+  assert_repeat_stopped (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
   sw_test_wait_length (fixture->sent, 6, 5000, "two ticks of copies");
   sw_send_bar_set_repeat (fixture->bar, FALSE);
-  sw_test_wait (is_not_sending, fixture->bar, 5000, "the last tick's copies");
+  g_assert_false (sw_send_bar_get_sending (fixture->bar));
   assert_repeat_stopped (fixture);
-  g_assert_cmpuint (fixture->sent->len % 3, ==, 0);
 
   sw_send_bar_set_backlog_func (fixture->bar, NULL, NULL, NULL);
+}
+
+/* What assistive technologies read for the Send button: its label
+ * without the mnemonic underscore, not the raw label as well. */
+static void
+assert_send_button_name (Fixture    *fixture,
+                         const char *name)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (send_button), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    gtk_test_accessible_assert_property (send_button, GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+  gtk_test_accessible_assert_relation (send_button, GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       gtk_button_get_child (GTK_BUTTON (send_button)), NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (send_button)))), ==, name);
+}
+
+/* The Send button is as wide as its label wants, whatever the line
+ * under it says. */
+static void
+assert_send_button_not_stretched (Fixture *fixture)
+{
+  GtkWidget *send_button = child (fixture, "send_button");
+  int natural;
+
+  sw_test_run_for (100);
+  gtk_widget_measure (send_button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (send_button), <=, natural);
+}
+
+static void
+test_send_button_width (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *long_message = g_strnfill (123456, 'x');
+
+  type_message (fixture, "x");
+  assert_send_button_not_stretched (fixture);
+
+  /* "0 of 1000000000 sent" */
+  sw_send_bar_set_backlog_func (fixture->bar, backlog_cb, &(guint64) { G_MAXUINT64 }, NULL);
+  sw_send_bar_set_times (fixture->bar, 1000000000);
+  click_send_button (fixture);
+  g_assert_true (sw_send_bar_get_sending (fixture->bar));
+  assert_send_button_not_stretched (fixture);
+  click_send_button (fixture);
+  sw_send_bar_set_backlog_func (fixture->bar, NULL, NULL, NULL);
+
+  /* "123456 bytes" */
+  sw_send_bar_set_text (fixture->bar, long_message);
+  g_assert_cmpstr (sw_send_bar_get_text (fixture->bar), ==, long_message);
+  assert_send_button_not_stretched (fixture);
+}
+
+static void
+test_send_button_name (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  assert_send_button_name (fixture, "Send");
+
+  /* After a run of copies, it is Send again, by name too. */
+  type_message (fixture, "x");
+  sw_send_bar_set_times (fixture->bar, 3);
+  click_send_button (fixture);
+  assert_send_button_name (fixture, "Stop");
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the copies");
+  assert_send_button_name (fixture, "Send");
+
+  /* And after a repeat. */
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  click_send_button (fixture);
+  assert_send_button_name (fixture, "Stop");
+  click_send_button (fixture);
+  assert_send_button_name (fixture, "Send");
 }
 
 static void
@@ -761,16 +1294,11 @@ test_notify (Fixture       *fixture,
   const char *names[] = {
     "text", "format", "escapes", "line-ending", "encoding", "repeat",
     "repeat-interval", "can-send", "send-blocked-reason", "error", "payload",
-    "times",
+    "times", NULL,
   };
   guint counts[G_N_ELEMENTS (names)] = { 0 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
-
-      g_signal_connect (fixture->bar, signal, G_CALLBACK (sw_test_count_notify), &counts[i]);
-    }
+  sw_test_count_notifies (fixture->bar, names, counts);
 
   /* Setting what is already there says nothing. */
   g_object_set (fixture->bar,
@@ -929,9 +1457,14 @@ main (int   argc,
   ADD ("ctrl-enter", test_ctrl_enter);
   ADD ("history", test_history);
   ADD ("history-keys", test_history_keys);
+  ADD ("wrap", test_wrap);
+  ADD ("long-message", test_long_message);
+  ADD ("paste-never-ends", test_paste_never_ends);
   ADD ("repeat", test_repeat);
   ADD ("times", test_times);
   ADD ("notify", test_notify);
+  ADD ("send-button-name", test_send_button_name);
+  ADD ("send-button-width", test_send_button_width);
   ADD ("keyboard", test_keyboard);
 
 #undef ADD

@@ -109,6 +109,24 @@ test_echo_text_and_hex (Fixture       *fixture,
   g_assert_false (sw_send_bar_get_can_send (send_bar));
 }
 
+/* Enter in the Port field connects; the form turns insensitive, and the
+ * focus goes on to the message. */
+static void
+test_enter_connects (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  GtkWidget *message = sw_test_ui_find_type (GTK_WIDGET (send_bar), GTK_TYPE_TEXT_VIEW);
+  g_autofree char *port = g_strdup_printf ("%u", fixture->port);
+
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), port);
+  g_assert_true (sw_test_ui_press_enter_in (GTK_WIDGET (fixture->page), "Port") == message);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"))));
+  sw_test_wait (is_connected, fixture->page, TIMEOUT_MS, "the page to connect");
+  sw_test_ui_assert_keeps_focus (message);
+}
+
 static void
 test_invalid_hex_blocks_send (Fixture       *fixture,
                               gconstpointer  data)
@@ -291,6 +309,8 @@ main (int   argc,
 
   g_test_add ("/sw/tcp-client-page/echo-text-and-hex", Fixture, NULL,
               fixture_setup, test_echo_text_and_hex, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/enter-connects", Fixture, NULL,
+              fixture_setup, test_enter_connects, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/invalid-hex-blocks-send", Fixture, NULL,
               fixture_setup, test_invalid_hex_blocks_send, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/bad-input-changes-nothing", Fixture, NULL,

@@ -421,6 +421,24 @@ assert_bad_input (Fixture    *fixture,
   g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "Lis_ten"));
 }
 
+/* Enter in the Port field listens; the form turns insensitive, and the
+ * focus goes on to the message. */
+static void
+test_enter_listens (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (fixture->page);
+  GtkWidget *message = sw_test_ui_find_type (sw_test_ui_find_type (page, SW_TYPE_SEND_BAR),
+                                             GTK_TYPE_TEXT_VIEW);
+
+  choose (find_drop_down (page, "Address"), "Localhost only (127.0.0.1)");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), "0");
+  g_assert_true (sw_test_ui_press_enter_in (page, "Port") == message);
+  g_assert_true (is_listening (fixture->page));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (sw_test_ui_find_entry (page, "Port"))));
+  sw_test_ui_assert_keeps_focus (message);
+}
+
 static void
 test_bad_input_changes_nothing (Fixture       *fixture,
                                 gconstpointer  data)
@@ -553,6 +571,8 @@ main (int   argc,
 
   g_test_add ("/sw/tcp-server-page/listen-send-echo-disconnect", Fixture, NULL,
               fixture_setup, test_listen_send_echo_disconnect, fixture_teardown);
+  g_test_add ("/sw/tcp-server-page/enter-listens", Fixture, NULL,
+              fixture_setup, test_enter_listens, fixture_teardown);
   g_test_add ("/sw/tcp-server-page/bad-input-changes-nothing", Fixture, NULL,
               fixture_setup, test_bad_input_changes_nothing, fixture_teardown);
   g_test_add ("/sw/tcp-server-page/port-in-use", Fixture, NULL,

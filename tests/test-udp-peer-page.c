@@ -303,6 +303,22 @@ test_echo_peer (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (line, " 616761696e"));
 }
 
+/* Enter in the Local port field binds; the local form turns insensitive,
+ * and the focus goes on to the message. */
+static void
+test_enter_binds (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *message = sw_test_ui_find_type (GTK_WIDGET (fixture->send_bar), GTK_TYPE_TEXT_VIEW);
+
+  set_entry (fixture, "Local address", "127.0.0.1");
+  set_entry (fixture, "Local port", "0");
+  g_assert_true (sw_test_ui_press_enter_in (GTK_WIDGET (fixture->page), "Local port") == message);
+  g_assert_true (sw_udp_peer_get_bound (peer_of (fixture)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_entry (fixture, "Local port"))));
+  sw_test_ui_assert_keeps_focus (message);
+}
+
 static void
 test_implicit_bind (Fixture       *fixture,
                     gconstpointer  data)
@@ -617,6 +633,8 @@ main (int   argc,
               fixture_setup, test_receive_reply_and_hex, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/echo-peer", Fixture, NULL,
               fixture_setup, test_echo_peer, fixture_teardown);
+  g_test_add ("/sw/udp-peer-page/enter-binds", Fixture, NULL,
+              fixture_setup, test_enter_binds, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/implicit-bind", Fixture, NULL,
               fixture_setup, test_implicit_bind, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/no-remote-blocks-send", Fixture, NULL,
