@@ -497,10 +497,7 @@ check_send (SwSequence        *self,
   if (*name == '\0')
     return check_message (self, position, sw_sequence_step_get_payload (step), NULL, error);
 
-  if (library == NULL)
-    return TRUE;
-
-  message = sw_message_library_find (library, name, NULL);
+  message = library != NULL ? sw_message_library_find (library, name, NULL) : NULL;
   if (message == NULL)
     {
       g_autofree char *where = sw_sequence_describe_step (self, position);
@@ -596,7 +593,8 @@ check_step_reference (SwSequence  *self,
 
 /**
  * sw_sequence_validate:
- * @library: (nullable): the library the Send steps take messages from
+ * @library: (nullable): the library the Send steps take messages from;
+ *   %NULL for none (a step that names a message is then at fault)
  * @error: return location for a #SW_SEQUENCE_ERROR
  *
  * Checks what can be checked before a run, in the order of the steps.

@@ -88,8 +88,9 @@ char           *sw_sequence_describe_step  (SwSequence        *self,
 
 /* Whether the sequence can run: step names unique, every "go to" and
  * "repeat from" names a step (a Repeat one before itself), every Expect
- * pattern compiles, every message to send is in @library (%NULL: only
- * the steps' own payloads are checked) and encodes with its checksum.
+ * pattern compiles, every message to send is in @library (%NULL: none
+ * is; only the steps' own payloads can be sent) and encodes with its
+ * checksum.
  * The error names the first step at fault. A "go to" that loops forever
  * is allowed: SW_SEQUENCE_STEP_BUDGET ends it. */
 gboolean        sw_sequence_validate       (SwSequence        *self,
