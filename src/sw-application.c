@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-application.h"
+#include "sw-headless.h"
 #include "sw-preferences-window.h"
 #include "sw-window.h"
 
@@ -22,14 +23,81 @@ struct _SwApplication
 
 G_DEFINE_FINAL_TYPE (SwApplication, sw_application, GTK_TYPE_APPLICATION)
 
+/* The command line, in one place: what runs without a window is handled
+ * in handle-local-options, before GTK starts (no display is needed). */
+static const GOptionEntry app_options[] = {
+  { "run", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Run the sequence called NAME of the message library, without a window"), N_("NAME") },
+  { "connect", 'c', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Where the sequence runs: tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT"), N_("URI") },
+  { "library", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Take the sequence from this library file instead of the usual one"), N_("FILE") },
+  { "delimiter", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Cut what arrives into frames ending with TEXT (escapes such as \\r\\n work)"), N_("TEXT") },
+  { NULL }
+};
+
 SwApplication *
 sw_application_new (void)
 {
-  return g_object_new (SW_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", RESOURCE_PREFIX,
-                       NULL);
+  SwApplication *self = g_object_new (SW_TYPE_APPLICATION,
+                                      "application-id", APP_ID,
+                                      "flags", G_APPLICATION_DEFAULT_FLAGS,
+                                      "resource-base-path", RESOURCE_PREFIX,
+                                      NULL);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), app_options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Without options, opens the window. With --run and "
+                                              "--connect, runs a sequence and exits: 0 when it "
+                                              "passed, 1 when it failed, 2 when the arguments "
+                                              "are wrong."));
+
+  return self;
+}
+
+static int
+sw_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  g_autofree char *sequence = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *delimiter = NULL;
+  g_autofree char *library_path = NULL;
+  g_autoptr(GFile) library = NULL;
+  SwHeadlessOptions headless = { NULL };
+
+  g_variant_dict_lookup (options, "run", "s", &sequence);
+  g_variant_dict_lookup (options, "connect", "s", &uri);
+  g_variant_dict_lookup (options, "delimiter", "s", &delimiter);
+  g_variant_dict_lookup (options, "library", "^ay", &library_path);
+
+  if (sequence == NULL && uri == NULL)
+    {
+      if (library_path == NULL && delimiter == NULL)
+        return -1;
+
+      g_printerr ("%s\n", _("socket-workbench: --library and --delimiter go with --run and --connect"));
+      return SW_HEADLESS_EXIT_BAD_ARGUMENTS;
+    }
+
+  if (sequence == NULL || uri == NULL)
+    {
+      g_printerr ("%s\n", sequence == NULL
+                  ? _("socket-workbench: --connect needs --run NAME: which sequence to run")
+                  : _("socket-workbench: --run needs --connect URI: where to run it, such as tcp://127.0.0.1:7000"));
+      return SW_HEADLESS_EXIT_BAD_ARGUMENTS;
+    }
+
+  if (library_path != NULL)
+    library = g_file_new_for_commandline_arg (library_path);
+
+  headless.sequence = sequence;
+  headless.uri = uri;
+  headless.library = library;
+  headless.delimiter = delimiter;
+
+  return sw_headless_run (&headless);
 }
 
 /**
@@ -177,6 +245,7 @@ sw_application_class_init (SwApplicationClass *klass)
   object_class->dispose = sw_application_dispose;
 
   app_class->activate = sw_application_activate;
+  app_class->handle_local_options = sw_application_handle_local_options;
   app_class->startup = sw_application_startup;
 }
 

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sw-framer.h"
+#include "sw-connection-framer-private.h"
 #include "sw-relay.h"
 #include "sw-rule-runner.h"
 
@@ -19,13 +19,10 @@ struct _SwRuleRunner
 
   SwEngine     *engine;        /* weak: the page owns both */
   SwRuleSet    *rules;
-  SwFraming    *framing;
   gboolean      enabled;
   gboolean      relay;
 
-  /* SwConnection → SwFramer, for streams; datagrams need none. */
-  GHashTable   *framers;
-  GSource      *idle_source;
+  SwConnectionFramer *framer;
 
   /* Replies waiting for their delay. */
   GHashTable   *delayed;
@@ -172,44 +169,18 @@ reply_cb (SwRule   *rule,
   g_hash_table_add (self->delayed, delayed);
 }
 
-static gboolean
-framing_keeps_delimiter (SwRuleRunner *self)
-{
-  return sw_framing_get_keep_delimiter (self->framing);
-}
-
 /* Rules see a frame as the view shows it: without its delimiter when the
  * framing strips it ("PING" matches "PING\r\n"). */
 static void
-frame_cb (const SwFrame *frame,
-          gpointer       user_data)
+frame_cb (SwConnection *connection,
+          const guint8 *data,
+          gsize         length,
+          gpointer      user_data)
 {
-  FrameContext *context = user_data;
-  SwRuleRunner *self = context->runner;
+  SwRuleRunner *self = user_data;
+  FrameContext context = { self, connection };
 
-  sw_rule_set_match (self->rules, frame->data,
-                     sw_frame_get_display_length (frame, framing_keeps_delimiter (self)),
-                     reply_cb, context);
-}
-
-static void schedule_idle (SwRuleRunner *self);
-
-static SwFramer *
-lookup_framer (SwRuleRunner *self,
-               SwConnection *connection)
-{
-  SwFramer *framer = g_hash_table_lookup (self->framers, connection);
-
-  if (framer == NULL)
-    {
-      /* Settings that do not validate frame nothing: chunks as read. */
-      framer = sw_framer_new (self->framing, NULL);
-      if (framer == NULL)
-        return NULL;
-      g_hash_table_insert (self->framers, g_object_ref (connection), framer);
-    }
-
-  return framer;
+  sw_rule_set_match (self->rules, data, length, reply_cb, &context);
 }
 
 static void
@@ -218,24 +189,8 @@ data_cb (SwEngine     *engine,
          GBytes       *bytes,
          SwRuleRunner *self)
 {
-  FrameContext context = { self, connection };
-  gsize length;
-  const guint8 *data = g_bytes_get_data (bytes, &length);
-  SwFramer *framer;
-
-  if (!self->enabled)
-    return;
-
-  /* A datagram is a frame already. */
-  if (sw_connection_get_transport (connection) == SW_TRANSPORT_UDP ||
-      (framer = lookup_framer (self, connection)) == NULL)
-    {
-      sw_rule_set_match (self->rules, data, length, reply_cb, &context);
-      return;
-    }
-
-  sw_framer_push (framer, data, length, g_get_monotonic_time (), frame_cb, &context);
-  schedule_idle (self);
+  if (self->enabled)
+    _sw_connection_framer_push (self->framer, connection, bytes);
 }
 
 static void
@@ -243,90 +198,8 @@ connection_closed_cb (SwEngine     *engine,
                       SwConnection *connection,
                       SwRuleRunner *self)
 {
-  SwFramer *framer = g_hash_table_lookup (self->framers, connection);
-
-  /* What is left is a frame too, cut short. */
-  if (framer != NULL && self->enabled)
-    {
-      FrameContext context = { self, connection };
-
-      sw_framer_finish (framer, frame_cb, &context);
-    }
-  g_hash_table_remove (self->framers, connection);
-}
-
-/* Idle-gap framing ends a frame when nothing came for a while: one
- * source wakes up at the earliest such moment of all the streams. */
-static gboolean
-idle_dispatch (GSource     *source,
-               GSourceFunc  callback,
-               gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-
-  return callback (user_data);
-}
-
-static GSourceFuncs idle_source_funcs = {
-  NULL, NULL, idle_dispatch, NULL, NULL, NULL,
-};
-
-static gboolean
-idle_cb (gpointer user_data)
-{
-  SwRuleRunner *self = user_data;
-  g_autoptr(GList) connections = g_hash_table_get_keys (self->framers);
-  gint64 now = g_get_monotonic_time ();
-
-  for (GList *l = connections; l != NULL; l = l->next)
-    {
-      FrameContext context = { self, l->data };
-      SwFramer *framer = g_hash_table_lookup (self->framers, l->data);
-
-      if (framer != NULL)
-        sw_framer_idle (framer, now, frame_cb, &context);
-    }
-
-  schedule_idle (self);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-schedule_idle (SwRuleRunner *self)
-{
-  GHashTableIter iter;
-  SwFramer *framer;
-  gint64 due = G_MAXINT64;
-
-  if (sw_framing_get_mode (self->framing) != SW_FRAMING_MODE_IDLE_GAP)
-    return;
-
-  g_hash_table_iter_init (&iter, self->framers);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &framer))
-    {
-      gint64 deadline = sw_framer_get_idle_deadline (framer);
-
-      if (deadline >= 0)
-        due = MIN (due, deadline);
-    }
-
-  if (self->idle_source == NULL)
-    {
-      self->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
-      g_source_set_static_name (self->idle_source, "[sw-rule-runner-idle]");
-      g_source_set_callback (self->idle_source, idle_cb, self, NULL);
-      g_source_attach (self->idle_source, NULL);
-    }
-
-  g_source_set_ready_time (self->idle_source, due == G_MAXINT64 ? -1 : due);
-}
-
-static void
-framing_changed_cb (SwRuleRunner *self)
-{
-  /* New settings start afresh: what was half a frame is forgotten. */
-  g_hash_table_remove_all (self->framers);
+  if (self->enabled)
+    _sw_connection_framer_finish (self->framer, connection);
 }
 
 /**
@@ -352,14 +225,13 @@ sw_rule_runner_new (SwEngine  *engine,
   self->engine = engine;
   g_object_add_weak_pointer (G_OBJECT (engine), (gpointer *) &self->engine);
   self->rules = g_object_ref (rules);
-  self->framing = g_object_ref (framing);
+  self->framer = _sw_connection_framer_new (framing, frame_cb, self);
   self->relay = SW_IS_RELAY (engine);
 
   /* A relay answers what the client sends (its "sent", towards the
    * upstream); every other engine what it receives. */
   g_signal_connect_object (engine, self->relay ? "sent" : "received", G_CALLBACK (data_cb), self, 0);
   g_signal_connect_object (engine, "connection-closed", G_CALLBACK (connection_closed_cb), self, 0);
-  g_signal_connect_object (framing, "changed", G_CALLBACK (framing_changed_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -385,7 +257,7 @@ sw_rule_runner_set_enabled (SwRuleRunner *self,
   self->enabled = enabled;
   if (!enabled)
     {
-      g_hash_table_remove_all (self->framers);
+      _sw_connection_framer_reset (self->framer);
       g_hash_table_remove_all (self->delayed);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
@@ -418,13 +290,8 @@ sw_rule_runner_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->engine), (gpointer *) &self->engine);
       self->engine = NULL;
     }
-  if (self->idle_source != NULL)
-    {
-      g_source_destroy (self->idle_source);
-      g_clear_pointer (&self->idle_source, g_source_unref);
-    }
+  g_clear_pointer (&self->framer, _sw_connection_framer_free);
   g_clear_handle_id (&self->dropped_report_id, g_source_remove);
-  g_hash_table_remove_all (self->framers);
   g_hash_table_remove_all (self->delayed);
 
   G_OBJECT_CLASS (sw_rule_runner_parent_class)->dispose (object);
@@ -435,10 +302,8 @@ sw_rule_runner_finalize (GObject *object)
 {
   SwRuleRunner *self = SW_RULE_RUNNER (object);
 
-  g_clear_pointer (&self->framers, g_hash_table_unref);
   g_clear_pointer (&self->delayed, g_hash_table_unref);
   g_clear_object (&self->rules);
-  g_clear_object (&self->framing);
 
   G_OBJECT_CLASS (sw_rule_runner_parent_class)->finalize (object);
 }
@@ -502,6 +367,5 @@ static void
 sw_rule_runner_init (SwRuleRunner *self)
 {
   self->enabled = TRUE;
-  self->framers = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) sw_framer_free);
   self->delayed = g_hash_table_new_full (NULL, NULL, delayed_free, NULL);
 }
