@@ -13,6 +13,7 @@ Every mode prints "PORT <n>" (its own port) first.
                         reader keeps up; print "SENT <n> BYTES <total>"
   big HOST PORT SIZE    send one datagram of SIZE pattern bytes (seed 7);
                         print "SENT 1 SHA256 <hex>"
+--port binds that port instead of an ephemeral one.
 --multicast-loopback sends multicast out of the loopback interface with a
 TTL of 0, so it never leaves this machine.
 """
@@ -34,12 +35,13 @@ def main():
     parser.add_argument('mode')
     parser.add_argument('args', nargs='*')
     parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=0)
     parser.add_argument('--multicast-loopback', action='store_true')
     args = parser.parse_args()
 
     peerlib.exit_with_parent()
     sock = socket.socket(peerlib.family_of(args.host), socket.SOCK_DGRAM)
-    sock.bind((args.host, 0))
+    sock.bind((args.host, args.port))
     if args.multicast_loopback:
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 0)
