@@ -127,6 +127,27 @@ sw_listen_form_parse (const SwListenForm  *form,
 }
 
 void
+sw_listen_form_set_endpoint (const SwListenForm *form,
+                             SwEndpoint         *endpoint)
+{
+  const char *host = sw_endpoint_get_host (endpoint);
+  g_autofree char *port = g_strdup_printf ("%u", sw_endpoint_get_port (endpoint));
+  AddressChoice choice = ADDRESS_CUSTOM;
+
+  if (host == NULL)
+    choice = ADDRESS_ANY;
+  else if (g_str_equal (host, "0.0.0.0"))
+    choice = ADDRESS_ANY_IPV4;
+  else if (g_str_equal (host, "127.0.0.1"))
+    choice = ADDRESS_LOCALHOST;
+  else
+    gtk_editable_set_text (form->custom, host);
+
+  gtk_drop_down_set_selected (form->address, choice);
+  gtk_editable_set_text (form->port, port);
+}
+
+void
 sw_listen_form_set_sensitive (const SwListenForm *form,
                               SwSessionPage      *page,
                               gboolean            sensitive)

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-endpoint.h"
 #include "sw-session-page.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,9 @@ gboolean sw_listen_form_parse     (const SwListenForm *form,
                                    GInetAddress      **address,
                                    guint16            *port,
                                    GError            **error);
+/* Shows @endpoint in the fields: no host is all interfaces. */
+void     sw_listen_form_set_endpoint (const SwListenForm *form,
+                                      SwEndpoint         *endpoint);
 /* The fields describe the next listener: they stay put while one runs. */
 void     sw_listen_form_set_sensitive (const SwListenForm *form,
                                        SwSessionPage      *page,

@@ -501,6 +501,27 @@ sw_session_page_get_send_bar (SwSessionPage *self)
 }
 
 /**
+ * sw_session_page_open_endpoint:
+ * @endpoint: where to connect, listen or bind
+ * @scheme: one of the schemes of the page's kind
+ *
+ * Does what a URI asks for, as a person filling the form and pressing
+ * its button would: the form shows the address, and a failure shows as
+ * one after a click does.
+ */
+void
+sw_session_page_open_endpoint (SwSessionPage    *self,
+                               SwEndpoint       *endpoint,
+                               SwEndpointScheme  scheme)
+{
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+  g_return_if_fail (endpoint != NULL);
+  g_return_if_fail (SW_SESSION_PAGE_GET_CLASS (self)->open_endpoint != NULL);
+
+  SW_SESSION_PAGE_GET_CLASS (self)->open_endpoint (self, endpoint, scheme);
+}
+
+/**
  * sw_session_page_save_state:
  *
  * Returns: (transfer floating): the session's state

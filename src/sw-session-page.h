@@ -40,9 +40,14 @@ struct _SwSessionPageClass
                              GError           **error);
   /* The bytes a send waits behind; the default, the engine's unsent bytes. */
   guint64  (*get_backlog)   (SwSessionPage     *self);
+  /* Fills the form from a URI of one of the kind's schemes and connects,
+   * listens or binds as its button would. */
+  void     (*open_endpoint) (SwSessionPage     *self,
+                             SwEndpoint        *endpoint,
+                             SwEndpointScheme   scheme);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);
@@ -51,6 +56,10 @@ const char          *sw_session_page_get_title        (SwSessionPage *self);
 SwEngine            *sw_session_page_get_engine       (SwSessionPage *self);
 SwTrafficView       *sw_session_page_get_traffic_view (SwSessionPage *self);
 SwSendBar           *sw_session_page_get_send_bar     (SwSessionPage *self);
+/* Opens what a URI of @scheme asks for (see #SwSessionKind.schemes). */
+void                 sw_session_page_open_endpoint    (SwSessionPage    *self,
+                                                       SwEndpoint       *endpoint,
+                                                       SwEndpointScheme  scheme);
 /* The form values and view settings, as an a{sv} with a "kind". */
 GVariant            *sw_session_page_save_state       (SwSessionPage *self);
 void                 sw_session_page_restore_state    (SwSessionPage *self,

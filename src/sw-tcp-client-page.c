@@ -312,6 +312,25 @@ sw_tcp_client_page_restore_state (SwSessionPage *page,
 }
 
 static void
+sw_tcp_client_page_open_endpoint (SwSessionPage    *page,
+                                  SwEndpoint       *endpoint,
+                                  SwEndpointScheme  scheme)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
+  g_autofree char *port = g_strdup_printf ("%u", sw_endpoint_get_port (endpoint));
+
+  g_return_if_fail (scheme == SW_ENDPOINT_SCHEME_TCP || scheme == SW_ENDPOINT_SCHEME_TLS);
+
+  if (sw_engine_get_state (SW_ENGINE (self->client)) != SW_CONNECTION_STATE_DISCONNECTED)
+    sw_tcp_client_disconnect (self->client);
+
+  gtk_editable_set_text (self->host_entry, sw_endpoint_get_host (endpoint));
+  gtk_editable_set_text (self->port_entry, port);
+  gtk_check_button_set_active (self->tls_check, scheme == SW_ENDPOINT_SCHEME_TLS);
+  start_connecting (self);
+}
+
+static void
 sw_tcp_client_page_dispose (GObject *object)
 {
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
@@ -337,6 +356,7 @@ sw_tcp_client_page_class_init (SwTcpClientPageClass *klass)
 
   page_class->save_state = sw_tcp_client_page_save_state;
   page_class->restore_state = sw_tcp_client_page_restore_state;
+  page_class->open_endpoint = sw_tcp_client_page_open_endpoint;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, host_entry);

@@ -338,6 +338,22 @@ sw_tcp_server_page_restore_state (SwSessionPage *page,
   _sw_session_restore_choice (state, "send-to", self->target_drop_down, target_ids, G_N_ELEMENTS (target_ids));
 }
 
+static void
+sw_tcp_server_page_open_endpoint (SwSessionPage    *page,
+                                  SwEndpoint       *endpoint,
+                                  SwEndpointScheme  scheme)
+{
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
+
+  g_return_if_fail (scheme == SW_ENDPOINT_SCHEME_TCP_LISTEN);
+
+  if (sw_tcp_server_get_listening (self->server))
+    sw_tcp_server_stop (self->server, FALSE);
+
+  sw_listen_form_set_endpoint (&self->listen_form, endpoint);
+  start_listening (self);
+}
+
 /* GObject */
 
 static void
@@ -367,6 +383,7 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
   page_class->restore_state = sw_tcp_server_page_restore_state;
   page_class->send = sw_tcp_server_page_send;
   page_class->get_backlog = sw_tcp_server_page_get_backlog;
+  page_class->open_endpoint = sw_tcp_server_page_open_endpoint;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

@@ -412,6 +412,34 @@ sw_udp_peer_page_get_peer (SwUdpPeerPage *self)
 }
 
 static void
+sw_udp_peer_page_open_endpoint (SwSessionPage    *page,
+                                SwEndpoint       *endpoint,
+                                SwEndpointScheme  scheme)
+{
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
+  const char *host = sw_endpoint_get_host (endpoint);
+  g_autofree char *port = g_strdup_printf ("%u", sw_endpoint_get_port (endpoint));
+
+  g_return_if_fail (scheme == SW_ENDPOINT_SCHEME_UDP || scheme == SW_ENDPOINT_SCHEME_UDP_BIND);
+
+  if (scheme == SW_ENDPOINT_SCHEME_UDP)
+    {
+      /* Sending binds to a free port: what is left is the message. */
+      gtk_editable_set_text (self->remote_host_entry, host);
+      gtk_editable_set_text (self->remote_port_entry, port);
+      gtk_widget_grab_focus (GTK_WIDGET (sw_session_page_get_send_bar (page)));
+      return;
+    }
+
+  if (sw_udp_peer_get_bound (self->peer))
+    sw_udp_peer_close (self->peer);
+
+  gtk_editable_set_text (self->local_address_entry, host != NULL ? host : "");
+  gtk_editable_set_text (self->local_port_entry, port);
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.bind", NULL);
+}
+
+static void
 sw_udp_peer_page_save_state (SwSessionPage *page,
                              GVariantDict  *state)
 {
@@ -479,6 +507,7 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
   page_class->save_state = sw_udp_peer_page_save_state;
   page_class->restore_state = sw_udp_peer_page_restore_state;
   page_class->send = sw_udp_peer_page_send;
+  page_class->open_endpoint = sw_udp_peer_page_open_endpoint;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-udp-peer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, local_address_entry);

@@ -122,6 +122,41 @@ sw_window_add_session (SwWindow   *self,
   return page;
 }
 
+/**
+ * sw_window_open_uri:
+ * @uri: "tcp://HOST:PORT", "tcp-listen://:PORT"… (see sw_endpoint_parse_uri())
+ *
+ * Opens a session tab for @uri and connects, listens or binds there.
+ * A URI that does not parse changes nothing.
+ *
+ * Returns: (transfer none): the session's page, or %NULL with @error set
+ */
+GtkWidget *
+sw_window_open_uri (SwWindow    *self,
+                    const char  *uri,
+                    GError     **error)
+{
+  g_autoptr(SwEndpoint) endpoint = NULL;
+  const SwSessionKind *kind;
+  SwEndpointScheme scheme;
+  GtkWidget *page;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  endpoint = sw_endpoint_parse_uri (uri, &scheme, error);
+  if (endpoint == NULL)
+    return NULL;
+
+  kind = sw_session_kind_for_scheme (scheme);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  page = sw_window_add_session (self, kind->id);
+  sw_session_page_open_endpoint (SW_SESSION_PAGE (page), endpoint, scheme);
+
+  return page;
+}
+
 guint
 sw_window_get_n_sessions (SwWindow *self)
 {

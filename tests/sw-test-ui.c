@@ -44,7 +44,8 @@ sw_test_ui_get_application (void)
 
       app = sw_application_new ();
       /* Tests run in parallel: never hand off to another instance. */
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_application_set_flags (G_APPLICATION (app),
+                               g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
       g_application_register (G_APPLICATION (app), NULL, &error);
       g_assert_no_error (error);
     }

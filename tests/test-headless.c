@@ -186,6 +186,46 @@ test_help (void)
   g_assert_nonnull (strstr (run.out, "--connect=URI"));
   g_assert_nonnull (strstr (run.out, "--library=FILE"));
   g_assert_nonnull (strstr (run.out, "0 when it passed, 1 when it failed, 2 when the arguments are wrong"));
+  /* The sessions a URI opens. */
+  g_assert_nonnull (strstr (run.out, "[URI…]"));
+  g_assert_nonnull (strstr (run.out, "tcp-listen://[ADDRESS]:PORT  a TCP server, listening"));
+  g_assert_nonnull (strstr (run.out, "udp-bind://[ADDRESS]:PORT    a UDP peer, bound"));
+  g_assert_nonnull (strstr (run.out, "gapplication action io.github.socketworkbench.SocketWorkbench new-session"));
+  run_clear (&run);
+}
+
+/* A URI that is wrong is said on stderr, exits 2 and opens nothing: not
+ * even the good ones beside it, and no display is needed to say so. */
+static void
+test_bad_uris (void)
+{
+  static const struct {
+    const char *uri;
+    const char *message;
+  } cases[] = {
+    { "tcp://127.0.0.1", "socket-workbench: cannot open “tcp://127.0.0.1”: “tcp://127.0.0.1” has no port: write it as tcp://HOST:PORT\n" },
+    { "http://example.com:80", "is not an address this program understands" },
+    { "tcp://[::1:7000", "missing the closing bracket" },
+    { "udp://host:99999", "Port must be 1–65535" },
+    { "tcp-listen://:7000/path", "has something after the port" },
+    { "127.0.0.1:7000", "is not an address this program understands" },
+  };
+  Run run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      run_binary (&run, "tcp-listen://:0", cases[i].uri, NULL);
+      g_test_message ("%s: %s", cases[i].uri, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, cases[i].message));
+      g_assert_null (strstr (run.err, "display"));
+      run_clear (&run);
+    }
+
+  run_binary (&run, "--run", "Check", "--connect", "tcp://127.0.0.1:7", "udp://127.0.0.1:7", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--run takes where to run as --connect URI"));
   run_clear (&run);
 }
 
@@ -197,6 +237,7 @@ main (int   argc,
 
   g_test_add_func ("/sw/headless/exit-codes", test_exit_codes);
   g_test_add_func ("/sw/headless/help", test_help);
+  g_test_add_func ("/sw/headless/bad-uris", test_bad_uris);
 
   return g_test_run ();
 }

@@ -425,6 +425,91 @@ test_preferences (void)
   g_assert_null (preferences);
 }
 
+static gboolean
+is_connected (gpointer data)
+{
+  return sw_engine_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+has_local_address (gpointer data)
+{
+  return sw_engine_get_local_address (data) != NULL;
+}
+
+/* What `socket-workbench URI…` and D-Bus Open hand to the running
+ * program: a tab per URI, connected, listening or bound. */
+static void
+test_open_uris (void)
+{
+  SwApplication *app = sw_test_ui_get_application ();
+  g_autoptr(SwTestPeer) echo = sw_test_peer_new ("echo_server.py", NULL);
+  guint16 port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
+  g_autofree char *client_uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  const char *uris[] = { client_uri, "tcp-listen://127.0.0.1:0", "udp-bind://[::1]:0", "udp://127.0.0.1:9" };
+  GFile *files[G_N_ELEMENTS (uris)];
+  g_autoptr(GError) error = NULL;
+  SwWindow *window;
+  GtkWidget *page;
+  guint n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    files[i] = g_file_new_for_uri (uris[i]);
+  g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    g_object_unref (files[i]);
+
+  window = SW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  n = sw_window_get_n_sessions (window);
+  g_assert_cmpuint (n, >=, G_N_ELEMENTS (uris));
+
+  page = sw_window_get_session (window, n - 4);
+  g_assert_true (SW_IS_TCP_CLIENT_PAGE (page));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Host")), ==, "127.0.0.1");
+  sw_test_wait (is_connected, sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page)), 10000,
+                "the TCP client to connect");
+
+  page = sw_window_get_session (window, n - 3);
+  g_assert_true (SW_IS_TCP_SERVER_PAGE (page));
+  sw_test_wait (has_local_address, sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page)), 10000,
+                "the TCP server to listen");
+  g_assert_true (sw_tcp_server_get_listening (sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page))));
+
+  page = sw_window_get_session (window, n - 2);
+  g_assert_true (SW_IS_UDP_PEER_PAGE (page));
+  g_assert_true (sw_udp_peer_get_bound (sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page))));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Local address")), ==, "::1");
+
+  /* A remote to send to: the message is what is left to type. */
+  page = sw_window_get_session (window, n - 1);
+  g_assert_true (SW_IS_UDP_PEER_PAGE (page));
+  g_assert_false (sw_udp_peer_get_bound (sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page))));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Remote host")), ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Remote port")), ==, "9");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (sw_session_page_get_send_bar (SW_SESSION_PAGE (page)))));
+
+  /* A bad URI opens nothing. */
+  g_assert_null (sw_window_open_uri (window, "tcp://127.0.0.1", &error));
+  g_assert_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT);
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, n);
+
+  /* The application's actions, as `gapplication action` calls them. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-session", g_variant_new_string ("relay"));
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, n + 1);
+  g_assert_true (SW_IS_RELAY_PAGE (sw_window_get_session (window, n)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-uri", g_variant_new_string ("udp://[::1]:7"));
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, n + 2);
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (sw_window_get_session (window, n + 1),
+                                                                 "Remote port")), ==, "7");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/selected-session-restored", test_selected_session_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
+  g_test_add_func ("/sw/window/open-uris", test_open_uris);
 
   return g_test_run ();
 }
