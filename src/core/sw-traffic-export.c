@@ -74,7 +74,11 @@ export_thread (GTask        *task,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *saved_at = g_date_time_format (now, "%Y-%m-%d %H:%M:%S %Z");
   g_autoptr(GError) error = NULL;
+  gboolean existed;
 
+  /* GIO writes a new file in place, and an existing one's replacement
+   * beside it, renamed over it on a successful close. */
+  existed = g_file_query_exists (data->file, cancellable);
   stream = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, &error);
   if (stream == NULL)
@@ -120,9 +124,19 @@ failed:
   {
     g_autofree char *name = g_file_get_parse_name (data->file);
 
-    /* Nothing half-written replaces what was there. */
+    /* Nothing half-written replaces what was there (#9): a close that
+     * is cancelled makes GIO delete its temporary file instead of
+     * renaming it over the old one, and a new file that is only part
+     * of the log goes too. */
     if (stream != NULL)
-      g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+      {
+        g_autoptr(GCancellable) discard = g_cancellable_new ();
+
+        g_cancellable_cancel (discard);
+        g_output_stream_close (G_OUTPUT_STREAM (stream), discard, NULL);
+        if (!existed)
+          g_file_delete (data->file, NULL, NULL);
+      }
 
     g_task_return_new_error (task, error->domain, error->code,
                              /* Translators: %s is a file, the second a reason. */
