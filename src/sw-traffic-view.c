@@ -21,8 +21,9 @@
  * GtkTextView, and never the other way round:
  *
  *  - Arrival and drawing are decoupled. Engines append to the log at
- *    network speed; the view catches up in a tick callback, once per
- *    frame, spending at most FRAME_BUDGET_USEC. When the backlog is more
+ *    network speed; the view catches up once per frame (a tick callback
+ *    paces it, the drawing follows the frame), spending at most
+ *    FRAME_BUDGET_USEC. When the backlog is more
  *    than SKIP_AFTER_FRAMES frames of work, it jumps to the newest records
  *    and says, in one line, how many it did not draw: they stay in the
  *    log, the counters and what is saved.
@@ -50,6 +51,9 @@
 #define FLOOD_INTERVAL_MS 100
 #define BUSY_FRAME_LINES 16
 #define DEFAULT_MAX_LINES 20000
+/* Between frames (above GDK_PRIORITY_REDRAW), so GtkTextView's layout
+ * idle (GTK_PRIORITY_RESIZE - 2) runs before the next frame paints. */
+#define RENDER_PRIORITY (G_PRIORITY_HIGH_IDLE + 5)
 /* A person reads a payload's start; the rest is in the log and files. A
  * 64 KiB read shown whole is a 64 KiB line (256 KiB of escapes for
  * binary data) that costs seconds of layout and megabytes of memory. */
@@ -126,6 +130,7 @@ struct _SwTrafficView
   GArray              *rows;
   guint                rows_head;
   guint                tick_id;
+  guint                render_id;
   guint                flood_timeout_id;
   double               records_per_frame;
 
@@ -478,14 +483,12 @@ flood_timeout_cb (gpointer user_data)
 }
 
 static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *frame_clock,
-         gpointer       user_data)
+render_cb (gpointer user_data)
 {
-  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+  SwTrafficView *self = user_data;
   guint lines = 0;
 
-  self->tick_id = 0;
+  self->render_id = 0;
 
   if (self->log != NULL &&
       (!render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC, &lines) ||
@@ -495,10 +498,29 @@ tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+
+  self->tick_id = 0;
+  /* The frame paces the drawing, but lines are not inserted inside it:
+   * GtkTextView lays new lines out in an idle of its own, and inserted
+   * during a frame they would be laid out while it paints, changing the
+   * scroll bar's range as it is drawn (the end out of sight and a GTK
+   * warning, #9). Inserted just after it, they are laid out before the
+   * next one. */
+  self->render_id = g_idle_add_full (RENDER_PRIORITY, render_cb, self, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 queue_render (SwTrafficView *self)
 {
-  if (self->tick_id != 0 || self->flood_timeout_id != 0 ||
+  if (self->tick_id != 0 || self->render_id != 0 || self->flood_timeout_id != 0 ||
       self->log == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
@@ -881,6 +903,19 @@ value_changed_cb (GtkAdjustment *adjustment,
     }
 }
 
+/* What is shown can grow or the view shrink after it scrolled to the
+ * end: a long line is laid out in full only later, a label appears
+ * beside the view (#9). Following keeps the end in sight through it. */
+static void
+adjustment_changed_cb (GtkAdjustment *adjustment,
+                       SwTrafficView *self)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (self->follow && gtk_adjustment_get_value (adjustment) < bottom)
+    gtk_adjustment_set_value (adjustment, bottom);
+}
+
 static void
 encoding_selected_cb (SwTrafficView *self)
 {
@@ -1136,6 +1171,7 @@ sw_traffic_view_unmap (GtkWidget *widget)
 
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->render_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
@@ -1175,6 +1211,7 @@ sw_traffic_view_dispose (GObject *object)
   sw_traffic_view_set_log (self, NULL);
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->render_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TRAFFIC_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1391,6 +1428,8 @@ sw_traffic_view_init (SwTrafficView *self)
 
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                     G_CALLBACK (value_changed_cb), self);
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                    G_CALLBACK (adjustment_changed_cb), self);
 
   update_counters (self);
 }

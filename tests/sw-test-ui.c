@@ -181,3 +181,30 @@ sw_test_ui_wait_view_shows (SwTrafficView *view,
 
   sw_test_wait (view_shows, &shows, timeout_ms, what);
 }
+
+void
+sw_test_ui_assert_view_shows_end (SwTrafficView *view,
+                                  guint          idle_ms)
+{
+  GtkTextView *text_view = sw_traffic_view_get_text_view (view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text_view));
+  GdkRectangle visible;
+  GtkTextIter last;
+  int y;
+  int height;
+
+  sw_test_run_for (idle_ms);
+
+  /* The buffer ends with a newline: the last line shown is the one before. */
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >=, 2);
+  gtk_text_buffer_get_iter_at_line (buffer, &last, gtk_text_buffer_get_line_count (buffer) - 2);
+  gtk_text_view_get_line_yrange (text_view, &last, &y, &height);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+
+  if (y + height > visible.y + visible.height || y + height <= visible.y)
+    g_error ("The last line (y %d to %d) is off screen (%d to %d): scrolled to %.0f of %.0f",
+             y, y + height, visible.y, visible.y + visible.height,
+             gtk_adjustment_get_value (adjustment),
+             gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}

@@ -53,4 +53,9 @@ void           sw_test_ui_wait_view_shows (SwTrafficView *view,
                                            const char    *needle,
                                            guint          timeout_ms);
 
+/* Lets @view settle (@idle_ms with nothing arriving), then fails the
+ * test unless its last line is on screen, as Follow promises. */
+void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
+                                                 guint          idle_ms);
+
 G_END_DECLS

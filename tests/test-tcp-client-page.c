@@ -57,14 +57,21 @@ is_connected (gpointer data)
 }
 
 static void
-connect_page (Fixture *fixture)
+connect_page_to (Fixture *fixture,
+                 guint16  port_number)
 {
-  g_autofree char *port = g_strdup_printf ("%u", fixture->port);
+  g_autofree char *port = g_strdup_printf ("%u", port_number);
 
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
   sw_test_wait (is_connected, fixture->page, TIMEOUT_MS, "the page to connect");
+}
+
+static void
+connect_page (Fixture *fixture)
+{
+  connect_page_to (fixture, fixture->port);
 }
 
 /* The form's Connect/Disconnect button, whatever it says now. */
@@ -214,6 +221,24 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other);
 }
 
+/* #9: after 50 MB and a close, the view stopped short of the last line
+ * (2 MiB of binary data do it too, in a few seconds). */
+static void
+test_follow_to_close (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  g_autoptr(SwTestPeer) source = sw_test_peer_new ("stream_peer.py", "source", "2097152", NULL);
+  guint16 port = sw_test_peer_expect_port (source, "^PORT (\\d+)");
+  g_autofree char *closed = g_strdup_printf ("Connection closed by 127.0.0.1:%u", port);
+
+  g_assert_true (sw_traffic_view_get_follow (view));
+  connect_page_to (fixture, port);
+  sw_test_peer_expect (source, "^SHA256", 60000);
+  sw_test_ui_wait_view_shows (view, closed, 60000);
+  sw_test_ui_assert_view_shows_end (view, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -230,6 +255,8 @@ main (int   argc,
               fixture_setup, test_refused_shows_error, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/follow-to-close", Fixture, NULL,
+              fixture_setup, test_follow_to_close, fixture_teardown);
 
   return g_test_run ();
 }
