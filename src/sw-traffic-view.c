@@ -111,6 +111,7 @@ struct _SwTrafficView
 
   GtkTextBuffer       *buffer;
   GtkTextTag          *tags[N_TAGS];
+  GtkTextTag          *data_tag;
   gboolean             dark;
 
   SwTrafficLog        *log;
@@ -319,7 +320,7 @@ insert_rendered (SwTrafficView *self,
 
   first_line = buffer_lines (self);
   gtk_text_buffer_get_end_iter (self->buffer, &iter);
-  gtk_text_buffer_insert (self->buffer, &iter, text->str, text->len);
+  gtk_text_buffer_insert_with_tags (self->buffer, &iter, text->str, text->len, self->data_tag, NULL);
 
   for (guint i = 0; i < spans->len; i++)
     {
@@ -1397,6 +1398,9 @@ sw_traffic_view_init (SwTrafficView *self)
   gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
   for (guint i = 0; i < N_TAGS; i++)
     self->tags[i] = gtk_text_buffer_create_tag (self->buffer, tag_names[i], NULL);
+  /* A long run wraps where it must, with no hyphen that is not in the
+   * data (#9). */
+  self->data_tag = gtk_text_buffer_create_tag (self->buffer, "data", "insert-hyphens", FALSE, NULL);
   g_object_set (self->tags[TAG_ERROR], "weight", PANGO_WEIGHT_BOLD, NULL);
   g_object_set (self->tags[TAG_MARKER], "weight", PANGO_WEIGHT_BOLD, NULL);
   update_tag_colors (self);

@@ -208,3 +208,115 @@ sw_test_ui_assert_view_shows_end (SwTrafficView *view,
              gtk_adjustment_get_value (adjustment),
              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 }
+
+typedef struct
+{
+  char                 *font;
+  GHashTable           *glyphs;
+  guint                 count;
+} Glyphs;
+
+static void
+count_glyphs (GskRenderNode *node,
+              Glyphs        *glyphs)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_glyphs (gsk_container_node_get_child (node, i), glyphs);
+      break;
+
+    case GSK_TRANSFORM_NODE:
+      count_glyphs (gsk_transform_node_get_child (node), glyphs);
+      break;
+
+    case GSK_CLIP_NODE:
+      count_glyphs (gsk_clip_node_get_child (node), glyphs);
+      break;
+
+    case GSK_ROUNDED_CLIP_NODE:
+      count_glyphs (gsk_rounded_clip_node_get_child (node), glyphs);
+      break;
+
+    case GSK_OPACITY_NODE:
+      count_glyphs (gsk_opacity_node_get_child (node), glyphs);
+      break;
+
+    case GSK_COLOR_MATRIX_NODE:
+      count_glyphs (gsk_color_matrix_node_get_child (node), glyphs);
+      break;
+
+    case GSK_SHADOW_NODE:
+      count_glyphs (gsk_shadow_node_get_child (node), glyphs);
+      break;
+
+    case GSK_DEBUG_NODE:
+      count_glyphs (gsk_debug_node_get_child (node), glyphs);
+      break;
+
+    case GSK_TEXT_NODE:
+      {
+        g_autoptr(PangoFontDescription) font = pango_font_describe (gsk_text_node_get_font (node));
+
+        g_autofree char *name = pango_font_description_to_string (font);
+        const PangoGlyphInfo *info;
+        guint n;
+
+        /* Glyph numbers mean something in one font only. */
+        if (g_strcmp0 (name, glyphs->font) != 0)
+          break;
+        /* GTK 4.8 declares gsk_text_node_get_glyphs() pure, so the
+         * compiler may drop what it stores in its out argument. */
+        n = gsk_text_node_get_num_glyphs (node);
+        info = gsk_text_node_get_glyphs (node, NULL);
+        for (guint i = 0; i < n; i++)
+          if (g_hash_table_contains (glyphs->glyphs, GUINT_TO_POINTER (info[i].glyph)))
+            glyphs->count++;
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+guint
+sw_test_ui_count_drawn (GtkWidget  *widget,
+                        const char *chars)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, chars);
+  g_autoptr(PangoLayoutIter) iter = pango_layout_get_iter (layout);
+  g_autoptr(GHashTable) set = g_hash_table_new (NULL, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  Glyphs glyphs = { NULL, set, 0 };
+
+  /* The glyphs of @chars in the widget's font. */
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+
+      if (run == NULL)
+        continue;
+      if (glyphs.font == NULL)
+        {
+          g_autoptr(PangoFontDescription) font = pango_font_describe (run->item->analysis.font);
+
+          glyphs.font = pango_font_description_to_string (font);
+        }
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        g_hash_table_add (set, GUINT_TO_POINTER (run->glyphs->glyphs[i].glyph));
+    }
+  while (pango_layout_iter_next_run (iter));
+  g_assert_nonnull (glyphs.font);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    count_glyphs (node, &glyphs);
+  g_free (glyphs.font);
+
+  return glyphs.count;
+}

@@ -58,4 +58,9 @@ void           sw_test_ui_wait_view_shows (SwTrafficView *view,
 void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
                                                  guint          idle_ms);
 
+/* How many glyphs @widget draws now, in its own font, that show one of
+ * the characters of @chars: what is on screen, not in a buffer. */
+guint          sw_test_ui_count_drawn     (GtkWidget     *widget,
+                                           const char    *chars);
+
 G_END_DECLS

@@ -191,6 +191,24 @@ test_flood_skips (Fixture       *fixture,
   g_assert_cmpuint (sw_traffic_log_get_n_records (fixture->log), ==, 200000);
 }
 
+/* #9: a long run wrapped as "BBBB-", with a hyphen that is not in the data. */
+static void
+test_wraps_without_hyphens (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkWidget *text_view = GTK_WIDGET (sw_traffic_view_get_text_view (fixture->view));
+  g_autofree char *run = g_strnfill (3000, 'B');
+
+  append (fixture->log, SW_DIRECTION_RECEIVED, run);
+  sw_test_ui_wait_view_shows (fixture->view, "(3000 B) BBB", 10000);
+  sw_test_run_for (200);
+
+  /* It wraps: the B's fill many lines. */
+  g_assert_cmpuint (sw_test_ui_count_drawn (text_view, "B"), >, 500);
+  /* Hyphens, whichever one Pango would insert. */
+  g_assert_cmpuint (sw_test_ui_count_drawn (text_view, "-\u2010"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -203,6 +221,7 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/clear", Fixture, NULL, fixture_setup, test_clear, fixture_teardown);
   g_test_add ("/sw/traffic-view/max-lines", Fixture, NULL, fixture_setup, test_max_lines, fixture_teardown);
   g_test_add ("/sw/traffic-view/flood-skips", Fixture, NULL, fixture_setup, test_flood_skips, fixture_teardown);
+  g_test_add ("/sw/traffic-view/wraps-without-hyphens", Fixture, NULL, fixture_setup, test_wraps_without_hyphens, fixture_teardown);
 
   return g_test_run ();
 }
