@@ -4,7 +4,8 @@
 
 For each of the three tabs: type the address, press Connect / Listen /
 Bind, type a message, press Send, read the traffic log, press Hex and read
-it again, against real peers on 127.0.0.1. Prints TAP.
+it again, against real peers on 127.0.0.1. Then once more with
+LANGUAGE=zh_CN: the labels are Chinese. Prints TAP.
 
 Run under an X server and a D-Bus session bus with the accessibility bus
 (build-aux/test does: xvfb-run -a dbus-run-session). Needs Debian's
@@ -103,21 +104,29 @@ def udp_peer(app):
         echo.stop()
 
 
-def main():
-    binary = sys.argv[1]
-    tests = [('TCP client tab talks to an echo server', tcp_client),
-             ('TCP server tab talks to a socat client', tcp_server),
-             ('UDP tab talks to UDP peers', udp_peer)]
-    print(f'1..{len(tests)}', flush=True)
+def chinese(app):
+    """Run from the build tree, it speaks the language asked for (#9): the
+    uninstalled binary reads the build's catalogues."""
+    def named(role, prefix):
+        return [a.name for a in walk(app) if a.getRoleName() == role and a.name.startswith(prefix)]
 
+    # The TCP client tab's Connect button and Host field ("连接(_C)", "主机(_H)").
+    wait_for('a “连接” button', lambda: named('push button', '连接'))
+    wait_for('a “主机” field', lambda: named('text', '主机'))
+
+
+def run_app(binary, language, tests, first_number):
+    """Runs the app with LANGUAGE=@language through @tests; returns how
+    many failed, counting its warnings and a bad exit as one more."""
     env = dict(os.environ)
     env.pop('GTK_A11Y', None)
+    env['LANGUAGE'] = language
     app_process = subprocess.Popen([binary], env=env, stderr=subprocess.PIPE)
     failed = 0
     try:
         app = find_application('socket-workbench')
         find(app, 'frame', 'Socket Workbench')
-        for number, (name, test) in enumerate(tests, 1):
+        for number, (name, test) in enumerate(tests, first_number):
             try:
                 test(app)
                 print(f'ok {number} - {name}', flush=True)
@@ -143,6 +152,20 @@ def main():
     if app_process.returncode not in (0, -15):
         print(f'# the app exited with {app_process.returncode}', flush=True)
         failed += 1
+
+    return failed
+
+
+def main():
+    binary = sys.argv[1]
+    tests = [('TCP client tab talks to an echo server', tcp_client),
+             ('TCP server tab talks to a socat client', tcp_server),
+             ('UDP tab talks to UDP peers', udp_peer)]
+    chinese_tests = [('With LANGUAGE=zh_CN the tabs speak Chinese', chinese)]
+    print(f'1..{len(tests) + len(chinese_tests)}', flush=True)
+
+    failed = run_app(binary, 'C', tests, 1)
+    failed += run_app(binary, 'zh_CN', chinese_tests, len(tests) + 1)
 
     return 1 if failed else 0
 

@@ -5,17 +5,24 @@
 
 #include "config.h"
 
+#include "sw-test-ui.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sw-test-ui.h"
+#include <glib/gi18n.h>
 
 void
 sw_test_ui_init (int    *argc,
                  char ***argv)
 {
-  /* The locale of the tests is C, whatever the machine's. */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  /* The tests read English, whatever the machine's locale, except in a
+   * child sw_test_ui_run_in_language() starts; the catalogues are the
+   * build's, as the app finds them (main.c). */
+  g_setenv ("LANGUAGE", g_getenv ("SW_TEST_LANGUAGE") != NULL ? g_getenv ("SW_TEST_LANGUAGE") : "C", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   /* Mesa keeps its shader cache there. */
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
   g_mkdir_with_parents (g_get_user_runtime_dir (), 0700);
@@ -31,6 +38,22 @@ sw_test_ui_init (int    *argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_init (argc, argv, NULL);
+}
+
+gboolean
+sw_test_ui_run_in_language (const char *language)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+
+  /* GLib decides once per process whether to translate (g_dgettext()),
+   * so another language needs another process. */
+  g_setenv ("SW_TEST_LANGUAGE", language, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SW_TEST_LANGUAGE");
+  g_test_trap_assert_passed ();
+
+  return FALSE;
 }
 
 SwApplication *

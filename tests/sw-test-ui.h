@@ -17,6 +17,10 @@ G_BEGIN_DECLS
  * there is no display. */
 void           sw_test_ui_init            (int           *argc,
                                            char        ***argv);
+/* Runs the current test again in a child whose language is @language
+ * (LANGUAGE, "zh_CN"), with the build's catalogues: TRUE in the child,
+ * which then does the test; FALSE in the parent, once the child passed. */
+gboolean       sw_test_ui_run_in_language (const char    *language);
 /* The test binary's registered, non-unique application, with its actions
  * and settings (a GApplication registers once per D-Bus connection). */
 SwApplication *sw_test_ui_get_application (void);
