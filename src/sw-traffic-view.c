@@ -208,7 +208,7 @@ append_marker (GString *text,
                RowKind  kind,
                guint64  count)
 {
-  g_autofree char *number = g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+  g_autofree char *number = sw_format_count (count);
 
   g_string_append (text, "⋯ ");
   if (kind == ROW_SKIPPED)
@@ -599,12 +599,6 @@ rerender (SwTrafficView *self)
     scroll_to_end (self);
 }
 
-static char *
-format_count (guint64 value)
-{
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, value);
-}
-
 static void
 update_counters (SwTrafficView *self)
 {
@@ -618,22 +612,23 @@ update_counters (SwTrafficView *self)
   if (self->log != NULL)
     sw_traffic_log_get_totals (self->log, &totals);
 
-  sent_bytes = format_count (totals.bytes_sent);
-  sent_records = format_count (totals.records_sent);
-  received_bytes = format_count (totals.bytes_received);
-  received_records = format_count (totals.records_received);
+  sent_bytes = sw_format_byte_count (totals.bytes_sent);
+  sent_records = sw_format_count (totals.records_sent);
+  received_bytes = sw_format_byte_count (totals.bytes_received);
+  received_records = sw_format_count (totals.records_received);
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       /* Translators: counters; the first %s is bytes, the second packets. */
-                                       "Sent %s B · %s packet",
-                                       "Sent %s B · %s packets",
+                                       /* Translators: counters; the first %s is bytes
+                                        * ("52,454,800 B (52.5 MB)"), the second packets. */
+                                       "Sent %s · %s packet",
+                                       "Sent %s · %s packets",
                                        totals.records_sent),
                           sent_bytes, sent_records);
   gtk_label_set_text (self->sent_label, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Received %s B · %s packet",
-                                       "Received %s B · %s packets",
+                                       "Received %s · %s packet",
+                                       "Received %s · %s packets",
                                        totals.records_received),
                           received_bytes, received_records);
   gtk_label_set_text (self->received_label, text);
@@ -641,7 +636,7 @@ update_counters (SwTrafficView *self)
 
   if (totals.records_trimmed > 0)
     {
-      g_autofree char *trimmed = format_count (totals.records_trimmed);
+      g_autofree char *trimmed = sw_format_count (totals.records_trimmed);
 
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            /* Translators: %s is a number of records. */
@@ -756,7 +751,7 @@ export_cb (GObject      *object,
     }
 
   {
-    g_autofree char *count = format_count (n_records);
+    g_autofree char *count = sw_format_count (n_records);
     g_autofree char *message = NULL;
 
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

@@ -209,6 +209,55 @@ test_wraps_without_hyphens (Fixture       *fixture,
   g_assert_cmpuint (sw_test_ui_count_drawn (text_view, "-\u2010"), ==, 0);
 }
 
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* Waits for the label starting with @prefix to read @text. */
+static void
+assert_label_reads (GtkWidget  *root,
+                    const char *prefix,
+                    const char *text)
+{
+  GtkWidget *label = sw_test_ui_find (root, is_label_starting, prefix);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (label);
+  while (!g_str_equal (gtk_label_get_text (GTK_LABEL (label)), text) &&
+         g_get_monotonic_time () < deadline)
+    sw_test_run_for (50);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, text);
+}
+
+/* #9: "Received 52454800 B" is hard to read. */
+static void
+test_counters_readable (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *language = data;
+  g_autofree guint8 *chunk = g_malloc0 (65536);
+  gboolean english = g_str_equal (language, "C");
+
+  if (!sw_test_ui_run_in_language (language))
+    return;
+
+  /* What a peer sending 50 MB in 64 KiB reads, and a little more. */
+  for (guint i = 0; i < 800; i++)
+    sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", chunk, 65536);
+  sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", chunk, 26000);
+  append (fixture->log, SW_DIRECTION_SENT, "hello\r\n");
+
+  /* The exact count, grouped, and a size beside it once it is large. */
+  assert_label_reads (GTK_WIDGET (fixture->view), english ? "Received" : "接收",
+                      english ? "Received 52,454,800 B (52.5\u00a0MB) · 801 packets"
+                              : "接收 52,454,800 字节 (52.5\u00a0MB) · 801 个包");
+  assert_label_reads (GTK_WIDGET (fixture->view), english ? "Sent" : "发送",
+                      english ? "Sent 7 B · 1 packet" : "发送 7 字节 · 1 个包");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +271,8 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/max-lines", Fixture, NULL, fixture_setup, test_max_lines, fixture_teardown);
   g_test_add ("/sw/traffic-view/flood-skips", Fixture, NULL, fixture_setup, test_flood_skips, fixture_teardown);
   g_test_add ("/sw/traffic-view/wraps-without-hyphens", Fixture, NULL, fixture_setup, test_wraps_without_hyphens, fixture_teardown);
+  g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
+  g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
 
   return g_test_run ();
 }
