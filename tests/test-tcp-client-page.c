@@ -239,6 +239,37 @@ test_follow_to_close (Fixture       *fixture,
   sw_test_ui_assert_view_shows_end (view, 1000);
 }
 
+static gboolean
+error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* #9: "Host no-such-host.invalid:80 not found" put the port into the name. */
+static void
+test_unknown_host_names_it (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  GtkLabel *error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
+  const char *shown;
+
+  /* A real lookup: .invalid names never resolve (RFC 6761). */
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "no-such-host.invalid");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "80");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+  sw_test_wait (error_shown, error_label, TIMEOUT_MS, "the lookup to fail");
+
+  /* Not found, or no name service here: either way, the host as typed
+   * and the port apart. */
+  shown = gtk_label_get_text (error_label);
+  if (g_str_has_prefix (shown, "Host "))
+    g_assert_cmpstr (shown, ==, "Host “no-such-host.invalid” not found (port 80): check the name, or use an IP address");
+  else
+    g_assert_cmpstr (shown, ==, "Could not look up “no-such-host.invalid” (port 80): the name service did not answer; check the network or use an IP address");
+  sw_test_ui_wait_view_shows (view, shown, TIMEOUT_MS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +288,8 @@ main (int   argc,
               fixture_setup, test_state_round_trip, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/follow-to-close", Fixture, NULL,
               fixture_setup, test_follow_to_close, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/unknown-host-names-it", Fixture, NULL,
+              fixture_setup, test_unknown_host_names_it, fixture_teardown);
 
   return g_test_run ();
 }
