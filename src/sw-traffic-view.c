@@ -734,34 +734,78 @@ show_notice (SwTrafficView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
 }
 
+typedef struct
+{
+  SwTrafficView *view;
+  GFile         *file;
+} Saving;
+
+static void
+saving_free (Saving *saving)
+{
+  g_object_unref (saving->view);
+  g_object_unref (saving->file);
+  g_free (saving);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Saving, saving_free)
+
 static void
 export_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(SwTrafficView) self = user_data;
+  g_autoptr(Saving) saving = user_data;
   g_autoptr(GError) error = NULL;
   guint64 n_records = 0;
 
   if (!sw_traffic_export_finish (SW_TRAFFIC_LOG (object), result, &n_records, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_notice (self, error->message, TRUE);
+        show_notice (saving->view, error->message, TRUE);
       return;
     }
 
   {
     g_autofree char *count = sw_format_count (n_records);
+    g_autofree char *name = g_file_get_parse_name (saving->file);
     g_autofree char *message = NULL;
 
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            /* Translators: %s is a number of records. */
-                                            "Saved %s record",
-                                            "Saved %s records",
+                                            /* Translators: %s is a number of records, the second a file. */
+                                            "Saved %s record to “%s”",
+                                            "Saved %s records to “%s”",
                                             n_records),
-                               count);
-    show_notice (self, message, FALSE);
+                               count, name);
+    show_notice (saving->view, message, FALSE);
   }
+}
+
+static SwExportFormat
+chosen_format (GtkFileChooser *chooser)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+
+  return filter != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "sw-export-format"))
+                        : SW_EXPORT_FORMAT_TEXT;
+}
+
+/* The dialog offers a format (the view's) and a name with its extension;
+ * what the person changes is their choice. A native dialog cannot follow
+ * a change of filter by renaming (a portal reports it only at the end),
+ * so the two may disagree: an extension of another format typed into
+ * the name wins, else the filter. */
+static SwExportFormat
+save_format (GtkFileChooser *chooser,
+             SwExportFormat  offered,
+             const char     *name)
+{
+  SwExportFormat named;
+
+  if (sw_export_format_for_name (name, &named) && named != offered)
+    return named;
+
+  return chosen_format (chooser);
 }
 
 static void
@@ -771,12 +815,31 @@ save_response_cb (GtkNativeDialog *dialog,
 {
   if (response == GTK_RESPONSE_ACCEPT && self->log != NULL)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
-      SwDisplayMode mode = g_strcmp0 (format, "hex") == 0 ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
+      GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+      SwExportFormat offered = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "sw-offered-format"));
+      const char *offered_name = g_object_get_data (G_OBJECT (dialog), "sw-offered-name");
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+      g_autofree char *name = g_file_get_basename (file);
+      SwExportFormat format = save_format (chooser, offered, name);
+      Saving *saving = g_new0 (Saving, 1);
 
-      sw_traffic_export_async (self->log, file, mode, self->encoding, self->cancellable,
-                               export_cb, g_object_ref (self));
+      /* The name offered, kept with another format chosen, gets that
+       * format's extension, unless a file has that name already. */
+      if (format != offered && g_strcmp0 (name, offered_name) == 0)
+        {
+          g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+          g_autofree char *renamed = g_strconcat (stem, ".", sw_export_format_get_info (format)->extensions[0], NULL);
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+          g_autoptr(GFile) sibling = g_file_get_child (parent, renamed);
+
+          if (!g_file_query_exists (sibling, NULL))
+            g_set_object (&file, sibling);
+        }
+
+      saving->view = g_object_ref (self);
+      saving->file = g_object_ref (file);
+      sw_traffic_export_async (self->log, file, format, self->encoding, self->cancellable,
+                               export_cb, saving);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -792,20 +855,38 @@ save_action (GtkWidget  *widget,
   SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
+  SwExportFormat offered = self->mode == SW_DISPLAY_MODE_HEX ? SW_EXPORT_FORMAT_HEX_DUMP : SW_EXPORT_FORMAT_TEXT;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "traffic-%Y%m%d-%H%M%S.txt");
-  const char *options[] = { "text", "hex", NULL };
-  const char *labels[] = { _("Text"), _("Hex dump"), NULL };
+  g_autofree char *stem = g_date_time_format (now, "traffic-%Y%m%d-%H%M%S");
+  char *name;
 
   dialog = gtk_file_chooser_native_new (_("Save Traffic Log"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+
+  /* One filter a format, from the table of them. */
+  for (guint i = 0; i < SW_N_EXPORT_FORMATS; i++)
+    {
+      const SwExportFormatInfo *info = sw_export_format_get_info (i);
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, sw_export_format_get_name (i));
+      for (guint j = 0; j < G_N_ELEMENTS (info->extensions) && info->extensions[j] != NULL; j++)
+        gtk_file_filter_add_suffix (filter, info->extensions[j]);
+      if (info->mime_type != NULL)
+        gtk_file_filter_add_mime_type (filter, info->mime_type);
+      g_object_set_data (G_OBJECT (filter), "sw-export-format", GINT_TO_POINTER (i));
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+      if (i == offered)
+        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
+    }
+
+  name = g_strconcat (stem, ".", sw_export_format_get_info (offered)->extensions[0], NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), options, labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format",
-                               self->mode == SW_DISPLAY_MODE_HEX ? "hex" : "text");
+  g_object_set_data (G_OBJECT (dialog), "sw-offered-format", GINT_TO_POINTER (offered));
+  g_object_set_data_full (G_OBJECT (dialog), "sw-offered-name", name, g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

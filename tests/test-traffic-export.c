@@ -14,7 +14,7 @@
 
 static char *
 export (SwTrafficLog   *log,
-        SwDisplayMode   mode,
+        SwExportFormat  format,
         GFile          *file,
         guint64        *n_records,
         GError        **error)
@@ -22,7 +22,7 @@ export (SwTrafficLog   *log,
   g_autoptr(GAsyncResult) result = NULL;
   char *contents = NULL;
 
-  sw_traffic_export_async (log, file, mode, SW_ENCODING_UTF8, NULL, sw_test_store_result, &result);
+  sw_traffic_export_async (log, file, format, SW_ENCODING_UTF8, NULL, sw_test_store_result, &result);
   sw_test_wait_result (&result, 20000, "the export");
   if (!sw_traffic_export_finish (log, result, n_records, error))
     return NULL;
@@ -72,7 +72,7 @@ test_text_and_hex (void)
   sw_traffic_log_append (log, SW_DIRECTION_SENT, "127.0.0.1:7000", (const guint8 *) "hi\r\n", 4);
   sw_traffic_log_append (log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", (const guint8 *) "OK", 2);
 
-  text = export (log, SW_DISPLAY_MODE_TEXT, file, &n, &error);
+  text = export (log, SW_EXPORT_FORMAT_TEXT, file, &n, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 3);
   stripped = strip_times (text);
@@ -84,7 +84,7 @@ test_text_and_hex (void)
   g_clear_pointer (&stripped, g_free);
 
   /* Records taken before the log moves on are what is written. */
-  text = export (log, SW_DISPLAY_MODE_HEX, file, &n, &error);
+  text = export (log, SW_EXPORT_FORMAT_HEX_DUMP, file, &n, &error);
   g_assert_no_error (error);
   stripped = strip_times (text);
   g_assert_cmpstr (stripped, ==,
@@ -107,7 +107,7 @@ test_unwritable (void)
   g_autofree char *text = NULL;
 
   sw_traffic_log_append (log, SW_DIRECTION_SENT, NULL, (const guint8 *) "x", 1);
-  text = export (log, SW_DISPLAY_MODE_TEXT, file, NULL, &error);
+  text = export (log, SW_EXPORT_FORMAT_TEXT, file, NULL, &error);
   g_assert_null (text);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "Could not save the traffic log to “/nonexistent-folder/traffic.txt”"));
@@ -188,7 +188,7 @@ test_fails_part_way (gconstpointer data)
       g_autofree char *text = NULL;
 
       g_assert_true (sw_test_limit_file_size (1024 * 1024));
-      text = export (log, SW_DISPLAY_MODE_TEXT, file, NULL, &error);
+      text = export (log, SW_EXPORT_FORMAT_TEXT, file, NULL, &error);
       g_assert_null (text);
       g_assert_nonnull (error);
       g_assert_true (g_str_has_prefix (error->message, "Could not save the traffic log to "));
@@ -249,7 +249,7 @@ test_cancelled (gconstpointer data)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   Writing writing = { dir, existed };
 
-  sw_traffic_export_async (log, file, SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, cancellable,
+  sw_traffic_export_async (log, file, SW_EXPORT_FORMAT_HEX_DUMP, SW_ENCODING_UTF8, cancellable,
                            sw_test_store_result, &result);
   sw_test_wait (export_is_writing, &writing, 20000, "the export to start writing");
   g_cancellable_cancel (cancellable);

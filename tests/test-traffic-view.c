@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sw-test-ui.h"
 #include "sw-traffic-view.h"
 
@@ -258,6 +260,230 @@ test_counters_readable (Fixture       *fixture,
                       english ? "Sent 7 B · 1 packet" : "发送 7 字节 · 1 个包");
 }
 
+static gboolean
+is_visible_chooser (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_FILE_CHOOSER (widget) && gtk_widget_get_visible (widget);
+}
+
+static gboolean
+find_save_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (is_visible_chooser (window, NULL))
+        {
+          *(GtkWidget **) data = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Presses Save in the view and returns the file chooser that opens (the
+ * GTK one, as without a portal). */
+static GtkWidget *
+open_save_dialog (Fixture *fixture)
+{
+  GtkWidget *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.save", NULL));
+  sw_test_wait (find_save_dialog, &dialog, 10000, "the Save dialog");
+  sw_test_ui_wait_mapped (dialog);
+
+  return dialog;
+}
+
+static gboolean
+is_filter_drop_down (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  GListModel *model = GTK_IS_DROP_DOWN (widget) ? gtk_drop_down_get_model (GTK_DROP_DOWN (widget)) : NULL;
+
+  return model != NULL && g_list_model_get_item_type (model) == GTK_TYPE_FILE_FILTER;
+}
+
+/* Picks a filter in the dialog's drop-down, as a person does. */
+static void
+choose_filter (GtkWidget  *dialog,
+               const char *name)
+{
+  GtkWidget *drop_down = sw_test_ui_find (dialog, is_filter_drop_down, NULL);
+  GListModel *model;
+
+  g_assert_nonnull (drop_down);
+  g_assert_true (gtk_widget_get_visible (drop_down));
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_file_filter_get_name (filter), name) == 0)
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+          return;
+        }
+    }
+  g_error ("No filter “%s” in the Save dialog", name);
+}
+
+/* Types @name in @dir and presses Save. */
+static void
+save_as (GtkWidget  *dialog,
+         const char *dir,
+         const char *name)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error);
+  g_assert_no_error (error);
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  button = sw_test_ui_find_button (dialog, "_Save");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static char *
+read_saved (const char *dir,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_remove (path);
+
+  return contents;
+}
+
+static gboolean
+is_saved_notice (GtkWidget     *widget,
+                 gconstpointer  name)
+{
+  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "";
+
+  return g_str_has_prefix (text, "Saved ") && strstr (text, name) != NULL &&
+         gtk_widget_get_visible (widget);
+}
+
+typedef struct
+{
+  SwTrafficView *view;
+  char          *name;
+} Saved;
+
+static gboolean
+view_says_saved (gpointer data)
+{
+  Saved *saved = data;
+
+  return sw_test_ui_find (GTK_WIDGET (saved->view), is_saved_notice, saved->name) != NULL;
+}
+
+/* Waits for the view to say it saved to @dir/@name. */
+static void
+wait_saved (Fixture    *fixture,
+            const char *dir,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  Saved saved = { fixture->view, g_strdup_printf ("“%s”", path) };
+
+  sw_test_wait (view_says_saved, &saved, 10000, saved.name);
+  g_free (saved.name);
+}
+
+static char *
+current_name (GtkWidget *dialog)
+{
+  return gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+}
+
+/* #9: the Save dialog offered an empty "(None)" filter; the format was a
+ * separate choice that disagreed with the name. */
+static void
+test_save_formats (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sw-save-XXXXXX", &error);
+  GtkWidget *dialog;
+  GListModel *filters;
+  g_autofree char *name = NULL;
+  g_autofree char *saved = NULL;
+
+  g_assert_no_error (error);
+  append (fixture->log, SW_DIRECTION_RECEIVED, "OK\r\n");
+  sw_traffic_view_flush (fixture->view);
+
+  /* The filters are the formats; the view's mode is chosen, and names the file. */
+  dialog = open_save_dialog (fixture);
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 2);
+  {
+    g_autoptr(GtkFileFilter) text = g_list_model_get_item (filters, 0);
+    g_autoptr(GtkFileFilter) hex = g_list_model_get_item (filters, 1);
+
+    g_assert_cmpstr (gtk_file_filter_get_name (text), ==, "Text");
+    g_assert_cmpstr (gtk_file_filter_get_name (hex), ==, "Hex dump");
+    g_assert_true (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog)) == text);
+  }
+  g_object_unref (filters);
+  name = current_name (dialog);
+  g_assert_true (g_str_has_prefix (name, "traffic-") && g_str_has_suffix (name, ".txt"));
+  g_clear_pointer (&name, g_free);
+
+  /* Choosing Hex dump saves a hex dump, under the name offered with its
+   * extension. */
+  choose_filter (dialog, "Hex dump");
+  name = current_name (dialog);
+  save_as (dialog, dir, NULL);
+  memcpy (strrchr (name, '.'), ".hex", 5);
+  wait_saved (fixture, dir, name);
+  saved = read_saved (dir, name);
+  g_assert_nonnull (strstr (saved, "\n    00000000  4F 4B 0D 0A "));
+  g_clear_pointer (&saved, g_free);
+
+  /* The name's extension picks the format too. */
+  dialog = open_save_dialog (fixture);
+  save_as (dialog, dir, "typed.hexdump");
+  wait_saved (fixture, dir, "typed.hexdump");
+  saved = read_saved (dir, "typed.hexdump");
+  g_assert_nonnull (strstr (saved, "\n    00000000  4F 4B 0D 0A "));
+  g_clear_pointer (&saved, g_free);
+
+  /* Showing hex, a hex dump is offered; a name typed as text is text. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "hex"));
+  dialog = open_save_dialog (fixture);
+  g_clear_pointer (&name, g_free);
+  name = current_name (dialog);
+  g_assert_true (g_str_has_suffix (name, ".hex"));
+  save_as (dialog, dir, "typed.TXT");
+  wait_saved (fixture, dir, "typed.TXT");
+  saved = read_saved (dir, "typed.TXT");
+  g_assert_nonnull (strstr (saved, " (4 B) OK\\r\\n\n"));
+  g_clear_pointer (&saved, g_free);
+
+  /* A name of no format's takes the filter's. */
+  dialog = open_save_dialog (fixture);
+  choose_filter (dialog, "Text");
+  save_as (dialog, dir, "typed");
+  wait_saved (fixture, dir, "typed");
+  saved = read_saved (dir, "typed");
+  g_assert_nonnull (strstr (saved, " (4 B) OK\\r\\n\n"));
+
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +499,7 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/wraps-without-hyphens", Fixture, NULL, fixture_setup, test_wraps_without_hyphens, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
+  g_test_add ("/sw/traffic-view/save-formats", Fixture, NULL, fixture_setup, test_save_formats, fixture_teardown);
 
   return g_test_run ();
 }

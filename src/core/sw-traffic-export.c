@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sw-traffic-export.h"
@@ -24,6 +26,11 @@ typedef struct
   GBytes      *payload;
 } Snapshot;
 
+static const SwExportFormatInfo formats[SW_N_EXPORT_FORMATS] = {
+  { SW_EXPORT_FORMAT_TEXT, "text", N_("Text"), "text/plain", { "txt" } },
+  { SW_EXPORT_FORMAT_HEX_DUMP, "hex", N_("Hex dump"), NULL, { "hex", "hexdump" } },
+};
+
 typedef struct
 {
   GFile         *file;
@@ -33,6 +40,46 @@ typedef struct
   guint64        first_seq;
   guint64        n_written;
 } ExportData;
+
+const SwExportFormatInfo *
+sw_export_format_get_info (SwExportFormat format)
+{
+  g_return_val_if_fail ((guint) format < SW_N_EXPORT_FORMATS, NULL);
+
+  return &formats[format];
+}
+
+const char *
+sw_export_format_get_name (SwExportFormat format)
+{
+  g_return_val_if_fail ((guint) format < SW_N_EXPORT_FORMATS, NULL);
+
+  return _(formats[format].name);
+}
+
+gboolean
+sw_export_format_for_name (const char     *file_name,
+                           SwExportFormat *format)
+{
+  const char *dot;
+
+  g_return_val_if_fail (file_name != NULL, FALSE);
+
+  dot = strrchr (file_name, '.');
+  if (dot == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < SW_N_EXPORT_FORMATS; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (formats[i].extensions) && formats[i].extensions[j] != NULL; j++)
+      if (g_ascii_strcasecmp (dot + 1, formats[i].extensions[j]) == 0)
+        {
+          if (format != NULL)
+            *format = formats[i].format;
+          return TRUE;
+        }
+
+  return FALSE;
+}
 
 static void
 snapshot_clear (Snapshot *snapshot)
@@ -148,7 +195,7 @@ failed:
 void
 sw_traffic_export_async (SwTrafficLog        *log,
                          GFile               *file,
-                         SwDisplayMode        mode,
+                         SwExportFormat       format,
                          SwEncoding           encoding,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
@@ -161,6 +208,7 @@ sw_traffic_export_async (SwTrafficLog        *log,
 
   g_return_if_fail (SW_IS_TRAFFIC_LOG (log));
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail ((guint) format < SW_N_EXPORT_FORMATS);
 
   task = g_task_new (log, cancellable, callback, user_data);
   g_task_set_source_tag (task, sw_traffic_export_async);
@@ -170,7 +218,7 @@ sw_traffic_export_async (SwTrafficLog        *log,
 
   data = g_new0 (ExportData, 1);
   data->file = g_object_ref (file);
-  data->mode = mode;
+  data->mode = format == SW_EXPORT_FORMAT_HEX_DUMP ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
   data->encoding = encoding;
   data->first_seq = first;
   data->records = g_array_sized_new (FALSE, TRUE, sizeof (Snapshot), end - first);
