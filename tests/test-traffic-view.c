@@ -484,6 +484,97 @@ test_save_formats (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static gboolean
+is_replace_button (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Replace") == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* Confirms replacing a file, if GTK asks. */
+static void
+confirm_replace (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *button = sw_test_ui_find (window, is_replace_button, NULL);
+
+      if (button != NULL)
+        g_signal_emit_by_name (button, "clicked");
+    }
+}
+
+static gboolean
+is_error_notice (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error") &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data) && gtk_widget_get_visible (widget);
+}
+
+static gboolean
+view_shows_error (gpointer data)
+{
+  confirm_replace ();
+
+  return sw_test_ui_find (data, is_error_notice, "Could not save the traffic log to ") != NULL;
+}
+
+/* #9, item 0, as it was found: Save As over a file, on a disk that fills
+ * up part way, replaced the file with a fragment. */
+static void
+test_save_fails_keeps_old (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *names = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree guint8 *chunk = g_malloc (65536);
+      GtkWidget *dialog;
+
+      memset (chunk, 'A', 65536);
+      for (guint i = 0; i < 64; i++)
+        sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", chunk, 65536);
+      g_assert_true (sw_test_limit_file_size (1024 * 1024));
+
+      dialog = open_save_dialog (fixture);
+      save_as (dialog, g_getenv ("SW_TEST_SAVE_DIR"), "old.txt");
+      sw_test_wait (view_shows_error, fixture->view, 20000, "the view to say the save failed");
+      return;
+    }
+
+#ifndef G_OS_UNIX
+  g_test_skip ("No file size limit to make a write fail here");
+  return;
+#endif
+
+  dir = g_dir_make_tmp ("sw-save-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "old.txt", NULL);
+  g_file_set_contents (path, "what was saved before\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("SW_TEST_SAVE_DIR", dir, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SW_TEST_SAVE_DIR");
+  g_test_trap_assert_passed ();
+
+  /* The old file as it was, and no other. */
+  sw_test_assert_file (path, "what was saved before\n");
+  names = sw_test_list_dir (dir);
+  g_assert_cmpstr (names, ==, "old.txt");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -500,6 +591,7 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-formats", Fixture, NULL, fixture_setup, test_save_formats, fixture_teardown);
+  g_test_add ("/sw/traffic-view/save-fails-keeps-old", Fixture, NULL, fixture_setup, test_save_fails_keeps_old, fixture_teardown);
 
   return g_test_run ();
 }
