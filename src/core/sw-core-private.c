@@ -37,6 +37,80 @@ _sw_notify_counter (GObject    *object,
   g_object_notify_by_pspec (object, pspec);
 }
 
+void
+_sw_counters_add (SwCounters *counters,
+                  gboolean    received,
+                  gsize       length)
+{
+  if (received)
+    {
+      counters->bytes_received += length;
+      counters->packets_received++;
+    }
+  else
+    {
+      counters->bytes_sent += length;
+      counters->packets_sent++;
+    }
+}
+
+static const char *const counter_names[SW_N_COUNTERS] = {
+  "bytes-received", "bytes-sent", "packets-received", "packets-sent",
+};
+
+static guint64
+counter_value (const SwCounters *counters,
+               guint             index)
+{
+  const guint64 values[SW_N_COUNTERS] = {
+    counters->bytes_received, counters->bytes_sent,
+    counters->packets_received, counters->packets_sent,
+  };
+
+  return values[index];
+}
+
+GParamSpec *
+_sw_counter_pspec (const char *name)
+{
+  return g_param_spec_uint64 (name, NULL, NULL, 0, G_MAXUINT64, 0,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+void
+_sw_counters_install (GObjectClass  *klass,
+                      guint          first_prop_id,
+                      GParamSpec   **pspecs)
+{
+  for (guint i = 0; i < SW_N_COUNTERS; i++)
+    {
+      pspecs[i] = _sw_counter_pspec (counter_names[i]);
+      g_object_class_install_property (klass, first_prop_id + i, pspecs[i]);
+    }
+}
+
+void
+_sw_counters_get_value (const SwCounters *counters,
+                        guint             index,
+                        GValue           *value)
+{
+  g_value_set_uint64 (value, counter_value (counters, index));
+}
+
+void
+_sw_counters_notify (GObject           *object,
+                     SwCounters        *notified,
+                     const SwCounters  *counters,
+                     GParamSpec       **pspecs)
+{
+  g_object_freeze_notify (object);
+  for (guint i = 0; i < SW_N_COUNTERS; i++)
+    if (counter_value (notified, i) != counter_value (counters, i))
+      g_object_notify_by_pspec (object, pspecs[i]);
+  *notified = *counters;
+  g_object_thaw_notify (object);
+}
+
 static GSocket *
 socket_new_bound (GInetAddress         *address,
                   guint16               port,

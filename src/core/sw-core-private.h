@@ -23,6 +23,38 @@ void     _sw_notify_counter (GObject       *object,
                              guint64        value,
                              GParamSpec    *pspec);
 
+/* Byte and packet counters, as engines and connections keep them. */
+typedef struct
+{
+  guint64 bytes_received;
+  guint64 bytes_sent;
+  guint64 packets_received;
+  guint64 packets_sent;
+} SwCounters;
+
+#define SW_N_COUNTERS 4
+
+/* Counts one packet of @length bytes sent or received. */
+void     _sw_counters_add         (SwCounters        *counters,
+                                   gboolean           received,
+                                   gsize              length);
+/* Installs "bytes-received", "bytes-sent", "packets-received" and
+ * "packets-sent" as properties @first_prop_id… of @klass, in @pspecs. */
+void     _sw_counters_install     (GObjectClass      *klass,
+                                   guint              first_prop_id,
+                                   GParamSpec       **pspecs);
+/* Sets @value for property @index (0…3) of those. */
+void     _sw_counters_get_value   (const SwCounters  *counters,
+                                   guint              index,
+                                   GValue            *value);
+/* Notifies the counters that differ from @notified, and remembers them. */
+void     _sw_counters_notify      (GObject           *object,
+                                   SwCounters        *notified,
+                                   const SwCounters  *counters,
+                                   GParamSpec       **pspecs);
+/* A read-only guint64 property for a counter. */
+GParamSpec *_sw_counter_pspec     (const char        *name);
+
 typedef void (*SwSocketPrepareFunc) (GSocket  *socket,
                                      gpointer  user_data);
 
