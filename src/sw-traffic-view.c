@@ -122,6 +122,7 @@ struct _SwTrafficView
   SwDisplayMode        mode;
   SwEncoding           encoding;
   gboolean             show_timestamps;
+  gboolean             text_as_sent;
   gboolean             follow;
   gboolean             paused_by_user;
   guint                max_lines;
@@ -152,6 +153,7 @@ enum {
   PROP_DISPLAY_MODE,
   PROP_ENCODING,
   PROP_SHOW_TIMESTAMPS,
+  PROP_TEXT_AS_SENT,
   PROP_FOLLOW,
   PROP_MAX_LINES,
   N_PROPS
@@ -181,7 +183,8 @@ ensure_formatter (SwTrafficView *self)
     return;
 
   self->formatter = sw_traffic_formatter_new (self->mode, self->encoding,
-                                              self->show_timestamps ? SW_TRAFFIC_FORMAT_TIME : 0);
+                                              (self->show_timestamps ? SW_TRAFFIC_FORMAT_TIME : 0) |
+                                              (self->text_as_sent ? SW_TRAFFIC_FORMAT_TEXT_AS_SENT : 0));
   sw_traffic_formatter_set_payload_limit (self->formatter,
                                           self->mode == SW_DISPLAY_MODE_HEX
                                           ? HEX_PAYLOAD_LIMIT : TEXT_PAYLOAD_LIMIT);
@@ -838,8 +841,9 @@ save_response_cb (GtkNativeDialog *dialog,
 
       saving->view = g_object_ref (self);
       saving->file = g_object_ref (file);
-      sw_traffic_export_async (self->log, file, format, self->encoding, self->cancellable,
-                               export_cb, saving);
+      sw_traffic_export_async (self->log, file, format, self->encoding,
+                               self->text_as_sent ? SW_TRAFFIC_FORMAT_TEXT_AS_SENT : 0,
+                               self->cancellable, export_cb, saving);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -1138,6 +1142,32 @@ sw_traffic_view_set_show_timestamps (SwTrafficView *self,
 }
 
 gboolean
+sw_traffic_view_get_text_as_sent (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), FALSE);
+
+  return self->text_as_sent;
+}
+
+void
+sw_traffic_view_set_text_as_sent (SwTrafficView *self,
+                                  gboolean       text_as_sent)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  text_as_sent = !!text_as_sent;
+  if (self->text_as_sent == text_as_sent)
+    return;
+
+  self->text_as_sent = text_as_sent;
+  if (self->mode == SW_DISPLAY_MODE_TEXT)
+    rerender (self);
+  else
+    g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_AS_SENT]);
+}
+
+gboolean
 sw_traffic_view_get_follow (SwTrafficView *self)
 {
   g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), FALSE);
@@ -1336,6 +1366,10 @@ sw_traffic_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->show_timestamps);
       break;
 
+    case PROP_TEXT_AS_SENT:
+      g_value_set_boolean (value, self->text_as_sent);
+      break;
+
     case PROP_FOLLOW:
       g_value_set_boolean (value, self->follow);
       break;
@@ -1373,6 +1407,10 @@ sw_traffic_view_set_property (GObject      *object,
 
     case PROP_SHOW_TIMESTAMPS:
       sw_traffic_view_set_show_timestamps (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TEXT_AS_SENT:
+      sw_traffic_view_set_text_as_sent (self, g_value_get_boolean (value));
       break;
 
     case PROP_FOLLOW:
@@ -1418,6 +1456,12 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   properties[PROP_SHOW_TIMESTAMPS] =
     g_param_spec_boolean ("show-timestamps", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Text a person sent shows as it was typed, in the encoding it was
+   * sent in (#9); off, its bytes are decoded as the display's, as the
+   * peer would if it read that encoding. */
+  properties[PROP_TEXT_AS_SENT] =
+    g_param_spec_boolean ("text-as-sent", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLLOW] =
     g_param_spec_boolean ("follow", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1440,6 +1484,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "view.display-mode", "display-mode");
   gtk_widget_class_install_property_action (widget_class, "view.show-timestamps", "show-timestamps");
+  gtk_widget_class_install_property_action (widget_class, "view.text-as-sent", "text-as-sent");
   gtk_widget_class_install_property_action (widget_class, "view.follow", "follow");
   gtk_widget_class_install_action (widget_class, "view.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "view.save", NULL, save_action);
@@ -1465,6 +1510,7 @@ sw_traffic_view_init (SwTrafficView *self)
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->cancellable = g_cancellable_new ();
   self->show_timestamps = TRUE;
+  self->text_as_sent = TRUE;
   self->follow = TRUE;
   self->max_lines = DEFAULT_MAX_LINES;
   /* Until measured: a typical frame, so even the first one can skip. */

@@ -339,6 +339,51 @@ test_close_while_connecting (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
+}
+
+/* #9: "你好" sent as GB18030 showed as \xC4\xE3… with the display in UTF-8. */
+static void
+test_sent_text_as_typed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+  GtkWidget *as_typed;
+  g_autofree char *sent = g_strdup_printf ("→ 127.0.0.1:%u (4 B) 你好\n", fixture->port);
+  g_autofree char *sent_bytes = g_strdup_printf ("→ 127.0.0.1:%u (4 B) \\xC4\\xE3\\xBA\\xC3\n", fixture->port);
+  g_autofree char *echoed = g_strdup_printf ("← 127.0.0.1:%u (4 B) \\xC4\\xE3\\xBA\\xC3\n", fixture->port);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (sw_traffic_view_get_encoding (view), ==, SW_ENCODING_UTF8);
+
+  connect_page (fixture);
+  sw_send_bar_set_encoding (send_bar, SW_ENCODING_GB18030);
+  sw_send_bar_set_text (send_bar, "你好");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
+
+  /* What was typed, as typed; the echo is bytes the log cannot know the
+   * encoding of, shown in the display's. */
+  sw_test_ui_wait_view_shows (view, echoed, TIMEOUT_MS);
+  text = sw_traffic_view_dup_text (view);
+  g_assert_nonnull (strstr (text, sent));
+
+  /* Unticked, the sent bytes are decoded as the display's too. */
+  as_typed = sw_test_ui_find (GTK_WIDGET (view), is_check_labelled, "Sent te_xt as typed");
+  g_assert_nonnull (as_typed);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (as_typed)));
+  g_assert_true (gtk_widget_activate (as_typed));
+  g_assert_false (sw_traffic_view_get_text_as_sent (view));
+  g_clear_pointer (&text, g_free);
+  text = sw_traffic_view_dup_text (view);
+  g_assert_nonnull (strstr (text, sent_bytes));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +405,8 @@ main (int   argc,
               fixture_setup, test_follow_to_close, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/unknown-host-names-it", Fixture, NULL,
               fixture_setup, test_unknown_host_names_it, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/sent-text-as-typed", Fixture, NULL,
+              fixture_setup, test_sent_text_as_typed, fixture_teardown);
 
   return g_test_run ();
 }

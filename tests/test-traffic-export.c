@@ -22,7 +22,8 @@ export (SwTrafficLog   *log,
   g_autoptr(GAsyncResult) result = NULL;
   char *contents = NULL;
 
-  sw_traffic_export_async (log, file, format, SW_ENCODING_UTF8, NULL, sw_test_store_result, &result);
+  sw_traffic_export_async (log, file, format, SW_ENCODING_UTF8, SW_TRAFFIC_FORMAT_TEXT_AS_SENT,
+                           NULL, sw_test_store_result, &result);
   sw_test_wait_result (&result, 20000, "the export");
   if (!sw_traffic_export_finish (log, result, n_records, error))
     return NULL;
@@ -249,7 +250,7 @@ test_cancelled (gconstpointer data)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   Writing writing = { dir, existed };
 
-  sw_traffic_export_async (log, file, SW_EXPORT_FORMAT_HEX_DUMP, SW_ENCODING_UTF8, cancellable,
+  sw_traffic_export_async (log, file, SW_EXPORT_FORMAT_HEX_DUMP, SW_ENCODING_UTF8, 0, cancellable,
                            sw_test_store_result, &result);
   sw_test_wait (export_is_writing, &writing, 20000, "the export to start writing");
   g_cancellable_cancel (cancellable);

@@ -215,7 +215,9 @@ static gboolean
 is_label_starting (GtkWidget     *widget,
                    gconstpointer  prefix)
 {
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+  /* A label, not a button's. */
+  return GTK_IS_LABEL (widget) && !GTK_IS_CHECK_BUTTON (gtk_widget_get_parent (widget)) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
 }
 
 /* Waits for the label starting with @prefix to read @text. */
@@ -484,6 +486,40 @@ test_save_formats (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* #9: a log saved with GB18030 shown was UTF-8 that did not say so, and
+ * "你好" sent as text came out as "浣犲ソ". */
+static void
+test_save_names_encoding (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const guint8 hello[] = { 0xE4, 0xBD, 0xA0, 0xE5, 0xA5, 0xBD };  /* 你好 in UTF-8 */
+  SwTrafficMeta sent = { SW_DIRECTION_SENT, 0, "127.0.0.1:7000", SW_RECORD_FLAGS_TEXT, SW_ENCODING_UTF8 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sw-save-XXXXXX", &error);
+  g_autofree char *saved = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkWidget *dialog;
+
+  g_assert_no_error (error);
+  sw_traffic_log_append_full (fixture->log, &sent, hello, sizeof hello);
+  sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", hello, sizeof hello);
+  sw_traffic_view_set_encoding (fixture->view, SW_ENCODING_GB18030);
+  sw_traffic_view_flush (fixture->view);
+
+  dialog = open_save_dialog (fixture);
+  save_as (dialog, dir, "log.txt");
+  wait_saved (fixture, dir, "log.txt");
+  saved = read_saved (dir, "log.txt");
+  g_assert_true (g_utf8_validate (saved, -1, NULL));
+  lines = g_strsplit (saved, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "# Socket Workbench traffic log, saved "));
+  g_assert_true (g_str_has_suffix (lines[0], "; payloads decoded as GB18030, text sent as it was typed; this file is UTF-8"));
+  /* Typed text as typed; received bytes as GB18030 reads them. */
+  g_assert_true (g_str_has_suffix (lines[1], "→ 127.0.0.1:7000 (6 B) 你好"));
+  g_assert_true (g_str_has_suffix (lines[2], "← 127.0.0.1:7000 (6 B) 浣犲ソ"));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static gboolean
 is_replace_button (GtkWidget     *widget,
                    gconstpointer  data)
@@ -591,6 +627,7 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-formats", Fixture, NULL, fixture_setup, test_save_formats, fixture_teardown);
+  g_test_add ("/sw/traffic-view/save-names-encoding", Fixture, NULL, fixture_setup, test_save_names_encoding, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-fails-keeps-old", Fixture, NULL, fixture_setup, test_save_fails_keeps_old, fixture_teardown);
 
   return g_test_run ();

@@ -18,12 +18,14 @@
 
 typedef struct
 {
-  gint64       wall_time;
-  gint64       monotonic_time;
-  SwDirection  direction;
-  SwEventKind  event_kind;
-  char        *peer;
-  GBytes      *payload;
+  gint64         wall_time;
+  gint64         monotonic_time;
+  SwDirection    direction;
+  SwEventKind    event_kind;
+  SwRecordFlags  flags;
+  SwEncoding     encoding;
+  char          *peer;
+  GBytes        *payload;
 } Snapshot;
 
 static const SwExportFormatInfo formats[SW_N_EXPORT_FORMATS] = {
@@ -33,12 +35,13 @@ static const SwExportFormatInfo formats[SW_N_EXPORT_FORMATS] = {
 
 typedef struct
 {
-  GFile         *file;
-  SwDisplayMode  mode;
-  SwEncoding     encoding;
-  GArray        *records;
-  guint64        first_seq;
-  guint64        n_written;
+  GFile                *file;
+  SwDisplayMode         mode;
+  SwEncoding            encoding;
+  SwTrafficFormatFlags  flags;
+  GArray               *records;
+  guint64               first_seq;
+  guint64               n_written;
 } ExportData;
 
 const SwExportFormatInfo *
@@ -132,10 +135,23 @@ export_thread (GTask        *task,
     goto failed;
 
   formatter = sw_traffic_formatter_new (data->mode, data->encoding,
-                                        SW_TRAFFIC_FORMAT_TIME | SW_TRAFFIC_FORMAT_DATE);
+                                        data->flags | SW_TRAFFIC_FORMAT_TIME | SW_TRAFFIC_FORMAT_DATE);
 
-  /* Translators: the first line of a saved traffic log; %s is a date. */
-  g_string_append_printf (text, _("# Socket Workbench traffic log, saved %s"), saved_at);
+  /* The file is UTF-8 whatever the payloads were decoded from: its
+   * first line says from what (#9). */
+  if (data->mode == SW_DISPLAY_MODE_HEX)
+    /* Translators: the first line of a saved traffic log; %s is a date. */
+    g_string_append_printf (text, _("# Socket Workbench traffic log, saved %s"), saved_at);
+  else if (data->flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT)
+    /* Translators: the first line of a saved traffic log; the first %s
+     * is a date, the second an encoding such as GB18030. */
+    g_string_append_printf (text, _("# Socket Workbench traffic log, saved %s; payloads decoded as %s, text sent as it was typed; this file is UTF-8"),
+                            saved_at, sw_encoding_get_short_name (data->encoding));
+  else
+    /* Translators: the first line of a saved traffic log; the first %s
+     * is a date, the second an encoding such as GB18030. */
+    g_string_append_printf (text, _("# Socket Workbench traffic log, saved %s; payloads decoded as %s; this file is UTF-8"),
+                            saved_at, sw_encoding_get_short_name (data->encoding));
   g_string_append_c (text, '\n');
 
   for (guint i = 0; i < data->records->len; i++)
@@ -149,6 +165,8 @@ export_thread (GTask        *task,
       record.monotonic_time = snapshot->monotonic_time;
       record.direction = snapshot->direction;
       record.event_kind = snapshot->event_kind;
+      record.flags = snapshot->flags;
+      record.encoding = snapshot->encoding;
       record.peer = snapshot->peer;
       record.data = g_bytes_get_data (snapshot->payload, &length);
       record.length = length;
@@ -197,6 +215,7 @@ sw_traffic_export_async (SwTrafficLog        *log,
                          GFile               *file,
                          SwExportFormat       format,
                          SwEncoding           encoding,
+                         SwTrafficFormatFlags flags,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
@@ -220,6 +239,7 @@ sw_traffic_export_async (SwTrafficLog        *log,
   data->file = g_object_ref (file);
   data->mode = format == SW_EXPORT_FORMAT_HEX_DUMP ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
   data->encoding = encoding;
+  data->flags = flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT;
   data->first_seq = first;
   data->records = g_array_sized_new (FALSE, TRUE, sizeof (Snapshot), end - first);
   g_array_set_clear_func (data->records, (GDestroyNotify) snapshot_clear);
@@ -235,6 +255,8 @@ sw_traffic_export_async (SwTrafficLog        *log,
       snapshot.monotonic_time = record.monotonic_time;
       snapshot.direction = record.direction;
       snapshot.event_kind = record.event_kind;
+      snapshot.flags = record.flags;
+      snapshot.encoding = record.encoding;
       snapshot.peer = record.peer != NULL ? g_ref_string_acquire ((char *) record.peer) : NULL;
       snapshot.payload = sw_traffic_log_dup_payload (log, seq);
       g_array_append_val (data->records, snapshot);

@@ -45,12 +45,15 @@ gboolean                  sw_export_format_for_name  (const char     *file_name,
                                                       SwExportFormat *format);
 
 /* Writes every record the log holds to @file in @format (as the traffic
- * view shows them, with dated timestamps and payloads whole). The records
- * are taken when this is called; the file is written in a worker thread. */
+ * view shows them, with dated timestamps and payloads whole; @flags may
+ * add SW_TRAFFIC_FORMAT_TEXT_AS_SENT). Text is written in UTF-8, its
+ * first line naming @encoding. The records are taken when this is
+ * called; the file is written in a worker thread. */
 void     sw_traffic_export_async  (SwTrafficLog         *log,
                                    GFile                *file,
                                    SwExportFormat        format,
                                    SwEncoding            encoding,
+                                   SwTrafficFormatFlags  flags,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
