@@ -133,6 +133,7 @@ struct _SwTrafficView
   guint                rows_head;
   guint                tick_id;
   guint                render_id;
+  guint                follow_idle_id;
   guint                flood_timeout_id;
   double               records_per_frame;
 
@@ -984,17 +985,31 @@ value_changed_cb (GtkAdjustment *adjustment,
     }
 }
 
+static gboolean
+follow_idle_cb (gpointer user_data)
+{
+  SwTrafficView *self = user_data;
+
+  self->follow_idle_id = 0;
+  if (self->follow)
+    scroll_to_end (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* What is shown can grow or the view shrink after it scrolled to the
  * end: a long line is laid out in full only later, a label appears
- * beside the view (#9). Following keeps the end in sight through it. */
+ * beside the view (#9). Following keeps the end in sight through it:
+ * once the frame that changed it is done, as scrolling while GTK lays
+ * out the view stops it from drawing. */
 static void
 adjustment_changed_cb (GtkAdjustment *adjustment,
                        SwTrafficView *self)
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
-  if (self->follow && gtk_adjustment_get_value (adjustment) < bottom)
-    gtk_adjustment_set_value (adjustment, bottom);
+  if (self->follow && gtk_adjustment_get_value (adjustment) < bottom && self->follow_idle_id == 0)
+    self->follow_idle_id = g_idle_add_full (RENDER_PRIORITY, follow_idle_cb, self, NULL);
 }
 
 static void
@@ -1279,6 +1294,7 @@ sw_traffic_view_unmap (GtkWidget *widget)
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
   g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_handle_id (&self->follow_idle_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
@@ -1319,6 +1335,7 @@ sw_traffic_view_dispose (GObject *object)
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
   g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_handle_id (&self->follow_idle_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TRAFFIC_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

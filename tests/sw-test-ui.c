@@ -240,6 +240,33 @@ sw_test_ui_wait_view_shows (SwTrafficView *view,
   sw_test_wait (view_shows, &shows, timeout_ms, what);
 }
 
+static void
+count_paint (GdkFrameClock *clock,
+             guint         *paints)
+{
+  (*paints)++;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+void
+sw_test_ui_wait_painted (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint paints = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);
+  gtk_widget_queue_draw (widget);
+  sw_test_wait (painted, &paints, 5000, "the window to paint");
+  g_signal_handler_disconnect (clock, id);
+}
+
 void
 sw_test_ui_assert_view_shows_end (SwTrafficView *view,
                                   guint          idle_ms)
@@ -253,6 +280,8 @@ sw_test_ui_assert_view_shows_end (SwTrafficView *view,
   int height;
 
   sw_test_run_for (idle_ms);
+  /* Still drawing: what the view holds is what is on screen. */
+  sw_test_ui_wait_painted (GTK_WIDGET (view));
 
   /* The buffer ends with a newline: the last line shown is the one before. */
   g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >=, 2);

@@ -66,6 +66,9 @@ void           sw_test_ui_wait_view_shows (SwTrafficView *view,
                                            const char    *needle,
                                            guint          timeout_ms);
 
+/* Queues a redraw of @widget and waits for its window to paint: fails
+ * the test when painting has stopped. */
+void           sw_test_ui_wait_painted    (GtkWidget     *widget);
 /* Lets @view settle (@idle_ms with nothing arriving), then fails the
  * test unless its last line is on screen, as Follow promises. */
 void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
