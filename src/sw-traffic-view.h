@@ -30,6 +30,9 @@ void           sw_traffic_view_set_encoding      (SwTrafficView *self,
 gboolean       sw_traffic_view_get_show_timestamps (SwTrafficView *self);
 void           sw_traffic_view_set_show_timestamps (SwTrafficView *self,
                                                     gboolean       show);
+gboolean       sw_traffic_view_get_text_as_sent  (SwTrafficView *self);
+void           sw_traffic_view_set_text_as_sent  (SwTrafficView *self,
+                                                  gboolean       text_as_sent);
 gboolean       sw_traffic_view_get_follow        (SwTrafficView *self);
 void           sw_traffic_view_set_follow        (SwTrafficView *self,
                                                   gboolean       follow);

@@ -7,9 +7,14 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "sw-utils.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 /* "_Connect" → "Connect", "__init" → "_init". */
 static char *
@@ -80,6 +85,69 @@ sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
     gtk_widget_child_focus (drop_down, GTK_DIR_TAB_FORWARD);
 
   return TRUE;
+}
+
+char *
+sw_format_count (guint64 value)
+{
+  const struct lconv *conv = localeconv ();
+  const char *separator = conv->thousands_sep;
+  const char *grouping = conv->grouping;
+  char digits[24];
+  guint sizes[24];
+  guint n_sizes = 0;
+  guint left;
+  GString *out;
+
+  if (separator == NULL || *separator == '\0' ||
+      grouping == NULL || *grouping <= 0 || *grouping == CHAR_MAX)
+    {
+      /* Translators: what separates groups of three digits in a count
+       * ("52,454,800") where the locale says nothing (C, POSIX). */
+      separator = C_("digit group separator", ",");
+      grouping = "\3";
+    }
+
+  left = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, value);
+
+  /* The groups' sizes from the right: each byte of grouping is one, the
+   * last repeats, CHAR_MAX ends the grouping. */
+  while (left > 0)
+    {
+      guint size = *grouping == CHAR_MAX ? left : MIN ((guint) *grouping, left);
+
+      sizes[n_sizes++] = size;
+      left -= size;
+      if (grouping[1] != '\0')
+        grouping++;
+    }
+
+  out = g_string_sized_new (sizeof digits * 2);
+  for (guint i = n_sizes, start = 0; i > 0; i--)
+    {
+      g_string_append_len (out, digits + start, sizes[i - 1]);
+      start += sizes[i - 1];
+      if (i > 1)
+        g_string_append (out, separator);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+sw_format_byte_count (guint64 bytes)
+{
+  g_autofree char *count = sw_format_count (bytes);
+  g_autofree char *size = NULL;
+
+  if (bytes < 1000)
+    /* Translators: a number of bytes, "7 B". */
+    return g_strdup_printf (_("%s B"), count);
+
+  size = g_format_size (bytes);
+  /* Translators: an exact number of bytes and the same as a size:
+   * "52,454,800 B (52.5 MB)". */
+  return g_strdup_printf (_("%s B (%s)"), count, size);
 }
 
 void

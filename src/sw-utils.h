@@ -24,6 +24,14 @@ void sw_button_set_mnemonic_label (GtkButton  *button,
 gboolean sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
                                          gboolean   group_cycling);
 
+/* A count with its digits grouped as the locale groups them
+ * ("52,454,800"); where it does not (C, POSIX), in threes with the
+ * separator the translation names. */
+char    *sw_format_count                (guint64     value);
+/* An exact number of bytes, with the size a person reads beside it from
+ * a thousand bytes on: "52,454,800 B (52.5 MB)", "7 B". */
+char    *sw_format_byte_count           (guint64     bytes);
+
 /* Before GTK starts: picks the cairo renderer when there is no GPU (see
  * sw-utils.c), unless GSK_RENDERER says otherwise. */
 void sw_choose_renderer           (void);

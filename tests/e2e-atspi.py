@@ -4,7 +4,8 @@
 
 For each of the three tabs: type the address, press Connect / Listen /
 Bind, type a message, press Send, read the traffic log, press Hex and read
-it again, against real peers on 127.0.0.1. Prints TAP.
+it again, against real peers on 127.0.0.1. Then once more with
+LANGUAGE=zh_CN: the labels are Chinese. Prints TAP.
 
 Run under an X server and a D-Bus session bus with the accessibility bus
 (build-aux/test does: xvfb-run -a dbus-run-session). Needs Debian's
@@ -159,24 +160,29 @@ def close_tab(app):
     assert left == names[:2], f'{left} left of {names}'
 
 
-def main():
-    binary = sys.argv[1]
-    tests = [('TCP client tab talks to an echo server', tcp_client),
-             ('TCP server tab talks to a socat client', tcp_server),
-             ('UDP tab talks to UDP peers', udp_peer),
-             ('Ctrl+PageDown/PageUp switch tabs from anywhere', switch_tabs_with_keys),
-             # Last: it leaves two tabs.
-             ('The × on a tab closes it', close_tab)]
-    print(f'1..{len(tests)}', flush=True)
+def chinese(app):
+    """Run from the build tree, it speaks the language asked for (#9): the
+    uninstalled binary reads the build's catalogues."""
+    def named(role, prefix):
+        return [a.name for a in walk(app) if a.getRoleName() == role and a.name.startswith(prefix)]
 
+    # The TCP client tab's Connect button and Host field ("连接(_C)", "主机(_H)").
+    wait_for('a “连接” button', lambda: named('push button', '连接'))
+    wait_for('a “主机” field', lambda: named('text', '主机'))
+
+
+def run_app(binary, language, tests, first_number):
+    """Runs the app with LANGUAGE=@language through @tests; returns how
+    many failed, counting its warnings and a bad exit as one more."""
     env = dict(os.environ)
     env.pop('GTK_A11Y', None)
+    env['LANGUAGE'] = language
     app_process = subprocess.Popen([binary], env=env, stderr=subprocess.PIPE)
     failed = 0
     try:
         app = find_application('socket-workbench')
         find(app, 'frame', 'Socket Workbench')
-        for number, (name, test) in enumerate(tests, 1):
+        for number, (name, test) in enumerate(tests, first_number):
             try:
                 test(app)
                 print(f'ok {number} - {name}', flush=True)
@@ -204,6 +210,73 @@ def main():
     if app_process.returncode not in (0, -15):
         print(f'# the app exited with {app_process.returncode}', flush=True)
         failed += 1
+
+    return failed
+
+
+def open_from_command_line(binary):
+    """`socket-workbench URI` run again opens the session in the running
+    window; a wrong URI changes nothing; `gapplication action` reaches the
+    running program (#14)."""
+    def test(app):
+        env = dict(os.environ)
+        env.pop('GTK_A11Y', None)
+        echo = Peer('echo_server.py')
+        try:
+            port = echo.expect(r'^PORT (\d+)')
+            before = len(page_tabs(app))
+            second = subprocess.run([binary, f'tcp://127.0.0.1:{port}'], env=env, timeout=60,
+                                    stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            assert second.returncode == 0, f'exit {second.returncode}: {second.stderr}'
+            wait_for('the new tab', lambda: len(page_tabs(app)) == before + 1)
+            select_tab(app, before)
+            # GTK 4.8 keeps closed pages in the tree: the new one is the
+            # page connected to the echo server.
+            def connected_page():
+                for tab in walk(app):
+                    if tab.getRoleName() != 'panel' or tab.name != 'Tab':
+                        continue
+                    names = {(a.getRoleName(), a.name) for a in walk(tab)}
+                    if ('push button', 'Disconnect') in names and ('text', 'Host') in names:
+                        return tab
+                return None
+            # The log says to whom: the echo server's port.
+            page = wait_for('a connected TCP client tab', connected_page)
+            send_message(page, 'from the command line\\n')
+            wait_log(page, r'← 127\.0\.0\.1:%s \(22 B\) from the command line\\n' % port)
+
+            wrong = subprocess.run([binary, 'tcp://127.0.0.1'], env=env, timeout=60,
+                                   stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            assert wrong.returncode == 2, f'exit {wrong.returncode}'
+            assert 'has no port' in wrong.stderr, wrong.stderr
+            assert len(page_tabs(app)) == before + 1
+
+            subprocess.run(['gapplication', 'action', 'io.github.socketworkbench.SocketWorkbench',
+                            'new-session', "'udp-peer'"], env=env, timeout=60, check=True,
+                           stdin=subprocess.DEVNULL)
+            wait_for('the UDP tab', lambda: len(page_tabs(app)) == before + 2)
+            names = [a.name for a in walk(page_tabs(app)[before + 1]) if a.getRoleName() == 'label']
+            assert 'UDP Peer' in names, names
+        finally:
+            echo.stop()
+    return test
+
+
+def main():
+    binary = sys.argv[1]
+    tests = [('TCP client tab talks to an echo server', tcp_client),
+             ('TCP server tab talks to a socat client', tcp_server),
+             ('UDP tab talks to UDP peers', udp_peer),
+             ('Ctrl+PageDown/PageUp switch tabs from anywhere', switch_tabs_with_keys),
+             # It leaves two tabs.
+             ('The × on a tab closes it', close_tab),
+             ('A URI on the command line opens a tab in the running window',
+              open_from_command_line(binary))]
+    chinese_tests = [('With LANGUAGE=zh_CN the tabs speak Chinese', chinese)]
+    print(f'1..{len(tests) + len(chinese_tests)}', flush=True)
+
+    failed = run_app(binary, 'C', tests, 1)
+    failed += run_app(binary, 'zh_CN', chinese_tests, len(tests) + 1)
 
     return 1 if failed else 0
 

@@ -5,17 +5,24 @@
 
 #include "config.h"
 
+#include "sw-test-ui.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sw-test-ui.h"
+#include <glib/gi18n.h>
 
 void
 sw_test_ui_init (int    *argc,
                  char ***argv)
 {
-  /* The locale of the tests is C, whatever the machine's. */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  /* The tests read English, whatever the machine's locale, except in a
+   * child sw_test_ui_run_in_language() starts; the catalogues are the
+   * build's, as the app finds them (main.c). */
+  g_setenv ("LANGUAGE", g_getenv ("SW_TEST_LANGUAGE") != NULL ? g_getenv ("SW_TEST_LANGUAGE") : "C", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   /* Mesa keeps its shader cache there. */
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
   g_mkdir_with_parents (g_get_user_runtime_dir (), 0700);
@@ -31,6 +38,22 @@ sw_test_ui_init (int    *argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_init (argc, argv, NULL);
+}
+
+gboolean
+sw_test_ui_run_in_language (const char *language)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+
+  /* GLib decides once per process whether to translate (g_dgettext()),
+   * so another language needs another process. */
+  g_setenv ("SW_TEST_LANGUAGE", language, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SW_TEST_LANGUAGE");
+  g_test_trap_assert_passed ();
+
+  return FALSE;
 }
 
 SwApplication *
@@ -266,4 +289,172 @@ sw_test_ui_wait_view_shows (SwTrafficView *view,
   g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
 
   sw_test_wait (view_shows, &shows, timeout_ms, what);
+}
+
+static void
+count_paint (GdkFrameClock *clock,
+             guint         *paints)
+{
+  (*paints)++;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+void
+sw_test_ui_wait_painted (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint paints = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);
+  gtk_widget_queue_draw (widget);
+  sw_test_wait (painted, &paints, 5000, "the window to paint");
+  g_signal_handler_disconnect (clock, id);
+}
+
+void
+sw_test_ui_assert_view_shows_end (SwTrafficView *view,
+                                  guint          idle_ms)
+{
+  GtkTextView *text_view = sw_traffic_view_get_text_view (view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text_view));
+  GdkRectangle visible;
+  GtkTextIter last;
+  int y;
+  int height;
+
+  sw_test_run_for (idle_ms);
+  /* Still drawing: what the view holds is what is on screen. */
+  sw_test_ui_wait_painted (GTK_WIDGET (view));
+
+  /* The buffer ends with a newline: the last line shown is the one before. */
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >=, 2);
+  gtk_text_buffer_get_iter_at_line (buffer, &last, gtk_text_buffer_get_line_count (buffer) - 2);
+  gtk_text_view_get_line_yrange (text_view, &last, &y, &height);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+
+  if (y + height > visible.y + visible.height || y + height <= visible.y)
+    g_error ("The last line (y %d to %d) is off screen (%d to %d): scrolled to %.0f of %.0f",
+             y, y + height, visible.y, visible.y + visible.height,
+             gtk_adjustment_get_value (adjustment),
+             gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+typedef struct
+{
+  char                 *font;
+  GHashTable           *glyphs;
+  guint                 count;
+} Glyphs;
+
+static void
+count_glyphs (GskRenderNode *node,
+              Glyphs        *glyphs)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_glyphs (gsk_container_node_get_child (node, i), glyphs);
+      break;
+
+    case GSK_TRANSFORM_NODE:
+      count_glyphs (gsk_transform_node_get_child (node), glyphs);
+      break;
+
+    case GSK_CLIP_NODE:
+      count_glyphs (gsk_clip_node_get_child (node), glyphs);
+      break;
+
+    case GSK_ROUNDED_CLIP_NODE:
+      count_glyphs (gsk_rounded_clip_node_get_child (node), glyphs);
+      break;
+
+    case GSK_OPACITY_NODE:
+      count_glyphs (gsk_opacity_node_get_child (node), glyphs);
+      break;
+
+    case GSK_COLOR_MATRIX_NODE:
+      count_glyphs (gsk_color_matrix_node_get_child (node), glyphs);
+      break;
+
+    case GSK_SHADOW_NODE:
+      count_glyphs (gsk_shadow_node_get_child (node), glyphs);
+      break;
+
+    case GSK_DEBUG_NODE:
+      count_glyphs (gsk_debug_node_get_child (node), glyphs);
+      break;
+
+    case GSK_TEXT_NODE:
+      {
+        g_autoptr(PangoFontDescription) font = pango_font_describe (gsk_text_node_get_font (node));
+
+        g_autofree char *name = pango_font_description_to_string (font);
+        const PangoGlyphInfo *info;
+        guint n;
+
+        /* Glyph numbers mean something in one font only. */
+        if (g_strcmp0 (name, glyphs->font) != 0)
+          break;
+        /* GTK 4.8 declares gsk_text_node_get_glyphs() pure, so the
+         * compiler may drop what it stores in its out argument. */
+        n = gsk_text_node_get_num_glyphs (node);
+        info = gsk_text_node_get_glyphs (node, NULL);
+        for (guint i = 0; i < n; i++)
+          if (g_hash_table_contains (glyphs->glyphs, GUINT_TO_POINTER (info[i].glyph)))
+            glyphs->count++;
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+guint
+sw_test_ui_count_drawn (GtkWidget  *widget,
+                        const char *chars)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, chars);
+  g_autoptr(PangoLayoutIter) iter = pango_layout_get_iter (layout);
+  g_autoptr(GHashTable) set = g_hash_table_new (NULL, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  Glyphs glyphs = { NULL, set, 0 };
+
+  /* The glyphs of @chars in the widget's font. */
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+
+      if (run == NULL)
+        continue;
+      if (glyphs.font == NULL)
+        {
+          g_autoptr(PangoFontDescription) font = pango_font_describe (run->item->analysis.font);
+
+          glyphs.font = pango_font_description_to_string (font);
+        }
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        g_hash_table_add (set, GUINT_TO_POINTER (run->glyphs->glyphs[i].glyph));
+    }
+  while (pango_layout_iter_next_run (iter));
+  g_assert_nonnull (glyphs.font);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    count_glyphs (node, &glyphs);
+  g_free (glyphs.font);
+
+  return glyphs.count;
 }

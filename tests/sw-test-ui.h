@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * there is no display. */
 void           sw_test_ui_init            (int           *argc,
                                            char        ***argv);
+/* Runs the current test again in a child whose language is @language
+ * (LANGUAGE, "zh_CN"), with the build's catalogues: TRUE in the child,
+ * which then does the test; FALSE in the parent, once the child passed. */
+gboolean       sw_test_ui_run_in_language (const char    *language);
 /* The test binary's registered, non-unique application, with its actions
  * and settings (a GApplication registers once per D-Bus connection). */
 SwApplication *sw_test_ui_get_application (void);
@@ -76,5 +80,18 @@ void           sw_test_ui_destroy_page    (GtkWindow     *window);
 void           sw_test_ui_wait_view_shows (SwTrafficView *view,
                                            const char    *needle,
                                            guint          timeout_ms);
+
+/* Queues a redraw of @widget and waits for its window to paint: fails
+ * the test when painting has stopped. */
+void           sw_test_ui_wait_painted    (GtkWidget     *widget);
+/* Lets @view settle (@idle_ms with nothing arriving), then fails the
+ * test unless its last line is on screen, as Follow promises. */
+void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
+                                                 guint          idle_ms);
+
+/* How many glyphs @widget draws now, in its own font, that show one of
+ * the characters of @chars: what is on screen, not in a buffer. */
+guint          sw_test_ui_count_drawn     (GtkWidget     *widget,
+                                           const char    *chars);
 
 G_END_DECLS

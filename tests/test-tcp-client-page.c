@@ -48,14 +48,21 @@ is_connected (gpointer data)
 }
 
 static void
-connect_page (Fixture *fixture)
+connect_page_to (Fixture *fixture,
+                 guint16  port_number)
 {
-  g_autofree char *port = g_strdup_printf ("%u", fixture->port);
+  g_autofree char *port = g_strdup_printf ("%u", port_number);
 
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
   sw_test_wait (is_connected, fixture->page, TIMEOUT_MS, "the page to connect");
+}
+
+static void
+connect_page (Fixture *fixture)
+{
+  connect_page_to (fixture, fixture->port);
 }
 
 /* The form's Connect/Disconnect button, whatever it says now. */
@@ -223,6 +230,55 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other);
 }
 
+/* #9: after 50 MB and a close, the view stopped short of the last line
+ * (2 MiB of binary data do it too, in a few seconds). */
+static void
+test_follow_to_close (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+  g_autoptr(SwTestPeer) source = sw_test_peer_new ("stream_peer.py", "source", "2097152", NULL);
+  guint16 port = sw_test_peer_expect_port (source, "^PORT (\\d+)");
+  g_autofree char *closed = g_strdup_printf ("Connection closed by 127.0.0.1:%u", port);
+
+  g_assert_true (sw_traffic_view_get_follow (view));
+  connect_page_to (fixture, port);
+  sw_test_peer_expect (source, "^SHA256", 60000);
+  sw_test_ui_wait_view_shows (view, closed, 60000);
+  sw_test_ui_assert_view_shows_end (view, 1000);
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* #9: "Host no-such-host.invalid:80 not found" put the port into the name. */
+static void
+test_unknown_host_names_it (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+  GtkLabel *error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
+  const char *shown;
+
+  /* A real lookup: .invalid names never resolve (RFC 6761). */
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "no-such-host.invalid");
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "80");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+  sw_test_wait (error_shown, error_label, TIMEOUT_MS, "the lookup to fail");
+
+  /* Not found, or no name service here: either way, the host as typed
+   * and the port apart. */
+  shown = gtk_label_get_text (error_label);
+  if (g_str_has_prefix (shown, "Host "))
+    g_assert_cmpstr (shown, ==, "Host “no-such-host.invalid” not found (port 80): check the name, or use an IP address");
+  else
+    g_assert_cmpstr (shown, ==, "Could not look up “no-such-host.invalid” (port 80): the name service did not answer; check the network or use an IP address");
+  sw_test_ui_wait_view_shows (view, shown, TIMEOUT_MS);
+}
+
 static int
 count_open_files (void)
 {
@@ -301,6 +357,51 @@ test_close_while_connecting (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
+}
+
+/* #9: "你好" sent as GB18030 showed as \xC4\xE3… with the display in UTF-8. */
+static void
+test_sent_text_as_typed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+  GtkWidget *as_typed;
+  g_autofree char *sent = g_strdup_printf ("→ 127.0.0.1:%u (4 B) 你好\n", fixture->port);
+  g_autofree char *sent_bytes = g_strdup_printf ("→ 127.0.0.1:%u (4 B) \\xC4\\xE3\\xBA\\xC3\n", fixture->port);
+  g_autofree char *echoed = g_strdup_printf ("← 127.0.0.1:%u (4 B) \\xC4\\xE3\\xBA\\xC3\n", fixture->port);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (sw_traffic_view_get_encoding (view), ==, SW_ENCODING_UTF8);
+
+  connect_page (fixture);
+  sw_send_bar_set_encoding (send_bar, SW_ENCODING_GB18030);
+  sw_send_bar_set_text (send_bar, "你好");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
+
+  /* What was typed, as typed; the echo is bytes the log cannot know the
+   * encoding of, shown in the display's. */
+  sw_test_ui_wait_view_shows (view, echoed, TIMEOUT_MS);
+  text = sw_traffic_view_dup_text (view);
+  g_assert_nonnull (strstr (text, sent));
+
+  /* Unticked, the sent bytes are decoded as the display's too. */
+  as_typed = sw_test_ui_find (GTK_WIDGET (view), is_check_labelled, "Sent te_xt as typed");
+  g_assert_nonnull (as_typed);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (as_typed)));
+  g_assert_true (gtk_widget_activate (as_typed));
+  g_assert_false (sw_traffic_view_get_text_as_sent (view));
+  g_clear_pointer (&text, g_free);
+  text = sw_traffic_view_dup_text (view);
+  g_assert_nonnull (strstr (text, sent_bytes));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +421,12 @@ main (int   argc,
   g_test_add_func ("/sw/tcp-client-page/close-while-connecting", test_close_while_connecting);
   g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/follow-to-close", Fixture, NULL,
+              fixture_setup, test_follow_to_close, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/unknown-host-names-it", Fixture, NULL,
+              fixture_setup, test_unknown_host_names_it, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/sent-text-as-typed", Fixture, NULL,
+              fixture_setup, test_sent_text_as_typed, fixture_teardown);
 
   return g_test_run ();
 }

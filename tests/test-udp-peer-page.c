@@ -623,6 +623,20 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other_peer);
 }
 
+/* #9: the view stopped short of the end after the largest datagram. */
+static void
+test_follow_largest_datagram (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("%u", bind_page (fixture, "127.0.0.1"));
+  g_autoptr(SwTestPeer) sender = sw_test_peer_new ("udp_peer.py", "big", "127.0.0.1", port, "65507", NULL);
+
+  g_assert_true (sw_traffic_view_get_follow (fixture->view));
+  sw_test_peer_expect (sender, "^SENT 1", TIMEOUT_MS);
+  sw_test_ui_wait_view_shows (fixture->view, "(65507 B)", TIMEOUT_MS);
+  sw_test_ui_assert_view_shows_end (fixture->view, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -651,6 +665,8 @@ main (int   argc,
               fixture_setup, test_mnemonics_unique, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/udp-peer-page/follow-largest-datagram", Fixture, NULL,
+              fixture_setup, test_follow_largest_datagram, fixture_teardown);
 
   return g_test_run ();
 }

@@ -510,6 +510,49 @@ test_open_uris (void)
   g_assert_null (window);
 }
 
+/* Where @widget is in @root, as a person sees it. */
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+
+  return bounds;
+}
+
+/* #9: the Timestamps switch was stretched to the column's full width. */
+static void
+test_preferences_switch_not_stretched (void)
+{
+  GtkWidget *preferences = sw_preferences_window_new (NULL);
+  GtkWidget *timestamps;
+  GtkWidget *spin;
+  graphene_rect_t switch_bounds;
+  graphene_rect_t spin_bounds;
+  int natural;
+
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  timestamps = sw_test_ui_find_type (preferences, GTK_TYPE_SWITCH);
+  spin = sw_test_ui_find_type (preferences, GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (timestamps);
+  sw_test_ui_wait_mapped (timestamps);
+
+  /* As wide as a switch is, at the end of its row like the controls above. */
+  gtk_widget_measure (timestamps, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  switch_bounds = bounds_in (timestamps, preferences);
+  spin_bounds = bounds_in (spin, preferences);
+  g_assert_cmpfloat (graphene_rect_get_width (&switch_bounds), ==, natural);
+  g_assert_cmpfloat (graphene_rect_get_width (&switch_bounds), <, graphene_rect_get_width (&spin_bounds));
+  g_assert_cmpfloat (switch_bounds.origin.x + switch_bounds.size.width, ==,
+                     spin_bounds.origin.x + spin_bounds.size.width);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_null (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
   g_test_add_func ("/sw/window/open-uris", test_open_uris);
+  g_test_add_func ("/sw/window/preferences-switch-not-stretched", test_preferences_switch_not_stretched);
 
   return g_test_run ();
 }

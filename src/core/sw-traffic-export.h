@@ -11,13 +11,49 @@
 
 G_BEGIN_DECLS
 
-/* Writes every record the log holds to @file, as the traffic view shows
- * it in @mode (dated timestamps, payloads whole). The records are taken
- * when this is called; the file is written in a worker thread. */
+/* What a log can be saved as. */
+typedef enum
+{
+  /* As the traffic view shows it, payloads as text. */
+  SW_EXPORT_FORMAT_TEXT,
+  /* As the traffic view shows it, payloads as hex dumps. */
+  SW_EXPORT_FORMAT_HEX_DUMP,
+} SwExportFormat;
+
+#define SW_N_EXPORT_FORMATS (SW_EXPORT_FORMAT_HEX_DUMP + 1)
+
+typedef struct
+{
+  SwExportFormat  format;
+  /* Stable, for settings and actions: "text", "hex". */
+  const char     *id;
+  /* Untranslated; sw_export_format_get_name() translates it. */
+  const char     *name;
+  /* For file choosers; NULL when there is none. */
+  const char     *mime_type;
+  /* Without the dot; the first is the one a new file gets. */
+  const char     *extensions[3];
+} SwExportFormatInfo;
+
+/* One row of the table of formats, in the order they are offered. */
+const SwExportFormatInfo *sw_export_format_get_info  (SwExportFormat  format);
+/* "Text", "Hex dump", translated. */
+const char               *sw_export_format_get_name  (SwExportFormat  format);
+/* The format a file name's extension names ("log.hexdump"), in any case;
+ * FALSE when it names none. */
+gboolean                  sw_export_format_for_name  (const char     *file_name,
+                                                      SwExportFormat *format);
+
+/* Writes every record the log holds to @file in @format (as the traffic
+ * view shows them, with dated timestamps and payloads whole; @flags may
+ * add SW_TRAFFIC_FORMAT_TEXT_AS_SENT). Text is written in UTF-8, its
+ * first line naming @encoding. The records are taken when this is
+ * called; the file is written in a worker thread. */
 void     sw_traffic_export_async  (SwTrafficLog         *log,
                                    GFile                *file,
-                                   SwDisplayMode         mode,
+                                   SwExportFormat        format,
                                    SwEncoding            encoding,
+                                   SwTrafficFormatFlags  flags,
                                    GCancellable         *cancellable,
                                    GAsyncReadyCallback   callback,
                                    gpointer              user_data);
