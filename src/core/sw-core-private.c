@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-net-error.h"
@@ -235,6 +237,70 @@ _sw_text_quote (const char *text,
   tail = g_utf8_substring (valid, n_chars - max_chars / 2, n_chars);
 
   return g_strconcat (head, "…", tail, NULL);
+}
+
+static gboolean
+wakeup_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs wakeup_source_funcs = {
+  NULL, NULL, wakeup_source_dispatch, NULL, NULL, NULL,
+};
+
+GSource *
+_sw_wakeup_source_new (const char  *name,
+                       int          priority,
+                       GSourceFunc  func,
+                       gpointer     user_data)
+{
+  GSource *source = g_source_new (&wakeup_source_funcs, sizeof (GSource));
+
+  g_source_set_static_name (source, name);
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, user_data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+
+  return source;
+}
+
+char *
+_sw_format_count (guint64 count)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+}
+
+char *
+_sw_file_error_reason (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_NOT_FOUND:
+        return g_strdup (_("there is no such file"));
+
+      case G_IO_ERROR_PERMISSION_DENIED:
+        return g_strdup (_("permission denied"));
+
+      case G_IO_ERROR_IS_DIRECTORY:
+        return g_strdup (_("it is a folder"));
+
+      case G_IO_ERROR_NO_SPACE:
+        return g_strdup (_("the disk is full"));
+
+      case G_IO_ERROR_READ_ONLY:
+        return g_strdup (_("the disk is read-only"));
+
+      default:
+        break;
+      }
+
+  return g_strdup (error->message);
 }
 
 void

@@ -115,6 +115,21 @@ char    *_sw_text_quote              (const char     *text,
  * temporary file over it.) */
 void     _sw_output_stream_abandon   (GOutputStream  *stream);
 
+/* A source that runs @func once each time its ready time comes
+ * (g_source_set_ready_time(), 0 for the next main-loop turn), then
+ * waits to be set again. Attached to the thread-default main context. */
+GSource *_sw_wakeup_source_new       (const char     *name,
+                                      int             priority,
+                                      GSourceFunc     func,
+                                      gpointer        user_data);
+
+/* "1,073,741,824" where the locale groups digits, as events count bytes. */
+char    *_sw_format_count            (guint64         count);
+
+/* Why a file could not be read or written, in a few words for after
+ * "Could not read “x”: " (GIO's own message when nothing shorter fits). */
+char    *_sw_file_error_reason       (const GError   *error);
+
 typedef void (*SwWriteProgressFunc) (gsize    written,
                                      gpointer user_data);
 

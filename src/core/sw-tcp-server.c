@@ -14,7 +14,7 @@
 #include "sw-engine-private.h"
 #include "sw-listener.h"
 #include "sw-tcp-connection-private.h"
-#include "sw-tcp-server.h"
+#include "sw-tcp-server-private.h"
 
 struct _SwTcpServer
 {
@@ -59,20 +59,6 @@ set_last_error (SwTcpServer  *self,
 {
   _sw_engine_set_last_error (SW_ENGINE (self), error);
 }
-
-static gboolean
-flush_source_dispatch (GSource     *source,
-                       GSourceFunc  callback,
-                       gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-
-  return callback (user_data);
-}
-
-static GSourceFuncs flush_source_funcs = {
-  NULL, NULL, flush_source_dispatch, NULL, NULL, NULL,
-};
 
 static void
 flush_clients (SwTcpServer *self)
@@ -138,12 +124,8 @@ static void
 queue_flush (SwTcpServer *self)
 {
   if (self->flush_source == NULL)
-    {
-      self->flush_source = g_source_new (&flush_source_funcs, sizeof (GSource));
-      g_source_set_static_name (self->flush_source, "[sw-tcp-server-flush]");
-      g_source_set_callback (self->flush_source, flush_source_cb, self, NULL);
-      g_source_attach (self->flush_source, NULL);
-    }
+    self->flush_source = _sw_wakeup_source_new ("[sw-tcp-server-flush]", G_PRIORITY_DEFAULT,
+                                                flush_source_cb, self);
 
   g_source_set_ready_time (self->flush_source, 0);
 }
@@ -381,8 +363,8 @@ sw_tcp_server_get_clients (SwTcpServer *self)
 }
 
 /* Every client still connected, in the model or about to be. */
-static GPtrArray *
-connected_clients (SwTcpServer *self)
+GPtrArray *
+_sw_tcp_server_dup_clients (SwTcpServer *self)
 {
   GPtrArray *clients = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
@@ -403,7 +385,7 @@ send_to_all (SwTcpServer      *self,
   g_autoptr(GPtrArray) clients = NULL;
   guint sent = 0;
 
-  clients = connected_clients (self);
+  clients = _sw_tcp_server_dup_clients (self);
   for (guint i = 0; i < clients->len; i++)
     if (sw_connection_send_full (g_ptr_array_index (clients, i), bytes, info, NULL))
       sent++;
@@ -446,7 +428,7 @@ sw_tcp_server_send (SwEngine          *engine,
 static guint64
 sw_tcp_server_get_pending_bytes (SwEngine *engine)
 {
-  g_autoptr(GPtrArray) clients = connected_clients (SW_TCP_SERVER (engine));
+  g_autoptr(GPtrArray) clients = _sw_tcp_server_dup_clients (SW_TCP_SERVER (engine));
   guint64 pending = 0;
 
   for (guint i = 0; i < clients->len; i++)
@@ -468,7 +450,7 @@ sw_tcp_server_disconnect_all (SwTcpServer *self)
 
   g_return_if_fail (SW_IS_TCP_SERVER (self));
 
-  clients = connected_clients (self);
+  clients = _sw_tcp_server_dup_clients (self);
   for (guint i = 0; i < clients->len; i++)
     sw_connection_disconnect (g_ptr_array_index (clients, i));
 }
@@ -515,7 +497,7 @@ sw_tcp_server_dispose (GObject *object)
 
   if (self->clients != NULL)
     {
-      g_autoptr(GPtrArray) clients = connected_clients (self);
+      g_autoptr(GPtrArray) clients = _sw_tcp_server_dup_clients (self);
 
       g_ptr_array_foreach (clients, detach_client, NULL);
       g_list_store_remove_all (self->clients);

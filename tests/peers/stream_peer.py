@@ -20,6 +20,8 @@ Client modes connect to HOST PORT:
   client-hex HOST PORT HEX [HEX…]
                 send each HEX (bytes), 0.1 s apart, and print every chunk
                 that comes back as "REPLY <hex>"
+Client modes print "LOCAL <port>" once connected; with --delay S, they
+wait S seconds after that before doing anything.
 """
 
 import argparse
@@ -137,6 +139,7 @@ def main():
     parser.add_argument('mode')
     parser.add_argument('args', nargs='*')
     parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--delay', type=float, default=0)
     args = parser.parse_args()
 
     peerlib.exit_with_parent()
@@ -145,6 +148,8 @@ def main():
         backlog(args.host)
     elif args.mode.startswith('client-'):
         conn = socket.create_connection((args.args[0], int(args.args[1])))
+        peerlib.announce('LOCAL', conn.getsockname()[1])
+        time.sleep(args.delay)
         if args.mode == 'client-sink':
             sink(conn)
         elif args.mode == 'client-reset':

@@ -13,6 +13,9 @@ Every mode prints "PORT <n>" (its own port) first.
                         reader keeps up; print "SENT <n> BYTES <total>"
   big HOST PORT SIZE    send one datagram of SIZE pattern bytes (seed 7);
                         print "SENT 1 SHA256 <hex>"
+  collect N             receive N datagrams (or until 2 s pass without
+                        one), then print "RECEIVED <n> BYTES <total>
+                        LARGEST <size> SHA256 <hex of them in order>"
 --port binds that port instead of an ephemeral one.
 --multicast-loopback sends multicast out of the loopback interface with a
 TTL of 0, so it never leaves this machine.
@@ -28,6 +31,28 @@ import peerlib
 
 def blast_size(i):
     return (i * 7919) % 1473
+
+
+def collect(sock, count):
+    # Room for a burst from a sender without a rate limit.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    digest = hashlib.sha256()
+    received = total = largest = 0
+    sock.settimeout(None)
+    while received < count:
+        try:
+            data = sock.recv(65535)
+        except socket.timeout:
+            break
+        sock.settimeout(2)
+        digest.update(data)
+        received += 1
+        total += len(data)
+        largest = max(largest, len(data))
+    peerlib.announce('RECEIVED', '%d BYTES %d LARGEST %d SHA256 %s'
+                     % (received, total, largest, digest.hexdigest()))
+    while True:
+        time.sleep(3600)
 
 
 def main():
@@ -48,7 +73,9 @@ def main():
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
     peerlib.announce('PORT', sock.getsockname()[1])
 
-    if args.mode == 'echo':
+    if args.mode == 'collect':
+        collect(sock, int(args.args[0]))
+    elif args.mode == 'echo':
         while True:
             data, addr = sock.recvfrom(65535)
             peerlib.announce('FROM', '%s %d %s' % (addr[0], addr[1], data.hex() or '-'))
