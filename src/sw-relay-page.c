@@ -203,14 +203,14 @@ start_cb (GObject      *object,
 static void
 start_relaying (SwRelayPage *self)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(SwEndpoint) local = NULL;
   g_autoptr(SwEndpoint) upstream = NULL;
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GError) error = NULL;
   GSettings *settings = _sw_session_page_get_settings (SW_SESSION_PAGE (self));
-  guint16 port = 0;
 
-  if (!sw_listen_form_parse (&self->listen_form, &address, &port, &error))
+  local = sw_listen_form_parse (&self->listen_form, &error);
+  if (local == NULL)
     {
       /* Bad input: say why, change nothing else. */
       _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
@@ -232,9 +232,9 @@ start_relaying (SwRelayPage *self)
 
   connectable = sw_endpoint_to_connectable (upstream);
   sw_relay_set_connect_timeout (self->relay, g_settings_get_uint (settings, "connect-timeout"));
-  sw_relay_start_async (self->relay,
+  sw_relay_start_endpoint_async (self->relay,
                         gtk_drop_down_get_selected (self->protocol_drop_down) == 1 ? SW_TRANSPORT_UDP : SW_TRANSPORT_TCP,
-                        address, port, connectable,
+                        local, connectable,
                         _sw_session_page_get_cancellable (SW_SESSION_PAGE (self)),
                         start_cb, NULL);
 }

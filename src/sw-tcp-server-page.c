@@ -191,11 +191,11 @@ listening_changed_cb (SwTcpServerPage *self)
 static void
 start_listening (SwTcpServerPage *self)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(SwEndpoint) local = NULL;
   g_autoptr(GError) error = NULL;
-  guint16 port = 0;
 
-  if (!sw_listen_form_parse (&self->listen_form, &address, &port, &error))
+  local = sw_listen_form_parse (&self->listen_form, &error);
+  if (local == NULL)
     {
       /* Bad input: say why, change nothing else. */
       _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
@@ -205,7 +205,7 @@ start_listening (SwTcpServerPage *self)
   _sw_session_page_show_error (SW_SESSION_PAGE (self), NULL);
 
   /* Failures reach the person through last-error and the log. */
-  sw_tcp_server_listen (self->server, address, port, NULL);
+  sw_tcp_server_listen_endpoint (self->server, local, NULL);
 }
 
 static void

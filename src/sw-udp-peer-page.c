@@ -208,7 +208,6 @@ bind_action (GtkWidget  *widget,
   SwUdpPeerPage *self = SW_UDP_PEER_PAGE (widget);
   g_autoptr(SwEndpoint) endpoint = NULL;
   g_autoptr(GError) error = NULL;
-  GInetAddress *address = NULL;
 
   if (sw_udp_peer_get_bound (self->peer))
     {
@@ -217,15 +216,12 @@ bind_action (GtkWidget  *widget,
     }
 
   endpoint = parse_local (self, &error);
-  if (endpoint != NULL && sw_endpoint_get_host (endpoint) != NULL)
-    {
-      address = sw_endpoint_get_inet_address (endpoint);
-      if (address == NULL)
-        g_set_error (&error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
-                     /* Translators: %s is what was typed as the local address. */
-                     _("“%s” is not an IP address: enter an address of this computer, such as 127.0.0.1 or 192.168.1.5, or leave it empty to receive on every interface"),
-                     sw_endpoint_get_host (endpoint));
-    }
+  if (endpoint != NULL && sw_endpoint_get_host (endpoint) != NULL &&
+      sw_endpoint_get_inet_address (endpoint) == NULL)
+    g_set_error (&error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                 /* Translators: %s is what was typed as the local address. */
+                 _("“%s” is not an IP address: enter an address of this computer, such as 127.0.0.1 or 192.168.1.5, or leave it empty to receive on every interface"),
+                 sw_endpoint_get_host (endpoint));
 
   if (error != NULL)
     {
@@ -239,7 +235,7 @@ bind_action (GtkWidget  *widget,
   show_error (self, NULL);
 
   /* Failures reach the person through last-error and the log. */
-  sw_udp_peer_bind (self->peer, address, sw_endpoint_get_port (endpoint), NULL);
+  sw_udp_peer_bind_endpoint (self->peer, endpoint, NULL);
 }
 
 /* The group field, with an interface written as "ff02::1%eth0". */

@@ -114,8 +114,7 @@ _sw_counters_notify (GObject           *object,
 }
 
 static GSocket *
-socket_new_bound (GInetAddress         *address,
-                  guint16               port,
+socket_new_bound (GInetSocketAddress   *address,
                   GSocketType           type,
                   SwSocketPrepareFunc   prepare,
                   gpointer              user_data,
@@ -123,9 +122,8 @@ socket_new_bound (GInetAddress         *address,
 {
   gboolean stream = type == G_SOCKET_TYPE_STREAM;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
 
-  socket = g_socket_new (g_inet_address_get_family (address), type,
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)), type,
                          stream ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP, error);
   if (socket == NULL)
     return NULL;
@@ -136,51 +134,97 @@ socket_new_bound (GInetAddress         *address,
 
   /* A server stopped and started again gets its port back at once; two
    * datagram sockets never share one. */
-  socket_address = g_inet_socket_address_new (address, port);
-  if (!g_socket_bind (socket, socket_address, stream, error) ||
+  if (!g_socket_bind (socket, G_SOCKET_ADDRESS (address), stream, error) ||
       (stream && !g_socket_listen (socket, error)))
     return NULL;
 
   return g_steal_pointer (&socket);
 }
 
+static GInetSocketAddress *
+any_address (GSocketFamily family,
+             guint16       port)
+{
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
+
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (any, port));
+}
+
+SwEndpoint *
+_sw_endpoint_new_local (GInetAddress *address,
+                        guint16       port)
+{
+  g_autofree char *host = address != NULL ? g_inet_address_to_string (address) : NULL;
+
+  return sw_endpoint_new (host, port);
+}
+
 GSocket *
-_sw_socket_new_bound (GInetAddress         *address,
-                      guint16               port,
+_sw_socket_new_bound (SwEndpoint           *local,
                       GSocketType           type,
                       SwSocketPrepareFunc   prepare,
                       gpointer              user_data,
                       GError              **error)
 {
-  g_autoptr(GInetAddress) any = NULL;
+  const char *host = sw_endpoint_get_host (local);
+  guint16 port = sw_endpoint_get_port (local);
+  g_autoptr(GInetSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GSocketAddress) wanted = NULL;
   g_autofree char *where = NULL;
   GSocket *socket;
 
-  if (address == NULL)
+  if (host == NULL)
     {
-      any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      socket = socket_new_bound (any, port, type, prepare, user_data, &local_error);
+      address = any_address (G_SOCKET_FAMILY_IPV6, port);
+      socket = socket_new_bound (address, type, prepare, user_data, &local_error);
       if (socket == NULL &&
           (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
            g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)))
         {
           g_clear_error (&local_error);
-          g_clear_object (&any);
-          any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-          socket = socket_new_bound (any, port, type, prepare, user_data, &local_error);
+          g_clear_object (&address);
+          address = any_address (G_SOCKET_FAMILY_IPV4, port);
+          socket = socket_new_bound (address, type, prepare, user_data, &local_error);
         }
-      address = any;
+    }
+  else if (sw_endpoint_get_inet_address (local) == NULL)
+    {
+      g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                   /* Translators: %s is a host name, e.g. “example.com”. */
+                   _("“%s” is a name: to listen or bind, give an IP address of this computer, such as 192.168.1.5"),
+                   host);
+      return NULL;
     }
   else
-    socket = socket_new_bound (address, port, type, prepare, user_data, &local_error);
+    {
+      /* With the scope of "fe80::1%eth0", which a link-local address
+       * needs; NULL when no interface has that name. */
+      address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string (host, port));
+      if (address == NULL)
+        {
+          g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                       /* Translators: %s is an IPv6 address with its interface, e.g. “fe80::1%eth9”. */
+                       _("“%s” names a network interface this computer does not have"),
+                       host);
+          return NULL;
+        }
+      if (g_inet_address_get_is_link_local (g_inet_socket_address_get_address (address)) &&
+          g_socket_address_get_family (G_SOCKET_ADDRESS (address)) == G_SOCKET_FAMILY_IPV6 &&
+          g_inet_socket_address_get_scope_id (address) == 0)
+        {
+          g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                       /* Translators: %s is an IPv6 address, e.g. “fe80::1”. */
+                       _("%s is a link-local address: add the network interface it is on, as in “%s%%eth0”"),
+                       host, host);
+          return NULL;
+        }
+      socket = socket_new_bound (address, type, prepare, user_data, &local_error);
+    }
 
   if (socket != NULL)
     return socket;
 
-  wanted = g_inet_socket_address_new (address, port);
-  where = sw_socket_address_to_string (wanted);
+  where = sw_socket_address_to_string (G_SOCKET_ADDRESS (address));
   g_propagate_error (error, sw_net_error_new_described (local_error, where));
 
   return NULL;

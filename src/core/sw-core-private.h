@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sw-encoding.h"
+#include "sw-endpoint.h"
 
 G_BEGIN_DECLS
 
@@ -60,14 +61,17 @@ GParamSpec *_sw_counter_pspec     (const char        *name);
 typedef void (*SwSocketPrepareFunc) (GSocket  *socket,
                                      gpointer  user_data);
 
-/* A non-blocking socket of @type (stream or datagram) bound to @address
- * and @port, and listening when it is a stream. With @address %NULL, every
- * address: "::", which takes IPv4 too (GLib turns IPV6_V6ONLY off), or
- * 0.0.0.0 where IPv6 is disabled. @prepare, when given, sets options
- * before the bind. A failure is described in words, with the address
+/* A non-blocking socket of @type (stream or datagram) bound to @local
+ * (an IP address, IPv6 with its scope as in "fe80::1%eth0", and a port),
+ * and listening when it is a stream. Without a host, every address: "::",
+ * which takes IPv4 too (GLib turns IPV6_V6ONLY off), or 0.0.0.0 where
+ * IPv6 is disabled. @prepare, when given, sets options before the bind. A
+ * failure is described in words, with the address
  * (sw_net_error_new_described()). */
-GSocket *_sw_socket_new_bound (GInetAddress         *address,
-                               guint16               port,
+/* @address (NULL: every address) and @port as an endpoint. */
+SwEndpoint *_sw_endpoint_new_local (GInetAddress *address,
+                                    guint16       port);
+GSocket *_sw_socket_new_bound (SwEndpoint           *local,
                                GSocketType           type,
                                SwSocketPrepareFunc   prepare,
                                gpointer              user_data,

@@ -118,8 +118,7 @@ prepare_socket (GSocket  *socket,
  */
 SwListener *
 _sw_listener_new (SwEngine              *engine,
-                  GInetAddress          *address,
-                  guint16                port,
+                  SwEndpoint            *local,
                   SwListenerAcceptFunc   func,
                   gpointer               user_data,
                   GError               **error)
@@ -127,7 +126,7 @@ _sw_listener_new (SwEngine              *engine,
   GSocket *socket;
   SwListener *self;
 
-  socket = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_STREAM,
+  socket = _sw_socket_new_bound (local, G_SOCKET_TYPE_STREAM,
                                  prepare_socket, NULL, error);
   if (socket == NULL)
     return NULL;

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "sw-endpoint.h"
 #include "sw-engine.h"
 
 G_BEGIN_DECLS
@@ -15,12 +16,11 @@ typedef struct _SwListener SwListener;
 typedef void (*SwListenerAcceptFunc) (GSocket  *socket,
                                       gpointer  user_data);
 
-/* Listens on @address (NULL: every interface, IPv6 and IPv4 together
- * where the system allows) and @port (0: any free one) for @engine, whose
- * log and last error hear of what goes wrong while accepting. */
+/* Listens on @local (no host: every interface, IPv6 and IPv4 together
+ * where the system allows; port 0: any free one) for @engine, whose log
+ * and last error hear of what goes wrong while accepting. */
 SwListener     *_sw_listener_new               (SwEngine              *engine,
-                                                GInetAddress          *address,
-                                                guint16                port,
+                                                SwEndpoint            *local,
                                                 SwListenerAcceptFunc   func,
                                                 gpointer               user_data,
                                                 GError               **error);

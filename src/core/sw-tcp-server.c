@@ -244,12 +244,36 @@ sw_tcp_server_listen (SwTcpServer   *self,
                       guint16        port,
                       GError       **error)
 {
+  g_autoptr(SwEndpoint) local = NULL;
+
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
+  g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+
+  local = _sw_endpoint_new_local (address, port);
+
+  return sw_tcp_server_listen_endpoint (self, local, error);
+}
+
+/**
+ * sw_tcp_server_listen_endpoint:
+ * @local: where to listen: no host for every interface, or an IP address
+ *   of this computer (IPv6 with its scope, "fe80::1%eth0"); port 0 for
+ *   any free one
+ *
+ * Returns: %TRUE when listening; otherwise @error (and the log) say why in
+ *   words a person can act on
+ */
+gboolean
+sw_tcp_server_listen_endpoint (SwTcpServer  *self,
+                               SwEndpoint   *local,
+                               GError      **error)
+{
   g_autoptr(GError) local_error = NULL;
   GSocketAddress *local_address;
   g_autofree char *message = NULL;
 
   g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
-  g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+  g_return_val_if_fail (local != NULL, FALSE);
 
   if (self->listener != NULL)
     {
@@ -258,8 +282,7 @@ sw_tcp_server_listen (SwTcpServer   *self,
       return FALSE;
     }
 
-  self->listener = _sw_listener_new (SW_ENGINE (self), address, port,
-                                     add_client, self, &local_error);
+  self->listener = _sw_listener_new (SW_ENGINE (self), local, add_client, self, &local_error);
   if (self->listener == NULL)
     {
       _sw_engine_fail (SW_ENGINE (self), NULL, local_error);

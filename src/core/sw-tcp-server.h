@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-endpoint.h"
 #include "sw-engine.h"
 #include "sw-tcp-connection.h"
 
@@ -27,6 +28,11 @@ SwTcpServer    *sw_tcp_server_new               (SwTrafficLog   *log);
 gboolean        sw_tcp_server_listen            (SwTcpServer    *self,
                                                  GInetAddress   *address,
                                                  guint16         port,
+                                                 GError        **error);
+/* The same, with the address as people write it: what a URI or the
+ * listen form gives, a link-local IPv6 address with its scope included. */
+gboolean        sw_tcp_server_listen_endpoint   (SwTcpServer    *self,
+                                                 SwEndpoint     *local,
                                                  GError        **error);
 /* Stops accepting; connected clients stay unless @close_clients. */
 void            sw_tcp_server_stop              (SwTcpServer    *self,
