@@ -464,6 +464,11 @@ sw_encoding_decode_append (SwEncoding     encoding,
   g_return_if_fail (data != NULL || length == 0);
   g_return_if_fail (out != NULL);
 
+  /* An empty payload may come with @data NULL (an empty datagram), and
+   * even NULL + 0 is undefined behaviour in C. */
+  if (length == 0)
+    return;
+
   switch (encoding)
     {
     case SW_ENCODING_UTF8:

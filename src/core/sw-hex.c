@@ -239,6 +239,11 @@ sw_hex_parse (const char  *text,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   text_length = length < 0 ? strlen (text) : (gsize) length;
+
+  /* @text may be NULL here, and even NULL + 0 is undefined behaviour. */
+  if (text_length == 0)
+    return g_bytes_new (NULL, 0);
+
   start = (const guchar *) text;
   p = start;
   end = start + text_length;
