@@ -1,11 +1,13 @@
 # build-aux/common.sh: what build-aux/run and build-aux/test share.
 # Sourced, not run. Installs what is missing (Debian/Ubuntu), configures
-# and builds into _build.
+# and builds into _build (the app), and for the tests _build-asan (the
+# core with ASan and UBSan).
 
 set -euo pipefail
 
 top_srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir="$top_srcdir/_build"
+asan_builddir="$top_srcdir/_build-asan"
 prefix="$builddir/prefix"
 
 # To build and run the app.
@@ -66,12 +68,29 @@ install_packages () {
     apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
 }
 
-configure_and_build () {
+# configure_and_build_in DIR [meson setup options…]: configures DIR the
+# first time, then builds it.
+configure_and_build_in () {
+  local dir=$1
+  shift
   cd "$top_srcdir"
-  if [ ! -f "$builddir/build.ninja" ]; then
-    say "Configuring in $builddir"
-    meson setup "$builddir" --prefix="$prefix" "$@"
+  if [ ! -f "$dir/build.ninja" ]; then
+    say "Configuring in $dir"
+    meson setup "$dir" "$@"
   fi
-  say "Building"
-  meson compile -C "$builddir"
+  say "Building in $dir"
+  meson compile -C "$dir"
 }
+
+configure_and_build () {
+  configure_and_build_in "$builddir" --prefix="$prefix" "$@"
+}
+
+# The core library and its tests with AddressSanitizer (leaks included)
+# and UBSan; tests/meson.build sets what makes any report fail a test.
+configure_and_build_asan () {
+  configure_and_build_in "$asan_builddir" \
+    -Dapp=false \
+    -Db_sanitize=address,undefined -Db_lundef=false
+}
+
