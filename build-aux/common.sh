@@ -1,13 +1,15 @@
-# build-aux/common.sh: what build-aux/run and build-aux/test share.
-# Sourced, not run. Installs what is missing (Debian/Ubuntu), configures
-# and builds into _build (the app), and for the tests _build-asan (the
-# core with ASan and UBSan).
+# build-aux/common.sh: what build-aux/run, build-aux/test and
+# build-aux/fuzz share. Sourced, not run. Installs what is missing
+# (Debian/Ubuntu), configures and builds into _build (the app), and for
+# the tests _build-asan (the core with ASan and UBSan) and _build-fuzz
+# (the core and the libFuzzer targets, with clang).
 
 set -euo pipefail
 
 top_srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir="$top_srcdir/_build"
 asan_builddir="$top_srcdir/_build-asan"
+fuzz_builddir="$top_srcdir/_build-fuzz"
 prefix="$builddir/prefix"
 
 # To build and run the app.
@@ -26,6 +28,7 @@ test_packages=(
   socat ncat openssl
   flatpak flatpak-builder bubblewrap ostree xdg-dbus-proxy
   appstream-util elfutils fonts-dejavu-core libgl1-mesa-dri libgtk-4-bin libxml2-utils
+  clang libclang-rt-14-dev
 )
 
 say () {
@@ -90,7 +93,12 @@ configure_and_build () {
 # and UBSan; tests/meson.build sets what makes any report fail a test.
 configure_and_build_asan () {
   configure_and_build_in "$asan_builddir" \
-    -Dapp=false \
+    -Dapp=false -Dfuzzing=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false
 }
 
+# The core library and the fuzz targets of tests/fuzz, with clang.
+configure_and_build_fuzz () {
+  CC=clang configure_and_build_in "$fuzz_builddir" \
+    -Dapp=false -Dtests=false -Dfuzzing=enabled
+}
