@@ -24,6 +24,10 @@ void sw_button_set_mnemonic_label (GtkButton  *button,
 gboolean sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
                                          gboolean   group_cycling);
 
+/* At start-up: raises the soft limit of open files to the hard one, where
+ * the system has them, and keeps a reserve of them for the UI. */
+void sw_raise_open_file_limit     (void);
+
 /* Before GTK starts: picks the cairo renderer when there is no GPU (see
  * sw-utils.c), unless GSK_RENDERER says otherwise. */
 void sw_choose_renderer           (void);

@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import traceback
 
 # Neither process makes warnings fatal here: libatspi and GTK's
 # accessibility bridge warn about objects and buses that come and go, which
@@ -25,14 +24,13 @@ os.environ.pop('G_DEBUG', None)
 
 try:
     from atspi_driver import (Peer, check_hex, click, find, find_application, own_warnings,
-                              select_tab, send_message, set_text, wait_for, wait_log, walk)
+                              run_tap, select_tab, send_message, set_text, skip_without_display,
+                              wait_for, wait_log, walk)
 except ImportError:
     print('1..0 # SKIP python3-pyatspi is not installed')
     sys.exit(0)
 
-if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
-    print('1..0 # SKIP no display')
-    sys.exit(0)
+skip_without_display()
 
 
 def tcp_client(app):
@@ -118,14 +116,8 @@ def main():
         app = find_application('socket-workbench')
         find(app, 'frame', 'Socket Workbench')
         for number, (name, test) in enumerate(tests, 1):
-            try:
-                test(app)
-                print(f'ok {number} - {name}', flush=True)
-            except Exception:
+            if not run_tap(number, name, test, app):
                 failed += 1
-                print(f'not ok {number} - {name}', flush=True)
-                for line in traceback.format_exc().splitlines():
-                    print(f'# {line}', flush=True)
     finally:
         app_process.terminate()
         try:

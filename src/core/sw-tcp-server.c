@@ -17,7 +17,8 @@
 /* GSocket's default backlog is 10: a burst of connects then waits for
  * SYN retries (1,000 clients took 91 s). The kernel caps it at somaxconn. */
 #define LISTEN_BACKLOG 4096
-/* After "too many open files", try accepting again this much later. */
+/* At the open-file limit, look for a free descriptor this often (a
+ * client of this server leaving resumes at once). */
 #define ACCEPT_RETRY_MS 1000
 
 struct _SwTcpServer
@@ -30,6 +31,9 @@ struct _SwTcpServer
   GSocket        *listener;
   SwPollerWatch  *accept_watch;
   guint           accept_retry_id;
+  gboolean        accept_paused;
+  /* Since the limit was reached until every waiting client is in. */
+  gboolean        at_file_limit;
   GSocketAddress *local_address;
   char           *local_name;
   GError         *last_error;
@@ -191,6 +195,131 @@ queue_flush (SwTcpServer *self)
   g_source_set_ready_time (self->flush_source, 0);
 }
 
+/* Running out of file descriptors (issue #15)
+ *
+ * At the limit, accept() fails with EMFILE while the listener stays
+ * readable: retrying at once would loop, and a program with no descriptor
+ * left cannot even open a font to draw the error. So the server stops
+ * accepting, before the limit when the app said where it is, says so once,
+ * and lets the clients wait in the backlog until one of its own leaves
+ * (or, checked every ACCEPT_RETRY_MS, a descriptor is free again). */
+
+static guint open_file_limit;
+static guint open_file_reserve;
+
+/**
+ * sw_tcp_server_set_open_file_limit:
+ * @limit: how many files the process may have open, 0 if unknown
+ * @reserve: how many of them servers leave to the rest of the program
+ *
+ * Tells every server of the process where the open-file limit is, as the
+ * app learns it at start-up on systems that have one. A server then stops
+ * accepting once fewer than @reserve descriptors would be left, instead of
+ * running into the limit.
+ */
+void
+sw_tcp_server_set_open_file_limit (guint limit,
+                                   guint reserve)
+{
+  g_return_if_fail (limit == 0 || reserve < limit);
+
+  open_file_limit = limit;
+  open_file_reserve = reserve;
+}
+
+/* Whether @socket took one of the descriptors kept for the rest of the
+ * program. Where there is a limit, a new descriptor gets the lowest free
+ * number, so its number is how many were open before it. */
+static gboolean
+in_file_reserve (GSocket *socket)
+{
+  return open_file_limit > 0 &&
+         (guint) g_socket_get_fd (socket) >= open_file_limit - open_file_reserve;
+}
+
+/* Whether a client could be accepted without taking a descriptor of the
+ * reserve, found out without taking a client: the socket made to see
+ * which descriptor comes next is closed at once. Only at the limit. */
+static gboolean
+has_free_descriptor (SwTcpServer *self)
+{
+  g_autoptr(GSocket) probe = g_socket_new (g_socket_get_family (self->listener),
+                                           G_SOCKET_TYPE_DATAGRAM,
+                                           G_SOCKET_PROTOCOL_DEFAULT, NULL);
+
+  return probe != NULL && !in_file_reserve (probe);
+}
+
+static gboolean
+accept_retry_cb (gpointer user_data)
+{
+  SwTcpServer *self = user_data;
+
+  self->accept_retry_id = 0;
+
+  /* For descriptors freed elsewhere than by this server's clients. */
+  if (!has_free_descriptor (self))
+    {
+      self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->accept_paused = FALSE;
+  _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_accepting (SwTcpServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  _sw_poller_watch_set_condition (self->accept_watch, 0);
+  self->accept_paused = TRUE;
+  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
+
+  if (self->at_file_limit)
+    return;
+
+  self->at_file_limit = TRUE;
+  if (open_file_limit > 0)
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                         /* Translators: %u is the most files a program may open. */
+                         _("Open-file limit reached (%u): new clients wait until one disconnects"),
+                         open_file_limit);
+  else
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                                 _("Open-file limit reached: new clients wait until one disconnects"));
+  log_event (self, SW_EVENT_KIND_ERROR, NULL, error->message);
+  set_last_error (self, error);
+}
+
+/* A descriptor of ours is free: let the next waiting client in. */
+static void
+resume_accepting (SwTcpServer *self)
+{
+  if (!self->accept_paused)
+    return;
+
+  self->accept_paused = FALSE;
+  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
+}
+
+/* Every waiting client is in: the next time the limit is reached is news. */
+static void
+leave_file_limit (SwTcpServer *self)
+{
+  if (!self->at_file_limit)
+    return;
+
+  self->at_file_limit = FALSE;
+  if (g_error_matches (self->last_error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+    set_last_error (self, NULL);
+}
+
 static void
 client_received_cb (SwTcpServer       *self,
                     SwTcpServerClient *client,
@@ -264,6 +393,7 @@ client_closed_cb (SwTcpServer       *self,
 
   g_ptr_array_add (self->removed, g_object_ref (client));
   queue_flush (self);
+  resume_accepting (self);
 
   g_signal_emit (self, signals[CLIENT_DISCONNECTED], 0, client);
 }
@@ -304,22 +434,6 @@ add_client (SwTcpServer *self,
   _sw_tcp_server_client_start (client);
 }
 
-static void listener_ready_cb (GSocket      *socket,
-                               GIOCondition  condition,
-                               gpointer      user_data);
-
-static gboolean
-accept_retry_cb (gpointer user_data)
-{
-  SwTcpServer *self = user_data;
-
-  self->accept_retry_id = 0;
-  if (self->accept_watch != NULL)
-    _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 listener_ready_cb (GSocket      *socket,
                    GIOCondition  condition,
@@ -330,30 +444,39 @@ listener_ready_cb (GSocket      *socket,
 
   g_object_ref (self);
 
-  while (self->listener != NULL && g_get_monotonic_time () < deadline)
+  while (self->listener != NULL && !self->accept_paused && g_get_monotonic_time () < deadline)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSocket) accepted = g_socket_accept (self->listener, NULL, &error);
+      g_autoptr(GSocket) accepted = NULL;
 
+      /* At the limit, each descriptor freed lets one client in, no more:
+       * the reserve stays whole however often clients come and go. */
+      if (self->at_file_limit && !has_free_descriptor (self))
+        {
+          pause_accepting (self);
+          break;
+        }
+
+      accepted = g_socket_accept (self->listener, NULL, &error);
       if (accepted != NULL)
         {
+          gboolean full = in_file_reserve (accepted);
+
           add_client (self, accepted);
+          if (full)
+            pause_accepting (self);
           continue;
         }
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
+        {
+          leave_file_limit (self);
+          break;
+        }
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
         {
-          g_autofree char *message = NULL;
-
-          message = g_strdup_printf (_("Cannot accept more clients: this program has too many connections open; new clients wait until some close"));
-          log_event (self, SW_EVENT_KIND_ERROR, NULL, message);
-          set_last_error (self, error);
-          /* The listener stays readable: wait before trying again. */
-          _sw_poller_watch_set_condition (self->accept_watch, 0);
-          self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
+          pause_accepting (self);
           break;
         }
 
@@ -459,6 +582,8 @@ close_listener (SwTcpServer *self)
 {
   g_clear_pointer (&self->accept_watch, _sw_poller_watch_destroy);
   g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  self->accept_paused = FALSE;
+  self->at_file_limit = FALSE;
   if (self->listener != NULL)
     g_socket_close (self->listener, NULL);
   g_clear_object (&self->listener);
