@@ -20,6 +20,10 @@
 /* At the open-file limit, look for a free descriptor this often (a
  * client of this server leaving resumes at once). */
 #define ACCEPT_RETRY_MS 1000
+/* Connections reset before they were accepted are reported together,
+ * once none came for this long (or this long after the first). */
+#define ABORTED_QUIET_MS 500
+#define ABORTED_MAX_MS   5000
 
 struct _SwTcpServer
 {
@@ -34,6 +38,9 @@ struct _SwTcpServer
   gboolean        accept_paused;
   /* Since the limit was reached until every waiting client is in. */
   gboolean        at_file_limit;
+  guint           aborted;
+  gint64          aborted_since;
+  guint           aborted_report_id;
   GSocketAddress *local_address;
   char           *local_name;
   GError         *last_error;
@@ -193,6 +200,59 @@ queue_flush (SwTcpServer *self)
     }
 
   g_source_set_ready_time (self->flush_source, 0);
+}
+
+/* Connections reset before they were accepted (issue #15)
+ *
+ * A client that connects and resets before the server gets to it still
+ * counts: people testing a server want to know it happened. A burst of
+ * them is one event, once they stop coming (or every ABORTED_MAX_MS). */
+
+static void
+report_aborted (SwTcpServer *self)
+{
+  g_autofree char *count = NULL;
+  g_autofree char *message = NULL;
+
+  g_clear_handle_id (&self->aborted_report_id, g_source_remove);
+  if (self->aborted == 0)
+    return;
+
+  count = g_strdup_printf ("%u", self->aborted);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          /* Translators: %s is a number of connections. */
+                                          "%s connection reset before it was accepted",
+                                          "%s connections reset before they were accepted",
+                                          self->aborted),
+                             count);
+  self->aborted = 0;
+  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+}
+
+static gboolean
+aborted_report_cb (gpointer user_data)
+{
+  SwTcpServer *self = user_data;
+
+  self->aborted_report_id = 0;
+  report_aborted (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+count_aborted (SwTcpServer *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->aborted++ == 0)
+    self->aborted_since = now;
+
+  g_clear_handle_id (&self->aborted_report_id, g_source_remove);
+  if (now - self->aborted_since >= ABORTED_MAX_MS * G_TIME_SPAN_MILLISECOND)
+    report_aborted (self);
+  else
+    self->aborted_report_id = g_timeout_add (ABORTED_QUIET_MS, aborted_report_cb, self);
 }
 
 /* Running out of file descriptors (issue #15)
@@ -415,8 +475,10 @@ add_client (SwTcpServer *self,
 
   if (address == NULL)
     {
-      /* Reset before we looked at it. */
+      /* Reset while it waited to be accepted: Linux still hands it out,
+       * but it has no peer any more (ENOTCONN). */
       g_socket_close (socket, NULL);
+      count_aborted (self);
       return;
     }
 
@@ -480,8 +542,13 @@ listener_ready_cb (GSocket      *socket,
           break;
         }
 
-      /* A client that reset before it was accepted: nothing to do. */
-      g_debug ("accept: %s", error->message);
+      /* BSDs (and Linux at times) fail with ECONNABORTED for a connection
+       * reset in the backlog, which GIO reports as a plain failure. */
+      if (error->domain == G_IO_ERROR &&
+          (error->code == G_IO_ERROR_FAILED || error->code == G_IO_ERROR_CONNECTION_CLOSED))
+        count_aborted (self);
+      else
+        g_debug ("accept: %s", error->message);
     }
 
   g_object_unref (self);
@@ -582,6 +649,8 @@ close_listener (SwTcpServer *self)
 {
   g_clear_pointer (&self->accept_watch, _sw_poller_watch_destroy);
   g_clear_handle_id (&self->accept_retry_id, g_source_remove);
+  g_clear_handle_id (&self->aborted_report_id, g_source_remove);
+  self->aborted = 0;
   self->accept_paused = FALSE;
   self->at_file_limit = FALSE;
   if (self->listener != NULL)
@@ -606,6 +675,7 @@ sw_tcp_server_stop (SwTcpServer *self,
   if (self->listener != NULL)
     {
       message = g_strdup_printf (_("Stopped listening on %s"), self->local_name);
+      report_aborted (self);
       close_listener (self);
       log_event (self, SW_EVENT_KIND_INFO, NULL, message);
 
