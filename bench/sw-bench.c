@@ -28,7 +28,7 @@
 
 #include "sw-bench.h"
 #include "sw-send-bar.h"
-#include "sw-session.h"
+#include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-util.h"
@@ -314,7 +314,7 @@ store_result (GObject      *object,
 static gboolean
 client_is_disconnected (gpointer data)
 {
-  return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_DISCONNECTED;
+  return sw_engine_get_state (SW_ENGINE (data)) == SW_CONNECTION_STATE_DISCONNECTED;
 }
 
 /* The same flood into a plain blocking receiver: the limit. */
@@ -358,14 +358,14 @@ flood_app_tcp (Bench         *bench,
   GtkWidget *page = sw_tcp_client_page_new ();
   Stage *stage = stage_new (page);
   SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
-  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (client));
   g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
   g_autoptr(GAsyncResult) result = NULL;
   SwTrafficTotals totals;
   gint64 start;
   double seconds;
 
-  sw_traffic_view_set_display_mode (sw_session_get_traffic_view (SW_SESSION (page)), mode);
+  sw_traffic_view_set_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)), mode);
   stage_start (stage);
 
   sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
@@ -472,7 +472,7 @@ engine_tcp_once (Bench   *bench,
   start = g_get_monotonic_time ();
   sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  sw_traffic_log_get_totals (sw_tcp_client_get_log (client), &totals);
+  sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (client)), &totals);
 
   return totals.bytes_received / 1e6 / seconds;
 }
@@ -670,7 +670,7 @@ measure_udp (Bench  *bench,
     GtkWidget *page = sw_udp_peer_page_new ();
     Stage *stage = stage_new (page);
     SwUdpPeer *peer = sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page));
-    SwTrafficLog *log = sw_udp_peer_get_log (peer);
+    SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer));
     g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
     g_autoptr(SwTestPeer) sender = NULL;
     g_autofree char *port_text = NULL;
@@ -710,7 +710,7 @@ measure_udp_gui (Bench *bench)
   GtkWidget *page = sw_udp_peer_page_new ();
   Stage *stage = stage_new (page);
   SwUdpPeer *peer = sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page));
-  SwTrafficLog *log = sw_udp_peer_get_log (peer);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(SwTestPeer) sender = NULL;
   g_autofree char *port_text = NULL;
@@ -826,7 +826,7 @@ measure_server (Bench *bench)
     }
 
   if (g_getenv ("HACK_NOTV"))
-    gtk_widget_set_visible (GTK_WIDGET (sw_session_get_traffic_view (SW_SESSION (page))), FALSE);
+    gtk_widget_set_visible (GTK_WIDGET (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page))), FALSE);
   if (g_getenv ("HACK_NOLIST"))
     {
       GtkWidget *w = page;
@@ -871,7 +871,7 @@ measure_server (Bench *bench)
 static gboolean
 is_connected (gpointer data)
 {
-  return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
+  return sw_engine_get_state (SW_ENGINE (data)) == SW_CONNECTION_STATE_CONNECTED;
 }
 
 static gboolean
@@ -906,7 +906,7 @@ measure_send (Bench *bench)
   Stage *stage = stage_new (page);
   SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
   SwSendBar *bar = SW_SEND_BAR (gtk_widget_get_template_child (page, SW_TYPE_TCP_CLIENT_PAGE, "send_bar"));
-  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (client));
   g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *received = NULL;

@@ -15,7 +15,7 @@ prefix="$builddir/prefix"
 # To build and run the app.
 build_packages=(
   gcc meson ninja-build pkg-config gettext
-  libgtk-4-dev libglib2.0-dev libglib2.0-bin
+  libgtk-4-dev libglib2.0-dev libglib2.0-bin libpcre2-dev libjson-glib-dev
   desktop-file-utils appstream
   glib-networking dbus fonts-noto-cjk
 )

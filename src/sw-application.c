@@ -122,7 +122,7 @@ sw_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
-    { "win.new-session", { "<Control>t", NULL } },
+    { "win.new-session-menu", { "<Control>t", NULL } },
     { "win.close-session", { "<Control>w", NULL } },
     { "win.clear-log", { "<Control>l", NULL } },
     { "win.save-log", { "<Control>s", NULL } },

@@ -10,42 +10,25 @@
 #include <glib/gi18n.h>
 
 #include "sw-endpoint.h"
-#include "sw-session-private.h"
+#include "sw-session-page-private.h"
 #include "sw-tcp-client-page.h"
 #include "sw-utils.h"
 
 struct _SwTcpClientPage
 {
-  GtkWidget       parent_instance;
+  SwSessionPage   parent_instance;
 
   GtkEditable    *host_entry;
   GtkEditable    *port_entry;
   GtkCheckButton *tls_check;
   GtkButton      *connect_button;
-  GtkSpinner     *spinner;
-  GtkLabel       *status_label;
   GtkButton      *trust_button;
-  GtkLabel       *error_label;
-  SwTrafficView  *traffic_view;
-  SwSendBar      *send_bar;
 
-  GSettings      *settings;
-  SwTrafficLog   *log;
   SwTcpClient    *client;
-  char           *title;
   guint           clock_id;
 };
 
-static void sw_tcp_client_page_session_init (SwSessionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (SwTcpClientPage, sw_tcp_client_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (SW_TYPE_SESSION, sw_tcp_client_page_session_init))
-
-enum {
-  PROP_0,
-  PROP_TITLE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (SwTcpClientPage, sw_tcp_client_page, SW_TYPE_SESSION_PAGE)
 
 static char *
 format_duration (gint64 since)
@@ -65,7 +48,7 @@ address_string (GSocketAddress *address)
 static void
 update_status (SwTcpClientPage *self)
 {
-  SwConnectionState state = sw_tcp_client_get_state (self->client);
+  SwConnectionState state = sw_engine_get_state (SW_ENGINE (self->client));
   g_autofree char *target = NULL;
   g_autofree char *text = NULL;
 
@@ -90,7 +73,7 @@ update_status (SwTcpClientPage *self)
     case SW_CONNECTION_STATE_CONNECTED:
       {
         g_autofree char *remote = address_string (sw_tcp_client_get_remote_address (self->client));
-        g_autofree char *local = address_string (sw_tcp_client_get_local_address (self->client));
+        g_autofree char *local = address_string (sw_engine_get_local_address (SW_ENGINE (self->client)));
         g_autofree char *duration = format_duration (sw_tcp_client_get_connected_time (self->client));
 
         /* Translators: connected to REMOTE from LOCAL, for DURATION (hh:mm:ss). */
@@ -108,7 +91,9 @@ update_status (SwTcpClientPage *self)
       break;
     }
 
-  gtk_label_set_text (self->status_label, text);
+  _sw_session_page_set_status (SW_SESSION_PAGE (self), text,
+                               state != SW_CONNECTION_STATE_DISCONNECTED &&
+                               state != SW_CONNECTION_STATE_CONNECTED);
 }
 
 static gboolean
@@ -125,17 +110,17 @@ update_title (SwTcpClientPage *self)
   const char *host = gtk_editable_get_text (self->host_entry);
   const char *port = gtk_editable_get_text (self->port_entry);
   g_autoptr(SwEndpoint) endpoint = sw_endpoint_parse (host, port, SW_ENDPOINT_FLAGS_NONE, NULL);
-  char *title;
+  g_autofree char *title = NULL;
 
-  title = endpoint != NULL ? sw_endpoint_to_string (endpoint) : g_strdup (_("TCP Client"));
-  _sw_session_take_title (SW_SESSION (self), &self->title, title);
+  title = endpoint != NULL ? sw_endpoint_to_string (endpoint) : NULL;
+  _sw_session_page_set_title (SW_SESSION_PAGE (self),
+                              title != NULL ? title : sw_session_kind_get_title (sw_session_page_get_kind (SW_SESSION_PAGE (self))));
 }
 
 static void
 state_changed_cb (SwTcpClientPage *self)
 {
-  SwConnectionState state = sw_tcp_client_get_state (self->client);
-  gboolean busy = state != SW_CONNECTION_STATE_DISCONNECTED && state != SW_CONNECTION_STATE_CONNECTED;
+  SwConnectionState state = sw_engine_get_state (SW_ENGINE (self->client));
   gboolean idle = state == SW_CONNECTION_STATE_DISCONNECTED;
   const char *label;
 
@@ -170,10 +155,8 @@ state_changed_cb (SwTcpClientPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), idle);
 
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-
-  sw_send_bar_set_can_send (self->send_bar, state == SW_CONNECTION_STATE_CONNECTED);
+  sw_send_bar_set_can_send (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
+                            state == SW_CONNECTION_STATE_CONNECTED);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (state == SW_CONNECTION_STATE_CONNECTED)
@@ -185,11 +168,10 @@ state_changed_cb (SwTcpClientPage *self)
 static void
 last_error_changed_cb (SwTcpClientPage *self)
 {
-  const GError *error = sw_tcp_client_get_last_error (self->client);
+  const GError *error = sw_engine_get_last_error (SW_ENGINE (self->client));
   gboolean untrusted = g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
                        sw_tcp_client_get_peer_certificate (self->client) != NULL;
 
-  _sw_session_show_error (self->error_label, error);
   gtk_widget_set_visible (GTK_WIDGET (self->trust_button), untrusted);
 }
 
@@ -198,9 +180,8 @@ connect_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(SwTcpClientPage) self = user_data;
-
-  /* Failures reach the person through last-error and the log. */
+  /* Failures reach the person through last-error and the log; the page
+   * holds nothing across the connect, so closing it ends one at once. */
   sw_tcp_client_connect_finish (SW_TCP_CLIENT (object), result, NULL);
 }
 
@@ -217,7 +198,7 @@ start_connecting (SwTcpClientPage *self)
   if (endpoint == NULL)
     {
       /* Bad input: say why, change nothing else. */
-      _sw_session_show_error (self->error_label, error);
+      _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
       gtk_widget_grab_focus (GTK_WIDGET (error->code == SW_ENDPOINT_ERROR_MISSING_PORT ||
                                          error->code == SW_ENDPOINT_ERROR_INVALID_PORT ||
                                          error->code == SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE
@@ -225,13 +206,17 @@ start_connecting (SwTcpClientPage *self)
       return;
     }
 
-  _sw_session_show_error (self->error_label, NULL);
+  _sw_session_page_show_error (SW_SESSION_PAGE (self), NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->trust_button), FALSE);
 
   address = sw_endpoint_to_connectable (endpoint);
   sw_tcp_client_set_tls (self->client, gtk_check_button_get_active (self->tls_check));
-  sw_tcp_client_set_timeout (self->client, g_settings_get_uint (self->settings, "connect-timeout"));
-  sw_tcp_client_connect_async (self->client, address, NULL, connect_cb, g_object_ref (self));
+  sw_tcp_client_set_timeout (self->client,
+                             g_settings_get_uint (_sw_session_page_get_settings (SW_SESSION_PAGE (self)),
+                                                  "connect-timeout"));
+  sw_tcp_client_connect_async (self->client, address,
+                               _sw_session_page_get_cancellable (SW_SESSION_PAGE (self)),
+                               connect_cb, NULL);
 }
 
 static void
@@ -241,7 +226,7 @@ connect_action (GtkWidget  *widget,
 {
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (widget);
 
-  if (sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+  if (sw_engine_get_state (SW_ENGINE (self->client)) == SW_CONNECTION_STATE_DISCONNECTED)
     start_connecting (self);
   else
     sw_tcp_client_disconnect (self->client);
@@ -255,7 +240,7 @@ trust_certificate_action (GtkWidget  *widget,
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (widget);
   GTlsCertificate *certificate = sw_tcp_client_get_peer_certificate (self->client);
 
-  if (certificate == NULL || sw_tcp_client_get_state (self->client) != SW_CONNECTION_STATE_DISCONNECTED)
+  if (certificate == NULL || sw_engine_get_state (SW_ENGINE (self->client)) != SW_CONNECTION_STATE_DISCONNECTED)
     return;
 
   sw_tcp_client_set_accepted_certificate (self->client, certificate);
@@ -265,7 +250,7 @@ trust_certificate_action (GtkWidget  *widget,
 static void
 entry_activate_cb (SwTcpClientPage *self)
 {
-  if (sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+  if (sw_engine_get_state (SW_ENGINE (self->client)) == SW_CONNECTION_STATE_DISCONNECTED)
     start_connecting (self);
 }
 
@@ -274,31 +259,10 @@ form_changed_cb (SwTcpClientPage *self)
 {
   /* A new address: a certificate trusted for the old one is not. */
   if (sw_tcp_client_get_accepted_certificate (self->client) != NULL &&
-      sw_tcp_client_get_state (self->client) == SW_CONNECTION_STATE_DISCONNECTED)
+      sw_engine_get_state (SW_ENGINE (self->client)) == SW_CONNECTION_STATE_DISCONNECTED)
     sw_tcp_client_set_accepted_certificate (self->client, NULL);
 
   update_title (self);
-}
-
-static void
-send_cb (SwTcpClientPage *self,
-         GBytes          *payload)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sw_tcp_client_send (self->client, payload, &error))
-    {
-      _sw_session_show_error (self->error_label, error);
-      sw_send_bar_stop (self->send_bar);
-    }
-}
-
-static guint64
-send_backlog (gpointer user_data)
-{
-  SwTcpClientPage *self = user_data;
-
-  return sw_tcp_client_get_pending_bytes (self->client);
 }
 
 /**
@@ -325,102 +289,41 @@ sw_tcp_client_page_get_client (SwTcpClientPage *self)
   return self->client;
 }
 
-static const char *
-sw_tcp_client_page_get_kind (SwSession *session)
-{
-  return "tcp-client";
-}
-
 static void
-sw_tcp_client_page_save_state (SwSession    *session,
-                               GVariantDict *state)
+sw_tcp_client_page_save_state (SwSessionPage *page,
+                               GVariantDict  *state)
 {
-  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (session);
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
 
   _sw_session_save_property (state, "host", self->host_entry, "text");
   _sw_session_save_property (state, "port", self->port_entry, "text");
   _sw_session_save_property (state, "tls", self->tls_check, "active");
-  _sw_session_save_common (state, self->traffic_view, self->send_bar);
 }
 
 static void
-sw_tcp_client_page_restore_state (SwSession    *session,
-                                  GVariantDict *state)
+sw_tcp_client_page_restore_state (SwSessionPage *page,
+                                  GVariantDict  *state)
 {
-  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (session);
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
 
   _sw_session_restore_property (state, "host", self->host_entry, "text");
   _sw_session_restore_property (state, "port", self->port_entry, "text");
   _sw_session_restore_property (state, "tls", self->tls_check, "active");
-  _sw_session_restore_common (state, self->traffic_view, self->send_bar);
-}
-
-static SwTrafficView *
-sw_tcp_client_page_get_traffic_view (SwSession *session)
-{
-  return SW_TCP_CLIENT_PAGE (session)->traffic_view;
-}
-
-static void
-sw_tcp_client_page_session_init (SwSessionInterface *iface)
-{
-  iface->get_kind = sw_tcp_client_page_get_kind;
-  iface->save_state = sw_tcp_client_page_save_state;
-  iface->restore_state = sw_tcp_client_page_restore_state;
-  iface->get_traffic_view = sw_tcp_client_page_get_traffic_view;
 }
 
 static void
 sw_tcp_client_page_dispose (GObject *object)
 {
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (self->client != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->client, self);
-      sw_tcp_client_disconnect (self->client);
-    }
-  g_clear_object (&self->client);
-
+    g_signal_handlers_disconnect_by_data (self->client, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TCP_CLIENT_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-
-  g_clear_object (&self->log);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sw_tcp_client_page_parent_class)->dispose (object);
-}
 
-static void
-sw_tcp_client_page_finalize (GObject *object)
-{
-  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
-
-  g_free (self->title);
-
-  G_OBJECT_CLASS (sw_tcp_client_page_parent_class)->finalize (object);
-}
-
-static void
-sw_tcp_client_page_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  g_clear_object (&self->client);
 }
 
 static void
@@ -428,53 +331,37 @@ sw_tcp_client_page_class_init (SwTcpClientPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SwSessionPageClass *page_class = SW_SESSION_PAGE_CLASS (klass);
 
   object_class->dispose = sw_tcp_client_page_dispose;
-  object_class->finalize = sw_tcp_client_page_finalize;
-  object_class->get_property = sw_tcp_client_page_get_property;
 
-  g_object_class_override_property (object_class, PROP_TITLE, "title");
-
-  g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
-  g_type_ensure (SW_TYPE_SEND_BAR);
+  page_class->save_state = sw_tcp_client_page_save_state;
+  page_class->restore_state = sw_tcp_client_page_restore_state;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, host_entry);
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, port_entry);
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, tls_check);
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, connect_button);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, trust_button);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, traffic_view);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "page.trust-certificate", NULL, trust_certificate_action);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
 static void
 sw_tcp_client_page_init (SwTcpClientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  sw_fix_mnemonic_names (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
-  self->log = sw_traffic_log_new ();
-  self->client = sw_tcp_client_new (self->log);
-  _sw_session_setup (self->traffic_view, self->log, self->settings);
+  self->client = sw_tcp_client_new (NULL);
+  _sw_session_page_set_engine (SW_SESSION_PAGE (self), SW_ENGINE (self->client));
 
-  sw_send_bar_set_send_blocked_reason (self->send_bar, _("Connect first"));
+  sw_send_bar_set_send_blocked_reason (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
+                                       _("Connect first"));
 
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->client, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);
-  g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
-  sw_send_bar_set_backlog_func (self->send_bar, send_backlog, self, NULL);
   g_signal_connect_swapped (self->host_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (form_changed_cb), self);

@@ -9,19 +9,12 @@
 
 #include <glib/gi18n.h>
 
+#include "sw-connection-list.h"
 #include "sw-endpoint.h"
-#include "sw-session-private.h"
+#include "sw-listen-form.h"
+#include "sw-session-page-private.h"
 #include "sw-tcp-server-page.h"
 #include "sw-utils.h"
-
-/* The rows of the Address drop-down, in order. */
-typedef enum
-{
-  ADDRESS_ANY,
-  ADDRESS_ANY_IPV4,
-  ADDRESS_LOCALHOST,
-  ADDRESS_CUSTOM,
-} AddressChoice;
 
 /* The rows of the Send to drop-down, in order. */
 typedef enum
@@ -31,234 +24,39 @@ typedef enum
 } SendTarget;
 
 /* Saved by name, not position: rows may be added in between later. */
-static const char *address_ids[] = { "any", "any-ipv4", "localhost", "custom" };
-static const char *target_ids[] = { "all", "selected" };
+static const char * const target_ids[] = { "all", "selected" };
 
 struct _SwTcpServerPage
 {
-  GtkWidget          parent_instance;
+  SwSessionPage      parent_instance;
 
   GtkDropDown       *address_drop_down;
   GtkEditable       *custom_entry;
   GtkEditable       *port_entry;
   GtkSwitch         *echo_switch;
   GtkButton         *listen_button;
-  GtkLabel          *status_label;
-  GtkLabel          *error_label;
-  GtkLabel          *clients_count_label;
-  GtkStack          *clients_stack;
-  GtkLabel          *empty_label;
-  GtkColumnView     *client_view;
+  SwConnectionList  *connection_list;
   GtkDropDown       *target_drop_down;
   GtkLabel          *target_hint;
-  SwTrafficView     *traffic_view;
-  SwSendBar         *send_bar;
 
-  GSettings         *settings;
-  SwTrafficLog      *log;
   SwTcpServer       *server;
-  GtkMultiSelection *selection;
-  char              *title;
+  SwListenForm       listen_form;
 };
 
-static void sw_tcp_server_page_session_init (SwSessionInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (SwTcpServerPage, sw_tcp_server_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (SW_TYPE_SESSION, sw_tcp_server_page_session_init))
-
-enum {
-  PROP_0,
-  PROP_TITLE,
-  N_PROPS
-};
-
-/* The list's cells */
-
-static char *
-format_time (gpointer this,
-             gint64   usec,
-             gpointer user_data)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-
-  return time != NULL ? g_date_time_format (time, "%H:%M:%S") : g_strdup ("");
-}
-
-static char *
-format_count (gpointer this,
-              guint64  count,
-              gpointer user_data)
-{
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-}
-
-/* ngettext() takes an unsigned long: keep the plural form of bigger
- * numbers where long is 32 bits. */
-static gulong
-plural_number (guint64 n)
-{
-  return n <= G_MAXULONG ? (gulong) n : (gulong) (n % 1000000 + 1000000);
-}
-
-/* The counts' tooltips say what they count, in words. They are made when
- * shown: a tooltip set on each change would have GTK look for the pointer
- * every time, a round trip to the X server per row four times a second. */
-static gboolean
-count_query_tooltip_cb (GtkWidget   *label,
-                        int          x,
-                        int          y,
-                        gboolean     keyboard_mode,
-                        GtkTooltip  *tooltip,
-                        GtkListItem *list_item)
-{
-  SwTcpServerClient *client = gtk_list_item_get_item (list_item);
-  gboolean received = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "sw-received"));
-  g_autofree char *number = NULL;
-  g_autofree char *text = NULL;
-  guint64 count;
-
-  if (client == NULL)
-    return FALSE;
-
-  count = received ? sw_tcp_server_client_get_bytes_received (client)
-                   : sw_tcp_server_client_get_bytes_sent (client);
-  number = format_count (NULL, count, NULL);
-  if (received)
-    text = g_strdup_printf (ngettext ("%s byte came in from this client",
-                                      "%s bytes came in from this client",
-                                      plural_number (count)),
-                            number);
-  else
-    text = g_strdup_printf (ngettext ("%s byte went out to this client",
-                                      "%s bytes went out to this client",
-                                      plural_number (count)),
-                            number);
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
-}
-
-static GtkExpression *
-client_property_expression (const char *property,
-                            GCallback   format)
-{
-  GtkExpression *expression;
-
-  expression = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
-  expression = gtk_property_expression_new (SW_TYPE_TCP_SERVER_CLIENT, expression, property);
-  if (format != NULL)
-    expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &expression, format, NULL, NULL);
-
-  return expression;
-}
-
-/* A label showing @property of the row's client, kept up to date by an
- * expression: it follows the item and the property's notifications. */
-static GtkWidget *
-setup_cell (GtkListItem *list_item,
-            const char  *property,
-            GCallback    format)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_expression_bind (client_property_expression (property, format), label, "label", list_item);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_list_item_set_child (list_item, label);
-
-  return label;
-}
-
-/* Counts: exact, right-aligned, in digits of one width. */
-static void
-setup_count_cell (GtkListItem *list_item,
-                  const char  *property,
-                  gboolean     received)
-{
-  GtkWidget *label = setup_cell (list_item, property, G_CALLBACK (format_count));
-
-  g_object_set_data (G_OBJECT (label), "sw-received", GINT_TO_POINTER (received));
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (count_query_tooltip_cb), list_item);
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_widget_add_css_class (label, "numeric");
-}
-
-static void
-address_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item)
-{
-  setup_cell (list_item, "name", NULL);
-}
-
-static void
-connected_setup_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item)
-{
-  GtkWidget *label = setup_cell (list_item, "connected-time", G_CALLBACK (format_time));
-
-  gtk_widget_add_css_class (label, "numeric");
-}
-
-static void
-received_setup_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item)
-{
-  setup_count_cell (list_item, "bytes-received", TRUE);
-}
-
-static void
-sent_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item)
-{
-  setup_count_cell (list_item, "bytes-sent", FALSE);
-}
+G_DEFINE_FINAL_TYPE (SwTcpServerPage, sw_tcp_server_page, SW_TYPE_SESSION_PAGE)
 
 /* State */
 
-static gboolean
-client_is_connected (SwTcpServerClient *client)
+static SwSendBar *
+get_send_bar (SwTcpServerPage *self)
 {
-  return sw_tcp_server_client_get_state (client) == SW_CONNECTION_STATE_CONNECTED;
-}
-
-/* The clients a message or a Disconnect goes to: the connected ones,
- * all of them or only the selected. */
-static GPtrArray *
-dup_clients (SwTcpServerPage *self,
-             gboolean         selected_only)
-{
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n_items = g_list_model_get_n_items (model);
-  GPtrArray *clients = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(SwTcpServerClient) client = NULL;
-
-      if (selected_only && !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), i))
-        continue;
-
-      client = g_list_model_get_item (model, i);
-      if (client_is_connected (client))
-        g_ptr_array_add (clients, g_steal_pointer (&client));
-    }
-
-  return clients;
-}
-
-static guint
-count_clients (SwTcpServerPage *self,
-               gboolean         selected_only)
-{
-  g_autoptr(GPtrArray) clients = dup_clients (self, selected_only);
-
-  return clients->len;
+  return sw_session_page_get_send_bar (SW_SESSION_PAGE (self));
 }
 
 static char *
 dup_local_name (SwTcpServerPage *self)
 {
-  GSocketAddress *address = sw_tcp_server_get_local_address (self->server);
+  GSocketAddress *address = sw_engine_get_local_address (SW_ENGINE (self->server));
 
   return address != NULL ? sw_socket_address_to_string (address) : NULL;
 }
@@ -266,7 +64,7 @@ dup_local_name (SwTcpServerPage *self)
 static void
 update_status (SwTcpServerPage *self)
 {
-  guint n_clients = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint n_clients = g_list_model_get_n_items (sw_tcp_server_get_clients (self->server));
   g_autofree char *text = NULL;
 
   if (sw_tcp_server_get_listening (self->server))
@@ -287,7 +85,7 @@ update_status (SwTcpServerPage *self)
   else
     text = g_strdup (_("Not listening"));
 
-  gtk_label_set_text (self->status_label, text);
+  _sw_session_page_set_status (SW_SESSION_PAGE (self), text, FALSE);
 }
 
 static void
@@ -301,7 +99,7 @@ update_empty_label (SwTcpServerPage *self)
   else
     text = g_strdup (_("Not listening: press Listen to let clients connect"));
 
-  gtk_label_set_text (self->empty_label, text);
+  sw_connection_list_set_empty_text (self->connection_list, text);
 }
 
 static void
@@ -309,7 +107,7 @@ update_title (SwTcpServerPage *self)
 {
   g_autoptr(SwEndpoint) endpoint = NULL;
   g_autofree char *where = NULL;
-  char *title;
+  g_autofree char *title = NULL;
 
   if (sw_tcp_server_get_listening (self->server))
     where = dup_local_name (self);
@@ -325,7 +123,7 @@ update_title (SwTcpServerPage *self)
   /* Translators: a server tab's title; %s is where it listens, e.g.
    * “[::]:7000”, or only the port before it listens, e.g. “:7000”. */
   title = where != NULL ? g_strdup_printf (_("Server %s"), where) : g_strdup (_("TCP Server"));
-  _sw_session_take_title (SW_SESSION (self), &self->title, title);
+  _sw_session_page_set_title (SW_SESSION_PAGE (self), title);
 }
 
 /* Whether Send can go anywhere, and why not: on the Send button's
@@ -334,11 +132,11 @@ static void
 update_send_target (SwTcpServerPage *self)
 {
   gboolean selected_only = gtk_drop_down_get_selected (self->target_drop_down) == TARGET_SELECTED;
-  guint n_targets = count_clients (self, selected_only);
+  guint n_targets = sw_connection_list_count (self->connection_list, selected_only);
   g_autofree char *hint = NULL;
   const char *reason = NULL;
 
-  if (count_clients (self, FALSE) == 0)
+  if (sw_connection_list_count (self->connection_list, FALSE) == 0)
     reason = _("No client is connected");
   else if (n_targets == 0)
     reason = _("Select a client to send to");
@@ -355,23 +153,13 @@ update_send_target (SwTcpServerPage *self)
 
   /* The reason first: the bar shows it as soon as it cannot send. */
   if (reason != NULL)
-    sw_send_bar_set_send_blocked_reason (self->send_bar, reason);
-  sw_send_bar_set_can_send (self->send_bar, reason == NULL);
+    sw_send_bar_set_send_blocked_reason (get_send_bar (self), reason);
+  sw_send_bar_set_can_send (get_send_bar (self), reason == NULL);
 }
 
 static void
 clients_changed_cb (SwTcpServerPage *self)
 {
-  guint n_clients = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  g_autofree char *count = g_strdup_printf ("%u", n_clients);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-
-  gtk_label_set_text (self->clients_count_label, count);
-  gtk_stack_set_visible_child_name (self->clients_stack, n_clients > 0 ? "list" : "empty");
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect", !gtk_bitset_is_empty (selected));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect-all", n_clients > 0);
-
   update_send_target (self);
   update_status (self);
 }
@@ -391,96 +179,14 @@ listening_changed_cb (SwTcpServerPage *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->listen_button), "suggested-action");
 
-  /* The form describes the next listener; it stays put while one runs. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->address_drop_down), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->custom_entry), !listening);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), !listening);
+  sw_listen_form_set_sensitive (&self->listen_form, !listening);
 
   update_status (self);
   update_empty_label (self);
   update_title (self);
 }
 
-static void
-last_error_changed_cb (SwTcpServerPage *self)
-{
-  _sw_session_show_error (self->error_label, sw_tcp_server_get_last_error (self->server));
-}
-
-static void
-address_changed_cb (SwTcpServerPage *self)
-{
-  gboolean custom = gtk_drop_down_get_selected (self->address_drop_down) == ADDRESS_CUSTOM;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->custom_entry), custom);
-
-  /* Picked by a person: the address is what they type next. */
-  if (custom && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
-}
-
 /* Actions */
-
-/* What the form asks to listen on: the address (NULL for all
- * interfaces, IPv6 and IPv4) and the port, or an error for the person. */
-static gboolean
-parse_form (SwTcpServerPage  *self,
-            GInetAddress    **address,
-            guint16          *port,
-            GError          **error)
-{
-  const SwEndpointFlags flags = SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO | SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST;
-  AddressChoice choice = gtk_drop_down_get_selected (self->address_drop_down);
-  const char *port_text = gtk_editable_get_text (self->port_entry);
-  g_autoptr(SwEndpoint) endpoint = NULL;
-  g_autoptr(GInetAddress) inet = NULL;
-
-  if (choice == ADDRESS_CUSTOM)
-    {
-      g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (self->custom_entry)));
-
-      if (*host == '\0')
-        {
-          g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_EMPTY_HOST,
-                       _("Enter an IP address of this computer to listen on, or choose another address"));
-          return FALSE;
-        }
-
-      endpoint = sw_endpoint_parse (host, port_text, flags, error);
-      if (endpoint == NULL)
-        return FALSE;
-
-      /* Only a literal names one of this computer's interfaces; the
-       * engine says when it is not one of them. */
-      if (sw_endpoint_get_host (endpoint) != NULL && sw_endpoint_get_inet_address (endpoint) == NULL)
-        {
-          g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
-                       /* Translators: %s is what was typed, e.g. “example.com”. */
-                       _("“%s” is a name: to listen, enter an IP address of this computer, such as 192.168.1.5"),
-                       sw_endpoint_get_host (endpoint));
-          return FALSE;
-        }
-
-      if (sw_endpoint_get_inet_address (endpoint) != NULL)
-        inet = g_object_ref (sw_endpoint_get_inet_address (endpoint));
-    }
-  else
-    {
-      endpoint = sw_endpoint_parse (NULL, port_text, flags, error);
-      if (endpoint == NULL)
-        return FALSE;
-
-      if (choice == ADDRESS_ANY_IPV4)
-        inet = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-      else if (choice == ADDRESS_LOCALHOST)
-        inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    }
-
-  *address = g_steal_pointer (&inet);
-  *port = sw_endpoint_get_port (endpoint);
-
-  return TRUE;
-}
 
 static void
 start_listening (SwTcpServerPage *self)
@@ -489,18 +195,14 @@ start_listening (SwTcpServerPage *self)
   g_autoptr(GError) error = NULL;
   guint16 port = 0;
 
-  if (!parse_form (self, &address, &port, &error))
+  if (!sw_listen_form_parse (&self->listen_form, &address, &port, &error))
     {
       /* Bad input: say why, change nothing else. */
-      _sw_session_show_error (self->error_label, error);
-      if (sw_endpoint_error_is_port (error) || !gtk_widget_get_visible (GTK_WIDGET (self->custom_entry)))
-        gtk_widget_grab_focus (GTK_WIDGET (self->port_entry));
-      else
-        gtk_widget_grab_focus (GTK_WIDGET (self->custom_entry));
+      _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
       return;
     }
 
-  _sw_session_show_error (self->error_label, NULL);
+  _sw_session_page_show_error (SW_SESSION_PAGE (self), NULL);
 
   /* Failures reach the person through last-error and the log. */
   sw_tcp_server_listen (self->server, address, port, NULL);
@@ -522,46 +224,31 @@ listen_action (GtkWidget  *widget,
 }
 
 static void
-disconnect_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (widget);
-  g_autoptr(GPtrArray) clients = dup_clients (self, TRUE);
-
-  for (guint i = 0; i < clients->len; i++)
-    sw_tcp_server_client_disconnect (g_ptr_array_index (clients, i));
-}
-
-static void
-disconnect_all_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  sw_tcp_server_disconnect_all (SW_TCP_SERVER_PAGE (widget)->server);
-}
-
-static void
 entry_activate_cb (SwTcpServerPage *self)
 {
   if (!sw_tcp_server_get_listening (self->server))
     start_listening (self);
 }
 
-static void
-send_cb (SwTcpServerPage *self,
-         GBytes          *payload)
+static gboolean
+sw_tcp_server_page_send (SwSessionPage     *page,
+                         GBytes            *payload,
+                         const SwSendInfo  *info,
+                         GError           **error)
 {
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
   g_autoptr(GPtrArray) clients = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) first_error = NULL;
 
-  clients = dup_clients (self, gtk_drop_down_get_selected (self->target_drop_down) == TARGET_SELECTED);
+  clients = sw_connection_list_dup_connections (self->connection_list,
+                                                gtk_drop_down_get_selected (self->target_drop_down) == TARGET_SELECTED);
   if (clients->len == 0)
     {
       /* Only when a client left since the bar last asked. */
       update_send_target (self);
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                           sw_send_bar_get_send_blocked_reason (self->send_bar));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           sw_send_bar_get_send_blocked_reason (get_send_bar (self)));
+      return FALSE;
     }
 
   for (guint i = 0; i < clients->len; i++)
@@ -569,32 +256,33 @@ send_cb (SwTcpServerPage *self,
       g_autoptr(GError) local_error = NULL;
 
       /* A client that left since the list last changed; say so once. */
-      if (!sw_tcp_server_client_send (g_ptr_array_index (clients, i), payload, &local_error) &&
-          error == NULL)
-        error = g_steal_pointer (&local_error);
+      if (!sw_connection_send_full (g_ptr_array_index (clients, i), payload, info, &local_error) &&
+          first_error == NULL)
+        first_error = g_steal_pointer (&local_error);
     }
 
-  if (error != NULL)
+  if (first_error != NULL)
     {
-      _sw_session_show_error (self->error_label, error);
-      sw_send_bar_stop (self->send_bar);
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
     }
+
+  return TRUE;
 }
 
 /* What the slowest client holds: copies wait for it. */
 static guint64
-send_backlog (gpointer user_data)
+sw_tcp_server_page_get_backlog (SwSessionPage *page)
 {
-  SwTcpServerPage *self = user_data;
-  GListModel *clients = sw_tcp_server_get_clients (self->server);
+  GListModel *clients = sw_tcp_server_get_clients (SW_TCP_SERVER_PAGE (page)->server);
   guint n_items = g_list_model_get_n_items (clients);
   guint64 most = 0;
 
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr(SwTcpServerClient) client = g_list_model_get_item (clients, i);
+      g_autoptr(SwConnection) client = g_list_model_get_item (clients, i);
 
-      most = MAX (most, sw_tcp_server_client_get_pending_bytes (client));
+      most = MAX (most, sw_connection_get_pending_bytes (client));
     }
 
   return most;
@@ -626,85 +314,28 @@ sw_tcp_server_page_get_server (SwTcpServerPage *self)
   return self->server;
 }
 
-/* SwSession */
+/* SwSessionPage */
 
 static void
-save_choice (GVariantDict *state,
-             const char   *key,
-             GtkDropDown  *drop_down,
-             const char  **ids,
-             guint         n_ids)
+sw_tcp_server_page_save_state (SwSessionPage *page,
+                               GVariantDict  *state)
 {
-  guint selected = gtk_drop_down_get_selected (drop_down);
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
 
-  if (selected < n_ids)
-    g_variant_dict_insert (state, key, "s", ids[selected]);
-}
-
-static void
-restore_choice (GVariantDict *state,
-                const char   *key,
-                GtkDropDown  *drop_down,
-                const char  **ids,
-                guint         n_ids)
-{
-  const char *id;
-
-  if (!g_variant_dict_lookup (state, key, "&s", &id))
-    return;
-
-  for (guint i = 0; i < n_ids; i++)
-    if (g_str_equal (id, ids[i]))
-      gtk_drop_down_set_selected (drop_down, i);
-}
-
-static const char *
-sw_tcp_server_page_get_kind (SwSession *session)
-{
-  return "tcp-server";
-}
-
-static void
-sw_tcp_server_page_save_state (SwSession    *session,
-                               GVariantDict *state)
-{
-  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (session);
-
-  save_choice (state, "address", self->address_drop_down, address_ids, G_N_ELEMENTS (address_ids));
-  _sw_session_save_property (state, "custom-address", self->custom_entry, "text");
-  _sw_session_save_property (state, "port", self->port_entry, "text");
+  sw_listen_form_save (&self->listen_form, state);
   _sw_session_save_property (state, "echo", self->server, "echo");
-  save_choice (state, "send-to", self->target_drop_down, target_ids, G_N_ELEMENTS (target_ids));
-  _sw_session_save_common (state, self->traffic_view, self->send_bar);
+  _sw_session_save_choice (state, "send-to", self->target_drop_down, target_ids, G_N_ELEMENTS (target_ids));
 }
 
 static void
-sw_tcp_server_page_restore_state (SwSession    *session,
-                                  GVariantDict *state)
+sw_tcp_server_page_restore_state (SwSessionPage *page,
+                                  GVariantDict  *state)
 {
-  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (session);
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
 
-  restore_choice (state, "address", self->address_drop_down, address_ids, G_N_ELEMENTS (address_ids));
-  _sw_session_restore_property (state, "custom-address", self->custom_entry, "text");
-  _sw_session_restore_property (state, "port", self->port_entry, "text");
+  sw_listen_form_restore (&self->listen_form, state);
   _sw_session_restore_property (state, "echo", self->server, "echo");
-  restore_choice (state, "send-to", self->target_drop_down, target_ids, G_N_ELEMENTS (target_ids));
-  _sw_session_restore_common (state, self->traffic_view, self->send_bar);
-}
-
-static SwTrafficView *
-sw_tcp_server_page_get_traffic_view (SwSession *session)
-{
-  return SW_TCP_SERVER_PAGE (session)->traffic_view;
-}
-
-static void
-sw_tcp_server_page_session_init (SwSessionInterface *iface)
-{
-  iface->get_kind = sw_tcp_server_page_get_kind;
-  iface->save_state = sw_tcp_server_page_save_state;
-  iface->restore_state = sw_tcp_server_page_restore_state;
-  iface->get_traffic_view = sw_tcp_server_page_get_traffic_view;
+  _sw_session_restore_choice (state, "send-to", self->target_drop_down, target_ids, G_N_ELEMENTS (target_ids));
 }
 
 /* GObject */
@@ -713,56 +344,14 @@ static void
 sw_tcp_server_page_dispose (GObject *object)
 {
   SwTcpServerPage *self = SW_TCP_SERVER_PAGE (object);
-  GtkWidget *child;
 
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->server != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->server, self);
-      sw_tcp_server_stop (self->server, TRUE);
-    }
-
+    g_signal_handlers_disconnect_by_data (self->server, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TCP_SERVER_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-
-  /* The list goes before the engine that fills it. */
-  g_clear_object (&self->selection);
-  g_clear_object (&self->server);
-  g_clear_object (&self->log);
-  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sw_tcp_server_page_parent_class)->dispose (object);
-}
 
-static void
-sw_tcp_server_page_finalize (GObject *object)
-{
-  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (object);
-
-  g_free (self->title);
-
-  G_OBJECT_CLASS (sw_tcp_server_page_parent_class)->finalize (object);
-}
-
-static void
-sw_tcp_server_page_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  g_clear_object (&self->server);
 }
 
 static void
@@ -770,15 +359,16 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SwSessionPageClass *page_class = SW_SESSION_PAGE_CLASS (klass);
 
   object_class->dispose = sw_tcp_server_page_dispose;
-  object_class->finalize = sw_tcp_server_page_finalize;
-  object_class->get_property = sw_tcp_server_page_get_property;
 
-  g_object_class_override_property (object_class, PROP_TITLE, "title");
+  page_class->save_state = sw_tcp_server_page_save_state;
+  page_class->restore_state = sw_tcp_server_page_restore_state;
+  page_class->send = sw_tcp_server_page_send;
+  page_class->get_backlog = sw_tcp_server_page_get_backlog;
 
-  g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
-  g_type_ensure (SW_TYPE_SEND_BAR);
+  g_type_ensure (SW_TYPE_CONNECTION_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, address_drop_down);
@@ -786,62 +376,37 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, port_entry);
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, echo_switch);
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, listen_button);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, clients_count_label);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, clients_stack);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, empty_label);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, client_view);
+  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, connection_list);
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, target_drop_down);
   gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, target_hint);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, traffic_view);
-  gtk_widget_class_bind_template_child (widget_class, SwTcpServerPage, send_bar);
   gtk_widget_class_bind_template_callback_full (widget_class, "drop_down_mnemonic_activate_cb",
                                                 G_CALLBACK (sw_drop_down_mnemonic_activate));
-  gtk_widget_class_bind_template_callback (widget_class, address_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, connected_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, received_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sent_setup_cb);
 
   gtk_widget_class_install_action (widget_class, "page.listen", NULL, listen_action);
-  gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
-  gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_all_action);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
 static void
 sw_tcp_server_page_init (SwTcpServerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  sw_fix_mnemonic_names (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
-  self->log = sw_traffic_log_new ();
-  self->server = sw_tcp_server_new (self->log);
-  _sw_session_setup (self->traffic_view, self->log, self->settings);
-
-  self->selection = gtk_multi_selection_new (g_object_ref (sw_tcp_server_get_clients (self->server)));
-  gtk_column_view_set_model (self->client_view, GTK_SELECTION_MODEL (self->selection));
+  self->server = sw_tcp_server_new (NULL);
+  _sw_session_page_set_engine (SW_SESSION_PAGE (self), SW_ENGINE (self->server));
+  sw_connection_list_set_model (self->connection_list, sw_tcp_server_get_clients (self->server));
+  _sw_session_page_set_connection_list (SW_SESSION_PAGE (self), self->connection_list);
 
   g_object_bind_property (self->server, "echo", self->echo_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   g_signal_connect_swapped (self->server, "notify::listening", G_CALLBACK (listening_changed_cb), self);
-  g_signal_connect_swapped (self->server, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);
-  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (clients_changed_cb), self);
-  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (clients_changed_cb), self);
+  g_signal_connect_swapped (self->connection_list, "changed", G_CALLBACK (clients_changed_cb), self);
   g_signal_connect_swapped (self->target_drop_down, "notify::selected", G_CALLBACK (update_send_target), self);
-  g_signal_connect_swapped (self->address_drop_down, "notify::selected", G_CALLBACK (address_changed_cb), self);
-  g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
-  sw_send_bar_set_backlog_func (self->send_bar, send_backlog, self, NULL);
   g_signal_connect_swapped (self->custom_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->port_entry, "activate", G_CALLBACK (entry_activate_cb), self);
   g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (update_title), self);
 
-  address_changed_cb (self);
+  self->listen_form = (SwListenForm) { self->address_drop_down, self->custom_entry, self->port_entry };
+  sw_listen_form_init (&self->listen_form);
   clients_changed_cb (self);
   listening_changed_cb (self);
 }

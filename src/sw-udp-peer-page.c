@@ -12,13 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "sw-endpoint.h"
-#include "sw-session-private.h"
+#include "sw-session-page-private.h"
 #include "sw-udp-peer-page.h"
 #include "sw-utils.h"
 
 struct _SwUdpPeerPage
 {
-  GtkWidget       parent_instance;
+  SwSessionPage   parent_instance;
 
   GtkEditable    *local_address_entry;
   GtkEditable    *local_port_entry;
@@ -32,32 +32,22 @@ struct _SwUdpPeerPage
   GtkEditable    *group_entry;
   GtkEditable    *interface_entry;
   GtkLabel       *groups_label;
-  GtkLabel       *status_label;
-  GtkLabel       *error_label;
-  SwTrafficView  *traffic_view;
-  SwSendBar      *send_bar;
 
-  GSettings      *settings;
-  SwTrafficLog   *log;
   SwUdpPeer      *peer;
   GBindingGroup  *bindings;
-  GCancellable   *cancellable;
   /* The remote as last given to the engine, to keep its resolved address
    * while the fields do not change. */
   char           *remote;
-  char           *title;
 };
 
-static void sw_udp_peer_page_session_init (SwSessionInterface *iface);
+G_DEFINE_FINAL_TYPE (SwUdpPeerPage, sw_udp_peer_page, SW_TYPE_SESSION_PAGE)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (SwUdpPeerPage, sw_udp_peer_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (SW_TYPE_SESSION, sw_udp_peer_page_session_init))
-
-enum {
-  PROP_0,
-  PROP_TITLE,
-  N_PROPS
-};
+static void
+show_error (SwUdpPeerPage *self,
+            const GError  *error)
+{
+  _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
+}
 
 #define LOCAL_FLAGS (SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO | SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST)
 
@@ -86,7 +76,7 @@ static void
 update_title (SwUdpPeerPage *self)
 {
   guint port = sw_udp_peer_get_local_port (self->peer);
-  char *title;
+  g_autofree char *title = NULL;
 
   if (port == 0)
     {
@@ -98,13 +88,13 @@ update_title (SwUdpPeerPage *self)
 
   /* Translators: a tab title, %u is the local UDP port, e.g. “UDP :7788”. */
   title = port != 0 ? g_strdup_printf (_("UDP :%u"), port) : g_strdup (_("UDP Peer"));
-  _sw_session_take_title (SW_SESSION (self), &self->title, title);
+  _sw_session_page_set_title (SW_SESSION_PAGE (self), title);
 }
 
 static void
 update_status (SwUdpPeerPage *self)
 {
-  GSocketAddress *local = sw_udp_peer_get_local_address (self->peer);
+  GSocketAddress *local = sw_engine_get_local_address (SW_ENGINE (self->peer));
   g_autofree char *text = NULL;
 
   if (local != NULL)
@@ -117,7 +107,7 @@ update_status (SwUdpPeerPage *self)
   else
     text = g_strdup (_("Not bound: sending binds to a free port"));
 
-  gtk_label_set_text (self->status_label, text);
+  _sw_session_page_set_status (SW_SESSION_PAGE (self), text, FALSE);
 }
 
 static void
@@ -147,6 +137,7 @@ update_can_send (SwUdpPeerPage *self)
   const char *host = gtk_editable_get_text (self->remote_host_entry);
   const char *port = gtk_editable_get_text (self->remote_port_entry);
   gboolean reply = sw_udp_peer_get_reply_to_sender (self->peer);
+  SwSendBar *send_bar = sw_session_page_get_send_bar (SW_SESSION_PAGE (self));
   gboolean can_send;
 
   if (reply && sw_udp_peer_get_last_sender (self->peer) != NULL)
@@ -163,11 +154,11 @@ update_can_send (SwUdpPeerPage *self)
       can_send = endpoint != NULL;
     }
 
-  sw_send_bar_set_send_blocked_reason (self->send_bar,
+  sw_send_bar_set_send_blocked_reason (send_bar,
                                        reply
                                        ? _("Nobody has sent a datagram yet: enter a remote host and port")
                                        : _("Enter a remote host and port"));
-  sw_send_bar_set_can_send (self->send_bar, can_send);
+  sw_send_bar_set_can_send (send_bar, can_send);
 }
 
 static void
@@ -209,12 +200,6 @@ bound_changed_cb (SwUdpPeerPage *self)
 }
 
 static void
-last_error_changed_cb (SwUdpPeerPage *self)
-{
-  _sw_session_show_error (self->error_label, sw_udp_peer_get_last_error (self->peer));
-}
-
-static void
 bind_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -244,13 +229,13 @@ bind_action (GtkWidget  *widget,
   if (error != NULL)
     {
       /* Bad input: say why, change nothing else. */
-      _sw_session_show_error (self->error_label, error);
+      show_error (self, error);
       gtk_widget_grab_focus (GTK_WIDGET (sw_endpoint_error_is_port (error) ? self->local_port_entry
                                                                : self->local_address_entry));
       return;
     }
 
-  _sw_session_show_error (self->error_label, NULL);
+  show_error (self, NULL);
 
   /* Failures reach the person through last-error and the log. */
   sw_udp_peer_bind (self->peer, address, sw_endpoint_get_port (endpoint), NULL);
@@ -312,7 +297,7 @@ group_action (GtkWidget  *widget,
   group = parse_group (self, &iface, &error);
   if (group == NULL)
     {
-      _sw_session_show_error (self->error_label, error);
+      show_error (self, error);
       gtk_widget_grab_focus (GTK_WIDGET (self->group_entry));
       return;
     }
@@ -323,7 +308,7 @@ group_action (GtkWidget  *widget,
     sw_udp_peer_leave_group (self->peer, group, iface, &error);
 
   /* Not every refusal is a last-error (nothing bound yet, not a group). */
-  _sw_session_show_error (self->error_label, error);
+  show_error (self, error);
   update_groups (self);
 }
 
@@ -350,7 +335,7 @@ remote_host_activate_cb (SwUdpPeerPage *self)
 static void
 remote_port_activate_cb (SwUdpPeerPage *self)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (self->send_bar));
+  gtk_widget_grab_focus (GTK_WIDGET (sw_session_page_get_send_bar (SW_SESSION_PAGE (self))));
 }
 
 /* Gives the engine the remote of the form when it changed. */
@@ -380,47 +365,25 @@ apply_remote (SwUdpPeerPage  *self,
   return TRUE;
 }
 
-static void
-send_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+static gboolean
+sw_udp_peer_page_send (SwSessionPage     *page,
+                       GBytes            *payload,
+                       const SwSendInfo  *info,
+                       GError           **error)
 {
-  g_autoptr(SwUdpPeerPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (sw_udp_peer_send_finish (SW_UDP_PEER (object), result, &error))
-    _sw_session_show_error (self->error_label, NULL);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      _sw_session_show_error (self->error_label, error);
-      sw_send_bar_stop (self->send_bar);
-    }
-}
-
-static guint64
-send_backlog (gpointer user_data)
-{
-  SwUdpPeerPage *self = user_data;
-
-  return sw_udp_peer_get_pending_bytes (self->peer);
-}
-
-static void
-send_cb (SwUdpPeerPage *self,
-         GBytes        *payload)
-{
-  g_autoptr(GError) error = NULL;
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
 
   /* Replies need no remote; anything else does, and bad input sends nothing. */
   if (!(sw_udp_peer_get_reply_to_sender (self->peer) && sw_udp_peer_get_last_sender (self->peer) != NULL) &&
-      !apply_remote (self, &error))
-    {
-      _sw_session_show_error (self->error_label, error);
-      sw_send_bar_stop (self->send_bar);
-      return;
-    }
+      !apply_remote (self, error))
+    return FALSE;
 
-  sw_udp_peer_send_async (self->peer, NULL, payload, self->cancellable, send_done_cb, g_object_ref (self));
+  if (!SW_SESSION_PAGE_CLASS (sw_udp_peer_page_parent_class)->send (page, payload, info, error))
+    return FALSE;
+
+  /* Sent, or on its way once the name is known: an earlier error is past. */
+  show_error (self, NULL);
+  return TRUE;
 }
 
 /**
@@ -447,17 +410,11 @@ sw_udp_peer_page_get_peer (SwUdpPeerPage *self)
   return self->peer;
 }
 
-static const char *
-sw_udp_peer_page_get_kind (SwSession *session)
-{
-  return "udp-peer";
-}
-
 static void
-sw_udp_peer_page_save_state (SwSession    *session,
-                             GVariantDict *state)
+sw_udp_peer_page_save_state (SwSessionPage *page,
+                             GVariantDict  *state)
 {
-  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (session);
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
 
   _sw_session_save_property (state, "local-address", self->local_address_entry, "text");
   _sw_session_save_property (state, "local-port", self->local_port_entry, "text");
@@ -467,14 +424,13 @@ sw_udp_peer_page_save_state (SwSession    *session,
   _sw_session_save_property (state, "broadcast", self->broadcast_check, "active");
   _sw_session_save_property (state, "group", self->group_entry, "text");
   _sw_session_save_property (state, "interface", self->interface_entry, "text");
-  _sw_session_save_common (state, self->traffic_view, self->send_bar);
 }
 
 static void
-sw_udp_peer_page_restore_state (SwSession    *session,
-                                GVariantDict *state)
+sw_udp_peer_page_restore_state (SwSessionPage *page,
+                                GVariantDict  *state)
 {
-  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (session);
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
 
   _sw_session_restore_property (state, "local-address", self->local_address_entry, "text");
   _sw_session_restore_property (state, "local-port", self->local_port_entry, "text");
@@ -484,78 +440,29 @@ sw_udp_peer_page_restore_state (SwSession    *session,
   _sw_session_restore_property (state, "broadcast", self->broadcast_check, "active");
   _sw_session_restore_property (state, "group", self->group_entry, "text");
   _sw_session_restore_property (state, "interface", self->interface_entry, "text");
-  _sw_session_restore_common (state, self->traffic_view, self->send_bar);
-}
-
-static SwTrafficView *
-sw_udp_peer_page_get_traffic_view (SwSession *session)
-{
-  return SW_UDP_PEER_PAGE (session)->traffic_view;
-}
-
-static void
-sw_udp_peer_page_session_init (SwSessionInterface *iface)
-{
-  iface->get_kind = sw_udp_peer_page_get_kind;
-  iface->save_state = sw_udp_peer_page_save_state;
-  iface->restore_state = sw_udp_peer_page_restore_state;
-  iface->get_traffic_view = sw_udp_peer_page_get_traffic_view;
 }
 
 static void
 sw_udp_peer_page_dispose (GObject *object)
 {
   SwUdpPeerPage *self = SW_UDP_PEER_PAGE (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->bindings);
   if (self->peer != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->peer, self);
-      sw_udp_peer_close (self->peer);
-    }
-  g_clear_object (&self->peer);
-
+    g_signal_handlers_disconnect_by_data (self->peer, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_UDP_PEER_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-
-  g_clear_object (&self->log);
-  g_clear_object (&self->settings);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sw_udp_peer_page_parent_class)->dispose (object);
+
+  g_clear_object (&self->peer);
 }
 
 static void
 sw_udp_peer_page_finalize (GObject *object)
 {
-  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (object);
-
-  g_free (self->remote);
-  g_free (self->title);
+  g_free (SW_UDP_PEER_PAGE (object)->remote);
 
   G_OBJECT_CLASS (sw_udp_peer_page_parent_class)->finalize (object);
-}
-
-static void
-sw_udp_peer_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -563,15 +470,14 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  SwSessionPageClass *page_class = SW_SESSION_PAGE_CLASS (klass);
 
   object_class->dispose = sw_udp_peer_page_dispose;
   object_class->finalize = sw_udp_peer_page_finalize;
-  object_class->get_property = sw_udp_peer_page_get_property;
 
-  g_object_class_override_property (object_class, PROP_TITLE, "title");
-
-  g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
-  g_type_ensure (SW_TYPE_SEND_BAR);
+  page_class->save_state = sw_udp_peer_page_save_state;
+  page_class->restore_state = sw_udp_peer_page_restore_state;
+  page_class->send = sw_udp_peer_page_send;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-udp-peer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, local_address_entry);
@@ -586,33 +492,21 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, group_entry);
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, interface_entry);
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, groups_label);
-  gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, traffic_view);
-  gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.bind", NULL, bind_action);
   gtk_widget_class_install_action (widget_class, "page.join-group", NULL, group_action);
   gtk_widget_class_install_action (widget_class, "page.leave-group", NULL, group_action);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
 static void
 sw_udp_peer_page_init (SwUdpPeerPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  sw_fix_mnemonic_names (GTK_WIDGET (self));
   /* Out of the widget tree while the expander is folded. */
   sw_fix_mnemonic_names (self->multicast_box);
 
-  self->settings = g_settings_new (APP_ID);
-  self->log = sw_traffic_log_new ();
-  self->peer = sw_udp_peer_new (self->log);
-  self->cancellable = g_cancellable_new ();
-  _sw_session_setup (self->traffic_view, self->log, self->settings);
+  self->peer = sw_udp_peer_new (NULL);
+  _sw_session_page_set_engine (SW_SESSION_PAGE (self), SW_ENGINE (self->peer));
 
   self->bindings = g_binding_group_new ();
   g_binding_group_bind (self->bindings, "reply-to-sender", self->reply_switch, "active",
@@ -623,11 +517,8 @@ sw_udp_peer_page_init (SwUdpPeerPage *self)
 
   g_signal_connect_swapped (self->peer, "notify::bound", G_CALLBACK (bound_changed_cb), self);
   g_signal_connect_swapped (self->peer, "notify::local-address", G_CALLBACK (bound_changed_cb), self);
-  g_signal_connect_swapped (self->peer, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);
   g_signal_connect_swapped (self->peer, "notify::last-sender", G_CALLBACK (last_sender_changed_cb), self);
   g_signal_connect_swapped (self->peer, "notify::reply-to-sender", G_CALLBACK (update_can_send), self);
-  g_signal_connect_swapped (self->send_bar, "send", G_CALLBACK (send_cb), self);
-  sw_send_bar_set_backlog_func (self->send_bar, send_backlog, self, NULL);
   g_signal_connect_swapped (self->local_address_entry, "activate", G_CALLBACK (local_entry_activate_cb), self);
   g_signal_connect_swapped (self->local_port_entry, "activate", G_CALLBACK (local_entry_activate_cb), self);
   g_signal_connect_swapped (self->local_port_entry, "changed", G_CALLBACK (update_title), self);

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include "sw-session-page.h"
 
 #include "sw-udp-peer.h"
 
@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define SW_TYPE_UDP_PEER_PAGE (sw_udp_peer_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (SwUdpPeerPage, sw_udp_peer_page, SW, UDP_PEER_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (SwUdpPeerPage, sw_udp_peer_page, SW, UDP_PEER_PAGE, SwSessionPage)
 
 GtkWidget *sw_udp_peer_page_new      (void);
 SwUdpPeer *sw_udp_peer_page_get_peer (SwUdpPeerPage *self);

@@ -12,10 +12,8 @@
 # include <unistd.h>
 #endif
 
-#include "sw-session.h"
-#include "sw-tcp-client-page.h"
-#include "sw-tcp-server-page.h"
-#include "sw-udp-peer-page.h"
+#include "sw-session-kind.h"
+#include "sw-session-page.h"
 #include "sw-window.h"
 
 struct _SwWindow
@@ -28,7 +26,8 @@ struct _SwWindow
   GtkMenuButton        *new_session_button;
 };
 
-static const char *session_kinds[] = { "tcp-client", "tcp-server", "udp-peer" };
+/* A window opens with these when there is nothing to restore. */
+static const char * const first_sessions[] = { "tcp-client", "tcp-server", "udp-peer" };
 
 G_DEFINE_FINAL_TYPE (SwWindow, sw_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -38,22 +37,6 @@ sw_window_new (SwApplication *application)
   return g_object_new (SW_TYPE_WINDOW,
                        "application", application,
                        NULL);
-}
-
-static const char *
-session_kind_title (SwSessionKind kind)
-{
-  switch (kind)
-    {
-    case SW_SESSION_KIND_TCP_CLIENT:
-      return _("TCP Client");
-    case SW_SESSION_KIND_TCP_SERVER:
-      return _("TCP Server");
-    case SW_SESSION_KIND_UDP_PEER:
-      return _("UDP Peer");
-    default:
-      g_assert_not_reached ();
-    }
 }
 
 static void
@@ -107,40 +90,29 @@ create_tab_label (GtkWidget *page)
 
 /**
  * sw_window_add_session:
- * @kind: what the session talks
+ * @kind: the id of a kind of session, e.g. "tcp-client"
  *
  * Opens a new session tab and switches to it.
  *
- * Returns: (transfer none): the session's page
+ * Returns: (transfer none) (nullable): the session's page
  */
 GtkWidget *
-sw_window_add_session (SwWindow      *self,
-                       SwSessionKind  kind)
+sw_window_add_session (SwWindow   *self,
+                       const char *kind)
 {
+  const SwSessionKind *session_kind;
   GtkWidget *page;
-  const char *title;
   int position;
 
   g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
 
-  switch (kind)
-    {
-    case SW_SESSION_KIND_TCP_CLIENT:
-      page = sw_tcp_client_page_new ();
-      break;
-    case SW_SESSION_KIND_TCP_SERVER:
-      page = sw_tcp_server_page_new ();
-      break;
-    case SW_SESSION_KIND_UDP_PEER:
-      page = sw_udp_peer_page_new ();
-      break;
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  session_kind = sw_session_kind_lookup (kind);
+  if (session_kind == NULL)
+    return NULL;
 
-  title = session_kind_title (kind);
+  page = g_object_new (session_kind->get_type (), NULL);
   position = gtk_notebook_append_page (self->notebook, page, create_tab_label (page));
-  gtk_notebook_set_menu_label_text (self->notebook, page, title);
+  gtk_notebook_set_menu_label_text (self->notebook, page, sw_session_kind_get_title (session_kind));
   gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
   gtk_notebook_set_current_page (self->notebook, position);
 
@@ -174,14 +146,10 @@ new_session_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  SwWindow *self = SW_WINDOW (widget);
+  const char *kind = g_variant_get_string (parameter, NULL);
 
-  if (g_str_equal (action_name, "win.new-tcp-client"))
-    sw_window_add_session (self, SW_SESSION_KIND_TCP_CLIENT);
-  else if (g_str_equal (action_name, "win.new-tcp-server"))
-    sw_window_add_session (self, SW_SESSION_KIND_TCP_SERVER);
-  else
-    sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
+  if (sw_window_add_session (SW_WINDOW (widget), kind) == NULL)
+    g_warning ("No kind of session is called “%s”", kind);
 }
 
 static void
@@ -198,7 +166,7 @@ current_traffic_view (SwWindow *self)
   int current = gtk_notebook_get_current_page (self->notebook);
   GtkWidget *page = current >= 0 ? gtk_notebook_get_nth_page (self->notebook, current) : NULL;
 
-  return SW_IS_SESSION (page) ? sw_session_get_traffic_view (SW_SESSION (page)) : NULL;
+  return SW_IS_SESSION_PAGE (page) ? sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)) : NULL;
 }
 
 static void
@@ -233,17 +201,6 @@ close_session_action (GtkWidget  *widget,
     gtk_notebook_remove_page (self->notebook, current);
 }
 
-static GtkWidget *
-add_session_of_kind (SwWindow   *self,
-                     const char *kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (session_kinds); i++)
-    if (g_strcmp0 (kind, session_kinds[i]) == 0)
-      return sw_window_add_session (self, (SwSessionKind) i);
-
-  return NULL;
-}
-
 static void
 save_sessions (SwWindow *self)
 {
@@ -254,8 +211,8 @@ save_sessions (SwWindow *self)
     {
       GtkWidget *page = gtk_notebook_get_nth_page (self->notebook, i);
 
-      if (SW_IS_SESSION (page))
-        g_variant_builder_add_value (builder, sw_session_save_state (SW_SESSION (page)));
+      if (SW_IS_SESSION_PAGE (page))
+        g_variant_builder_add_value (builder, sw_session_page_save_state (SW_SESSION_PAGE (page)));
     }
 
   g_settings_set_value (self->settings, "sessions", g_variant_builder_end (builder));
@@ -278,17 +235,14 @@ restore_sessions (SwWindow *self)
       /* A kind this version does not know (from a newer one) is skipped. */
       if (!g_variant_lookup (state, "kind", "&s", &kind))
         continue;
-      page = add_session_of_kind (self, kind);
-      if (SW_IS_SESSION (page))
-        sw_session_restore_state (SW_SESSION (page), state);
+      page = sw_window_add_session (self, kind);
+      if (page != NULL)
+        sw_session_page_restore_state (SW_SESSION_PAGE (page), state);
     }
 
   if (gtk_notebook_get_n_pages (self->notebook) == 0)
-    {
-      sw_window_add_session (self, SW_SESSION_KIND_TCP_CLIENT);
-      sw_window_add_session (self, SW_SESSION_KIND_TCP_SERVER);
-      sw_window_add_session (self, SW_SESSION_KIND_UDP_PEER);
-    }
+    for (guint i = 0; i < G_N_ELEMENTS (first_sessions); i++)
+      sw_window_add_session (self, first_sessions[i]);
 
   gtk_notebook_set_current_page (self->notebook, 0);
 }
@@ -375,18 +329,37 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwWindow, notebook);
   gtk_widget_class_bind_template_child (widget_class, SwWindow, new_session_button);
 
-  gtk_widget_class_install_action (widget_class, "win.new-tcp-client", NULL, new_session_action);
-  gtk_widget_class_install_action (widget_class, "win.new-tcp-server", NULL, new_session_action);
-  gtk_widget_class_install_action (widget_class, "win.new-udp-peer", NULL, new_session_action);
-  gtk_widget_class_install_action (widget_class, "win.new-session", NULL, new_session_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.new-session", "s", new_session_action);
+  gtk_widget_class_install_action (widget_class, "win.new-session-menu", NULL, new_session_menu_action);
   gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-hex", NULL, view_action);
 }
 
+/* The "New Session" menu: a row for each kind. */
+static GMenuModel *
+new_session_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+
+  for (guint i = 0; i < sw_session_kind_get_n (); i++)
+    {
+      const SwSessionKind *kind = sw_session_kind_get (i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (sw_session_kind_get_menu_label (kind), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.new-session", "s", kind->id);
+      g_menu_append_item (menu, item);
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
 static void
 sw_window_init (SwWindow *self)
 {
+  g_autoptr(GMenuModel) menu = new_session_menu ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_menu_model (self->new_session_button, menu);
 }

@@ -15,16 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SwWindow, sw_window, SW, WINDOW, GtkApplicationWindow)
 
-typedef enum
-{
-  SW_SESSION_KIND_TCP_CLIENT,
-  SW_SESSION_KIND_TCP_SERVER,
-  SW_SESSION_KIND_UDP_PEER,
-} SwSessionKind;
-
 SwWindow  *sw_window_new               (SwApplication *application);
+/* Opens a session of the kind saved as @kind ("tcp-client"…) and
+ * switches to it; %NULL when no kind has that id. */
 GtkWidget *sw_window_add_session       (SwWindow      *self,
-                                        SwSessionKind  kind);
+                                        const char    *kind);
 guint      sw_window_get_n_sessions    (SwWindow      *self);
 GtkWidget *sw_window_get_session       (SwWindow      *self,
                                         guint          position);

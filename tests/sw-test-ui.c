@@ -143,17 +143,52 @@ sw_test_ui_find_button (GtkWidget  *root,
   return sw_test_ui_find (root, is_button_labelled, label);
 }
 
+static gboolean
+is_label_of_class (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, data);
+}
+
 GtkLabel *
 sw_test_ui_page_label (GtkWidget  *page,
                        const char *css_class)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (page);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, css_class))
-      return GTK_LABEL (child);
+  GtkWidget *label = sw_test_ui_find (page, is_label_of_class, css_class);
 
-  g_error ("The page has no “%s” label", css_class);
+  if (label == NULL)
+    g_error ("The page has no “%s” label", css_class);
+
+  return GTK_LABEL (label);
+}
+
+GtkWindow *
+sw_test_ui_show_page (GtkWidget *page,
+                      int        width,
+                      int        height)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_child (window, page);
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_present (window);
+  sw_test_ui_wait_mapped (page);
+
+  return window;
+}
+
+void
+sw_test_ui_destroy_page (GtkWindow *window)
+{
+  GtkWidget *page = gtk_window_get_child (window);
+  SwEngine *engine = g_object_ref (sw_session_page_get_engine (SW_SESSION_PAGE (page)));
+
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (window);
+  g_assert_null (page);
+  /* The page stopped it and nothing else holds it. */
+  g_assert_cmpint (sw_engine_get_state (engine), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_finalize_object (engine);
 }
 
 typedef struct

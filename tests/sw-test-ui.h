@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sw-application.h"
+#include "sw-session-page.h"
 #include "sw-test-util.h"
 #include "sw-traffic-view.h"
 
@@ -43,10 +44,18 @@ GtkEditable   *sw_test_ui_find_entry      (GtkWidget     *root,
 GtkWidget     *sw_test_ui_find_button     (GtkWidget     *root,
                                            const char    *label);
 
-/* The label among @page's own children with @css_class ("error", the
- * line under a session's form); fails the test when there is none. */
+/* The first label in @page with @css_class ("error", the line under a
+ * session's form); fails the test when there is none. */
 GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,
                                            const char    *css_class);
+
+/* A new window showing @page (taken), presented and mapped. */
+GtkWindow     *sw_test_ui_show_page       (GtkWidget     *page,
+                                           int            width,
+                                           int            height);
+/* Destroys @window and checks that its session page and the page's
+ * engine went with it: nothing leaks them. */
+void           sw_test_ui_destroy_page    (GtkWindow     *window);
 
 /* Iterates until @view's text holds @needle. */
 void           sw_test_ui_wait_view_shows (SwTrafficView *view,

@@ -153,6 +153,39 @@ sw_test_run_for (guint ms)
   iterate_until (never, NULL, g_get_monotonic_time () + (gint64) ms * 1000);
 }
 
+void
+sw_test_count_notify (GObject    *object,
+                      GParamSpec *pspec,
+                      guint      *count)
+{
+  (*count)++;
+}
+
+void
+sw_test_assert_property_contract (GObject      *object,
+                                  const char   *property,
+                                  const GValue *other)
+{
+  g_autofree char *signal = g_strconcat ("notify::", property, NULL);
+  g_auto(GValue) value = G_VALUE_INIT;
+  guint notified = 0;
+  gulong id;
+
+  g_object_get_property (object, property, &value);
+  id = g_signal_connect (object, signal, G_CALLBACK (sw_test_count_notify), &notified);
+
+  g_object_set_property (object, property, &value);
+  g_assert_cmpuint (notified, ==, 0);
+  g_object_set_property (object, property, other);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set_property (object, property, other);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set_property (object, property, &value);
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_signal_handler_disconnect (object, id);
+}
+
 guint
 sw_test_raise_fd_limit (guint wanted)
 {

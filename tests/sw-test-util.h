@@ -40,6 +40,16 @@ void        sw_test_store_result         (GObject          *object,
                                           gpointer          user_data);
 /* Iterates for @ms, for "nothing more happens" checks. */
 void        sw_test_run_for              (guint             ms);
+/* A "notify" handler counting in the guint at @count. */
+void        sw_test_count_notify         (GObject          *object,
+                                          GParamSpec       *pspec,
+                                          guint            *count);
+/* The property contract: setting @property to the value it has notifies
+ * nothing; setting @other notifies once, setting it again nothing, and
+ * going back once more. @object ends with the value it had. */
+void        sw_test_assert_property_contract (GObject      *object,
+                                              const char   *property,
+                                              const GValue *other);
 /* Raises the soft limit of open files towards @wanted; returns the limit. */
 guint       sw_test_raise_fd_limit       (guint             wanted);
 

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sw-core-private.h"
 #include "sw-encoding.h"
 
 static const SwEncoding all_encodings[] = {
@@ -393,6 +394,48 @@ test_decode_break_lf (void)
                       "你\\n\n好");
   assert_decode_full (SW_ENCODING_UTF16LE, "a\x00\n\x00" "b\x00", 6, SW_DECODE_FLAGS_BREAK_LF,
                       "a\\n\nb");
+}
+
+static void
+assert_decode_raw (SwEncoding  encoding,
+                   GIConv     *converter,
+                   const char *data,
+                   gsize       length,
+                   const char *expected,
+                   gsize       expected_length)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  _sw_encoding_decode_append_with (encoding, converter, (const guint8 *) data, length,
+                                   SW_DECODE_FLAGS_RAW, text);
+  g_assert_cmpmem (text->str, text->len, expected, expected_length);
+}
+
+#define assert_raw(encoding, converter, bytes, expected) \
+  assert_decode_raw ((encoding), (converter), (bytes), sizeof (bytes) - 1, \
+                     (expected), sizeof (expected) - 1)
+
+/* Text to match: characters are themselves, undecodable bytes \xNN. */
+static void
+test_decode_raw (void)
+{
+  GIConv converter = (GIConv) -1;
+
+  assert_raw (SW_ENCODING_UTF8, NULL, "a\r\n\\\0\xff" "b", "a\r\n\\\0\\xFFb");
+  assert_raw (SW_ENCODING_LATIN1, NULL, "\x85\xe9\t", "\xc2\x85\xc3\xa9\t");
+  assert_raw (SW_ENCODING_UTF16LE, NULL, "a\0\n\0\0\xd8", "a\n\\x00\\xD8");
+  assert_raw (SW_ENCODING_UTF8, NULL, "\xe2\x80\x8b", "\xe2\x80\x8b");
+
+  /* With a converter kept between calls, one cut off in the middle of a
+   * character does not spoil the next call. */
+  for (guint i = 0; i < 3; i++)
+    {
+      assert_raw (SW_ENCODING_GB18030, &converter, "\xc4\xe3\t\x81", "你\t\\x81");
+      g_assert_true (converter != (GIConv) -1);
+      assert_raw (SW_ENCODING_GB18030, &converter, "\xba\xc3\\", "好\\");
+    }
+  _sw_encoding_clear_converter (&converter);
+  g_assert_true (converter == (GIConv) -1);
 }
 
 static void
@@ -874,6 +917,7 @@ main (int   argc,
   g_test_add_func ("/sw/encoding/decode/utf16", test_decode_utf16);
   g_test_add_func ("/sw/encoding/decode/utf16-matches-iconv", test_utf16_matches_iconv);
   g_test_add_func ("/sw/encoding/decode/break-lf", test_decode_break_lf);
+  g_test_add_func ("/sw/encoding/decode/raw", test_decode_raw);
   g_test_add_func ("/sw/encoding/decode/append", test_decode_append);
   g_test_add_func ("/sw/encoding/decode/long", test_decode_long);
   g_test_add_func ("/sw/encoding/decode/always-valid", test_decode_always_valid);

@@ -56,17 +56,17 @@ typedef struct
 } Tally;
 
 static void
-client_connected_cb (SwTcpServer       *server,
-                     SwTcpServerClient *client,
-                     Tally             *tally)
+client_connected_cb (SwEngine     *server,
+                     SwConnection *client,
+                     Tally        *tally)
 {
   tally->connected++;
 }
 
 static void
-client_disconnected_cb (SwTcpServer       *server,
-                        SwTcpServerClient *client,
-                        Tally             *tally)
+client_disconnected_cb (SwEngine     *server,
+                        SwConnection *client,
+                        Tally        *tally)
 {
   tally->disconnected++;
 }
@@ -83,8 +83,8 @@ tallied_server (Tally *tally)
 
   memset (tally, 0, sizeof *tally);
   tally->server = server;
-  g_signal_connect (server, "client-connected", G_CALLBACK (client_connected_cb), tally);
-  g_signal_connect (server, "client-disconnected", G_CALLBACK (client_disconnected_cb), tally);
+  g_signal_connect (server, "connection-opened", G_CALLBACK (client_connected_cb), tally);
+  g_signal_connect (server, "connection-closed", G_CALLBACK (client_disconnected_cb), tally);
 
   return server;
 }
@@ -227,7 +227,7 @@ test_churn (void)
 {
   Tally tally;
   g_autoptr(SwTcpServer) server = tallied_server (&tally);
-  SwTrafficLog *log = sw_tcp_server_get_log (server);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (server));
   guint16 port = sw_tcp_server_get_port (server);
   guint fds_before = 0;
   gsize rss_before = 0;
@@ -318,7 +318,7 @@ test_reset_before_accept (void)
 {
   Tally tally;
   g_autoptr(SwTcpServer) server = tallied_server (&tally);
-  SwTrafficLog *log = sw_tcp_server_get_log (server);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (server));
   guint16 port = sw_tcp_server_get_port (server);
 
   /* The main loop does not run: nobody accepts them before the reset. */
@@ -383,7 +383,7 @@ fill_socket (GSocket *socket)
 }
 
 /* A new reference to the one client connected. */
-static SwTcpServerClient *
+static SwConnection *
 only_client (SwTcpServer *server)
 {
   g_assert_cmpuint (n_clients (server), ==, 1);
@@ -406,8 +406,8 @@ test_server_reset_mid_transfer (gconstpointer data)
   gboolean server_sending = GPOINTER_TO_INT (data);
   Tally tally;
   g_autoptr(SwTcpServer) server = tallied_server (&tally);
-  SwTrafficLog *log = sw_tcp_server_get_log (server);
-  g_autoptr(SwTcpServerClient) client = NULL;
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (server));
+  g_autoptr(SwConnection) client = NULL;
   g_autoptr(GSocket) socket = NULL;
 
   for (guint round = 0; round < 20; round++)
@@ -423,7 +423,7 @@ test_server_reset_mid_transfer (gconstpointer data)
           /* The client reads nothing: most of it stays queued. */
           g_assert_cmpuint (sw_tcp_server_send_to_all (server, big), ==, 1);
           sw_test_run_for (20);
-          g_assert_cmpuint (sw_tcp_server_client_get_pending_bytes (client), >, 0);
+          g_assert_cmpuint (sw_connection_get_pending_bytes (client), >, 0);
         }
       else
         {
@@ -439,8 +439,8 @@ test_server_reset_mid_transfer (gconstpointer data)
       g_clear_object (&socket);
       wait_disconnected (&tally, round + 1);
 
-      g_assert_cmpint (sw_tcp_server_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
-      g_assert_cmpuint (sw_tcp_server_client_get_pending_bytes (client), ==, 0);
+      g_assert_cmpint (sw_connection_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+      g_assert_cmpuint (sw_connection_get_pending_bytes (client), ==, 0);
       assert_reset_told (log);
       g_clear_object (&client);
       sw_test_wait (has_no_clients, server, TIMEOUT_MS, "an empty client list");
@@ -453,7 +453,7 @@ test_server_reset_mid_transfer (gconstpointer data)
 static gboolean
 is_disconnected (gpointer data)
 {
-  return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_DISCONNECTED;
+  return sw_engine_get_state (data) == SW_CONNECTION_STATE_DISCONNECTED;
 }
 
 /* The server resets while the client receives, or while it sends. */
@@ -495,9 +495,9 @@ test_client_reset_mid_transfer (gconstpointer data)
           g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (BIG_TRANSFER), BIG_TRANSFER);
 
           /* The server reads nothing: most of it stays queued. */
-          g_assert_true (sw_tcp_client_send (client, big, &error));
+          g_assert_true (sw_engine_send (SW_ENGINE (client), NULL, big, &error));
           sw_test_run_for (20);
-          g_assert_cmpuint (sw_tcp_client_get_pending_bytes (client), >, 0);
+          g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (client)), >, 0);
         }
       else
         {
@@ -509,8 +509,8 @@ test_client_reset_mid_transfer (gconstpointer data)
       reset_socket (peer);
       sw_test_wait (is_disconnected, client, TIMEOUT_MS, "the client to notice the reset");
 
-      g_assert_cmpuint (sw_tcp_client_get_pending_bytes (client), ==, 0);
-      assert_reset_told (sw_tcp_client_get_log (client));
+      g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (client)), ==, 0);
+      assert_reset_told (sw_engine_get_log (SW_ENGINE (client)));
       g_assert_finalize_object (g_steal_pointer (&client));
     }
 }
@@ -521,7 +521,7 @@ static void
 test_udp_flood_bounded (void)
 {
   g_autoptr(SwUdpPeer) peer = sw_udp_peer_new (NULL);
-  SwTrafficLog *log = sw_udp_peer_get_log (peer);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer));
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GError) error = NULL;
   g_autoptr(SwTestPeer) flooder = NULL;
@@ -618,7 +618,7 @@ run_at_fd_limit (gboolean limit_known)
     sw_tcp_server_set_open_file_limit (FD_LIMIT, FD_RESERVE);
 
   server = tallied_server (&tally);
-  log = sw_tcp_server_get_log (server);
+  log = sw_engine_get_log (SW_ENGINE (server));
   port = g_strdup_printf ("%u", sw_tcp_server_get_port (server));
   peer = sw_test_peer_new ("many_clients.py", "hold", "127.0.0.1", port,
                            "--count", G_STRINGIFY (FD_CLIENTS), NULL);
@@ -635,7 +635,7 @@ run_at_fd_limit (gboolean limit_known)
   g_assert_cmpuint (first_batch, <, FD_CLIENTS);
   g_assert_cmpuint (count_events (log, event), ==, 1);
   g_assert_cmpuint (count_events (log, "Open-file limit"), ==, 1);
-  g_assert_cmpstr (sw_tcp_server_get_last_error (server)->message, ==, event);
+  g_assert_cmpstr (sw_engine_get_last_error (SW_ENGINE (server))->message, ==, event);
 
   /* The rest of the program can still open files: fonts, dialogs. */
   if (limit_known)
@@ -664,7 +664,7 @@ run_at_fd_limit (gboolean limit_known)
   wait_connected (&tally, FD_CLIENTS);
   wait_disconnected (&tally, FD_CLIENTS);
   sw_test_wait (has_no_clients, server, TIMEOUT_MS, "an empty client list");
-  g_assert_null (sw_tcp_server_get_last_error (server));
+  g_assert_null (sw_engine_get_last_error (SW_ENGINE (server)));
   g_assert_cmpuint (count_events (log, "Open-file limit"), ==, 1);
 
   sw_test_peer_close_stdin (peer);

@@ -755,14 +755,6 @@ test_times (Fixture       *fixture,
 }
 
 static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *count)
-{
-  (*count)++;
-}
-
-static void
 test_notify (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -777,7 +769,7 @@ test_notify (Fixture       *fixture,
     {
       g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
 
-      g_signal_connect (fixture->bar, signal, G_CALLBACK (count_notify), &counts[i]);
+      g_signal_connect (fixture->bar, signal, G_CALLBACK (sw_test_count_notify), &counts[i]);
     }
 
   /* Setting what is already there says nothing. */

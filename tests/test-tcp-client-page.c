@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sw-send-bar.h"
-#include "sw-session.h"
+#include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
 #include "sw-test-ui.h"
 
@@ -29,31 +29,22 @@ fixture_setup (Fixture       *fixture,
   fixture->echo = sw_test_peer_new ("echo_server.py", NULL);
   fixture->port = sw_test_peer_expect_port (fixture->echo, "^PORT (\\d+)");
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
   fixture->page = SW_TCP_CLIENT_PAGE (sw_tcp_client_page_new ());
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_set_default_size (fixture->window, 1000, 700);
-  gtk_window_present (fixture->window);
-  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->page));
+  fixture->window = sw_test_ui_show_page (GTK_WIDGET (fixture->page), 1000, 700);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  SwTcpClient *client = g_object_ref (sw_tcp_client_page_get_client (fixture->page));
-
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  gtk_window_destroy (fixture->window);
-  g_assert_null (fixture->page);
-  g_assert_finalize_object (client);
+  sw_test_ui_destroy_page (fixture->window);
   sw_test_peer_free (fixture->echo);
 }
 
 static gboolean
 is_connected (gpointer data)
 {
-  return sw_tcp_client_get_state (sw_tcp_client_page_get_client (data)) == SW_CONNECTION_STATE_CONNECTED;
+  return sw_engine_get_state (SW_ENGINE (sw_tcp_client_page_get_client (data))) == SW_CONNECTION_STATE_CONNECTED;
 }
 
 static void
@@ -85,7 +76,7 @@ test_echo_text_and_hex (Fixture       *fixture,
                         gconstpointer  data)
 {
   SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
-  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
   g_autofree char *expected = NULL;
   g_autofree char *title = NULL;
 
@@ -112,7 +103,7 @@ test_echo_text_and_hex (Fixture       *fixture,
   sw_test_ui_wait_view_shows (view, "00000000  68 65 6C 6C 6F 0D 0A                              |hello..|", TIMEOUT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
-  g_assert_cmpint (sw_tcp_client_get_state (sw_tcp_client_page_get_client (fixture->page)),
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (sw_tcp_client_page_get_client (fixture->page))),
                    ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_cmpstr (gtk_button_get_label (connect_button (fixture)), ==, "_Connect");
   g_assert_false (sw_send_bar_get_can_send (send_bar));
@@ -143,7 +134,7 @@ test_bad_input_changes_nothing (Fixture       *fixture,
                                 gconstpointer  data)
 {
   SwTcpClient *client = sw_tcp_client_page_get_client (fixture->page);
-  SwTrafficLog *log = sw_tcp_client_get_log (client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (client));
   GtkLabel *error_label;
 
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "127.0.0.1");
@@ -154,14 +145,14 @@ test_bad_input_changes_nothing (Fixture       *fixture,
   error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Port must be 1–65535");
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_cmpuint (sw_traffic_log_get_n_records (log), ==, 0);
 }
 
 static gboolean
 has_error (gpointer data)
 {
-  return sw_tcp_client_get_last_error (data) != NULL;
+  return sw_engine_get_last_error (SW_ENGINE (data)) != NULL;
 }
 
 static void
@@ -177,9 +168,9 @@ test_refused_shows_error (Fixture       *fixture,
   sw_test_run_for (50);
 
   sw_test_wait (has_error, client, TIMEOUT_MS, "the connection to fail");
-  g_assert_nonnull (sw_tcp_client_get_last_error (client));
-  g_assert_nonnull (strstr (sw_tcp_client_get_last_error (client)->message, "refused"));
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_nonnull (sw_engine_get_last_error (SW_ENGINE (client)));
+  g_assert_nonnull (strstr (sw_engine_get_last_error (SW_ENGINE (client))->message, "refused"));
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
 }
 
 static void
@@ -189,7 +180,7 @@ test_state_round_trip (Fixture       *fixture,
   g_autoptr(GVariant) state = NULL;
   SwTcpClientPage *other = SW_TCP_CLIENT_PAGE (g_object_ref_sink (sw_tcp_client_page_new ()));
   SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
-  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
 
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "example.com");
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "8080");
@@ -197,9 +188,9 @@ test_state_round_trip (Fixture       *fixture,
   sw_send_bar_set_encoding (send_bar, SW_ENCODING_GBK);
   sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
 
-  state = g_variant_ref_sink (sw_session_save_state (SW_SESSION (fixture->page)));
+  state = g_variant_ref_sink (sw_session_page_save_state (SW_SESSION_PAGE (fixture->page)));
   g_assert_cmpstr (g_variant_get_type_string (state), ==, "a{sv}");
-  sw_session_restore_state (SW_SESSION (other), state);
+  sw_session_page_restore_state (SW_SESSION_PAGE (other), state);
 
   g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Host")), ==, "example.com");
   g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
@@ -207,11 +198,89 @@ test_state_round_trip (Fixture       *fixture,
                    ==, "GET / HTTP/1.0\\r\\n\\r\\n");
   g_assert_cmpint (sw_send_bar_get_encoding (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, SW_ENCODING_GBK);
-  g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_get_traffic_view (SW_SESSION (other))),
+  g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (other))),
                    ==, SW_DISPLAY_MODE_HEX);
-  g_assert_cmpstr (sw_session_get_kind (SW_SESSION (other)), ==, "tcp-client");
+  g_assert_cmpstr (sw_session_page_get_kind (SW_SESSION_PAGE (other))->id, ==, "tcp-client");
 
   g_assert_finalize_object (other);
+}
+
+static int
+count_open_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  int n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+typedef struct
+{
+  gpointer page;
+  gpointer client;
+  int      files;
+} Closing;
+
+static gboolean
+page_and_socket_gone (gpointer data)
+{
+  Closing *closing = data;
+
+  return closing->page == NULL && closing->client == NULL && count_open_files () <= closing->files;
+}
+
+/* Closing a tab while it connects frees the page, its engine and the
+ * socket at once, not when the connect would have timed out. */
+static void
+test_close_while_connecting (void)
+{
+  g_autoptr(SwTestPeer) backlog = NULL;
+  g_autofree char *port = NULL;
+  GtkWindow *window;
+  GtkWidget *page;
+  Closing closing;
+  gint64 closed_at;
+
+  if (!g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("No /proc/self/fd to count open files");
+      return;
+    }
+
+  /* A server whose backlog is full: a connect to it never completes. */
+  backlog = sw_test_peer_new ("stream_peer.py", "backlog", NULL);
+  port = g_strdup_printf ("%u", sw_test_peer_expect_port (backlog, "^PORT (\\d+)"));
+
+  window = GTK_WINDOW (gtk_window_new ());
+  page = sw_tcp_client_page_new ();
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  sw_test_ui_wait_mapped (page);
+
+  closing.files = count_open_files ();
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), port);
+  g_assert_true (gtk_widget_activate_action (page, "page.connect", NULL));
+  sw_test_run_for (300);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page)))),
+                   ==, SW_CONNECTION_STATE_CONNECTING);
+  g_assert_cmpint (count_open_files (), >, closing.files);
+
+  closing.page = page;
+  closing.client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
+  g_object_add_weak_pointer (G_OBJECT (closing.page), &closing.page);
+  g_object_add_weak_pointer (G_OBJECT (closing.client), &closing.client);
+
+  closed_at = g_get_monotonic_time ();
+  gtk_window_set_child (window, NULL);
+  sw_test_wait (page_and_socket_gone, &closing, 5000, "the page and its socket to go");
+  g_assert_cmpint (g_get_monotonic_time () - closed_at, <, 100 * 1000);
+
+  gtk_window_destroy (window);
 }
 
 int
@@ -228,6 +297,7 @@ main (int   argc,
               fixture_setup, test_bad_input_changes_nothing, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/refused-shows-error", Fixture, NULL,
               fixture_setup, test_refused_shows_error, fixture_teardown);
+  g_test_add_func ("/sw/tcp-client-page/close-while-connecting", test_close_while_connecting);
   g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
 

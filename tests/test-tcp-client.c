@@ -25,9 +25,10 @@ typedef struct
 } Session;
 
 static void
-received_cb (SwTcpClient *client,
-             GBytes      *bytes,
-             Session     *session)
+received_cb (SwTcpClient  *client,
+             SwConnection *connection,
+             GBytes       *bytes,
+             Session      *session)
 {
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
@@ -44,7 +45,7 @@ state_cb (SwTcpClient *client,
           GParamSpec  *pspec,
           Session     *session)
 {
-  SwConnectionState state = sw_tcp_client_get_state (client);
+  SwConnectionState state = sw_engine_get_state (SW_ENGINE (client));
 
   g_array_append_val (session->states, state);
 }
@@ -100,7 +101,7 @@ session_connect_to (Session    *session,
 
   g_assert_true (session_connect (session, address, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_CONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_CONNECTED);
 }
 
 typedef struct
@@ -131,7 +132,7 @@ is_disconnected (gpointer data)
 {
   Session *session = data;
 
-  return sw_tcp_client_get_state (session->client) == SW_CONNECTION_STATE_DISCONNECTED;
+  return sw_engine_get_state (SW_ENGINE (session->client)) == SW_CONNECTION_STATE_DISCONNECTED;
 }
 
 static void
@@ -141,7 +142,7 @@ session_send (Session    *session,
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sw_tcp_client_send (session->client, bytes, &error));
+  g_assert_true (sw_engine_send (SW_ENGINE (session->client), NULL, bytes, &error));
   g_assert_no_error (error);
 }
 
@@ -178,7 +179,7 @@ check_echo (const char *host)
   g_autoptr(SwTestPeer) peer = sw_test_peer_new ("echo_server.py", "--host", host, NULL);
   guint16 port = sw_test_peer_expect_port (peer, "^PORT (\\d+)");
   g_autoptr(Session) session = session_new ();
-  SwTrafficLog *log = sw_tcp_client_get_log (session->client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (session->client));
   g_autofree char *local = NULL;
   g_autofree char *remote = NULL;
   g_autofree char *events = NULL;
@@ -196,7 +197,7 @@ check_echo (const char *host)
   g_assert_cmpint (g_array_index (session->states, SwConnectionState, session->states->len - 1),
                    ==, SW_CONNECTION_STATE_CONNECTED);
 
-  g_assert_nonnull (sw_tcp_client_get_local_address (session->client));
+  g_assert_nonnull (sw_engine_get_local_address (SW_ENGINE (session->client)));
   g_assert_nonnull (sw_tcp_client_get_remote_address (session->client));
   g_assert_cmpint (sw_tcp_client_get_connected_time (session->client), >, 0);
   remote = sw_socket_address_to_string (sw_tcp_client_get_remote_address (session->client));
@@ -224,11 +225,11 @@ check_echo (const char *host)
   g_assert_cmpuint (totals.bytes_sent, ==, 25);
   g_assert_cmpuint (totals.bytes_received, ==, 25);
   sw_traffic_log_flush (log);
-  g_assert_cmpuint (sw_tcp_client_get_bytes_received (session->client), ==, 25);
-  g_assert_cmpuint (sw_tcp_client_get_bytes_sent (session->client), ==, 25);
+  g_assert_cmpuint (sw_engine_get_bytes_received (SW_ENGINE (session->client)), ==, 25);
+  g_assert_cmpuint (sw_engine_get_bytes_sent (SW_ENGINE (session->client)), ==, 25);
 
   sw_tcp_client_disconnect (session->client);
-  g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
   g_assert_null (sw_tcp_client_get_remote_address (session->client));
   events = sw_test_log_events (log);
   g_assert_nonnull (strstr (events, "Disconnected"));
@@ -288,7 +289,7 @@ test_socat_echo (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static (binary, sizeof binary);
 
   session_connect_to (session, "127.0.0.1", port);
-  g_assert_true (sw_tcp_client_send (session->client, bytes, NULL));
+  g_assert_true (sw_engine_send (SW_ENGINE (session->client), NULL, bytes, NULL));
   session_wait_received (session, sizeof binary);
   g_assert_cmpmem (session->received->data, session->received->len, binary, sizeof binary);
 }
@@ -316,10 +317,10 @@ test_greeting_first (void)
   session_send (session, "exit");
   g_free (sw_test_peer_expect (peer, "^CLOSED", TIMEOUT_MS));
   sw_test_wait (is_disconnected, session, TIMEOUT_MS, "the server to close");
-  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (session->client)));
   closed = g_strdup_printf ("Connection closed by 127.0.0.1:%u", port);
   g_assert_nonnull (strstr (events, closed));
-  g_assert_null (sw_tcp_client_get_last_error (session->client));
+  g_assert_null (sw_engine_get_last_error (SW_ENGINE (session->client)));
 }
 
 static void
@@ -356,7 +357,7 @@ test_transfer_upload (void)
   g_autoptr(Session) session = session_new ();
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  SwTrafficLog *log = sw_tcp_client_get_log (session->client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (session->client));
   g_autofree char *digest = NULL;
   g_autofree char *expected = NULL;
   SwTrafficTotals totals;
@@ -376,13 +377,13 @@ test_transfer_upload (void)
         data[i] = g_rand_int (rand);
       g_checksum_update (checksum, (const guchar *) data, chunk);
       bytes = g_bytes_new_take (data, chunk);
-      g_assert_true (sw_tcp_client_send (session->client, bytes, NULL));
+      g_assert_true (sw_engine_send (SW_ENGINE (session->client), NULL, bytes, NULL));
 
       /* What it did not take waits in the client's queue. */
       if (sent == 0)
         {
-          g_assert_cmpuint (sw_tcp_client_get_pending_bytes (session->client), >, 0);
-          g_assert_cmpuint (sw_tcp_client_get_pending_bytes (session->client), <, chunk);
+          g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (session->client)), >, 0);
+          g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (session->client)), <, chunk);
         }
     }
 
@@ -392,7 +393,7 @@ test_transfer_upload (void)
   digest = sw_test_peer_expect (peer, "^SHA256 (.*)$", 120000);
   expected = g_strdup_printf ("%s BYTES %u", g_checksum_get_string (checksum), TRANSFER_SIZE);
   g_assert_cmpstr (digest, ==, expected);
-  g_assert_cmpuint (sw_tcp_client_get_pending_bytes (session->client), ==, 0);
+  g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (session->client)), ==, 0);
 
   sw_test_wait (is_disconnected, session, TIMEOUT_MS, "the peer to close");
   sw_traffic_log_get_totals (log, &totals);
@@ -409,7 +410,7 @@ test_transfer_download (void)
   g_autoptr(SwTestPeer) peer = sw_test_peer_new ("stream_peer.py", "source", size, NULL);
   guint16 port = sw_test_peer_expect_port (peer, "^PORT (\\d+)");
   g_autoptr(Session) session = session_new ();
-  SwTrafficLog *log = sw_tcp_client_get_log (session->client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (session->client));
   g_autofree char *digest = NULL;
   g_autofree char *expected = NULL;
   SwTrafficTotals totals;
@@ -448,11 +449,11 @@ test_refused (void)
   g_assert_false (session_connect (session, address, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 
-  g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
-  last_error = sw_tcp_client_get_last_error (session->client);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  last_error = sw_engine_get_last_error (SW_ENGINE (session->client));
   g_assert_error (last_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 
-  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (session->client)));
   g_assert_nonnull (strstr (events, "Connection refused by 127.0.0.1:"));
   g_assert_nonnull (strstr (events, "nothing is listening"));
 }
@@ -546,16 +547,16 @@ test_unresolvable (void)
   g_resolver_set_default (original);
 
   g_assert_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
-  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (session->client)));
   g_assert_nonnull (strstr (events, "Host no-such-host.invalid:7000 not found"));
-  g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
 }
 
 static gboolean
 is_state (Session           *session,
           SwConnectionState  state)
 {
-  return sw_tcp_client_get_state (session->client) == state;
+  return sw_engine_get_state (SW_ENGINE (session->client)) == state;
 }
 
 static gboolean
@@ -597,9 +598,9 @@ test_cancel_while_resolving (void)
 
   g_assert_false (sw_tcp_client_connect_finish (session->client, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
-  g_assert_null (sw_tcp_client_get_last_error (session->client));
-  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_null (sw_engine_get_last_error (SW_ENGINE (session->client)));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (session->client)));
   g_assert_nonnull (strstr (events, "Connecting cancelled"));
 }
 
@@ -623,7 +624,7 @@ test_cancel_while_connecting (void)
   sw_test_wait_result (&result, TIMEOUT_MS, "the cancelled connect");
   g_assert_false (sw_tcp_client_connect_finish (session->client, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (sw_tcp_client_get_state (session->client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
 }
 
 static void
@@ -642,10 +643,10 @@ test_connect_timeout (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
 
-  events = sw_test_log_events (sw_tcp_client_get_log (session->client));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (session->client)));
   g_assert_nonnull (strstr (events, "No answer from 127.0.0.1:"));
   g_assert_nonnull (strstr (events, "within 1 second"));
-  g_assert_error (sw_tcp_client_get_last_error (session->client), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_error (sw_engine_get_last_error (SW_ENGINE (session->client)), G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
 }
 
 static void
@@ -654,7 +655,7 @@ test_peer_reset (void)
   g_autoptr(SwTestPeer) peer = sw_test_peer_new ("stream_peer.py", "reset", NULL);
   guint16 port = sw_test_peer_expect_port (peer, "^PORT (\\d+)");
   g_autoptr(Session) session = session_new ();
-  SwTrafficLog *log = sw_tcp_client_get_log (session->client);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (session->client));
   g_autofree char *events = NULL;
   SwTrafficTotals totals;
 
@@ -663,7 +664,7 @@ test_peer_reset (void)
   g_free (sw_test_peer_expect (peer, "^RESET", TIMEOUT_MS));
 
   sw_test_wait (is_disconnected, session, TIMEOUT_MS, "the reset to be noticed");
-  g_assert_error (sw_tcp_client_get_last_error (session->client), G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+  g_assert_error (sw_engine_get_last_error (SW_ENGINE (session->client)), G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
   events = sw_test_log_events (log);
   g_assert_nonnull (strstr (events, "The connection was reset by 127.0.0.1:"));
 
@@ -679,7 +680,7 @@ test_send_when_disconnected (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static ("x", 1);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (sw_tcp_client_send (session->client, bytes, &error));
+  g_assert_false (sw_engine_send (SW_ENGINE (session->client), NULL, bytes, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
   g_clear_error (&error);
   g_assert_false (sw_tcp_client_shutdown_write (session->client, &error));

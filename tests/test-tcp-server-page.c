@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sw-send-bar.h"
-#include "sw-session.h"
+#include "sw-session-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-ui.h"
 
@@ -143,40 +143,27 @@ static const char *
 row_name (Fixture *fixture,
           guint    position)
 {
-  g_autoptr(SwTcpServerClient) client = g_list_model_get_item (client_rows (fixture), position);
+  g_autoptr(SwConnection) client = g_list_model_get_item (client_rows (fixture), position);
 
   g_assert_nonnull (client);
 
   /* The engine keeps the client, and its name, while it is listed. */
-  return sw_tcp_server_client_get_name (client);
+  return sw_connection_get_name (client);
 }
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->window = GTK_WINDOW (gtk_window_new ());
   fixture->page = SW_TCP_SERVER_PAGE (sw_tcp_server_page_new ());
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_set_default_size (fixture->window, 1100, 760);
-  gtk_window_present (fixture->window);
-  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->page));
+  fixture->window = sw_test_ui_show_page (GTK_WIDGET (fixture->page), 1100, 760);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  SwTcpServer *server = g_object_ref (server_of (fixture));
-
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
-  gtk_window_destroy (fixture->window);
-  g_assert_null (fixture->window);
-  g_assert_null (fixture->page);
-  /* The page stopped it and nothing else holds it. */
-  g_assert_false (sw_tcp_server_get_listening (server));
-  g_assert_finalize_object (server);
+  sw_test_ui_destroy_page (fixture->window);
 }
 
 static gboolean
@@ -272,7 +259,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
 {
   GtkWidget *page = GTK_WIDGET (fixture->page);
   SwSendBar *send_bar = sw_test_ui_find_type (page, SW_TYPE_SEND_BAR);
-  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
   GtkDropDown *send_to = find_drop_down (page, "Send to");
   GtkWidget *disconnect = sw_test_ui_find_button (page, "Dis_connect");
   GtkWidget *disconnect_all = sw_test_ui_find_button (page, "Disconnect All");
@@ -421,7 +408,7 @@ assert_bad_input (Fixture    *fixture,
                   const char *message)
 {
   GtkLabel *error_label = sw_test_ui_page_label (GTK_WIDGET (fixture->page), "error");
-  SwTrafficLog *log = sw_tcp_server_get_log (server_of (fixture));
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (server_of (fixture)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.listen", NULL));
 
@@ -494,7 +481,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   expected = g_strdup_printf ("127.0.0.1:%s is already in use: stop the program using it or choose another port", port);
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, expected);
-  g_assert_cmpstr (gtk_label_get_text (error_label), ==, sw_tcp_server_get_last_error (other_server)->message);
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, sw_engine_get_last_error (SW_ENGINE (other_server))->message);
   g_assert_cmpstr (status_text (other), ==, "Not listening");
   g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (other), "Lis_ten"));
 
@@ -517,7 +504,7 @@ test_state_round_trip (Fixture       *fixture,
   SwTcpServerPage *other = SW_TCP_SERVER_PAGE (g_object_ref_sink (sw_tcp_server_page_new ()));
   GtkWidget *page = GTK_WIDGET (fixture->page);
   SwSendBar *send_bar = sw_test_ui_find_type (page, SW_TYPE_SEND_BAR);
-  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
   g_autofree char *title = NULL;
   GtkEditable *custom = NULL;
 
@@ -531,11 +518,11 @@ test_state_round_trip (Fixture       *fixture,
   sw_send_bar_set_encoding (send_bar, SW_ENCODING_GB18030);
   sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
 
-  state = g_variant_ref_sink (sw_session_save_state (SW_SESSION (fixture->page)));
+  state = g_variant_ref_sink (sw_session_page_save_state (SW_SESSION_PAGE (fixture->page)));
   g_assert_cmpstr (g_variant_get_type_string (state), ==, "a{sv}");
-  sw_session_restore_state (SW_SESSION (other), state);
+  sw_session_page_restore_state (SW_SESSION_PAGE (other), state);
 
-  g_assert_cmpstr (sw_session_get_kind (SW_SESSION (other)), ==, "tcp-server");
+  g_assert_cmpstr (sw_session_page_get_kind (SW_SESSION_PAGE (other))->id, ==, "tcp-server");
   g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (other), "Address")), ==, 3);
   g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (other), "Send to")), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
@@ -545,7 +532,7 @@ test_state_round_trip (Fixture       *fixture,
                    ==, "HTTP/1.0 200 OK\\r\\n\\r\\n");
   g_assert_cmpint (sw_send_bar_get_encoding (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, SW_ENCODING_GB18030);
-  g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_get_traffic_view (SW_SESSION (other))),
+  g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (other))),
                    ==, SW_DISPLAY_MODE_HEX);
   title = dup_title (other);
   g_assert_cmpstr (title, ==, "Server :8080");

@@ -86,11 +86,11 @@ wait_n_clients (SwTcpServer *server,
   sw_test_wait (has_n_clients, &wait, 60000, what);
 }
 
-static SwTcpServerClient *
+static SwConnection *
 get_client (SwTcpServer *server,
             guint        position)
 {
-  SwTcpServerClient *client = g_list_model_get_item (sw_tcp_server_get_clients (server), position);
+  SwConnection *client = g_list_model_get_item (sw_tcp_server_get_clients (server), position);
 
   /* The model keeps its own reference. */
   g_object_unref (client);
@@ -106,13 +106,13 @@ peer_write_text (SwTestPeer *peer,
 }
 
 static void
-send_text (SwTcpServerClient *client,
+send_text (SwConnection *client,
            const char        *text)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (sw_tcp_server_client_send (client, bytes, &error));
+  g_assert_true (sw_connection_send (client, bytes, &error));
   g_assert_no_error (error);
 }
 
@@ -120,9 +120,9 @@ static void
 test_listen_port_zero (void)
 {
   g_autoptr(SwTcpServer_) server = listening_server ("127.0.0.1");
-  g_autofree char *events = sw_test_log_events (sw_tcp_server_get_log (server));
+  g_autofree char *events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (server)));
   g_autofree char *expected = g_strdup_printf ("Listening on 127.0.0.1:%u", sw_tcp_server_get_port (server));
-  GSocketAddress *local = sw_tcp_server_get_local_address (server);
+  GSocketAddress *local = sw_engine_get_local_address (SW_ENGINE (server));
 
   g_assert_nonnull (strstr (events, expected));
   g_assert_cmpuint (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), ==,
@@ -156,7 +156,7 @@ test_echo_socat_and_ncat (void)
   peer_write_text (ncat, "你好 from ncat\n");
   line = sw_test_peer_expect (ncat, "^你好 from ncat$", TIMEOUT_MS);
 
-  sw_traffic_log_get_totals (sw_tcp_server_get_log (server), &totals);
+  sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (server)), &totals);
   g_assert_cmpuint (totals.bytes_received, ==, 17 + strlen ("你好 from ncat\n"));
   g_assert_cmpuint (totals.bytes_sent, ==, 17 + strlen ("你好 from ncat\n"));
 }
@@ -169,7 +169,7 @@ test_send_to_one_and_all (void)
   g_autoptr(SwTestPeer) second = NULL;
   g_autoptr(GBytes) everyone = g_bytes_new_static ("to everyone\n", 12);
   g_autofree char *line = NULL;
-  SwTcpServerClient *client;
+  SwConnection *client;
 
   wait_n_clients (server, 1);
   second = socat_client (server, "127.0.0.1");
@@ -177,9 +177,9 @@ test_send_to_one_and_all (void)
 
   /* Clients are listed in the order they came. */
   client = get_client (server, 0);
-  g_assert_cmpint (sw_tcp_server_client_get_state (client), ==, SW_CONNECTION_STATE_CONNECTED);
-  g_assert_cmpint (sw_tcp_server_client_get_connected_time (client), >, 0);
-  g_assert_true (g_str_has_prefix (sw_tcp_server_client_get_name (client), "127.0.0.1:"));
+  g_assert_cmpint (sw_connection_get_state (client), ==, SW_CONNECTION_STATE_CONNECTED);
+  g_assert_cmpint (sw_connection_get_connected_time (client), >, 0);
+  g_assert_true (g_str_has_prefix (sw_connection_get_name (client), "127.0.0.1:"));
 
   send_text (client, "only to you\n");
   line = sw_test_peer_expect (first, "^only to you$", TIMEOUT_MS);
@@ -193,9 +193,9 @@ test_send_to_one_and_all (void)
   g_assert_cmpstr (line, ==, "to everyone");
 
   /* Per-client counters, notified in batches. */
-  sw_traffic_log_flush (sw_tcp_server_get_log (server));
-  g_assert_cmpuint (sw_tcp_server_client_get_bytes_sent (get_client (server, 0)), ==, 24);
-  g_assert_cmpuint (sw_tcp_server_client_get_bytes_sent (get_client (server, 1)), ==, 12);
+  sw_traffic_log_flush (sw_engine_get_log (SW_ENGINE (server)));
+  g_assert_cmpuint (sw_connection_get_bytes_sent (get_client (server, 0)), ==, 24);
+  g_assert_cmpuint (sw_connection_get_bytes_sent (get_client (server, 1)), ==, 12);
 }
 
 static gboolean
@@ -207,10 +207,10 @@ request_complete (gpointer data)
 }
 
 static void
-collect_cb (SwTcpServer       *server,
-            SwTcpServerClient *client,
-            GBytes            *bytes,
-            GByteArray        *collected)
+collect_cb (SwTcpServer  *server,
+            SwConnection *client,
+            GBytes       *bytes,
+            GByteArray   *collected)
 {
   g_byte_array_append (collected, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
@@ -237,7 +237,7 @@ test_http_client (void)
 
   /* Answer and close, as an HTTP/1.0-style server does. */
   send_text (get_client (server, 0), response);
-  sw_tcp_server_client_disconnect (get_client (server, 0));
+  sw_connection_disconnect (get_client (server, 0));
 
   response_hex = sw_test_peer_expect (client, "^RESPONSE ([0-9a-f]*)$", TIMEOUT_MS);
   for (const char *p = response; *p; p++)
@@ -246,7 +246,7 @@ test_http_client (void)
   g_assert_cmpstr (response_hex, ==, expected_hex);
 
   wait_n_clients (server, 0);
-  events = sw_test_log_events (sw_tcp_server_get_log (server));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (server)));
   g_assert_nonnull (strstr (events, "Disconnected client 127.0.0.1:"));
 }
 
@@ -276,7 +276,7 @@ test_many_clients_echo (void)
   g_assert_cmpstr (ok, ==, "OK 1000");
 
   wait_n_clients (server, MANY);
-  sw_traffic_log_get_totals (sw_tcp_server_get_log (server), &totals);
+  sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (server)), &totals);
   g_assert_cmpuint (totals.bytes_received, ==, MANY * 23);
   g_assert_cmpuint (totals.bytes_sent, ==, MANY * 23);
 
@@ -332,15 +332,15 @@ test_port_in_use (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
   expected = g_strdup_printf ("127.0.0.1:%u is already in use", sw_tcp_server_get_port (first));
   g_assert_nonnull (strstr (error->message, expected));
-  g_assert_error (sw_tcp_server_get_last_error (second), G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
-  events = sw_test_log_events (sw_tcp_server_get_log (second));
+  g_assert_error (sw_engine_get_last_error (SW_ENGINE (second)), G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (second)));
   g_assert_nonnull (strstr (events, expected));
   g_assert_false (sw_tcp_server_get_listening (second));
 
   /* The first is untouched, and the second can listen elsewhere. */
   g_assert_true (sw_tcp_server_get_listening (first));
   g_assert_true (sw_tcp_server_listen (second, loopback, 0, NULL));
-  g_assert_null (sw_tcp_server_get_last_error (second));
+  g_assert_null (sw_engine_get_last_error (SW_ENGINE (second)));
 }
 
 static void
@@ -431,14 +431,14 @@ test_client_leaves (void)
   wait_n_clients (server, 1);
   second = socat_client (server, "127.0.0.1");
   wait_n_clients (server, 2);
-  name = g_strdup (sw_tcp_server_client_get_name (get_client (server, 0)));
+  name = g_strdup (sw_connection_get_name (get_client (server, 0)));
 
   /* The first closes its side: the server notices, the second stays. */
   sw_test_peer_close_stdin (first);
   wait_n_clients (server, 1);
-  g_assert_cmpstr (sw_tcp_server_client_get_name (get_client (server, 0)), !=, name);
+  g_assert_cmpstr (sw_connection_get_name (get_client (server, 0)), !=, name);
 
-  events = sw_test_log_events (sw_tcp_server_get_log (server));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (server)));
   g_assert_nonnull (strstr (events, "closed the connection"));
   g_assert_nonnull (strstr (events, name));
 }
@@ -466,8 +466,8 @@ test_dual_stack (void)
   wait_n_clients (server, 2);
 
   /* An IPv4 client of a dual-stack socket is named as IPv4. */
-  g_assert_true (g_str_has_prefix (sw_tcp_server_client_get_name (get_client (server, 0)), "127.0.0.1:"));
-  g_assert_true (g_str_has_prefix (sw_tcp_server_client_get_name (get_client (server, 1)), "[::1]:"));
+  g_assert_true (g_str_has_prefix (sw_connection_get_name (get_client (server, 0)), "127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (sw_connection_get_name (get_client (server, 1)), "[::1]:"));
 
   peer_write_text (v6, "over six\n");
   line = sw_test_peer_expect (v6, "^over six$", TIMEOUT_MS);

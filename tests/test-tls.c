@@ -76,9 +76,10 @@ connect_tls (SwTcpClient  *client,
 }
 
 static void
-collect_cb (SwTcpClient *client,
-            GBytes      *bytes,
-            GByteArray  *collected)
+collect_cb (SwTcpClient  *client,
+            SwConnection *connection,
+            GBytes       *bytes,
+            GByteArray   *collected)
 {
   g_byte_array_append (collected, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
@@ -100,7 +101,7 @@ has_collected (gpointer data)
 static gboolean
 is_disconnected (gpointer data)
 {
-  return sw_tcp_client_get_state (data) == SW_CONNECTION_STATE_DISCONNECTED;
+  return sw_engine_get_state (SW_ENGINE (data)) == SW_CONNECTION_STATE_DISCONNECTED;
 }
 
 static void
@@ -123,8 +124,8 @@ test_untrusted_then_accepted (void)
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   g_assert_nonnull (strstr (error->message, "is not trusted"));
   g_assert_nonnull (strstr (error->message, "self-signed or signed by an unknown authority"));
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
-  g_assert_error (sw_tcp_client_get_last_error (client), G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_error (sw_engine_get_last_error (SW_ENGINE (client)), G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
 
   certificate = sw_tcp_client_get_peer_certificate (client);
   g_assert_nonnull (certificate);
@@ -135,9 +136,9 @@ test_untrusted_then_accepted (void)
   sw_tcp_client_set_accepted_certificate (client, certificate);
   g_assert_true (connect_tls (client, "localhost", port, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_CONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_CONNECTED);
 
-  events = sw_test_log_events (sw_tcp_client_get_log (client));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (client)));
   g_assert_nonnull (strstr (events, "established with 127.0.0.1:"));
   g_assert_nonnull (strstr (events, "TLS 1."));
   g_assert_nonnull (strstr (events, "Server certificate: subject "));
@@ -146,7 +147,7 @@ test_untrusted_then_accepted (void)
   g_assert_nonnull (strstr (events, "accepted by hand"));
 
   g_signal_connect (client, "received", G_CALLBACK (collect_cb), collected);
-  g_assert_true (sw_tcp_client_send (client, hello, NULL));
+  g_assert_true (sw_engine_send (SW_ENGINE (client), NULL, hello, NULL));
   sw_test_wait (has_collected, &wait, TIMEOUT_MS, "the reversed line");
   g_assert_cmpmem (collected->data, collected->len, "olleh\n", 6);
 
@@ -182,11 +183,11 @@ test_echo_large (void)
 
   /* Many TLS records each way, through the pollable streams. */
   g_signal_connect (client, "received", G_CALLBACK (collect_cb), collected);
-  g_assert_true (sw_tcp_client_send (client, payload, NULL));
+  g_assert_true (sw_engine_send (SW_ENGINE (client), NULL, payload, NULL));
   sw_test_wait (has_collected, &wait, TIMEOUT_MS, "the echo over TLS");
   g_assert_cmpmem (collected->data, collected->len, g_bytes_get_data (payload, NULL), 256 * 1024);
 
-  sw_traffic_log_get_totals (sw_tcp_client_get_log (client), &totals);
+  sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (client)), &totals);
   g_assert_cmpuint (totals.bytes_sent, ==, 256 * 1024);
   g_assert_cmpuint (totals.bytes_received, ==, 256 * 1024);
 
@@ -205,9 +206,9 @@ test_not_tls (void)
   /* A plain server answers the handshake with "Hello": not TLS. */
   g_assert_false (connect_tls (client, "127.0.0.1", port, &error));
   g_assert_true (error->domain == G_TLS_ERROR);
-  events = sw_test_log_events (sw_tcp_client_get_log (client));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (client)));
   g_assert_nonnull (strstr (events, "127.0.0.1:"));
-  g_assert_cmpint (sw_tcp_client_get_state (client), ==, SW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
   sw_test_wait (is_disconnected, client, TIMEOUT_MS, "disconnected");
 }
 

@@ -456,6 +456,127 @@ test_peer_strings (void)
 }
 
 static void
+test_record_flags (void)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  SwTrafficMeta meta = {
+    .direction = SW_DIRECTION_SENT,
+    .peer = "127.0.0.1:7000",
+    .flags = SW_RECORD_FLAGS_TEXT | SW_RECORD_FLAGS_AUTOMATIC,
+    .encoding = SW_ENCODING_GB18030,
+  };
+  SwTrafficRecord record;
+  guint8 *buffer;
+  guint64 seq;
+
+  seq = sw_traffic_log_append_full (log, &meta, (const guint8 *) "\xc4\xe3", 2);
+  g_assert_true (sw_traffic_log_get_record (log, seq, &record));
+  g_assert_cmpint (record.flags, ==, SW_RECORD_FLAGS_TEXT | SW_RECORD_FLAGS_AUTOMATIC);
+  g_assert_cmpint (record.encoding, ==, SW_ENCODING_GB18030);
+  g_assert_cmpuint (record.connection, ==, 0);
+
+  /* The plain appends say nothing more. */
+  seq = sw_traffic_log_append (log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", (const guint8 *) "x", 1);
+  g_assert_true (sw_traffic_log_get_record (log, seq, &record));
+  g_assert_cmpint (record.flags, ==, SW_RECORD_FLAGS_NONE);
+
+  meta.direction = SW_DIRECTION_RECEIVED;
+  meta.flags = SW_RECORD_FLAGS_FILE;
+  buffer = sw_traffic_log_reserve (log, 16);
+  memcpy (buffer, "abc", 3);
+  seq = sw_traffic_log_commit_full (log, &meta, 3);
+  g_assert_true (sw_traffic_log_get_record (log, seq, &record));
+  g_assert_cmpint (record.flags, ==, SW_RECORD_FLAGS_FILE);
+  g_assert_cmpmem (record.data, record.length, "abc", 3);
+}
+
+static void
+test_connections (void)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (loopback, 50000);
+  g_autoptr(GSocketAddress) remote = g_inet_socket_address_new (loopback, 7000);
+  SwTrafficMeta meta = { .direction = SW_DIRECTION_SENT };
+  SwTrafficConnection info;
+  SwTrafficRecord record;
+  guint first, second;
+  guint64 seq;
+
+  first = sw_traffic_log_open_connection (log, SW_TRANSPORT_TCP, FALSE, local, remote, "127.0.0.1:7000");
+  second = sw_traffic_log_open_connection (log, SW_TRANSPORT_UDP, TRUE, NULL, remote, "peer");
+  g_assert_cmpuint (first, !=, 0);
+  g_assert_cmpuint (second, !=, first);
+
+  g_assert_true (sw_traffic_log_get_connection (log, first, &info));
+  g_assert_cmpuint (info.id, ==, first);
+  g_assert_cmpint (info.transport, ==, SW_TRANSPORT_TCP);
+  g_assert_false (info.relay);
+  g_assert_true (info.local == local);
+  g_assert_true (info.remote == remote);
+  g_assert_cmpstr (info.name, ==, "127.0.0.1:7000");
+  g_assert_cmpint (info.end, ==, SW_CONNECTION_END_OPEN);
+  g_assert_cmpint (info.close_time, ==, 0);
+  g_assert_true (sw_traffic_log_get_connection (log, second, &info));
+  g_assert_true (info.relay);
+  g_assert_cmpint (info.transport, ==, SW_TRANSPORT_UDP);
+
+  /* Records of a connection are named as it is. */
+  meta.connection = first;
+  meta.peer = "ignored";
+  seq = sw_traffic_log_append_full (log, &meta, (const guint8 *) "hello", 5);
+  g_assert_true (sw_traffic_log_get_record (log, seq, &record));
+  g_assert_cmpuint (record.connection, ==, first);
+  g_assert_cmpstr (record.peer, ==, "127.0.0.1:7000");
+  seq = sw_traffic_log_append_connection_event (log, first, SW_EVENT_KIND_DISCONNECTED, "closed");
+  g_assert_true (sw_traffic_log_get_record (log, seq, &record));
+  g_assert_cmpuint (record.connection, ==, first);
+  g_assert_cmpstr (record.peer, ==, "127.0.0.1:7000");
+
+  /* Closed, it stays while its records do… */
+  sw_traffic_log_close_connection (log, first, SW_CONNECTION_END_RESET);
+  g_assert_true (sw_traffic_log_get_connection (log, first, &info));
+  g_assert_cmpint (info.end, ==, SW_CONNECTION_END_RESET);
+  g_assert_cmpint (info.close_time, >=, info.open_time);
+  /* …a second close changes nothing… */
+  sw_traffic_log_close_connection (log, first, SW_CONNECTION_END_CLOSED);
+  g_assert_true (sw_traffic_log_get_connection (log, first, &info));
+  g_assert_cmpint (info.end, ==, SW_CONNECTION_END_RESET);
+
+  /* …and goes with the last of them (the newest record always stays). */
+  sw_traffic_log_append (log, SW_DIRECTION_RECEIVED, NULL, (const guint8 *) "x", 1);
+  sw_traffic_log_set_byte_cap (log, 1);
+  g_assert_false (sw_traffic_log_get_connection (log, first, &info));
+  /* One with no record goes when it closes; an open one stays. */
+  g_assert_true (sw_traffic_log_get_connection (log, second, &info));
+  sw_traffic_log_close_connection (log, second, SW_CONNECTION_END_CLOSED);
+  g_assert_false (sw_traffic_log_get_connection (log, second, &info));
+  g_assert_false (sw_traffic_log_get_connection (log, 0, &info));
+}
+
+static void
+test_connections_cleared (void)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  SwTrafficMeta meta = { .direction = SW_DIRECTION_RECEIVED };
+  SwTrafficConnection info;
+  guint open, closed;
+
+  open = sw_traffic_log_open_connection (log, SW_TRANSPORT_TCP, FALSE, NULL, NULL, "a");
+  closed = sw_traffic_log_open_connection (log, SW_TRANSPORT_TCP, FALSE, NULL, NULL, "b");
+  meta.connection = open;
+  sw_traffic_log_append_full (log, &meta, (const guint8 *) "1", 1);
+  meta.connection = closed;
+  sw_traffic_log_append_full (log, &meta, (const guint8 *) "2", 1);
+  sw_traffic_log_close_connection (log, closed, SW_CONNECTION_END_CLOSED);
+  g_assert_true (sw_traffic_log_get_connection (log, closed, &info));
+
+  sw_traffic_log_clear (log);
+  g_assert_true (sw_traffic_log_get_connection (log, open, &info));
+  g_assert_false (sw_traffic_log_get_connection (log, closed, &info));
+}
+
+static void
 test_finalize_frees_everything (void)
 {
   SwTrafficLog *log = sw_traffic_log_new ();
@@ -488,6 +609,9 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-log/changed-is-batched", test_changed_is_batched);
   g_test_add_func ("/sw/traffic-log/clear-and-reset", test_clear_and_reset);
   g_test_add_func ("/sw/traffic-log/peer-strings", test_peer_strings);
+  g_test_add_func ("/sw/traffic-log/record-flags", test_record_flags);
+  g_test_add_func ("/sw/traffic-log/connections", test_connections);
+  g_test_add_func ("/sw/traffic-log/connections-cleared", test_connections_cleared);
   g_test_add_func ("/sw/traffic-log/finalize-frees-everything", test_finalize_frees_everything);
 
   return g_test_run ();

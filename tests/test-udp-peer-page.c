@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sw-send-bar.h"
-#include "sw-session.h"
+#include "sw-session-page.h"
 #include "sw-test-ui.h"
 #include "sw-udp-peer-page.h"
 
@@ -129,27 +129,18 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->window = GTK_WINDOW (gtk_window_new ());
   fixture->page = SW_UDP_PEER_PAGE (sw_udp_peer_page_new ());
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_set_default_size (fixture->window, 1000, 700);
-  gtk_window_present (fixture->window);
-  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->page));
+  fixture->window = sw_test_ui_show_page (GTK_WIDGET (fixture->page), 1000, 700);
 
   fixture->send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
-  fixture->view = sw_session_get_traffic_view (SW_SESSION (fixture->page));
+  fixture->view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  SwUdpPeer *peer = g_object_ref (peer_of (fixture));
-
-  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
-  gtk_window_destroy (fixture->window);
-  g_assert_null (fixture->page);
-  g_assert_finalize_object (peer);
+  sw_test_ui_destroy_page (fixture->window);
 }
 
 static gboolean
@@ -371,14 +362,14 @@ test_no_remote_blocks_send (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (send_button));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (fixture->send_bar),
                    ==, "Nobody has sent a datagram yet: enter a remote host and port");
-  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_udp_peer_get_log (peer_of (fixture))), ==, 0);
+  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_engine_get_log (SW_ENGINE (peer_of (fixture)))), ==, 0);
 }
 
 static void
 test_bad_remote_sends_nothing (Fixture       *fixture,
                                gconstpointer  data)
 {
-  SwTrafficLog *log = sw_udp_peer_get_log (peer_of (fixture));
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer_of (fixture)));
   guint64 records;
 
   bind_page (fixture, "127.0.0.1");
@@ -423,7 +414,7 @@ test_bad_local_input (Fixture       *fixture,
   g_assert_nonnull (shown_error (fixture));
   g_assert_true (g_str_has_prefix (shown_error (fixture), "“localhost” is not an IP address"));
   g_assert_false (sw_udp_peer_get_bound (peer_of (fixture)));
-  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_udp_peer_get_log (peer_of (fixture))), ==, 0);
+  g_assert_cmpuint (sw_traffic_log_get_n_records (sw_engine_get_log (SW_ENGINE (peer_of (fixture)))), ==, 0);
 }
 
 static void
@@ -440,7 +431,7 @@ test_port_in_use (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.bind", NULL));
 
   /* The engine's sentence, as it is. */
-  error = sw_udp_peer_get_last_error (peer_of (fixture));
+  error = sw_engine_get_last_error (SW_ENGINE (peer_of (fixture)));
   g_assert_nonnull (error);
   expected = g_strdup_printf ("127.0.0.1:%s is already in use: stop the program using it or choose another port", port);
   g_assert_cmpstr (error->message, ==, expected);
@@ -571,7 +562,7 @@ test_state_round_trip (Fixture       *fixture,
   SwUdpPeerPage *other = SW_UDP_PEER_PAGE (g_object_ref_sink (sw_udp_peer_page_new ()));
   SwUdpPeer *other_peer = g_object_ref (sw_udp_peer_page_get_peer (other));
   SwSendBar *other_bar = sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR);
-  Fixture second = { NULL, other, other_bar, sw_session_get_traffic_view (SW_SESSION (other)) };
+  Fixture second = { NULL, other, other_bar, sw_session_page_get_traffic_view (SW_SESSION_PAGE (other)) };
   g_autofree char *title = NULL;
 
   gtk_expander_set_expanded (sw_test_ui_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
@@ -589,11 +580,11 @@ test_state_round_trip (Fixture       *fixture,
   sw_send_bar_set_encoding (fixture->send_bar, SW_ENCODING_GB18030);
   sw_traffic_view_set_display_mode (fixture->view, SW_DISPLAY_MODE_HEX);
 
-  state = g_variant_ref_sink (sw_session_save_state (SW_SESSION (fixture->page)));
+  state = g_variant_ref_sink (sw_session_page_save_state (SW_SESSION_PAGE (fixture->page)));
   g_assert_cmpstr (g_variant_get_type_string (state), ==, "a{sv}");
-  sw_session_restore_state (SW_SESSION (other), state);
+  sw_session_page_restore_state (SW_SESSION_PAGE (other), state);
 
-  g_assert_cmpstr (sw_session_get_kind (SW_SESSION (other)), ==, "udp-peer");
+  g_assert_cmpstr (sw_session_page_get_kind (SW_SESSION_PAGE (other))->id, ==, "udp-peer");
   g_assert_cmpstr (gtk_editable_get_text (find_entry (&second, "Local address")), ==, "::");
   g_assert_cmpstr (gtk_editable_get_text (find_entry (&second, "Local port")), ==, "7788");
   g_assert_cmpstr (gtk_editable_get_text (find_entry (&second, "Remote host")), ==, "192.168.1.255");

@@ -32,12 +32,12 @@ typedef struct
 } Received;
 
 static void
-received_cb (SwUdpPeer      *peer,
-             GSocketAddress *from,
-             GBytes         *bytes,
-             Received       *received)
+received_cb (SwUdpPeer    *peer,
+             SwConnection *from,
+             GBytes       *bytes,
+             Received     *received)
 {
-  g_ptr_array_add (received->from, sw_socket_address_to_string (from));
+  g_ptr_array_add (received->from, g_strdup (sw_connection_get_name (from)));
   g_ptr_array_add (received->payloads, g_bytes_ref (bytes));
   received->bytes += g_bytes_get_size (bytes);
 }
@@ -136,7 +136,7 @@ test_two_senders_and_reply (void)
   /* Each datagram carries its own source. */
   g_assert_cmpstr (g_ptr_array_index (received.from, 0), ==, one_name);
   g_assert_cmpstr (g_ptr_array_index (received.from, 1), ==, two_name);
-  g_assert_true (sw_traffic_log_get_record (sw_udp_peer_get_log (peer), 1, &record));
+  g_assert_true (sw_traffic_log_get_record (sw_engine_get_log (SW_ENGINE (peer)), 1, &record));
   g_assert_cmpint (record.direction, ==, SW_DIRECTION_RECEIVED);
   g_assert_cmpstr (record.peer, ==, one_name);
   g_assert_cmpmem (record.data, record.length, "hello from one", 14);
@@ -146,8 +146,8 @@ test_two_senders_and_reply (void)
   g_assert_true (send_to (peer, NULL, "reply to the last", 17, NULL));
   reply = sw_test_peer_expect (two, "^REPLY ([0-9a-f-]+)$", TIMEOUT_MS);
   g_assert_cmpstr (reply, ==, reply_hex);
-  g_assert_true (sw_traffic_log_get_record (sw_udp_peer_get_log (peer),
-                                            sw_traffic_log_get_end_seq (sw_udp_peer_get_log (peer)) - 1,
+  g_assert_true (sw_traffic_log_get_record (sw_engine_get_log (SW_ENGINE (peer)),
+                                            sw_traffic_log_get_end_seq (sw_engine_get_log (SW_ENGINE (peer))) - 1,
                                             &record));
   g_assert_cmpint (record.direction, ==, SW_DIRECTION_SENT);
   g_assert_cmpstr (record.peer, ==, two_name);
@@ -176,10 +176,10 @@ test_echo_peer_by_name (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     sw_udp_peer_send_async (peer, NULL, bytes, NULL, sw_test_store_result, &result);
-    g_assert_cmpuint (sw_udp_peer_get_pending_bytes (peer), ==, 4);
+    g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (peer)), ==, 4);
     sw_test_wait_result (&result, TIMEOUT_MS, "the datagram to be sent");
     g_assert_true (sw_udp_peer_send_finish (peer, result, NULL));
-    g_assert_cmpuint (sw_udp_peer_get_pending_bytes (peer), ==, 0);
+    g_assert_cmpuint (sw_engine_get_pending_bytes (SW_ENGINE (peer)), ==, 0);
   }
   g_assert_true (sw_udp_peer_get_bound (peer));
   g_assert_cmpuint (sw_udp_peer_get_local_port (peer), >, 0);
@@ -193,7 +193,7 @@ test_echo_peer_by_name (void)
   g_assert_true (send_to (peer, NULL, "pong", 4, NULL));
   wait_datagrams (&received, 2);
 
-  events = sw_test_log_events (sw_udp_peer_get_log (peer));
+  events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (peer)));
   g_assert_nonnull (strstr (events, "for sending (the system chose the port)"));
 
   received_clear (&received);
@@ -223,7 +223,7 @@ test_many_datagrams_counted (void)
   g_autoptr(SwTestPeer) blaster = sw_test_peer_new ("udp_peer.py", "blast", "127.0.0.1", port, "10000", NULL);
   g_autofree char *sent = NULL;
   g_autofree char *expected = NULL;
-  SwTrafficLog *log = sw_udp_peer_get_log (peer);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer));
   SwTrafficTotals totals;
   guint64 total_bytes = 0;
   Received received;
@@ -264,13 +264,13 @@ static void
 test_empty_datagram (void)
 {
   g_autoptr(SwUdpPeer_) peer = bound_peer ("127.0.0.1");
-  SwTrafficLog *log = sw_udp_peer_get_log (peer);
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer));
   g_autoptr(GError) error = NULL;
   SwTrafficRecord record;
   Received received;
 
   received_init (&received, peer);
-  g_assert_true (send_to (peer, G_SOCKET_CONNECTABLE (sw_udp_peer_get_local_address (peer)),
+  g_assert_true (send_to (peer, G_SOCKET_CONNECTABLE (sw_engine_get_local_address (SW_ENGINE (peer))),
                           NULL, 0, &error));
   g_assert_no_error (error);
   wait_datagrams (&received, 1);
@@ -320,7 +320,7 @@ test_largest_datagram (void)
 
   /* One byte more does not fit, and says so before anything is sent. */
   too_big = g_bytes_new_take (g_malloc0 (SW_UDP_MAX_PAYLOAD + 1), SW_UDP_MAX_PAYLOAD + 1);
-  g_assert_false (send_to (peer, G_SOCKET_CONNECTABLE (sw_udp_peer_get_local_address (peer)),
+  g_assert_false (send_to (peer, G_SOCKET_CONNECTABLE (sw_engine_get_local_address (SW_ENGINE (peer))),
                            g_bytes_get_data (too_big, NULL), g_bytes_get_size (too_big), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "65,507"));
@@ -362,7 +362,7 @@ test_port_unreachable (void)
 #ifdef __linux__
   /* Linux tells an unconnected socket only with IP_RECVERR, which is on. */
   needle = g_strdup_printf ("Nothing is listening on 127.0.0.1:%u", closed);
-  wait.log = sw_udp_peer_get_log (peer);
+  wait.log = sw_engine_get_log (SW_ENGINE (peer));
   wait.needle = needle;
   sw_test_wait (log_contains, &wait, TIMEOUT_MS, "the port unreachable event");
 #endif
@@ -398,7 +398,7 @@ test_bind_errors (void)
 
   g_assert_true (sw_udp_peer_bind (second, loopback, 0, &error));
   g_assert_no_error (error);
-  g_assert_null (sw_udp_peer_get_last_error (second));
+  g_assert_null (sw_engine_get_last_error (SW_ENGINE (second)));
 }
 
 static void

@@ -6,7 +6,8 @@
 #include "config.h"
 
 #include "sw-preferences-window.h"
-#include "sw-session.h"
+#include "sw-relay-page.h"
+#include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-ui.h"
@@ -39,7 +40,7 @@ test_new_and_close (void)
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-udp-peer", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "udp-peer"));
   g_assert_cmpuint (sw_window_get_n_sessions (window), ==, 4);
   page = sw_window_get_session (window, 3);
   g_assert_true (SW_IS_UDP_PEER_PAGE (page));
@@ -49,6 +50,47 @@ test_new_and_close (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-session", NULL));
   g_assert_cmpuint (sw_window_get_n_sessions (window), ==, 3);
   g_assert_null (page);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+/* Every kind of the table is on offer, in the menu and as an action. */
+static void
+test_every_kind (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  GtkMenuButton *button;
+  GMenuModel *menu;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  /* The first menu button of the header bar: New Session. */
+  button = sw_test_ui_find_type (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, sw_session_kind_get_n ());
+
+  for (guint i = 0; i < sw_session_kind_get_n (); i++)
+    {
+      const SwSessionKind *kind = sw_session_kind_get (i);
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+      g_autofree char *label = NULL;
+      GtkWidget *page;
+
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, kind->id);
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_cmpstr (label, ==, sw_session_kind_get_menu_label (kind));
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", kind->id));
+      page = sw_window_get_session (window, sw_window_get_n_sessions (window) - 1);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (page, kind->get_type ()));
+      g_assert_true (sw_session_page_get_kind (SW_SESSION_PAGE (page)) == kind);
+    }
+
+  g_assert_true (SW_IS_RELAY_PAGE (sw_window_get_session (window, sw_window_get_n_sessions (window) - 1)));
+  g_assert_null (sw_window_add_session (window, "no-such-kind"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_null (window);
@@ -85,14 +127,10 @@ test_sessions_restored (void)
 
   /* Change a form value and add a fourth session. */
   page = sw_window_get_session (window, 0);
-  for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_first_child (page));
-       child != NULL && host == NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_ENTRY (child))
-      host = GTK_EDITABLE (child);
+  host = sw_test_ui_find_entry (page, "Host");
   g_assert_nonnull (host);
   gtk_editable_set_text (host, "example.org");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-tcp-client", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "tcp-client"));
 
   /* Closing, as a person does, saves them. */
   gtk_window_close (GTK_WINDOW (window));
@@ -108,10 +146,10 @@ test_sessions_restored (void)
   g_assert_true (SW_IS_TCP_SERVER_PAGE (sw_window_get_session (window, 1)));
   g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 2)));
   g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 3)));
-  g_assert_cmpstr (sw_session_get_title (SW_SESSION (sw_window_get_session (window, 0))), ==, "TCP Client");
+  g_assert_cmpstr (sw_session_page_get_title (SW_SESSION_PAGE (sw_window_get_session (window, 0))), ==, "TCP Client");
 
   {
-    g_autoptr(GVariant) state = sw_session_save_state (SW_SESSION (sw_window_get_session (window, 0)));
+    g_autoptr(GVariant) state = sw_session_page_save_state (SW_SESSION_PAGE (sw_window_get_session (window, 0)));
     const char *restored_host = NULL;
 
     g_variant_ref_sink (state);
@@ -128,7 +166,7 @@ static void
 test_view_shortcuts (void)
 {
   SwWindow *window = sw_window_new (sw_test_ui_get_application ());
-  SwTrafficView *view = sw_session_get_traffic_view (SW_SESSION (sw_window_get_session (window, 0)));
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (sw_window_get_session (window, 0)));
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
 
@@ -173,6 +211,7 @@ main (int   argc,
 
   g_test_add_func ("/sw/window/three-sessions", test_three_sessions);
   g_test_add_func ("/sw/window/new-and-close", test_new_and_close);
+  g_test_add_func ("/sw/window/every-kind", test_every_kind);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sw-encoding.h"
+#include "sw-placeholder.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +40,28 @@ GBytes     *sw_codec_encode          (const char      *text,
                                       SwEncoding       encoding,
                                       gsize           *error_offset,
                                       GError         **error);
+
+/* How to turn a message's text into bytes: what the send bar and a
+ * saved message know. */
+typedef struct
+{
+  SwPayloadFormat format;
+  gboolean        escapes;
+  SwLineEnding    line_ending;
+  SwEncoding      encoding;
+  /* Expand {{counter}}, {{time}}, {{date}}, {{unixtime}}, {{random:N}}. */
+  gboolean        placeholders;
+} SwCodecOptions;
+
+/* sw_codec_encode() with placeholders: the text between them is encoded
+ * as sw_codec_encode() does; a placeholder gives its text (encoded with
+ * the encoding in TEXT, ASCII in HEX), {{random:N}} raw bytes. @state
+ * holds the counter, the clock and the generator; %NULL is a fresh one
+ * (counter 1), for a preview. */
+GBytes     *sw_codec_encode_full     (const SwCodecOptions *options,
+                                      const char           *text,
+                                      SwPlaceholderState   *state,
+                                      gsize                *error_offset,
+                                      GError              **error);
 
 G_END_DECLS

@@ -178,6 +178,12 @@ append_display (GString       *out,
   const guchar *end = p + length;
   const guchar *run = p;
 
+  if (flags & SW_DECODE_FLAGS_RAW)
+    {
+      g_string_append_len (out, text, length);
+      return;
+    }
+
   while (p < end)
     {
       guchar b = *p;
@@ -239,8 +245,11 @@ decode_utf8 (const guint8  *data,
       append_display (out, p, valid_end - p, FALSE, flags);
       p = valid_end;
 
-      /* An invalid byte, or U+0000 where validation stops too: \xNN. */
-      if (p < end)
+      /* An invalid byte, or U+0000 where validation stops too: \xNN,
+       * except that U+0000 is itself in raw text. */
+      if (p < end && *p == '\0' && (flags & SW_DECODE_FLAGS_RAW))
+        g_string_append_c (out, *p++);
+      else if (p < end)
         append_hex_escape (out, (guchar) *p++);
     }
 }
@@ -370,8 +379,11 @@ is_truncated_char (SwEncoding    encoding,
     }
 }
 
+/* With @converter %NULL, opens and closes a converter of its own: no
+ * shared state, safe from any thread. */
 static void
 decode_iconv (SwEncoding     encoding,
+              GIConv        *converter,
               const guint8  *data,
               gsize          length,
               SwDecodeFlags  flags,
@@ -380,17 +392,26 @@ decode_iconv (SwEncoding     encoding,
   char buf[DECODE_BLOCK];
   gchar *in = (gchar *) data;
   gsize in_left = length;
-  GIConv cd;
+  GIConv cd = converter != NULL ? *converter : (GIConv) -1;
 
-  /* Opening a converter costs about 0.2 µs with glibc, so each call has its
-   * own: no shared state, safe from any thread. */
-  cd = g_iconv_open ("UTF-8", encodings[encoding].charset);
-  if (cd == (GIConv) -1)
+  if (cd != (GIConv) -1)
     {
-      g_warning_once ("No converter from %s to UTF-8; received text is shown as \\xNN",
-                      encodings[encoding].charset);
-      append_hex_escapes (out, data, length);
-      return;
+      /* The last caller may have stopped in the middle of a character. */
+      g_iconv (cd, NULL, NULL, NULL, NULL);
+    }
+  else
+    {
+      /* Opening costs about 0.2 µs with glibc, but it allocates. */
+      cd = g_iconv_open ("UTF-8", encodings[encoding].charset);
+      if (cd == (GIConv) -1)
+        {
+          g_warning_once ("No converter from %s to UTF-8; received text is shown as \\xNN",
+                          encodings[encoding].charset);
+          append_hex_escapes (out, data, length);
+          return;
+        }
+      if (converter != NULL)
+        *converter = cd;
     }
 
   while (in_left > 0)
@@ -427,7 +448,8 @@ decode_iconv (SwEncoding     encoding,
       g_iconv (cd, NULL, NULL, NULL, NULL);
     }
 
-  g_iconv_close (cd);
+  if (converter == NULL)
+    g_iconv_close (cd);
 }
 
 /**
@@ -464,6 +486,17 @@ sw_encoding_decode_append (SwEncoding     encoding,
   g_return_if_fail (data != NULL || length == 0);
   g_return_if_fail (out != NULL);
 
+  _sw_encoding_decode_append_with (encoding, NULL, data, length, flags, out);
+}
+
+void
+_sw_encoding_decode_append_with (SwEncoding     encoding,
+                                 GIConv        *converter,
+                                 const guint8  *data,
+                                 gsize          length,
+                                 SwDecodeFlags  flags,
+                                 GString       *out)
+{
   /* An empty payload may come with @data NULL (an empty datagram), and
    * even NULL + 0 is undefined behaviour in C. */
   if (length == 0)
@@ -488,9 +521,17 @@ sw_encoding_decode_append (SwEncoding     encoding,
     case SW_ENCODING_GBK:
     case SW_ENCODING_BIG5:
     default:
-      decode_iconv (encoding, data, length, flags, out);
+      decode_iconv (encoding, converter, data, length, flags, out);
       break;
     }
+}
+
+void
+_sw_encoding_clear_converter (GIConv *converter)
+{
+  if (*converter != (GIConv) -1)
+    g_iconv_close (*converter);
+  *converter = (GIConv) -1;
 }
 
 /**

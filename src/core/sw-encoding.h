@@ -36,6 +36,9 @@ typedef enum
   SW_DECODE_FLAGS_NONE      = 0,
   /* After a visible "\n", also break the line (for readable multi-line text). */
   SW_DECODE_FLAGS_BREAK_LF  = 1 << 0,
+  /* Every character as itself (controls, backslash and U+0000 too); only
+   * bytes that do not decode are \xNN. For matching text, not showing it. */
+  SW_DECODE_FLAGS_RAW       = 1 << 1,
 } SwDecodeFlags;
 
 GQuark      sw_encoding_error_quark       (void);

@@ -168,6 +168,15 @@ set_parse_error (GError     **error,
                        what, line, column);
           break;
 
+        case SW_HEX_ERROR_HALF_WILDCARD:
+          g_set_error (error, SW_HEX_ERROR, code,
+                       /* Translators: keep “?” and “??” as they are; then the
+                        * 1-based line and column. */
+                       _("Lone “?” at line %u, column %u: write ?? for a byte "
+                         "that can be anything"),
+                       line, column);
+          break;
+
         case SW_HEX_ERROR_EMPTY_PREFIX:
           g_set_error (error, SW_HEX_ERROR, code,
                        /* Translators: %s is the prefix “0x” or “0X” as typed;
@@ -205,6 +214,14 @@ set_parse_error (GError     **error,
                        what, column);
           break;
 
+        case SW_HEX_ERROR_HALF_WILDCARD:
+          g_set_error (error, SW_HEX_ERROR, code,
+                       /* Translators: keep “?” and “??” as they are; %u is the
+                        * 1-based column. */
+                       _("Lone “?” at column %u: write ?? for a byte that can be anything"),
+                       column);
+          break;
+
         case SW_HEX_ERROR_EMPTY_PREFIX:
           g_set_error (error, SW_HEX_ERROR, code,
                        /* Translators: %s is the prefix “0x” or “0X” as typed;
@@ -220,13 +237,18 @@ set_parse_error (GError     **error,
     }
 }
 
-GBytes *
-sw_hex_parse (const char  *text,
-              gssize       length,
-              gsize       *error_offset,
-              GError     **error)
+/* The parser of sw_hex_parse() and, with @mask, of hex patterns: there
+ * "??" is a byte that matches anything, 0x00 in the bytes and in *@mask,
+ * where every other byte is 0xFF. */
+static GBytes *
+hex_parse (const char  *text,
+           gssize       length,
+           GBytes     **mask,
+           gsize       *error_offset,
+           GError     **error)
 {
   g_autoptr(GByteArray) bytes = NULL;
+  g_autofree guint8 *mask_data = NULL;
   const guchar *start;
   const guchar *p;
   const guchar *end;
@@ -234,9 +256,6 @@ sw_hex_parse (const char  *text,
   guint8 *data;
   gsize text_length;
   gsize produced;
-
-  g_return_val_if_fail (text != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   text_length = length < 0 ? strlen (text) : (gsize) length;
 
@@ -252,6 +271,8 @@ sw_hex_parse (const char  *text,
   bytes = g_byte_array_sized_new (text_length / 2);
   g_byte_array_set_size (bytes, text_length / 2);
   out = bytes->data;
+  if (mask != NULL)
+    mask_data = g_malloc (text_length / 2 + 1);
 
   while (p < end)
     {
@@ -279,15 +300,34 @@ sw_hex_parse (const char  *text,
           guint hi = hex_class[p[0]];
           guint lo = hex_class[p[1]];
 
-          if ((hi | lo) >= 16)
-            break;
-
-          *out++ = (guint8) (hi << 4 | lo);
+          if ((hi | lo) < 16)
+            {
+              if (mask != NULL)
+                mask_data[out - bytes->data] = 0xFF;
+              *out++ = (guint8) (hi << 4 | lo);
+            }
+          else if (mask != NULL && p[0] == '?' && p[1] == '?')
+            {
+              mask_data[out - bytes->data] = 0;
+              *out++ = 0;
+            }
+          else
+            {
+              break;
+            }
           p += 2;
         }
 
       if (p == end || hex_class[*p] == HEX_CLASS_SEPARATOR)
         continue;
+
+      /* Half a wildcard next to a digit, or alone. */
+      if (mask != NULL && (p[0] == '?' || (end - p >= 2 && p[1] == '?')))
+        {
+          set_parse_error (error, error_offset, SW_HEX_ERROR_HALF_WILDCARD,
+                           text, text_length, p[0] == '?' ? p - start : p + 1 - start, 0);
+          return NULL;
+        }
 
       /* A stray character inside a token is the real mistake, so it wins
        * over the digit count that it also breaks. */
@@ -316,7 +356,34 @@ sw_hex_parse (const char  *text,
   produced = out - bytes->data;
   data = g_byte_array_free (g_steal_pointer (&bytes), FALSE);
 
+  if (mask != NULL)
+    *mask = g_bytes_new_take (g_realloc (g_steal_pointer (&mask_data), produced), produced);
+
   return g_bytes_new_take (g_realloc (data, produced), produced);
+}
+
+GBytes *
+sw_hex_parse (const char  *text,
+              gssize       length,
+              gsize       *error_offset,
+              GError     **error)
+{
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return hex_parse (text, length, NULL, error_offset, error);
+}
+
+GBytes *
+_sw_hex_parse_pattern (const char  *text,
+                       gssize       length,
+                       GBytes     **mask,
+                       gsize       *error_offset,
+                       GError     **error)
+{
+  g_assert (mask != NULL);
+
+  return hex_parse (text, length, mask, error_offset, error);
 }
 
 void

@@ -16,6 +16,8 @@ typedef enum
   SW_HEX_ERROR_INVALID_CHARACTER,
   SW_HEX_ERROR_ODD_DIGITS,
   SW_HEX_ERROR_EMPTY_PREFIX,
+  /* A "?" that is not half of a "??" wildcard (hex patterns only). */
+  SW_HEX_ERROR_HALF_WILDCARD,
 } SwHexError;
 
 /* Bytes per row of a hex dump. */

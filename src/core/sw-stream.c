@@ -38,7 +38,10 @@ struct _SwStream
   GPollableOutputStream   *tls_out;
 
   SwTrafficLog            *log;
+  guint                    connection;
   char                    *peer;
+  SwDirection              read_direction;
+  SwDirection              write_direction;
   const SwStreamCallbacks *callbacks;
   gpointer                 user_data;
 
@@ -46,6 +49,7 @@ struct _SwStream
   GSource                 *tls_in_source;
   GSource                 *tls_out_source;
 
+  /* Messages to write (Pending), in order. */
   GQueue                   pending;
   gsize                    head_offset;
   gsize                    pending_bytes;
@@ -55,13 +59,51 @@ struct _SwStream
   guint64                  records_received;
   guint64                  records_sent;
 
+  gsize                    drained_mark;
+
   guint                    started : 1;
+  guint                    paused : 1;
+  guint                    at_eof : 1;
+  guint                    want_drained : 1;
   guint                    closed : 1;
   guint                    shutdown_requested : 1;
   guint                    write_shut : 1;
 };
 
+typedef struct
+{
+  GBytes       *bytes;
+  SwRecordFlags flags;
+  SwEncoding    encoding;
+  /* In the log already (forwarded by a relay): no record when sent. */
+  gboolean      logged;
+} Pending;
+
 static void stream_update_watch (SwStream *self);
+
+static void
+pending_free (gpointer data)
+{
+  Pending *pending = data;
+
+  g_bytes_unref (pending->bytes);
+  g_free (pending);
+}
+
+static void
+stream_meta (SwStream      *self,
+             SwDirection    direction,
+             Pending       *pending,
+             SwTrafficMeta *meta)
+{
+  *meta = (SwTrafficMeta) {
+    .direction = direction,
+    .connection = self->connection,
+    .peer = self->peer,
+    .flags = pending != NULL ? pending->flags : SW_RECORD_FLAGS_NONE,
+    .encoding = pending != NULL ? pending->encoding : SW_ENCODING_UTF8,
+  };
+}
 
 static void
 stream_fail (SwStream     *self,
@@ -105,10 +147,12 @@ static void
 stream_read_some (SwStream *self)
 {
   gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
+  SwTrafficMeta meta;
 
+  stream_meta (self, self->read_direction, NULL, &meta);
   _sw_stream_ref (self);
 
-  while (!self->closed)
+  while (!self->closed && !self->paused && !self->at_eof)
     {
       g_autoptr(GError) error = NULL;
       guint8 *buffer;
@@ -119,13 +163,12 @@ stream_read_some (SwStream *self)
 
       if (n > 0)
         {
-          guint64 seq = sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, self->peer, n);
+          guint64 seq = sw_traffic_log_commit_full (self->log, &meta, n);
 
           self->bytes_received += n;
           self->records_received++;
 
-          if (self->callbacks->received != NULL)
-            self->callbacks->received (self, seq, n, self->user_data);
+          self->callbacks->data (self, self->read_direction, seq, n, self->user_data);
 
           /* A short read emptied the socket: asking again would only fail
            * with WOULD_BLOCK, a syscall and a GError per message of a
@@ -141,9 +184,15 @@ stream_read_some (SwStream *self)
           continue;
         }
 
-      sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, self->peer, 0);
+      sw_traffic_log_commit_full (self->log, &meta, 0);
 
-      if (n == 0)
+      if (n == 0 && self->callbacks->eof != NULL)
+        {
+          self->at_eof = TRUE;
+          stream_update_watch (self);
+          self->callbacks->eof (self, self->user_data);
+        }
+      else if (n == 0)
         stream_fail (self, NULL);
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         stream_fail (self, error);
@@ -183,7 +232,7 @@ stream_write_some (SwStream *self)
   while (!self->closed && !self->write_shut)
     {
       g_autoptr(GError) error = NULL;
-      GBytes *head = g_queue_peek_head (&self->pending);
+      Pending *head = g_queue_peek_head (&self->pending);
       const guint8 *data;
       gsize size;
       gssize n;
@@ -195,15 +244,20 @@ stream_write_some (SwStream *self)
           break;
         }
 
-      data = g_bytes_get_data (head, &size);
+      data = g_bytes_get_data (head->bytes, &size);
       n = stream_write (self, data + self->head_offset, size - self->head_offset, &error);
 
       if (n > 0)
         {
-          guint64 seq;
+          gboolean logged = head->logged;
+          SwTrafficMeta meta;
+          guint64 seq = 0;
 
-          seq = sw_traffic_log_append (self->log, SW_DIRECTION_SENT, self->peer,
-                                       data + self->head_offset, n);
+          if (!logged)
+            {
+              stream_meta (self, self->write_direction, head, &meta);
+              seq = sw_traffic_log_append_full (self->log, &meta, data + self->head_offset, n);
+            }
           self->bytes_sent += n;
           self->records_sent++;
           self->pending_bytes -= n;
@@ -211,12 +265,12 @@ stream_write_some (SwStream *self)
 
           if (self->head_offset == size)
             {
-              g_bytes_unref (g_queue_pop_head (&self->pending));
+              pending_free (g_queue_pop_head (&self->pending));
               self->head_offset = 0;
             }
 
-          if (self->callbacks->sent != NULL)
-            self->callbacks->sent (self, seq, n, self->user_data);
+          if (!logged)
+            self->callbacks->data (self, self->write_direction, seq, n, self->user_data);
 
           if (g_get_monotonic_time () >= deadline)
             break;
@@ -238,6 +292,13 @@ stream_write_some (SwStream *self)
 
   if (!self->closed)
     stream_update_watch (self);
+
+  if (!self->closed && self->want_drained && self->pending_bytes <= self->drained_mark &&
+      self->callbacks->drained != NULL)
+    {
+      self->want_drained = FALSE;
+      self->callbacks->drained (self, self->user_data);
+    }
 
   _sw_stream_unref (self);
 }
@@ -299,13 +360,16 @@ stream_update_watch (SwStream *self)
 
   if (self->tls_in != NULL)
     {
-      if (self->started && self->tls_in_source == NULL)
+      if (self->started && !self->paused && !self->at_eof && self->tls_in_source == NULL)
         {
           self->tls_in_source = g_pollable_input_stream_create_source (self->tls_in, NULL);
           g_source_set_priority (self->tls_in_source, SW_IO_PRIORITY);
           g_source_set_callback (self->tls_in_source, G_SOURCE_FUNC (tls_readable_cb), self, NULL);
           g_source_attach (self->tls_in_source, NULL);
         }
+
+      if ((self->paused || self->at_eof))
+        clear_source (&self->tls_in_source);
 
       if (want_write && self->tls_out_source == NULL)
         {
@@ -321,7 +385,8 @@ stream_update_watch (SwStream *self)
     }
 
   {
-    GIOCondition condition = (self->started ? G_IO_IN : 0) | (want_write ? G_IO_OUT : 0);
+    gboolean want_read = self->started && !self->paused && !self->at_eof;
+    GIOCondition condition = (want_read ? G_IO_IN : 0) | (want_write ? G_IO_OUT : 0);
 
     if (self->watch == NULL)
       self->watch = _sw_poller_watch (_sw_poller_get_default (), self->socket,
@@ -341,7 +406,9 @@ stream_update_watch (SwStream *self)
 SwStream *
 _sw_stream_new (GIOStream               *io_stream,
                 SwTrafficLog            *log,
+                guint                    connection,
                 const char              *peer,
+                gboolean                 swapped,
                 const SwStreamCallbacks *callbacks,
                 gpointer                 user_data)
 {
@@ -356,7 +423,10 @@ _sw_stream_new (GIOStream               *io_stream,
   g_ref_count_init (&self->ref_count);
   self->io_stream = g_object_ref (io_stream);
   self->log = g_object_ref (log);
+  self->connection = connection;
   self->peer = g_strdup (peer);
+  self->read_direction = swapped ? SW_DIRECTION_SENT : SW_DIRECTION_RECEIVED;
+  self->write_direction = swapped ? SW_DIRECTION_RECEIVED : SW_DIRECTION_SENT;
   self->callbacks = callbacks;
   self->user_data = user_data;
   g_queue_init (&self->pending);
@@ -395,7 +465,7 @@ _sw_stream_unref (SwStream *self)
 
   _sw_stream_close (self);
 
-  g_queue_clear_full (&self->pending, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->pending, pending_free);
   g_clear_object (&self->socket);
   g_clear_object (&self->io_stream);
   g_clear_object (&self->log);
@@ -412,10 +482,14 @@ _sw_stream_start (SwStream *self)
   stream_update_watch (self);
 }
 
-gboolean
-_sw_stream_send (SwStream *self,
-                 GBytes   *bytes)
+static gboolean
+stream_queue (SwStream         *self,
+              GBytes           *bytes,
+              const SwSendInfo *info,
+              gboolean          logged)
 {
+  Pending *pending;
+
   g_return_val_if_fail (bytes != NULL, FALSE);
 
   if (self->closed || self->write_shut || self->shutdown_requested)
@@ -424,7 +498,12 @@ _sw_stream_send (SwStream *self,
   if (g_bytes_get_size (bytes) == 0)
     return TRUE;
 
-  g_queue_push_tail (&self->pending, g_bytes_ref (bytes));
+  pending = g_new (Pending, 1);
+  pending->bytes = g_bytes_ref (bytes);
+  pending->flags = info != NULL ? info->flags : SW_RECORD_FLAGS_NONE;
+  pending->encoding = info != NULL ? info->encoding : SW_ENCODING_UTF8;
+  pending->logged = logged;
+  g_queue_push_tail (&self->pending, pending);
   self->pending_bytes += g_bytes_get_size (bytes);
 
   /* Try at once: an echo or a reply leaves without a main-loop turn. */
@@ -434,6 +513,58 @@ _sw_stream_send (SwStream *self,
     stream_update_watch (self);
 
   return TRUE;
+}
+
+gboolean
+_sw_stream_send (SwStream         *self,
+                 GBytes           *bytes,
+                 const SwSendInfo *info)
+{
+  return stream_queue (self, bytes, info, FALSE);
+}
+
+gboolean
+_sw_stream_forward (SwStream *self,
+                    GBytes   *bytes)
+{
+  return stream_queue (self, bytes, NULL, TRUE);
+}
+
+void
+_sw_stream_set_reading (SwStream *self,
+                        gboolean  reading)
+{
+  if (self->paused == !reading)
+    return;
+
+  self->paused = !reading;
+  stream_update_watch (self);
+}
+
+void
+_sw_stream_notify_drained (SwStream *self,
+                           gsize     low_mark)
+{
+  self->drained_mark = low_mark;
+  self->want_drained = TRUE;
+}
+
+void
+_sw_stream_abort (SwStream *self)
+{
+  if (self->closed)
+    return;
+
+  /* SO_LINGER with a zero timeout: close() sends RST. A struct linger
+   * does not fit g_socket_set_option(); gnetworking.h brings
+   * setsockopt() on every platform GLib runs on. */
+  {
+    struct linger linger = { 1, 0 };
+
+    setsockopt (g_socket_get_fd (self->socket), SOL_SOCKET, SO_LINGER,
+                (const void *) &linger, sizeof linger);
+  }
+  _sw_stream_close (self);
 }
 
 void
@@ -460,7 +591,7 @@ _sw_stream_close (SwStream *self)
   clear_source (&self->tls_in_source);
   clear_source (&self->tls_out_source);
 
-  g_queue_clear_full (&self->pending, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->pending, pending_free);
   self->pending_bytes = 0;
   self->head_offset = 0;
 

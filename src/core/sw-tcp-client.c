@@ -12,17 +12,14 @@
 #include "sw-core-enums.h"
 #include "sw-core-private.h"
 #include "sw-endpoint.h"
-#include "sw-stream.h"
+#include "sw-engine-private.h"
 #include "sw-tcp-client.h"
+#include "sw-tcp-connection-private.h"
 
 struct _SwTcpClient
 {
-  GObject               parent_instance;
+  SwEngine              parent_instance;
 
-  SwTrafficLog         *log;
-  gulong                log_changed_id;
-
-  SwConnectionState     state;
   gboolean              tls;
   guint                 timeout;
 
@@ -36,67 +33,47 @@ struct _SwTcpClient
   char                 *target;
   gboolean              timed_out;
 
-  /* While connected. */
-  SwStream             *stream;
-  GSocketAddress       *local_address;
-  GSocketAddress       *remote_address;
+  /* Before the connection, what events name: the target, then the
+   * address connected to. */
   char                 *remote_name;
-  gint64                connected_time;
+  GSocketAddress       *remote_address;
 
-  GError               *last_error;
+  /* While connected. */
+  SwTcpConnection      *connection;
+
   GTlsCertificate      *peer_certificate;
   GTlsCertificateFlags  peer_certificate_errors;
   GTlsCertificate      *accepted_certificate;
-
-  guint64               notified_bytes_received;
-  guint64               notified_bytes_sent;
 };
 
-G_DEFINE_FINAL_TYPE (SwTcpClient, sw_tcp_client, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SwTcpClient, sw_tcp_client, SW_TYPE_ENGINE)
 
 enum {
   PROP_0,
-  PROP_LOG,
-  PROP_STATE,
   PROP_TLS,
   PROP_TIMEOUT,
-  PROP_LOCAL_ADDRESS,
   PROP_REMOTE_ADDRESS,
-  PROP_LAST_ERROR,
   PROP_CONNECTED_TIME,
-  PROP_BYTES_RECEIVED,
-  PROP_BYTES_SENT,
   PROP_PEER_CERTIFICATE,
   PROP_PEER_CERTIFICATE_ERRORS,
   PROP_ACCEPTED_CERTIFICATE,
   N_PROPS
 };
 
-enum {
-  RECEIVED,
-  SENT,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
 set_state (SwTcpClient       *self,
            SwConnectionState  state)
 {
-  if (self->state == state)
-    return;
-
-  self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  _sw_engine_set_state (SW_ENGINE (self), state);
 }
 
 static void
 set_last_error (SwTcpClient  *self,
                 const GError *error)
 {
-  _sw_set_last_error (G_OBJECT (self), &self->last_error, error, properties[PROP_LAST_ERROR]);
+  _sw_engine_set_last_error (SW_ENGINE (self), error);
 }
 
 static void
@@ -104,26 +81,11 @@ log_event (SwTcpClient *self,
            SwEventKind  kind,
            const char  *message)
 {
-  sw_traffic_log_append_event (self->log, kind, self->remote_name, message);
-}
-
-static void
-notify_counters (SwTcpClient *self)
-{
-  guint64 received = sw_tcp_client_get_bytes_received (self);
-  guint64 sent = sw_tcp_client_get_bytes_sent (self);
-
-  _sw_notify_counter (G_OBJECT (self), &self->notified_bytes_received, received,
-                      properties[PROP_BYTES_RECEIVED]);
-  _sw_notify_counter (G_OBJECT (self), &self->notified_bytes_sent, sent,
-                      properties[PROP_BYTES_SENT]);
-}
-
-/* The log batches its changes per frame; counters follow it. */
-static void
-log_changed_cb (SwTcpClient *self)
-{
-  notify_counters (self);
+  if (self->connection != NULL)
+    sw_engine_log_event (SW_ENGINE (self), SW_CONNECTION (self->connection), kind, message);
+  else
+    sw_traffic_log_append_event (sw_engine_get_log (SW_ENGINE (self)), kind,
+                                 self->remote_name, message);
 }
 
 static void
@@ -142,87 +104,61 @@ stop_connecting (SwTcpClient *self)
 static void
 forget_connection (SwTcpClient *self)
 {
-  g_clear_pointer (&self->stream, _sw_stream_unref);
-  g_clear_object (&self->local_address);
+  if (self->connection != NULL)
+    _sw_connection_detach (SW_CONNECTION (self->connection));
+  g_clear_object (&self->connection);
   g_clear_object (&self->remote_address);
   g_clear_pointer (&self->remote_name, g_free);
-  self->connected_time = 0;
 
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  _sw_engine_set_local_address (SW_ENGINE (self), NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_ADDRESS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED_TIME]);
-  notify_counters (self);
   set_state (self, SW_CONNECTION_STATE_DISCONNECTED);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
-stream_received_cb (SwStream *stream,
-                    guint64   seq,
-                    gsize     length,
-                    gpointer  user_data)
+sw_tcp_client_connection_closed (SwEngine     *engine,
+                                 SwConnection *connection,
+                                 const GError *error,
+                                 gboolean      by_us,
+                                 gsize         dropped)
 {
-  SwTcpClient *self = user_data;
-
-  if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
-    {
-      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
-
-      g_signal_emit (self, signals[RECEIVED], 0, bytes);
-    }
-}
-
-static void
-stream_sent_cb (SwStream *stream,
-                guint64   seq,
-                gsize     length,
-                gpointer  user_data)
-{
-  SwTcpClient *self = user_data;
-
-  if (g_signal_has_handler_pending (self, signals[SENT], 0, TRUE))
-    {
-      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
-
-      g_signal_emit (self, signals[SENT], 0, bytes);
-    }
-}
-
-static void
-stream_closed_cb (SwStream     *stream,
-                  const GError *error,
-                  gpointer      user_data)
-{
-  SwTcpClient *self = user_data;
+  SwTcpClient *self = SW_TCP_CLIENT (engine);
   g_autofree char *message = NULL;
 
-  g_object_ref (self);
-
-  if (error == NULL)
-    {
-      /* Translators: %s is the peer's address, e.g. 127.0.0.1:7000. */
-      message = g_strdup_printf (_("Connection closed by %s"), self->remote_name);
-      log_event (self, SW_EVENT_KIND_DISCONNECTED, message);
-    }
-  else
+  if (error != NULL)
     {
       g_autoptr(GError) described = sw_net_error_new_described (error, self->remote_name);
 
       log_event (self, SW_EVENT_KIND_ERROR, described->message);
       set_last_error (self, described);
     }
+  else if (by_us && dropped > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, dropped);
 
-  forget_connection (self);
+      /* Translators: %s is a number of bytes. */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Disconnected; %s byte still queued was not sent",
+                                              "Disconnected; %s bytes still queued were not sent",
+                                              dropped),
+                                 count);
+      log_event (self, SW_EVENT_KIND_DISCONNECTED, message);
+    }
+  else if (by_us)
+    log_event (self, SW_EVENT_KIND_DISCONNECTED, _("Disconnected"));
+  else
+    {
+      /* Translators: %s is the peer's address, e.g. 127.0.0.1:7000. */
+      message = g_strdup_printf (_("Connection closed by %s"), self->remote_name);
+      log_event (self, SW_EVENT_KIND_DISCONNECTED, message);
+    }
 
-  g_object_unref (self);
+  if (connection == SW_CONNECTION (self->connection))
+    forget_connection (self);
 }
-
-static const SwStreamCallbacks stream_callbacks = {
-  stream_received_cb,
-  stream_sent_cb,
-  stream_closed_cb,
-};
 
 static void
 connect_failed (SwTcpClient *self,
@@ -369,20 +305,15 @@ connect_succeeded (SwTcpClient *self,
 {
   g_autofree char *local = NULL;
   g_autofree char *message = NULL;
-  GSocket *socket;
+  GSocketAddress *local_address;
 
   stop_connecting (self);
   g_clear_object (&self->connect_task);
 
-  self->stream = _sw_stream_new (io_stream, self->log, self->remote_name,
-                                 &stream_callbacks, self);
-  socket = _sw_stream_get_socket (self->stream);
-  self->local_address = g_socket_get_local_address (socket, NULL);
-  if (self->remote_address == NULL)
-    self->remote_address = g_socket_get_remote_address (socket, NULL);
-  self->connected_time = g_get_real_time ();
+  self->connection = _sw_tcp_connection_new (SW_ENGINE (self), io_stream, self->remote_address);
+  local_address = sw_connection_get_local_address (SW_CONNECTION (self->connection));
 
-  local = self->local_address != NULL ? sw_socket_address_to_string (self->local_address) : g_strdup ("?");
+  local = local_address != NULL ? sw_socket_address_to_string (local_address) : g_strdup ("?");
   /* Translators: both %s are addresses, e.g. 127.0.0.1:7000. */
   message = g_strdup_printf (_("Connected to %s from %s"), self->remote_name, local);
   log_event (self, SW_EVENT_KIND_CONNECTED, message);
@@ -391,14 +322,14 @@ connect_succeeded (SwTcpClient *self,
     log_tls_details (self, G_TLS_CONNECTION (io_stream));
 
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  _sw_engine_set_local_address (SW_ENGINE (self), local_address);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_ADDRESS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED_TIME]);
-  notify_counters (self);
   set_state (self, SW_CONNECTION_STATE_CONNECTED);
   g_object_thaw_notify (G_OBJECT (self));
 
-  _sw_stream_start (self->stream);
+  _sw_engine_connection_opened (SW_ENGINE (self), SW_CONNECTION (self->connection));
+  _sw_tcp_connection_start (self->connection);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -555,27 +486,6 @@ sw_tcp_client_new (SwTrafficLog *log)
   return g_object_new (SW_TYPE_TCP_CLIENT, "log", log, NULL);
 }
 
-/**
- * sw_tcp_client_get_log:
- *
- * Returns: (transfer none): the session's traffic log
- */
-SwTrafficLog *
-sw_tcp_client_get_log (SwTcpClient *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), NULL);
-
-  return self->log;
-}
-
-SwConnectionState
-sw_tcp_client_get_state (SwTcpClient *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), SW_CONNECTION_STATE_DISCONNECTED);
-
-  return self->state;
-}
-
 void
 sw_tcp_client_connect_async (SwTcpClient         *self,
                              GSocketConnectable  *address,
@@ -594,7 +504,7 @@ sw_tcp_client_connect_async (SwTcpClient         *self,
   g_task_set_source_tag (task, sw_tcp_client_connect_async);
   g_task_set_task_data (task, g_object_ref (address), g_object_unref);
 
-  if (self->state != SW_CONNECTION_STATE_DISCONNECTED)
+  if (sw_engine_get_state (SW_ENGINE (self)) != SW_CONNECTION_STATE_DISCONNECTED)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                _("Already connected or connecting: disconnect first"));
@@ -605,8 +515,6 @@ sw_tcp_client_connect_async (SwTcpClient         *self,
   g_clear_object (&self->peer_certificate);
   self->peer_certificate_errors = 0;
   self->timed_out = FALSE;
-  self->notified_bytes_received = 0;
-  self->notified_bytes_sent = 0;
   self->target = g_socket_connectable_to_string (address);
   self->remote_name = g_strdup (self->target);
   self->cancellable = g_cancellable_new ();
@@ -661,7 +569,8 @@ static gboolean
 check_connected (SwTcpClient  *self,
                  GError      **error)
 {
-  if (self->state == SW_CONNECTION_STATE_CONNECTED && self->stream != NULL)
+  if (self->connection != NULL &&
+      sw_connection_get_state (SW_CONNECTION (self->connection)) == SW_CONNECTION_STATE_CONNECTED)
     return TRUE;
 
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
@@ -669,38 +578,41 @@ check_connected (SwTcpClient  *self,
   return FALSE;
 }
 
-/**
- * sw_tcp_client_send:
- *
- * Returns: %FALSE when not connected, or the sending side is shut down
- */
-gboolean
-sw_tcp_client_send (SwTcpClient  *self,
-                    GBytes       *bytes,
-                    GError      **error)
+static gboolean
+sw_tcp_client_send (SwEngine          *engine,
+                    SwConnection      *connection,
+                    GBytes            *bytes,
+                    const SwSendInfo  *info,
+                    GError           **error)
 {
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), FALSE);
-  g_return_val_if_fail (bytes != NULL, FALSE);
+  SwTcpClient *self = SW_TCP_CLIENT (engine);
 
   if (!check_connected (self, error))
     return FALSE;
 
-  if (!_sw_stream_send (self->stream, bytes))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                           _("The sending side is shut down: reconnect to send again"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return sw_connection_send_full (connection != NULL ? connection : SW_CONNECTION (self->connection),
+                                  bytes, info, error);
 }
 
-guint64
-sw_tcp_client_get_pending_bytes (SwTcpClient *self)
+static guint64
+sw_tcp_client_get_pending_bytes (SwEngine *engine)
 {
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), 0);
+  SwTcpClient *self = SW_TCP_CLIENT (engine);
 
-  return self->stream != NULL ? _sw_stream_get_pending (self->stream) : 0;
+  return self->connection != NULL ? sw_connection_get_pending_bytes (SW_CONNECTION (self->connection)) : 0;
+}
+
+/**
+ * sw_tcp_client_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the connection, while connected
+ */
+SwTcpConnection *
+sw_tcp_client_get_connection (SwTcpClient *self)
+{
+  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), NULL);
+
+  return self->connection;
 }
 
 gboolean
@@ -712,11 +624,11 @@ sw_tcp_client_shutdown_write (SwTcpClient  *self,
   if (!check_connected (self, error))
     return FALSE;
 
-  if (!_sw_stream_is_write_shut (self->stream))
+  if (!sw_tcp_connection_get_write_shut (self->connection))
     {
       log_event (self, SW_EVENT_KIND_INFO,
                  _("Sending side shut down: the peer sees the end of the data once the queue is sent"));
-      _sw_stream_shutdown_write (self->stream);
+      sw_tcp_connection_shutdown_write (self->connection);
     }
 
   return TRUE;
@@ -725,9 +637,6 @@ sw_tcp_client_shutdown_write (SwTcpClient  *self,
 void
 sw_tcp_client_disconnect (SwTcpClient *self)
 {
-  g_autofree char *message = NULL;
-  gsize dropped;
-
   g_return_if_fail (SW_IS_TCP_CLIENT (self));
 
   if (self->connect_task != NULL)
@@ -736,28 +645,17 @@ sw_tcp_client_disconnect (SwTcpClient *self)
       return;
     }
 
-  if (self->stream == NULL)
+  if (self->connection == NULL)
     return;
 
   set_state (self, SW_CONNECTION_STATE_CLOSING);
-  dropped = _sw_stream_close (self->stream);
+  sw_connection_disconnect (SW_CONNECTION (self->connection));
+}
 
-  if (dropped > 0)
-    {
-      g_autofree char *count = g_strdup_printf ("%" G_GSIZE_FORMAT, dropped);
-
-      /* Translators: %s is a number of bytes. */
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Disconnected; %s byte still queued was not sent",
-                                              "Disconnected; %s bytes still queued were not sent",
-                                              dropped),
-                                 count);
-    }
-  else
-    message = g_strdup (_("Disconnected"));
-  log_event (self, SW_EVENT_KIND_DISCONNECTED, message);
-
-  forget_connection (self);
+static void
+sw_tcp_client_stop (SwEngine *engine)
+{
+  sw_tcp_client_disconnect (SW_TCP_CLIENT (engine));
 }
 
 gboolean
@@ -808,19 +706,6 @@ sw_tcp_client_set_timeout (SwTcpClient *self,
 }
 
 /**
- * sw_tcp_client_get_local_address:
- *
- * Returns: (transfer none) (nullable): this end of the connection
- */
-GSocketAddress *
-sw_tcp_client_get_local_address (SwTcpClient *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), NULL);
-
-  return self->local_address;
-}
-
-/**
  * sw_tcp_client_get_remote_address:
  *
  * Returns: (transfer none) (nullable): the address connected to
@@ -830,20 +715,7 @@ sw_tcp_client_get_remote_address (SwTcpClient *self)
 {
   g_return_val_if_fail (SW_IS_TCP_CLIENT (self), NULL);
 
-  return self->stream != NULL ? self->remote_address : NULL;
-}
-
-/**
- * sw_tcp_client_get_last_error:
- *
- * Returns: (nullable): why the last connect or connection failed
- */
-const GError *
-sw_tcp_client_get_last_error (SwTcpClient *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), NULL);
-
-  return self->last_error;
+  return self->connection != NULL ? sw_connection_get_remote_address (SW_CONNECTION (self->connection)) : NULL;
 }
 
 /**
@@ -856,33 +728,7 @@ sw_tcp_client_get_connected_time (SwTcpClient *self)
 {
   g_return_val_if_fail (SW_IS_TCP_CLIENT (self), 0);
 
-  return self->connected_time;
-}
-
-/**
- * sw_tcp_client_get_bytes_received:
- *
- * Returns: bytes received on the current (or last) connection
- */
-guint64
-sw_tcp_client_get_bytes_received (SwTcpClient *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), 0);
-
-  return self->stream != NULL ? _sw_stream_get_bytes_received (self->stream) : self->notified_bytes_received;
-}
-
-/**
- * sw_tcp_client_get_bytes_sent:
- *
- * Returns: bytes sent on the current (or last) connection
- */
-guint64
-sw_tcp_client_get_bytes_sent (SwTcpClient *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_CLIENT (self), 0);
-
-  return self->stream != NULL ? _sw_stream_get_bytes_sent (self->stream) : self->notified_bytes_sent;
+  return self->connection != NULL ? sw_connection_get_connected_time (SW_CONNECTION (self->connection)) : 0;
 }
 
 /**
@@ -936,20 +782,6 @@ sw_tcp_client_get_accepted_certificate (SwTcpClient *self)
 }
 
 static void
-sw_tcp_client_constructed (GObject *object)
-{
-  SwTcpClient *self = SW_TCP_CLIENT (object);
-
-  G_OBJECT_CLASS (sw_tcp_client_parent_class)->constructed (object);
-
-  if (self->log == NULL)
-    self->log = sw_traffic_log_new ();
-
-  self->log_changed_id = g_signal_connect_swapped (self->log, "totals-changed",
-                                                   G_CALLBACK (log_changed_cb), self);
-}
-
-static void
 sw_tcp_client_dispose (GObject *object)
 {
   SwTcpClient *self = SW_TCP_CLIENT (object);
@@ -958,12 +790,11 @@ sw_tcp_client_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   stop_connecting (self);
 
-  if (self->stream != NULL)
-    _sw_stream_close (self->stream);
-  g_clear_pointer (&self->stream, _sw_stream_unref);
-
-  g_clear_signal_handler (&self->log_changed_id, self->log);
-  g_clear_object (&self->log);
+  if (self->connection != NULL)
+    {
+      _sw_connection_detach (SW_CONNECTION (self->connection));
+      g_clear_object (&self->connection);
+    }
 
   G_OBJECT_CLASS (sw_tcp_client_parent_class)->dispose (object);
 }
@@ -975,10 +806,8 @@ sw_tcp_client_finalize (GObject *object)
 
   g_assert (self->connect_task == NULL);
 
-  g_clear_object (&self->local_address);
   g_clear_object (&self->remote_address);
   g_clear_pointer (&self->remote_name, g_free);
-  g_clear_error (&self->last_error);
   g_clear_object (&self->peer_certificate);
   g_clear_object (&self->accepted_certificate);
 
@@ -995,14 +824,6 @@ sw_tcp_client_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOG:
-      g_value_set_object (value, self->log);
-      break;
-
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-
     case PROP_TLS:
       g_value_set_boolean (value, self->tls);
       break;
@@ -1011,28 +832,12 @@ sw_tcp_client_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
-    case PROP_LOCAL_ADDRESS:
-      g_value_set_object (value, sw_tcp_client_get_local_address (self));
-      break;
-
     case PROP_REMOTE_ADDRESS:
       g_value_set_object (value, sw_tcp_client_get_remote_address (self));
       break;
 
-    case PROP_LAST_ERROR:
-      g_value_set_boxed (value, self->last_error);
-      break;
-
     case PROP_CONNECTED_TIME:
-      g_value_set_int64 (value, self->connected_time);
-      break;
-
-    case PROP_BYTES_RECEIVED:
-      g_value_set_uint64 (value, sw_tcp_client_get_bytes_received (self));
-      break;
-
-    case PROP_BYTES_SENT:
-      g_value_set_uint64 (value, sw_tcp_client_get_bytes_sent (self));
+      g_value_set_int64 (value, sw_tcp_client_get_connected_time (self));
       break;
 
     case PROP_PEER_CERTIFICATE:
@@ -1062,10 +867,6 @@ sw_tcp_client_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LOG:
-      self->log = g_value_dup_object (value);
-      break;
-
     case PROP_TLS:
       sw_tcp_client_set_tls (self, g_value_get_boolean (value));
       break;
@@ -1087,48 +888,31 @@ static void
 sw_tcp_client_class_init (SwTcpClientClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SwEngineClass *engine_class = SW_ENGINE_CLASS (klass);
 
-  object_class->constructed = sw_tcp_client_constructed;
   object_class->dispose = sw_tcp_client_dispose;
   object_class->finalize = sw_tcp_client_finalize;
   object_class->get_property = sw_tcp_client_get_property;
   object_class->set_property = sw_tcp_client_set_property;
 
-  properties[PROP_LOG] =
-    g_param_spec_object ("log", NULL, NULL,
-                         SW_TYPE_TRAFFIC_LOG,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL,
-                       SW_TYPE_CONNECTION_STATE, SW_CONNECTION_STATE_DISCONNECTED,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  engine_class->send = sw_tcp_client_send;
+  engine_class->get_pending_bytes = sw_tcp_client_get_pending_bytes;
+  engine_class->stop = sw_tcp_client_stop;
+  engine_class->connection_closed = sw_tcp_client_connection_closed;
+
   properties[PROP_TLS] =
     g_param_spec_boolean ("tls", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 10,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOCAL_ADDRESS] =
-    g_param_spec_object ("local-address", NULL, NULL,
-                         G_TYPE_SOCKET_ADDRESS,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_REMOTE_ADDRESS] =
     g_param_spec_object ("remote-address", NULL, NULL,
                          G_TYPE_SOCKET_ADDRESS,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_ERROR] =
-    g_param_spec_boxed ("last-error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CONNECTED_TIME] =
     g_param_spec_int64 ("connected-time", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BYTES_RECEIVED] =
-    g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BYTES_SENT] =
-    g_param_spec_uint64 ("bytes-sent", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PEER_CERTIFICATE] =
     g_param_spec_object ("peer-certificate", NULL, NULL,
                          G_TYPE_TLS_CERTIFICATE,
@@ -1143,28 +927,6 @@ sw_tcp_client_class_init (SwTcpClientClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SwTcpClient::received:
-   * @bytes: what arrived, as one read delivered it
-   */
-  signals[RECEIVED] =
-    g_signal_new ("received",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
-
-  /**
-   * SwTcpClient::sent:
-   * @bytes: what the system took to send, in order
-   */
-  signals[SENT] =
-    g_signal_new ("sent",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -7,18 +7,18 @@
 
 #include <gio/gio.h>
 
-#include "sw-net-error.h"
-#include "sw-traffic-log.h"
+#include "sw-engine.h"
+#include "sw-tcp-connection.h"
 
 G_BEGIN_DECLS
 
 #define SW_TYPE_TCP_CLIENT (sw_tcp_client_get_type ())
 
-G_DECLARE_FINAL_TYPE (SwTcpClient, sw_tcp_client, SW, TCP_CLIENT, GObject)
+G_DECLARE_FINAL_TYPE (SwTcpClient, sw_tcp_client, SW, TCP_CLIENT, SwEngine)
 
+/* The engine's log, state, errors, counters and sending are SwEngine's
+ * (sw_engine_send() goes to the connection). */
 SwTcpClient         *sw_tcp_client_new                          (SwTrafficLog         *log);
-SwTrafficLog        *sw_tcp_client_get_log                      (SwTcpClient          *self);
-SwConnectionState    sw_tcp_client_get_state                    (SwTcpClient          *self);
 
 /* Connects to @address (a host name is resolved, IPv4 and IPv6 tried),
  * then does the TLS handshake if #SwTcpClient:tls is set. Cancelling,
@@ -31,12 +31,8 @@ void                 sw_tcp_client_connect_async                (SwTcpClient    
 gboolean             sw_tcp_client_connect_finish               (SwTcpClient          *self,
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
-/* Queues @bytes; they leave in order, after what was queued before. */
-gboolean             sw_tcp_client_send                         (SwTcpClient          *self,
-                                                                 GBytes               *bytes,
-                                                                 GError              **error);
-/* Bytes queued that the connection has not taken yet. */
-guint64              sw_tcp_client_get_pending_bytes            (SwTcpClient          *self);
+/* The connection, while connected. */
+SwTcpConnection     *sw_tcp_client_get_connection               (SwTcpClient          *self);
 /* Sends what is queued, then shuts down the sending side (FIN); the
  * connection stays open for what the peer still sends. */
 gboolean             sw_tcp_client_shutdown_write               (SwTcpClient          *self,
@@ -50,12 +46,8 @@ void                 sw_tcp_client_set_tls                      (SwTcpClient    
 guint                sw_tcp_client_get_timeout                  (SwTcpClient          *self);
 void                 sw_tcp_client_set_timeout                  (SwTcpClient          *self,
                                                                  guint                 seconds);
-GSocketAddress      *sw_tcp_client_get_local_address            (SwTcpClient          *self);
 GSocketAddress      *sw_tcp_client_get_remote_address           (SwTcpClient          *self);
-const GError        *sw_tcp_client_get_last_error               (SwTcpClient          *self);
 gint64               sw_tcp_client_get_connected_time           (SwTcpClient          *self);
-guint64              sw_tcp_client_get_bytes_received           (SwTcpClient          *self);
-guint64              sw_tcp_client_get_bytes_sent               (SwTcpClient          *self);
 
 /* The certificate the server presented in the last handshake, and why it
  * was not trusted (0 when it was). */

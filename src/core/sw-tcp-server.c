@@ -11,39 +11,17 @@
 
 #include "sw-core-private.h"
 #include "sw-endpoint.h"
-#include "sw-poller.h"
-#include "sw-tcp-server-private.h"
-
-/* GSocket's default backlog is 10: a burst of connects then waits for
- * SYN retries (1,000 clients took 91 s). The kernel caps it at somaxconn. */
-#define LISTEN_BACKLOG 4096
-/* At the open-file limit, look for a free descriptor this often (a
- * client of this server leaving resumes at once). */
-#define ACCEPT_RETRY_MS 1000
-/* Connections reset before they were accepted are reported together,
- * once none came for this long (or this long after the first). */
-#define ABORTED_QUIET_MS 500
-#define ABORTED_MAX_MS   5000
+#include "sw-engine-private.h"
+#include "sw-listener.h"
+#include "sw-tcp-connection-private.h"
+#include "sw-tcp-server.h"
 
 struct _SwTcpServer
 {
-  GObject         parent_instance;
+  SwEngine        parent_instance;
 
-  SwTrafficLog   *log;
-  gulong          log_changed_id;
-
-  GSocket        *listener;
-  SwPollerWatch  *accept_watch;
-  guint           accept_retry_id;
-  gboolean        accept_paused;
-  /* Since the limit was reached until every waiting client is in. */
-  gboolean        at_file_limit;
-  guint           aborted;
-  gint64          aborted_since;
-  guint           aborted_report_id;
-  GSocketAddress *local_address;
+  SwListener     *listener;
   char           *local_name;
-  GError         *last_error;
   gboolean        echo;
 
   /* The list model changes once per main-loop turn, not per client. */
@@ -51,67 +29,35 @@ struct _SwTcpServer
   GPtrArray      *added;
   GPtrArray      *removed;
   GSource        *flush_source;
-  /* Clients whose counters changed since the log last batched. */
-  GPtrArray      *dirty;
 };
 
-G_DEFINE_FINAL_TYPE (SwTcpServer, sw_tcp_server, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SwTcpServer, sw_tcp_server, SW_TYPE_ENGINE)
 
 enum {
   PROP_0,
-  PROP_LOG,
   PROP_LISTENING,
   PROP_PORT,
-  PROP_LOCAL_ADDRESS,
-  PROP_LAST_ERROR,
   PROP_ECHO,
   PROP_CLIENTS,
   N_PROPS
 };
 
-enum {
-  CLIENT_CONNECTED,
-  CLIENT_DISCONNECTED,
-  RECEIVED,
-  SENT,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
-log_event (SwTcpServer *self,
-           SwEventKind  kind,
-           const char  *peer,
-           const char  *message)
+log_event (SwTcpServer  *self,
+           SwConnection *client,
+           SwEventKind   kind,
+           const char   *message)
 {
-  sw_traffic_log_append_event (self->log, kind, peer, message);
+  sw_engine_log_event (SW_ENGINE (self), client, kind, message);
 }
 
 static void
 set_last_error (SwTcpServer  *self,
                 const GError *error)
 {
-  _sw_set_last_error (G_OBJECT (self), &self->last_error, error, properties[PROP_LAST_ERROR]);
-}
-
-static void
-mark_dirty (SwTcpServer       *self,
-            SwTcpServerClient *client)
-{
-  if (_sw_tcp_server_client_mark_dirty (client))
-    g_ptr_array_add (self->dirty, g_object_ref (client));
-}
-
-static void
-log_changed_cb (SwTcpServer *self)
-{
-  g_autoptr(GPtrArray) dirty = g_steal_pointer (&self->dirty);
-
-  self->dirty = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < dirty->len; i++)
-    _sw_tcp_server_client_notify_counters (g_ptr_array_index (dirty, i));
+  _sw_engine_set_last_error (SW_ENGINE (self), error);
 }
 
 static gboolean
@@ -153,7 +99,7 @@ flush_clients (SwTcpServer *self)
 
       for (guint i = 0; i < n_items; i++)
         {
-          SwTcpServerClient *client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+          SwConnection *client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
 
           if (g_hash_table_contains (gone, client))
             {
@@ -202,229 +148,31 @@ queue_flush (SwTcpServer *self)
   g_source_set_ready_time (self->flush_source, 0);
 }
 
-/* Connections reset before they were accepted (issue #15)
- *
- * A client that connects and resets before the server gets to it still
- * counts: people testing a server want to know it happened. A burst of
- * them is one event, once they stop coming (or every ABORTED_MAX_MS). */
-
 static void
-report_aborted (SwTcpServer *self)
+sw_tcp_server_data_received (SwEngine     *engine,
+                             SwConnection *client,
+                             guint64       seq)
 {
-  g_autofree char *count = NULL;
-  g_autofree char *message = NULL;
-
-  g_clear_handle_id (&self->aborted_report_id, g_source_remove);
-  if (self->aborted == 0)
-    return;
-
-  count = g_strdup_printf ("%u", self->aborted);
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          /* Translators: %s is a number of connections. */
-                                          "%s connection reset before it was accepted",
-                                          "%s connections reset before they were accepted",
-                                          self->aborted),
-                             count);
-  self->aborted = 0;
-  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
-}
-
-static gboolean
-aborted_report_cb (gpointer user_data)
-{
-  SwTcpServer *self = user_data;
-
-  self->aborted_report_id = 0;
-  report_aborted (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-count_aborted (SwTcpServer *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->aborted++ == 0)
-    self->aborted_since = now;
-
-  g_clear_handle_id (&self->aborted_report_id, g_source_remove);
-  if (now - self->aborted_since >= ABORTED_MAX_MS * G_TIME_SPAN_MILLISECOND)
-    report_aborted (self);
-  else
-    self->aborted_report_id = g_timeout_add (ABORTED_QUIET_MS, aborted_report_cb, self);
-}
-
-/* Running out of file descriptors (issue #15)
- *
- * At the limit, accept() fails with EMFILE while the listener stays
- * readable: retrying at once would loop, and a program with no descriptor
- * left cannot even open a font to draw the error. So the server stops
- * accepting, before the limit when the app said where it is, says so once,
- * and lets the clients wait in the backlog until one of its own leaves
- * (or, checked every ACCEPT_RETRY_MS, a descriptor is free again). */
-
-static guint open_file_limit;
-static guint open_file_reserve;
-
-/**
- * sw_tcp_server_set_open_file_limit:
- * @limit: how many files the process may have open, 0 if unknown
- * @reserve: how many of them servers leave to the rest of the program
- *
- * Tells every server of the process where the open-file limit is, as the
- * app learns it at start-up on systems that have one. A server then stops
- * accepting once fewer than @reserve descriptors would be left, instead of
- * running into the limit.
- */
-void
-sw_tcp_server_set_open_file_limit (guint limit,
-                                   guint reserve)
-{
-  g_return_if_fail (limit == 0 || reserve < limit);
-
-  open_file_limit = limit;
-  open_file_reserve = reserve;
-}
-
-/* Whether @socket took one of the descriptors kept for the rest of the
- * program. Where there is a limit, a new descriptor gets the lowest free
- * number, so its number is how many were open before it. */
-static gboolean
-in_file_reserve (GSocket *socket)
-{
-  return open_file_limit > 0 &&
-         (guint) g_socket_get_fd (socket) >= open_file_limit - open_file_reserve;
-}
-
-/* Whether a client could be accepted without taking a descriptor of the
- * reserve, found out without taking a client: the socket made to see
- * which descriptor comes next is closed at once. Only at the limit. */
-static gboolean
-has_free_descriptor (SwTcpServer *self)
-{
-  g_autoptr(GSocket) probe = g_socket_new (g_socket_get_family (self->listener),
-                                           G_SOCKET_TYPE_DATAGRAM,
-                                           G_SOCKET_PROTOCOL_DEFAULT, NULL);
-
-  return probe != NULL && !in_file_reserve (probe);
-}
-
-static gboolean
-accept_retry_cb (gpointer user_data)
-{
-  SwTcpServer *self = user_data;
-
-  self->accept_retry_id = 0;
-
-  /* For descriptors freed elsewhere than by this server's clients. */
-  if (!has_free_descriptor (self))
-    {
-      self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
-      return G_SOURCE_REMOVE;
-    }
-
-  self->accept_paused = FALSE;
-  _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pause_accepting (SwTcpServer *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  _sw_poller_watch_set_condition (self->accept_watch, 0);
-  self->accept_paused = TRUE;
-  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
-  self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
-
-  if (self->at_file_limit)
-    return;
-
-  self->at_file_limit = TRUE;
-  if (open_file_limit > 0)
-    error = g_error_new (G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
-                         /* Translators: %u is the most files a program may open. */
-                         _("Open-file limit reached (%u): new clients wait until one disconnects"),
-                         open_file_limit);
-  else
-    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
-                                 _("Open-file limit reached: new clients wait until one disconnects"));
-  log_event (self, SW_EVENT_KIND_ERROR, NULL, error->message);
-  set_last_error (self, error);
-}
-
-/* A descriptor of ours is free: let the next waiting client in. */
-static void
-resume_accepting (SwTcpServer *self)
-{
-  if (!self->accept_paused)
-    return;
-
-  self->accept_paused = FALSE;
-  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
-  _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
-}
-
-/* Every waiting client is in: the next time the limit is reached is news. */
-static void
-leave_file_limit (SwTcpServer *self)
-{
-  if (!self->at_file_limit)
-    return;
-
-  self->at_file_limit = FALSE;
-  if (g_error_matches (self->last_error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
-    set_last_error (self, NULL);
-}
-
-static void
-client_received_cb (SwTcpServer       *self,
-                    SwTcpServerClient *client,
-                    guint64            seq)
-{
-  mark_dirty (self, client);
+  SwTcpServer *self = SW_TCP_SERVER (engine);
 
   if (self->echo)
     {
-      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
+      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (sw_engine_get_log (engine), seq);
+      SwSendInfo info = { SW_RECORD_FLAGS_AUTOMATIC, SW_ENCODING_UTF8 };
 
-      _sw_stream_send (_sw_tcp_server_client_get_stream (client), bytes);
-    }
-
-  if (g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE))
-    {
-      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
-
-      g_signal_emit (self, signals[RECEIVED], 0, client, bytes);
+      sw_connection_send_full (client, bytes, &info, NULL);
     }
 }
 
 static void
-client_sent_cb (SwTcpServer       *self,
-                SwTcpServerClient *client,
-                guint64            seq)
+sw_tcp_server_connection_closed (SwEngine     *engine,
+                                 SwConnection *client,
+                                 const GError *error,
+                                 gboolean      by_us,
+                                 gsize         dropped)
 {
-  mark_dirty (self, client);
-
-  if (g_signal_has_handler_pending (self, signals[SENT], 0, TRUE))
-    {
-      g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
-
-      g_signal_emit (self, signals[SENT], 0, client, bytes);
-    }
-}
-
-static void
-client_closed_cb (SwTcpServer       *self,
-                  SwTcpServerClient *client,
-                  const GError      *error,
-                  gboolean           by_us,
-                  gsize              dropped)
-{
-  const char *name = sw_tcp_server_client_get_name (client);
+  SwTcpServer *self = SW_TCP_SERVER (engine);
+  const char *name = sw_connection_get_name (client);
   g_autofree char *message = NULL;
   SwEventKind kind = SW_EVENT_KIND_DISCONNECTED;
 
@@ -449,109 +197,63 @@ client_closed_cb (SwTcpServer       *self,
   else
     message = g_strdup_printf (_("Client %s closed the connection"), name);
 
-  log_event (self, kind, name, message);
+  log_event (self, client, kind, message);
 
   g_ptr_array_add (self->removed, g_object_ref (client));
   queue_flush (self);
-  resume_accepting (self);
-
-  g_signal_emit (self, signals[CLIENT_DISCONNECTED], 0, client);
+  if (self->listener != NULL)
+    _sw_listener_connection_closed (self->listener);
 }
 
-static const SwTcpServerClientCallbacks client_callbacks = {
-  client_received_cb,
-  client_sent_cb,
-  client_closed_cb,
-};
-
 static void
-add_client (SwTcpServer *self,
-            GSocket     *socket)
+add_client (GSocket  *socket,
+            gpointer  user_data)
 {
+  SwTcpServer *self = user_data;
   g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
   g_autoptr(GSocketAddress) address = g_socket_get_remote_address (socket, NULL);
-  g_autoptr(SwTcpServerClient) client = NULL;
+  g_autoptr(SwTcpConnection) client = NULL;
   g_autofree char *message = NULL;
 
   if (address == NULL)
     {
-      /* Reset while it waited to be accepted: Linux still hands it out,
-       * but it has no peer any more (ENOTCONN). */
+      /* Reset before we looked at it. */
       g_socket_close (socket, NULL);
-      count_aborted (self);
       return;
     }
 
-  client = _sw_tcp_server_client_new (self, connection, address, self->log, &client_callbacks);
+  client = _sw_tcp_connection_new (SW_ENGINE (self), G_IO_STREAM (connection), address);
 
   /* Translators: %s is a client's address, e.g. 127.0.0.1:53120. */
-  message = g_strdup_printf (_("Client %s connected"), sw_tcp_server_client_get_name (client));
-  log_event (self, SW_EVENT_KIND_CONNECTED, sw_tcp_server_client_get_name (client), message);
+  message = g_strdup_printf (_("Client %s connected"), sw_connection_get_name (SW_CONNECTION (client)));
+  log_event (self, SW_CONNECTION (client), SW_EVENT_KIND_CONNECTED, message);
 
   g_ptr_array_add (self->added, g_object_ref (client));
   queue_flush (self);
 
-  g_signal_emit (self, signals[CLIENT_CONNECTED], 0, client);
+  _sw_engine_connection_opened (SW_ENGINE (self), SW_CONNECTION (client));
 
-  _sw_tcp_server_client_start (client);
+  _sw_tcp_connection_start (client);
 }
 
-static void
-listener_ready_cb (GSocket      *socket,
-                   GIOCondition  condition,
-                   gpointer      user_data)
+/**
+ * sw_tcp_server_set_open_file_limit:
+ * @limit: how many files the process may have open, 0 if unknown
+ * @reserve: how many of them listeners leave to the rest of the program
+ *
+ * Tells every listener of the process (servers, relays) where the
+ * open-file limit is, as the app learns it at start-up on systems that
+ * have one. A listener then stops accepting once fewer than @reserve
+ * descriptors would be left, instead of running into the limit, and says
+ * so once (issue #15).
+ */
+void
+sw_tcp_server_set_open_file_limit (guint limit,
+                                   guint reserve)
 {
-  SwTcpServer *self = user_data;
-  gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
+  g_return_if_fail (limit == 0 || reserve < limit);
 
-  g_object_ref (self);
-
-  while (self->listener != NULL && !self->accept_paused && g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GSocket) accepted = NULL;
-
-      /* At the limit, each descriptor freed lets one client in, no more:
-       * the reserve stays whole however often clients come and go. */
-      if (self->at_file_limit && !has_free_descriptor (self))
-        {
-          pause_accepting (self);
-          break;
-        }
-
-      accepted = g_socket_accept (self->listener, NULL, &error);
-      if (accepted != NULL)
-        {
-          gboolean full = in_file_reserve (accepted);
-
-          add_client (self, accepted);
-          if (full)
-            pause_accepting (self);
-          continue;
-        }
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          leave_file_limit (self);
-          break;
-        }
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
-        {
-          pause_accepting (self);
-          break;
-        }
-
-      /* BSDs (and Linux at times) fail with ECONNABORTED for a connection
-       * reset in the backlog, which GIO reports as a plain failure. */
-      if (error->domain == G_IO_ERROR &&
-          (error->code == G_IO_ERROR_FAILED || error->code == G_IO_ERROR_CONNECTION_CLOSED))
-        count_aborted (self);
-      else
-        g_debug ("accept: %s", error->message);
-    }
-
-  g_object_unref (self);
+  _sw_listener_set_open_file_limit (limit, reserve);
 }
 
 /**
@@ -569,26 +271,6 @@ sw_tcp_server_new (SwTrafficLog *log)
 }
 
 /**
- * sw_tcp_server_get_log:
- *
- * Returns: (transfer none): the session's traffic log
- */
-SwTrafficLog *
-sw_tcp_server_get_log (SwTcpServer *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
-
-  return self->log;
-}
-
-static void
-prepare_listener (GSocket  *socket,
-                  gpointer  user_data)
-{
-  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-}
-
-/**
  * sw_tcp_server_listen:
  * @address: (nullable): the local address to listen on
  * @port: the port, or 0 for any free one
@@ -603,6 +285,7 @@ sw_tcp_server_listen (SwTcpServer   *self,
                       GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
+  GSocketAddress *local_address;
   g_autofree char *message = NULL;
 
   g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
@@ -615,30 +298,28 @@ sw_tcp_server_listen (SwTcpServer   *self,
       return FALSE;
     }
 
-  self->listener = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_STREAM,
-                                         prepare_listener, NULL, &local_error);
+  self->listener = _sw_listener_new (SW_ENGINE (self), address, port,
+                                     add_client, self, &local_error);
   if (self->listener == NULL)
     {
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, local_error->message);
-      set_last_error (self, local_error);
+      _sw_engine_fail (SW_ENGINE (self), NULL, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   set_last_error (self, NULL);
-  self->local_address = g_socket_get_local_address (self->listener, NULL);
-  self->local_name = sw_socket_address_to_string (self->local_address);
-  self->accept_watch = _sw_poller_watch (_sw_poller_get_default (), self->listener,
-                                         G_IO_IN, listener_ready_cb, self);
+  local_address = _sw_listener_get_local_address (self->listener);
+  self->local_name = sw_socket_address_to_string (local_address);
 
   /* Translators: %s is a local address and port, e.g. [::]:7000. */
   message = g_strdup_printf (_("Listening on %s"), self->local_name);
-  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+  log_event (self, NULL, SW_EVENT_KIND_INFO, message);
 
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  _sw_engine_set_local_address (SW_ENGINE (self), local_address);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
+  _sw_engine_set_state (SW_ENGINE (self), SW_CONNECTION_STATE_CONNECTED);
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
@@ -647,16 +328,7 @@ sw_tcp_server_listen (SwTcpServer   *self,
 static void
 close_listener (SwTcpServer *self)
 {
-  g_clear_pointer (&self->accept_watch, _sw_poller_watch_destroy);
-  g_clear_handle_id (&self->accept_retry_id, g_source_remove);
-  g_clear_handle_id (&self->aborted_report_id, g_source_remove);
-  self->aborted = 0;
-  self->accept_paused = FALSE;
-  self->at_file_limit = FALSE;
-  if (self->listener != NULL)
-    g_socket_close (self->listener, NULL);
-  g_clear_object (&self->listener);
-  g_clear_object (&self->local_address);
+  g_clear_pointer (&self->listener, _sw_listener_free);
   g_clear_pointer (&self->local_name, g_free);
 }
 
@@ -675,14 +347,14 @@ sw_tcp_server_stop (SwTcpServer *self,
   if (self->listener != NULL)
     {
       message = g_strdup_printf (_("Stopped listening on %s"), self->local_name);
-      report_aborted (self);
       close_listener (self);
-      log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+      log_event (self, NULL, SW_EVENT_KIND_INFO, message);
 
       g_object_freeze_notify (G_OBJECT (self));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+      _sw_engine_set_local_address (SW_ENGINE (self), NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
+      _sw_engine_set_state (SW_ENGINE (self), SW_CONNECTION_STATE_DISCONNECTED);
       g_object_thaw_notify (G_OBJECT (self));
     }
 
@@ -706,44 +378,21 @@ sw_tcp_server_get_listening (SwTcpServer *self)
 guint16
 sw_tcp_server_get_port (SwTcpServer *self)
 {
+  GSocketAddress *local_address;
+
   g_return_val_if_fail (SW_IS_TCP_SERVER (self), 0);
 
-  if (self->local_address == NULL)
+  local_address = sw_engine_get_local_address (SW_ENGINE (self));
+  if (local_address == NULL)
     return 0;
 
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->local_address));
-}
-
-/**
- * sw_tcp_server_get_local_address:
- *
- * Returns: (transfer none) (nullable): the address listened on
- */
-GSocketAddress *
-sw_tcp_server_get_local_address (SwTcpServer *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
-
-  return self->local_address;
-}
-
-/**
- * sw_tcp_server_get_last_error:
- *
- * Returns: (nullable): why listening last failed
- */
-const GError *
-sw_tcp_server_get_last_error (SwTcpServer *self)
-{
-  g_return_val_if_fail (SW_IS_TCP_SERVER (self), NULL);
-
-  return self->last_error;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local_address));
 }
 
 /**
  * sw_tcp_server_get_clients:
  *
- * Returns: (transfer none): a list model of #SwTcpServerClient
+ * Returns: (transfer none): a list model of #SwTcpConnection
  */
 GListModel *
 sw_tcp_server_get_clients (SwTcpServer *self)
@@ -768,22 +417,70 @@ connected_clients (SwTcpServer *self)
   return clients;
 }
 
-guint
-sw_tcp_server_send_to_all (SwTcpServer *self,
-                           GBytes      *bytes)
+static guint
+send_to_all (SwTcpServer      *self,
+             GBytes           *bytes,
+             const SwSendInfo *info)
 {
   g_autoptr(GPtrArray) clients = NULL;
   guint sent = 0;
 
-  g_return_val_if_fail (SW_IS_TCP_SERVER (self), 0);
-  g_return_val_if_fail (bytes != NULL, 0);
-
   clients = connected_clients (self);
   for (guint i = 0; i < clients->len; i++)
-    if (sw_tcp_server_client_send (g_ptr_array_index (clients, i), bytes, NULL))
+    if (sw_connection_send_full (g_ptr_array_index (clients, i), bytes, info, NULL))
       sent++;
 
   return sent;
+}
+
+guint
+sw_tcp_server_send_to_all (SwTcpServer *self,
+                           GBytes      *bytes)
+{
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), 0);
+  g_return_val_if_fail (bytes != NULL, 0);
+
+  return send_to_all (self, bytes, NULL);
+}
+
+static gboolean
+sw_tcp_server_send (SwEngine          *engine,
+                    SwConnection      *client,
+                    GBytes            *bytes,
+                    const SwSendInfo  *info,
+                    GError           **error)
+{
+  SwTcpServer *self = SW_TCP_SERVER (engine);
+
+  if (client != NULL)
+    return sw_connection_send_full (client, bytes, info, error);
+
+  if (send_to_all (self, bytes, info) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("No client is connected"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static guint64
+sw_tcp_server_get_pending_bytes (SwEngine *engine)
+{
+  g_autoptr(GPtrArray) clients = connected_clients (SW_TCP_SERVER (engine));
+  guint64 pending = 0;
+
+  for (guint i = 0; i < clients->len; i++)
+    pending += sw_connection_get_pending_bytes (g_ptr_array_index (clients, i));
+
+  return pending;
+}
+
+static void
+sw_tcp_server_stop_engine (SwEngine *engine)
+{
+  sw_tcp_server_stop (SW_TCP_SERVER (engine), TRUE);
 }
 
 void
@@ -795,7 +492,7 @@ sw_tcp_server_disconnect_all (SwTcpServer *self)
 
   clients = connected_clients (self);
   for (guint i = 0; i < clients->len; i++)
-    sw_tcp_server_client_disconnect (g_ptr_array_index (clients, i));
+    sw_connection_disconnect (g_ptr_array_index (clients, i));
 }
 
 gboolean
@@ -821,27 +518,14 @@ sw_tcp_server_set_echo (SwTcpServer *self,
 }
 
 static void
-sw_tcp_server_constructed (GObject *object)
-{
-  SwTcpServer *self = SW_TCP_SERVER (object);
-
-  G_OBJECT_CLASS (sw_tcp_server_parent_class)->constructed (object);
-
-  if (self->log == NULL)
-    self->log = sw_traffic_log_new ();
-
-  self->log_changed_id = g_signal_connect_swapped (self->log, "totals-changed",
-                                                   G_CALLBACK (log_changed_cb), self);
-}
-
-static void
 detach_client (gpointer item,
                gpointer user_data)
 {
-  SwTcpServerClient *client = item;
+  SwConnection *client = item;
 
-  _sw_tcp_server_client_detach (client);
-  _sw_stream_close (_sw_tcp_server_client_get_stream (client));
+  /* Closed without a word: the session is going away. */
+  _sw_connection_detach (client);
+  sw_connection_disconnect (client);
 }
 
 static void
@@ -860,16 +544,12 @@ sw_tcp_server_dispose (GObject *object)
     }
   g_ptr_array_set_size (self->added, 0);
   g_ptr_array_set_size (self->removed, 0);
-  g_ptr_array_set_size (self->dirty, 0);
 
   if (self->flush_source != NULL)
     {
       g_source_destroy (self->flush_source);
       g_clear_pointer (&self->flush_source, g_source_unref);
     }
-
-  g_clear_signal_handler (&self->log_changed_id, self->log);
-  g_clear_object (&self->log);
 
   G_OBJECT_CLASS (sw_tcp_server_parent_class)->dispose (object);
 }
@@ -882,8 +562,6 @@ sw_tcp_server_finalize (GObject *object)
   g_clear_object (&self->clients);
   g_clear_pointer (&self->added, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_ptr_array_unref);
-  g_clear_pointer (&self->dirty, g_ptr_array_unref);
-  g_clear_error (&self->last_error);
 
   G_OBJECT_CLASS (sw_tcp_server_parent_class)->finalize (object);
 }
@@ -898,24 +576,12 @@ sw_tcp_server_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOG:
-      g_value_set_object (value, self->log);
-      break;
-
     case PROP_LISTENING:
       g_value_set_boolean (value, sw_tcp_server_get_listening (self));
       break;
 
     case PROP_PORT:
       g_value_set_uint (value, sw_tcp_server_get_port (self));
-      break;
-
-    case PROP_LOCAL_ADDRESS:
-      g_value_set_object (value, self->local_address);
-      break;
-
-    case PROP_LAST_ERROR:
-      g_value_set_boxed (value, self->last_error);
       break;
 
     case PROP_ECHO:
@@ -941,10 +607,6 @@ sw_tcp_server_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LOG:
-      self->log = g_value_dup_object (value);
-      break;
-
     case PROP_ECHO:
       sw_tcp_server_set_echo (self, g_value_get_boolean (value));
       break;
@@ -958,31 +620,25 @@ static void
 sw_tcp_server_class_init (SwTcpServerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SwEngineClass *engine_class = SW_ENGINE_CLASS (klass);
 
-  object_class->constructed = sw_tcp_server_constructed;
   object_class->dispose = sw_tcp_server_dispose;
   object_class->finalize = sw_tcp_server_finalize;
   object_class->get_property = sw_tcp_server_get_property;
   object_class->set_property = sw_tcp_server_set_property;
 
-  properties[PROP_LOG] =
-    g_param_spec_object ("log", NULL, NULL,
-                         SW_TYPE_TRAFFIC_LOG,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  engine_class->send = sw_tcp_server_send;
+  engine_class->get_pending_bytes = sw_tcp_server_get_pending_bytes;
+  engine_class->stop = sw_tcp_server_stop_engine;
+  engine_class->connection_closed = sw_tcp_server_connection_closed;
+  engine_class->data_received = sw_tcp_server_data_received;
+
   properties[PROP_LISTENING] =
     g_param_spec_boolean ("listening", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOCAL_ADDRESS] =
-    g_param_spec_object ("local-address", NULL, NULL,
-                         G_TYPE_SOCKET_ADDRESS,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_ERROR] =
-    g_param_spec_boxed ("last-error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ECHO] =
     g_param_spec_boolean ("echo", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -992,61 +648,12 @@ sw_tcp_server_class_init (SwTcpServerClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SwTcpServer::client-connected:
-   * @client: the new client
-   */
-  signals[CLIENT_CONNECTED] =
-    g_signal_new ("client-connected",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, SW_TYPE_TCP_SERVER_CLIENT);
-
-  /**
-   * SwTcpServer::client-disconnected:
-   * @client: the client that left, however it left
-   */
-  signals[CLIENT_DISCONNECTED] =
-    g_signal_new ("client-disconnected",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, SW_TYPE_TCP_SERVER_CLIENT);
-
-  /**
-   * SwTcpServer::received:
-   * @client: who sent it
-   * @bytes: what arrived, as one read delivered it
-   */
-  signals[RECEIVED] =
-    g_signal_new ("received",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, SW_TYPE_TCP_SERVER_CLIENT,
-                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
-
-  /**
-   * SwTcpServer::sent:
-   * @client: to whom
-   * @bytes: what the system took to send, in order
-   */
-  signals[SENT] =
-    g_signal_new ("sent",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, SW_TYPE_TCP_SERVER_CLIENT,
-                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
 sw_tcp_server_init (SwTcpServer *self)
 {
-  self->clients = g_list_store_new (SW_TYPE_TCP_SERVER_CLIENT);
+  self->clients = g_list_store_new (SW_TYPE_TCP_CONNECTION);
   self->added = g_ptr_array_new_with_free_func (g_object_unref);
   self->removed = g_ptr_array_new_with_free_func (g_object_unref);
-  self->dirty = g_ptr_array_new_with_free_func (g_object_unref);
 }

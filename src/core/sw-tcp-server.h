@@ -7,17 +7,19 @@
 
 #include <gio/gio.h>
 
-#include "sw-tcp-server-client.h"
-#include "sw-traffic-log.h"
+#include "sw-engine.h"
+#include "sw-tcp-connection.h"
 
 G_BEGIN_DECLS
 
 #define SW_TYPE_TCP_SERVER (sw_tcp_server_get_type ())
 
-G_DECLARE_FINAL_TYPE (SwTcpServer, sw_tcp_server, SW, TCP_SERVER, GObject)
+G_DECLARE_FINAL_TYPE (SwTcpServer, sw_tcp_server, SW, TCP_SERVER, SwEngine)
 
+/* The log, state (CONNECTED while listening), errors, counters and
+ * sending are SwEngine's; sw_engine_send() without a connection sends to
+ * every client. */
 SwTcpServer    *sw_tcp_server_new               (SwTrafficLog   *log);
-SwTrafficLog   *sw_tcp_server_get_log           (SwTcpServer    *self);
 
 /* Listens on @address (NULL: every interface, IPv6 and IPv4 together
  * where the system allows) and @port (0: any free port, see
@@ -31,10 +33,8 @@ void            sw_tcp_server_stop              (SwTcpServer    *self,
                                                  gboolean        close_clients);
 gboolean        sw_tcp_server_get_listening     (SwTcpServer    *self);
 guint16         sw_tcp_server_get_port          (SwTcpServer    *self);
-GSocketAddress *sw_tcp_server_get_local_address (SwTcpServer    *self);
-const GError   *sw_tcp_server_get_last_error    (SwTcpServer    *self);
 
-/* The connected clients (SwTcpServerClient), in the order they came. */
+/* The connected clients (SwTcpConnection), in the order they came. */
 GListModel     *sw_tcp_server_get_clients       (SwTcpServer    *self);
 /* Queues @bytes for every connected client; returns how many. */
 guint           sw_tcp_server_send_to_all       (SwTcpServer    *self,

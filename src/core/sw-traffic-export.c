@@ -11,6 +11,8 @@
 
 #include "sw-traffic-export.h"
 
+#include "sw-core-private.h"
+
 /* Written in pieces of about this size. */
 #define WRITE_CHUNK (1024 * 1024)
 
@@ -122,7 +124,7 @@ failed:
 
     /* Nothing half-written replaces what was there. */
     if (stream != NULL)
-      g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+      _sw_output_stream_abandon (G_OUTPUT_STREAM (stream));
 
     g_task_return_new_error (task, error->domain, error->code,
                              /* Translators: %s is a file, the second a reason. */

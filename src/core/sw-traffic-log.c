@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 #include "sw-traffic-log.h"
 
 /*
@@ -58,9 +59,22 @@ typedef struct
   Block  *block;
   guint8 *data;
   gsize   length;
+  guint32 connection;
   guint8  direction;
   guint8  event_kind;
+  guint8  flags;
+  guint8  encoding;
 } Slot;
+
+typedef struct
+{
+  SwTrafficConnection info;
+  char               *name;          /* GRefString */
+  /* The newest record that refers to it: it goes once trimmed past
+   * that and closed. */
+  guint64             last_seq;
+  gboolean            referenced;
+} Connection;
 
 typedef struct
 {
@@ -88,6 +102,10 @@ struct _SwTrafficLog
   gsize            reserved;
 
   char            *last_peer;
+
+  GHashTable      *connections;     /* id → Connection */
+  guint            next_connection;
+  Connection      *last_connection; /* a cache for appends */
 
   guint64          byte_cap;
   guint64          bytes_held;
@@ -336,6 +354,47 @@ queue_changed (SwTrafficLog *self)
 }
 
 static void
+connection_free (gpointer data)
+{
+  Connection *connection = data;
+
+  g_clear_object (&connection->info.local);
+  g_clear_object (&connection->info.remote);
+  g_clear_pointer (&connection->name, g_ref_string_release);
+  g_free (connection);
+}
+
+static Connection *
+lookup_connection (SwTrafficLog *self,
+                   guint         id)
+{
+  if (id == 0)
+    return NULL;
+
+  if (self->last_connection == NULL || self->last_connection->info.id != id)
+    self->last_connection = g_hash_table_lookup (self->connections, GUINT_TO_POINTER (id));
+
+  return self->last_connection;
+}
+
+static gboolean
+connection_is_gone (SwTrafficLog *self,
+                    Connection   *connection)
+{
+  return connection->info.end != SW_CONNECTION_END_OPEN &&
+         (!connection->referenced || connection->last_seq < self->first_seq);
+}
+
+static void
+forget_connection (SwTrafficLog *self,
+                   Connection   *connection)
+{
+  if (self->last_connection == connection)
+    self->last_connection = NULL;
+  g_hash_table_remove (self->connections, GUINT_TO_POINTER (connection->info.id));
+}
+
+static void
 drop_slot (Slot *slot)
 {
   g_clear_pointer (&slot->peer, g_ref_string_release);
@@ -355,11 +414,23 @@ trim_oldest (SwTrafficLog *self)
   self->totals.bytes_trimmed += slot->length;
   self->bytes_held -= slot->length + RECORD_OVERHEAD;
 
-  drop_slot (slot);
+  {
+    guint id = slot->connection;
 
-  self->first_seq++;
-  if (self->first_seq - self->chunk_base == RECORDS_PER_CHUNK)
-    ring_pop_chunk (self);
+    drop_slot (slot);
+
+    self->first_seq++;
+    if (self->first_seq - self->chunk_base == RECORDS_PER_CHUNK)
+      ring_pop_chunk (self);
+
+    if (id != 0)
+      {
+        Connection *connection = lookup_connection (self, id);
+
+        if (connection != NULL && connection_is_gone (self, connection))
+          forget_connection (self, connection);
+      }
+  }
 }
 
 static void
@@ -421,14 +492,15 @@ allocate_payload (SwTrafficLog  *self,
 }
 
 static guint64
-append_slot (SwTrafficLog *self,
-             SwDirection   direction,
-             SwEventKind   event_kind,
-             const char   *peer,
-             Block        *block,
-             guint8       *data,
-             gsize         length)
+append_slot (SwTrafficLog        *self,
+             const SwTrafficMeta *meta,
+             SwEventKind          event_kind,
+             Block               *block,
+             guint8              *data,
+             gsize                length)
 {
+  SwDirection direction = meta->direction;
+  Connection *connection = lookup_connection (self, meta->connection);
   guint64 seq = self->end_seq;
   Slot *slot;
 
@@ -438,11 +510,24 @@ append_slot (SwTrafficLog *self,
   slot = get_slot (self, seq);
   slot->wall_time = g_get_real_time ();
   slot->monotonic_time = g_get_monotonic_time ();
-  slot->peer = intern_peer (self, peer);
+  if (connection != NULL)
+    {
+      slot->peer = g_ref_string_acquire (connection->name);
+      slot->connection = connection->info.id;
+      connection->last_seq = seq;
+      connection->referenced = TRUE;
+    }
+  else
+    {
+      slot->peer = intern_peer (self, meta->peer);
+      slot->connection = 0;
+    }
   slot->data = data;
   slot->length = length;
   slot->direction = direction;
   slot->event_kind = event_kind;
+  slot->flags = meta->flags;
+  slot->encoding = meta->encoding;
 
   if (block == NULL)
     {
@@ -540,6 +625,37 @@ sw_traffic_log_get_bytes_held (SwTrafficLog *self)
 }
 
 /**
+ * sw_traffic_log_append_full:
+ * @meta: the record's direction, connection (or peer) and flags
+ * @data: (array length=length): the payload, copied
+ *
+ * Returns: the new record's sequence number
+ */
+guint64
+sw_traffic_log_append_full (SwTrafficLog        *self,
+                            const SwTrafficMeta *meta,
+                            const guint8        *data,
+                            gsize                length)
+{
+  Block *block = NULL;
+  guint8 *dest = NULL;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+  g_return_val_if_fail (meta != NULL, 0);
+  g_return_val_if_fail (meta->direction == SW_DIRECTION_RECEIVED || meta->direction == SW_DIRECTION_SENT, 0);
+  g_return_val_if_fail (data != NULL || length == 0, 0);
+  g_return_val_if_fail (self->reserved == 0, 0);
+
+  if (length > 0)
+    {
+      dest = allocate_payload (self, length, &block);
+      memcpy (dest, data, length);
+    }
+
+  return append_slot (self, meta, SW_EVENT_KIND_NONE, block, dest, length);
+}
+
+/**
  * sw_traffic_log_append:
  * @peer: (nullable): the remote end, e.g. "127.0.0.1:7000"
  * @data: (array length=length): the payload, copied
@@ -553,21 +669,9 @@ sw_traffic_log_append (SwTrafficLog *self,
                        const guint8 *data,
                        gsize         length)
 {
-  Block *block = NULL;
-  guint8 *dest = NULL;
+  SwTrafficMeta meta = { .direction = direction, .peer = peer };
 
-  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
-  g_return_val_if_fail (direction == SW_DIRECTION_RECEIVED || direction == SW_DIRECTION_SENT, 0);
-  g_return_val_if_fail (data != NULL || length == 0, 0);
-  g_return_val_if_fail (self->reserved == 0, 0);
-
-  if (length > 0)
-    {
-      dest = allocate_payload (self, length, &block);
-      memcpy (dest, data, length);
-    }
-
-  return append_slot (self, direction, SW_EVENT_KIND_NONE, peer, block, dest, length);
+  return sw_traffic_log_append_full (self, &meta, data, length);
 }
 
 /**
@@ -592,20 +696,14 @@ sw_traffic_log_append_bytes (SwTrafficLog *self,
   return sw_traffic_log_append (self, direction, peer, data, length);
 }
 
-/**
- * sw_traffic_log_append_event:
- * @kind: what happened
- * @peer: (nullable): whom it concerns
- * @message: a sentence for people, already translated
- *
- * Records an event (connected, closed, an error…) in order with the data.
- */
-guint64
-sw_traffic_log_append_event (SwTrafficLog *self,
-                             SwEventKind   kind,
-                             const char   *peer,
-                             const char   *message)
+static guint64
+append_event (SwTrafficLog *self,
+              guint         connection,
+              const char   *peer,
+              SwEventKind   kind,
+              const char   *message)
 {
+  SwTrafficMeta meta = { .direction = SW_DIRECTION_EVENT, .connection = connection, .peer = peer };
   Block *block = NULL;
   guint8 *dest = NULL;
   gsize length;
@@ -622,7 +720,41 @@ sw_traffic_log_append_event (SwTrafficLog *self,
       memcpy (dest, message, length);
     }
 
-  return append_slot (self, SW_DIRECTION_EVENT, kind, peer, block, dest, length);
+  return append_slot (self, &meta, kind, block, dest, length);
+}
+
+/**
+ * sw_traffic_log_append_event:
+ * @kind: what happened
+ * @peer: (nullable): whom it concerns
+ * @message: a sentence for people, already translated
+ *
+ * Records an event (connected, closed, an error…) in order with the data.
+ */
+guint64
+sw_traffic_log_append_event (SwTrafficLog *self,
+                             SwEventKind   kind,
+                             const char   *peer,
+                             const char   *message)
+{
+  return append_event (self, 0, peer, kind, message);
+}
+
+/**
+ * sw_traffic_log_append_connection_event:
+ * @connection: the connection it concerns, or 0
+ * @kind: what happened
+ * @message: a sentence for people, already translated
+ *
+ * Records an event, naming the other end as the connection's records do.
+ */
+guint64
+sw_traffic_log_append_connection_event (SwTrafficLog *self,
+                                        guint         connection,
+                                        SwEventKind   kind,
+                                        const char   *message)
+{
+  return append_event (self, connection, NULL, kind, message);
 }
 
 /**
@@ -647,6 +779,37 @@ sw_traffic_log_reserve (SwTrafficLog *self,
 }
 
 /**
+ * sw_traffic_log_commit_full:
+ * @meta: the record's direction, connection (or peer) and flags
+ * @length: how many of the reserved bytes hold data (0 drops the reservation)
+ *
+ * Returns: the new record's sequence number, or 0 when @length is 0
+ */
+guint64
+sw_traffic_log_commit_full (SwTrafficLog        *self,
+                            const SwTrafficMeta *meta,
+                            gsize                length)
+{
+  Block *block;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
+  g_return_val_if_fail (meta != NULL, 0);
+  g_return_val_if_fail (self->reserved > 0, 0);
+  g_return_val_if_fail (length <= self->reserved, 0);
+  g_return_val_if_fail (meta->direction == SW_DIRECTION_RECEIVED || meta->direction == SW_DIRECTION_SENT, 0);
+
+  self->reserved = 0;
+
+  if (length == 0)
+    return 0;
+
+  block = self->current;
+
+  return append_slot (self, meta, SW_EVENT_KIND_NONE,
+                      block, block->data + block->used, length);
+}
+
+/**
  * sw_traffic_log_commit:
  * @length: how many of the reserved bytes hold data (0 drops the reservation)
  *
@@ -658,22 +821,104 @@ sw_traffic_log_commit (SwTrafficLog *self,
                        const char   *peer,
                        gsize         length)
 {
-  Block *block;
+  SwTrafficMeta meta = { .direction = direction, .peer = peer };
+
+  return sw_traffic_log_commit_full (self, &meta, length);
+}
+
+/**
+ * sw_traffic_log_open_connection:
+ * @local: (nullable): this end
+ * @remote: (nullable): the other end
+ * @name: how records and events name the other end, e.g. "127.0.0.1:7000"
+ *
+ * Returns: the connection's id, never 0
+ */
+guint
+sw_traffic_log_open_connection (SwTrafficLog   *self,
+                                SwTransport     transport,
+                                gboolean        relay,
+                                GSocketAddress *local,
+                                GSocketAddress *remote,
+                                const char     *name)
+{
+  Connection *connection;
 
   g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), 0);
-  g_return_val_if_fail (self->reserved > 0, 0);
-  g_return_val_if_fail (length <= self->reserved, 0);
-  g_return_val_if_fail (direction == SW_DIRECTION_RECEIVED || direction == SW_DIRECTION_SENT, 0);
+  g_return_val_if_fail (local == NULL || G_IS_SOCKET_ADDRESS (local), 0);
+  g_return_val_if_fail (remote == NULL || G_IS_SOCKET_ADDRESS (remote), 0);
+  g_return_val_if_fail (name != NULL, 0);
 
-  self->reserved = 0;
+  /* Ids wrap after four billion connections; 0 stays "none". */
+  do
+    self->next_connection = self->next_connection == G_MAXUINT ? 1 : self->next_connection + 1;
+  while (g_hash_table_contains (self->connections, GUINT_TO_POINTER (self->next_connection)));
 
-  if (length == 0)
-    return 0;
+  connection = g_new0 (Connection, 1);
+  connection->name = g_ref_string_new_intern (name);
+  connection->info.id = self->next_connection;
+  connection->info.transport = transport;
+  connection->info.relay = !!relay;
+  connection->info.local = local != NULL ? g_object_ref (local) : NULL;
+  connection->info.remote = remote != NULL ? g_object_ref (remote) : NULL;
+  connection->info.name = connection->name;
+  connection->info.open_time = g_get_real_time ();
+  connection->info.end = SW_CONNECTION_END_OPEN;
+  g_hash_table_insert (self->connections, GUINT_TO_POINTER (connection->info.id), connection);
 
-  block = self->current;
+  return connection->info.id;
+}
 
-  return append_slot (self, direction, SW_EVENT_KIND_NONE, peer,
-                      block, block->data + block->used, length);
+/**
+ * sw_traffic_log_close_connection:
+ * @end: how it ended
+ *
+ * Marks the connection closed; it is forgotten with its last record.
+ */
+void
+sw_traffic_log_close_connection (SwTrafficLog    *self,
+                                 guint            id,
+                                 SwConnectionEnd  end)
+{
+  Connection *connection;
+
+  g_return_if_fail (SW_IS_TRAFFIC_LOG (self));
+  g_return_if_fail (end != SW_CONNECTION_END_OPEN);
+
+  connection = lookup_connection (self, id);
+  if (connection == NULL || connection->info.end != SW_CONNECTION_END_OPEN)
+    return;
+
+  connection->info.end = end;
+  connection->info.close_time = g_get_real_time ();
+
+  if (connection_is_gone (self, connection))
+    forget_connection (self, connection);
+}
+
+/**
+ * sw_traffic_log_get_connection:
+ * @info: (out caller-allocates): where to put a borrowed view
+ *
+ * Returns: %TRUE when the log knows @id
+ */
+gboolean
+sw_traffic_log_get_connection (SwTrafficLog        *self,
+                               guint                id,
+                               SwTrafficConnection *info)
+{
+  Connection *connection;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  connection = lookup_connection (self, id);
+  if (connection == NULL)
+    return FALSE;
+
+  *info = connection->info;
+
+  return TRUE;
 }
 
 guint64
@@ -729,6 +974,9 @@ sw_traffic_log_get_record (SwTrafficLog    *self,
   record->peer = slot->peer;
   record->data = slot->data;
   record->length = slot->length;
+  record->connection = slot->connection;
+  record->flags = slot->flags;
+  record->encoding = slot->encoding;
 
   return TRUE;
 }
@@ -795,6 +1043,17 @@ sw_traffic_log_clear (SwTrafficLog *self)
   self->bytes_held = 0;
   g_clear_pointer (&self->current, block_unref);
 
+  {
+    GHashTableIter iter;
+    Connection *connection;
+
+    self->last_connection = NULL;
+    g_hash_table_iter_init (&iter, self->connections);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+      if (connection_is_gone (self, connection))
+        g_hash_table_iter_remove (&iter);
+  }
+
   g_signal_emit (self, signals[CLEARED], 0);
   queue_changed (self);
 }
@@ -854,6 +1113,7 @@ sw_traffic_log_finalize (GObject *object)
   g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->current, block_unref);
   g_clear_pointer (&self->last_peer, g_ref_string_release);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (sw_traffic_log_parent_class)->finalize (object);
@@ -941,13 +1201,6 @@ sw_traffic_log_set_property (GObject      *object,
     }
 }
 
-static GParamSpec *
-counter_pspec (const char *name)
-{
-  return g_param_spec_uint64 (name, NULL, NULL, 0, G_MAXUINT64, 0,
-                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 sw_traffic_log_class_init (SwTrafficLogClass *klass)
 {
@@ -962,17 +1215,17 @@ sw_traffic_log_class_init (SwTrafficLogClass *klass)
     g_param_spec_uint64 ("byte-cap", NULL, NULL,
                          1, G_MAXUINT64, SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BYTES_HELD] = counter_pspec ("bytes-held");
-  properties[PROP_FIRST_SEQ] = counter_pspec ("first-seq");
-  properties[PROP_END_SEQ] = counter_pspec ("end-seq");
-  properties[PROP_N_RECORDS] = counter_pspec ("n-records");
-  properties[PROP_BYTES_RECEIVED] = counter_pspec ("bytes-received");
-  properties[PROP_BYTES_SENT] = counter_pspec ("bytes-sent");
-  properties[PROP_RECORDS_RECEIVED] = counter_pspec ("records-received");
-  properties[PROP_RECORDS_SENT] = counter_pspec ("records-sent");
-  properties[PROP_EVENTS] = counter_pspec ("events");
-  properties[PROP_RECORDS_TRIMMED] = counter_pspec ("records-trimmed");
-  properties[PROP_BYTES_TRIMMED] = counter_pspec ("bytes-trimmed");
+  properties[PROP_BYTES_HELD] = _sw_counter_pspec ("bytes-held");
+  properties[PROP_FIRST_SEQ] = _sw_counter_pspec ("first-seq");
+  properties[PROP_END_SEQ] = _sw_counter_pspec ("end-seq");
+  properties[PROP_N_RECORDS] = _sw_counter_pspec ("n-records");
+  properties[PROP_BYTES_RECEIVED] = _sw_counter_pspec ("bytes-received");
+  properties[PROP_BYTES_SENT] = _sw_counter_pspec ("bytes-sent");
+  properties[PROP_RECORDS_RECEIVED] = _sw_counter_pspec ("records-received");
+  properties[PROP_RECORDS_SENT] = _sw_counter_pspec ("records-sent");
+  properties[PROP_EVENTS] = _sw_counter_pspec ("events");
+  properties[PROP_RECORDS_TRIMMED] = _sw_counter_pspec ("records-trimmed");
+  properties[PROP_BYTES_TRIMMED] = _sw_counter_pspec ("bytes-trimmed");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1021,6 +1274,7 @@ sw_traffic_log_init (SwTrafficLog *self)
 {
   self->byte_cap = SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP;
   self->context = g_main_context_ref_thread_default ();
+  self->connections = g_hash_table_new_full (NULL, NULL, NULL, connection_free);
   self->last_notify_time = G_MININT64 / 2;
   self->last_totals_time = G_MININT64 / 2;
 }

@@ -5,7 +5,9 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
+
+#include "sw-encoding.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +31,34 @@ typedef enum
   SW_EVENT_KIND_ERROR,
 } SwEventKind;
 
+typedef enum
+{
+  SW_RECORD_FLAGS_NONE      = 0,
+  /* Sent as text in the record's encoding (else bytes, e.g. hex). */
+  SW_RECORD_FLAGS_TEXT      = 1 << 0,
+  /* Sent by the workbench itself: an auto-reply, an echo. */
+  SW_RECORD_FLAGS_AUTOMATIC = 1 << 1,
+  /* A relay's record that a person typed in, not relayed bytes. */
+  SW_RECORD_FLAGS_INJECTED  = 1 << 2,
+  /* Part of a file being sent. */
+  SW_RECORD_FLAGS_FILE      = 1 << 3,
+} SwRecordFlags;
+
+typedef enum
+{
+  SW_TRANSPORT_TCP,
+  SW_TRANSPORT_UDP,
+} SwTransport;
+
+typedef enum
+{
+  SW_CONNECTION_END_OPEN,
+  /* Closed in order (FIN), by either side. */
+  SW_CONNECTION_END_CLOSED,
+  /* Reset or failed. */
+  SW_CONNECTION_END_RESET,
+} SwConnectionEnd;
+
 /* 64 MiB, the default of the "log-byte-cap" setting. */
 #define SW_TRAFFIC_LOG_DEFAULT_BYTE_CAP (G_GUINT64_CONSTANT (64) * 1024 * 1024)
 
@@ -44,7 +74,36 @@ typedef struct
   const char   *peer;            /* "127.0.0.1:7000" (a GRefString), or NULL */
   const guint8 *data;            /* payload; an event's message in UTF-8 */
   gsize         length;
+  guint         connection;      /* see sw_traffic_log_open_connection(), or 0 */
+  SwRecordFlags flags;
+  SwEncoding    encoding;        /* with SW_RECORD_FLAGS_TEXT */
 } SwTrafficRecord;
+
+/* What an append says besides the payload. */
+typedef struct
+{
+  SwDirection   direction;
+  guint         connection;      /* 0: none; the peer names the other end */
+  const char   *peer;            /* nullable; a connection's name when 0 */
+  SwRecordFlags flags;
+  SwEncoding    encoding;
+} SwTrafficMeta;
+
+/* One connection (TCP) or association (UDP) that records belong to: who
+ * talked to whom, when, and how it ended. A relay's connection goes from
+ * the client (local) to the upstream (remote). */
+typedef struct
+{
+  guint            id;
+  SwTransport      transport;
+  gboolean         relay;
+  GSocketAddress  *local;        /* nullable */
+  GSocketAddress  *remote;       /* nullable */
+  const char      *name;         /* how records name the other end */
+  gint64           open_time;    /* µs since the epoch */
+  gint64           close_time;   /* 0 while open */
+  SwConnectionEnd  end;
+} SwTrafficConnection;
 
 typedef struct
 {
@@ -80,6 +139,32 @@ guint64       sw_traffic_log_append_event    (SwTrafficLog    *self,
                                               const char      *peer,
                                               const char      *message);
 
+/* Like sw_traffic_log_append() with everything a record can say. */
+guint64       sw_traffic_log_append_full     (SwTrafficLog        *self,
+                                              const SwTrafficMeta *meta,
+                                              const guint8        *data,
+                                              gsize                length);
+/* An event that concerns @connection (0: the session). */
+guint64       sw_traffic_log_append_connection_event (SwTrafficLog *self,
+                                                      guint         connection,
+                                                      SwEventKind   kind,
+                                                      const char   *message);
+
+/* Connections are kept while a record refers to them or they are open. */
+guint         sw_traffic_log_open_connection  (SwTrafficLog    *self,
+                                               SwTransport      transport,
+                                               gboolean         relay,
+                                               GSocketAddress  *local,
+                                               GSocketAddress  *remote,
+                                               const char      *name);
+void          sw_traffic_log_close_connection (SwTrafficLog    *self,
+                                               guint            connection,
+                                               SwConnectionEnd  end);
+/* A borrowed view, valid until the log next changes. */
+gboolean      sw_traffic_log_get_connection   (SwTrafficLog        *self,
+                                               guint                connection,
+                                               SwTrafficConnection *info);
+
 /* Zero-copy appends for readers of sockets: reserve room for up to
  * @max_length bytes, receive into it, then commit what arrived. Nothing
  * else may touch the log between the two calls. */
@@ -89,6 +174,9 @@ guint64       sw_traffic_log_commit          (SwTrafficLog    *self,
                                               SwDirection      direction,
                                               const char      *peer,
                                               gsize            length);
+guint64       sw_traffic_log_commit_full     (SwTrafficLog        *self,
+                                              const SwTrafficMeta *meta,
+                                              gsize                length);
 
 /* Records held are [first_seq, end_seq); both only grow. */
 guint64       sw_traffic_log_get_first_seq   (SwTrafficLog    *self);

@@ -14,8 +14,10 @@
 
 #include "sw-core-private.h"
 #include "sw-endpoint.h"
+#include "sw-engine-private.h"
 #include "sw-net-error.h"
 #include "sw-poller.h"
+#include "sw-udp-association-private.h"
 #include "sw-udp-peer.h"
 
 /*
@@ -35,12 +37,16 @@
 #define RECEIVE_SIZE 65536
 /* Floods arrive faster than a frame: give the kernel room to queue them. */
 #define RECEIVE_BUFFER (4 * 1024 * 1024)
+/* Peers remembered at most; a flood from many sources forgets the
+ * oldest half (their records stay in the log). */
+#define MAX_ASSOCIATIONS 4096
 
 typedef struct
 {
   GSocketAddress *to;
   GBytes         *bytes;
   GTask          *task;
+  SwSendInfo      info;
 } Pending;
 
 typedef struct
@@ -51,15 +57,11 @@ typedef struct
 
 struct _SwUdpPeer
 {
-  GObject             parent_instance;
-
-  SwTrafficLog       *log;
+  SwEngine            parent_instance;
 
   GSocket            *socket;
   SwPollerWatch      *watch;
-  GSocketAddress     *local_address;
   char               *local_name;
-  GError             *last_error;
 
   GSocketConnectable *remote;
   GSocketAddress     *remote_resolved;
@@ -68,10 +70,12 @@ struct _SwUdpPeer
   gboolean            broadcast;
   GPtrArray          *groups;
 
-  /* GLib reuses the GSocketAddress of a recent source, so the name of
-   * the last one is kept for the next datagram from the same peer. */
+  /* The other ends, by name ("127.0.0.1:7000"). GLib reuses the
+   * GSocketAddress of a recent source, so the last one looked up is kept
+   * for the next datagram from the same peer. */
+  GHashTable         *associations;
   GSocketAddress     *named_address;
-  char               *named;
+  SwUdpAssociation   *named;
 
   /* Datagrams the socket would not take yet, and their bytes. */
   GQueue              pending;
@@ -80,14 +84,11 @@ struct _SwUdpPeer
   guint64             resolving_bytes;
 };
 
-G_DEFINE_FINAL_TYPE (SwUdpPeer, sw_udp_peer, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SwUdpPeer, sw_udp_peer, SW_TYPE_ENGINE)
 
 enum {
   PROP_0,
-  PROP_LOG,
   PROP_BOUND,
-  PROP_LOCAL_ADDRESS,
-  PROP_LAST_ERROR,
   PROP_REMOTE,
   PROP_REPLY_TO_SENDER,
   PROP_LAST_SENDER,
@@ -95,14 +96,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  RECEIVED,
-  SENT,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
 group_free (gpointer data)
@@ -127,30 +121,104 @@ static void
 set_last_error (SwUdpPeer    *self,
                 const GError *error)
 {
-  _sw_set_last_error (G_OBJECT (self), &self->last_error, error, properties[PROP_LAST_ERROR]);
+  _sw_engine_set_last_error (SW_ENGINE (self), error);
 }
 
 static void
-log_event (SwUdpPeer   *self,
-           SwEventKind  kind,
-           const char  *peer,
-           const char  *message)
+log_event (SwUdpPeer        *self,
+           SwUdpAssociation *association,
+           SwEventKind       kind,
+           const char       *message)
 {
-  sw_traffic_log_append_event (self->log, kind, peer, message);
+  sw_engine_log_event (SW_ENGINE (self), SW_CONNECTION (association), kind, message);
 }
 
-static const char *
-peer_name (SwUdpPeer      *self,
-           GSocketAddress *address)
+static SwTrafficLog *
+get_log (SwUdpPeer *self)
 {
-  if (address != self->named_address)
+  return sw_engine_get_log (SW_ENGINE (self));
+}
+
+static void
+forget_associations (SwUdpPeer *self,
+                     gboolean   all)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  SwUdpAssociation *association;
+  gint64 oldest = G_MAXINT64;
+  gint64 newest = G_MININT64;
+  gint64 median;
+
+  g_hash_table_iter_init (&iter, self->associations);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &association))
     {
-      g_set_object (&self->named_address, address);
-      g_free (self->named);
-      self->named = sw_socket_address_to_string (address);
+      oldest = MIN (oldest, sw_udp_association_get_last_used (association));
+      newest = MAX (newest, sw_udp_association_get_last_used (association));
+    }
+  /* None at all: nothing to compare (and newest - oldest would overflow). */
+  median = oldest <= newest ? oldest + (newest - oldest) / 2 : 0;
+
+  g_hash_table_iter_init (&iter, self->associations);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &association))
+    if (all || sw_udp_association_get_last_used (association) <= median)
+      g_ptr_array_add (gone, g_object_ref (association));
+
+  g_clear_object (&self->named_address);
+  self->named = NULL;
+  for (guint i = 0; i < gone->len; i++)
+    sw_connection_disconnect (g_ptr_array_index (gone, i));
+}
+
+/* The association for @address, made on first use. */
+static SwUdpAssociation *
+lookup_association (SwUdpPeer      *self,
+                    GSocketAddress *address)
+{
+  g_autofree char *name = NULL;
+  SwUdpAssociation *association;
+
+  if (address == self->named_address && self->named != NULL)
+    goto found;
+
+  name = sw_socket_address_to_string (address);
+  association = g_hash_table_lookup (self->associations, name);
+  if (association == NULL)
+    {
+      if (g_hash_table_size (self->associations) >= MAX_ASSOCIATIONS)
+        forget_associations (self, FALSE);
+
+      association = _sw_udp_association_new (SW_ENGINE (self),
+                                             sw_engine_get_local_address (SW_ENGINE (self)),
+                                             address, FALSE);
+      g_hash_table_insert (self->associations, g_steal_pointer (&name), association);
+      _sw_engine_connection_opened (SW_ENGINE (self), SW_CONNECTION (association));
     }
 
+  g_set_object (&self->named_address, address);
+  self->named = association;
+
+found:
+  _sw_udp_association_used (self->named);
   return self->named;
+}
+
+static void
+sw_udp_peer_connection_closed (SwEngine     *engine,
+                               SwConnection *connection,
+                               const GError *error,
+                               gboolean      by_us,
+                               gsize         dropped)
+{
+  SwUdpPeer *self = SW_UDP_PEER (engine);
+
+  /* UDP has nothing to close: the peer is forgotten without a word. */
+  if (self->named == SW_UDP_ASSOCIATION (connection))
+    {
+      g_clear_object (&self->named_address);
+      self->named = NULL;
+    }
+  g_hash_table_remove (self->associations, sw_connection_get_name (connection));
 }
 
 static GSocketFamily
@@ -195,6 +263,7 @@ report_unreachable (SwUdpPeer    *self,
       guint8 discard[512];
       GInputVector vector = { discard, sizeof discard };
       int flags = MSG_ERRQUEUE;
+      SwUdpAssociation *association;
       const char *name;
 
       if (g_socket_receive_message (self->socket, &destination, &vector, 1,
@@ -202,13 +271,14 @@ report_unreachable (SwUdpPeer    *self,
           destination == NULL)
         break;
 
-      name = peer_name (self, destination);
+      association = lookup_association (self, destination);
+      name = sw_connection_get_name (SW_CONNECTION (association));
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
         /* Translators: %s is an address such as 127.0.0.1:9999. */
         message = g_strdup_printf (_("Nothing is listening on %s: its system answered “port unreachable”"), name);
       else
         message = sw_net_error_describe (error, name);
-      log_event (self, SW_EVENT_KIND_ERROR, name, message);
+      log_event (self, association, SW_EVENT_KIND_ERROR, message);
       reported = TRUE;
     }
 #endif
@@ -222,7 +292,7 @@ report_unreachable (SwUdpPeer    *self,
         message = g_strdup (_("A datagram sent earlier was answered with “port unreachable”: nothing is listening there"));
       else
         message = sw_net_error_describe (error, NULL);
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, message);
+      log_event (self, NULL, SW_EVENT_KIND_ERROR, message);
     }
 }
 
@@ -230,7 +300,7 @@ static void
 receive_some (SwUdpPeer *self)
 {
   gint64 deadline = g_get_monotonic_time () + SW_IO_DISPATCH_BUDGET_USEC;
-  gboolean wants_signal = g_signal_has_handler_pending (self, signals[RECEIVED], 0, TRUE);
+  SwTrafficLog *log = get_log (self);
   GSocketAddress *first_sender = self->last_sender;
   guint errors = 0;
 
@@ -241,19 +311,20 @@ receive_some (SwUdpPeer *self)
       g_autoptr(GSocketAddress) from = NULL;
       g_autoptr(GError) error = NULL;
       GInputVector vector;
-      const char *name;
+      SwUdpAssociation *association;
+      SwTrafficMeta meta;
       guint64 seq;
       int flags = 0;
       gssize n;
 
-      vector.buffer = sw_traffic_log_reserve (self->log, RECEIVE_SIZE);
+      vector.buffer = sw_traffic_log_reserve (log, RECEIVE_SIZE);
       vector.size = RECEIVE_SIZE;
       n = g_socket_receive_message (self->socket, &from, &vector, 1,
                                     NULL, NULL, &flags, NULL, &error);
 
       if (n < 0 || from == NULL)
         {
-          sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, NULL, 0);
+          sw_traffic_log_commit (log, SW_DIRECTION_RECEIVED, NULL, 0);
 
           if (n >= 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
             break;
@@ -272,30 +343,26 @@ receive_some (SwUdpPeer *self)
             {
               g_autofree char *message = sw_net_error_describe (error, self->local_name);
 
-              log_event (self, SW_EVENT_KIND_ERROR, NULL, message);
+              log_event (self, NULL, SW_EVENT_KIND_ERROR, message);
             }
           break;
         }
 
-      name = peer_name (self, from);
+      association = lookup_association (self, from);
+      _sw_connection_meta (SW_CONNECTION (association), SW_DIRECTION_RECEIVED, NULL, &meta);
       if (n > 0)
-        seq = sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, name, n);
+        seq = sw_traffic_log_commit_full (log, &meta, n);
       else
         {
           /* An empty datagram is a datagram too. */
-          sw_traffic_log_commit (self->log, SW_DIRECTION_RECEIVED, name, 0);
-          seq = sw_traffic_log_append (self->log, SW_DIRECTION_RECEIVED, name, NULL, 0);
+          sw_traffic_log_commit_full (log, &meta, 0);
+          seq = sw_traffic_log_append_full (log, &meta, NULL, 0);
         }
 
       if (self->last_sender != from)
         g_set_object (&self->last_sender, from);
 
-      if (wants_signal)
-        {
-          g_autoptr(GBytes) bytes = sw_traffic_log_dup_payload (self->log, seq);
-
-          g_signal_emit (self, signals[RECEIVED], 0, from, bytes);
-        }
+      _sw_engine_received (SW_ENGINE (self), SW_CONNECTION (association), seq, n);
     }
 
   if (self->last_sender != first_sender)
@@ -304,10 +371,11 @@ receive_some (SwUdpPeer *self)
   g_object_unref (self);
 }
 
-static gboolean send_datagram (SwUdpPeer       *self,
-                               GSocketAddress  *to,
-                               GBytes          *bytes,
-                               GError         **error);
+static gboolean send_datagram (SwUdpPeer         *self,
+                               GSocketAddress    *to,
+                               GBytes            *bytes,
+                               const SwSendInfo  *info,
+                               GError           **error);
 
 static void
 update_watch (SwUdpPeer *self)
@@ -327,7 +395,7 @@ flush_pending (SwUdpPeer *self)
     {
       g_autoptr(GError) error = NULL;
 
-      if (!send_datagram (self, pending->to, pending->bytes, &error) &&
+      if (!send_datagram (self, pending->to, pending->bytes, &pending->info, &error) &&
           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         break;
 
@@ -386,25 +454,27 @@ bind_internal (SwUdpPeer     *self,
 {
   g_autoptr(GError) local_error = NULL;
 
+  g_autoptr(GSocketAddress) local_address = NULL;
+
   self->socket = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_DATAGRAM,
                                        prepare_socket, self, &local_error);
   if (self->socket == NULL)
     {
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, local_error->message);
-      set_last_error (self, local_error);
+      _sw_engine_fail (SW_ENGINE (self), NULL, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  self->local_address = g_socket_get_local_address (self->socket, NULL);
-  self->local_name = sw_socket_address_to_string (self->local_address);
+  local_address = g_socket_get_local_address (self->socket, NULL);
+  self->local_name = sw_socket_address_to_string (local_address);
   self->watch = _sw_poller_watch (_sw_poller_get_default (), self->socket,
                                   G_IO_IN, socket_ready_cb, self);
 
   set_last_error (self, NULL);
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  _sw_engine_set_local_address (SW_ENGINE (self), local_address);
+  _sw_engine_set_state (SW_ENGINE (self), SW_CONNECTION_STATE_CONNECTED);
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
@@ -422,19 +492,6 @@ sw_udp_peer_new (SwTrafficLog *log)
   g_return_val_if_fail (log == NULL || SW_IS_TRAFFIC_LOG (log), NULL);
 
   return g_object_new (SW_TYPE_UDP_PEER, "log", log, NULL);
-}
-
-/**
- * sw_udp_peer_get_log:
- *
- * Returns: (transfer none): the session's traffic log
- */
-SwTrafficLog *
-sw_udp_peer_get_log (SwUdpPeer *self)
-{
-  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
-
-  return self->log;
 }
 
 /**
@@ -468,7 +525,7 @@ sw_udp_peer_bind (SwUdpPeer     *self,
 
   /* Translators: %s is a local address and port, e.g. [::]:7788. */
   message = g_strdup_printf (_("Bound to %s: receiving datagrams"), self->local_name);
-  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+  log_event (self, NULL, SW_EVENT_KIND_INFO, message);
 
   return TRUE;
 }
@@ -504,15 +561,16 @@ sw_udp_peer_close (SwUdpPeer *self)
   g_clear_pointer (&self->watch, _sw_poller_watch_destroy);
   g_socket_close (self->socket, NULL);
   g_clear_object (&self->socket);
-  g_clear_object (&self->local_address);
   g_clear_pointer (&self->local_name, g_free);
   g_ptr_array_set_size (self->groups, 0);
+  forget_associations (self, TRUE);
 
-  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+  log_event (self, NULL, SW_EVENT_KIND_INFO, message);
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOUND]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
+  _sw_engine_set_local_address (SW_ENGINE (self), NULL);
+  _sw_engine_set_state (SW_ENGINE (self), SW_CONNECTION_STATE_DISCONNECTED);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -524,41 +582,18 @@ sw_udp_peer_get_bound (SwUdpPeer *self)
   return self->socket != NULL;
 }
 
-/**
- * sw_udp_peer_get_local_address:
- *
- * Returns: (transfer none) (nullable): the bound address
- */
-GSocketAddress *
-sw_udp_peer_get_local_address (SwUdpPeer *self)
-{
-  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
-
-  return self->local_address;
-}
-
 guint16
 sw_udp_peer_get_local_port (SwUdpPeer *self)
 {
+  GSocketAddress *local_address;
+
   g_return_val_if_fail (SW_IS_UDP_PEER (self), 0);
 
-  if (self->local_address == NULL)
+  local_address = sw_engine_get_local_address (SW_ENGINE (self));
+  if (local_address == NULL)
     return 0;
 
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->local_address));
-}
-
-/**
- * sw_udp_peer_get_last_error:
- *
- * Returns: (nullable): why the last bind or send failed
- */
-const GError *
-sw_udp_peer_get_last_error (SwUdpPeer *self)
-{
-  g_return_val_if_fail (SW_IS_UDP_PEER (self), NULL);
-
-  return self->last_error;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local_address));
 }
 
 /**
@@ -628,16 +663,19 @@ sw_udp_peer_get_last_sender (SwUdpPeer *self)
 }
 
 static gboolean
-send_datagram (SwUdpPeer       *self,
-               GSocketAddress  *to,
-               GBytes          *bytes,
-               GError         **error)
+send_datagram (SwUdpPeer         *self,
+               GSocketAddress    *to,
+               GBytes            *bytes,
+               const SwSendInfo  *info,
+               GError           **error)
 {
   g_autoptr(GSocketAddress) target = address_for_socket (self, to);
   g_autoptr(GError) local_error = NULL;
-  const char *name = peer_name (self, to);
+  SwUdpAssociation *association = lookup_association (self, to);
+  const char *name = sw_connection_get_name (SW_CONNECTION (association));
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
+  SwTrafficMeta meta;
   gssize n;
   guint64 seq;
 
@@ -661,58 +699,59 @@ send_datagram (SwUdpPeer       *self,
       else
         described = sw_net_error_new_described (local_error, name);
 
-      log_event (self, SW_EVENT_KIND_ERROR, name, described->message);
-      set_last_error (self, described);
+      _sw_engine_fail (SW_ENGINE (self), SW_CONNECTION (association), described);
       g_propagate_error (error, g_steal_pointer (&described));
       return FALSE;
     }
 
-  seq = sw_traffic_log_append (self->log, SW_DIRECTION_SENT, name, data, length);
-
-  if (g_signal_has_handler_pending (self, signals[SENT], 0, TRUE))
-    {
-      g_autoptr(GBytes) sent = sw_traffic_log_dup_payload (self->log, seq);
-
-      g_signal_emit (self, signals[SENT], 0, to, sent);
-    }
+  _sw_connection_meta (SW_CONNECTION (association), SW_DIRECTION_SENT, info, &meta);
+  seq = sw_traffic_log_append_full (get_log (self), &meta, data, length);
+  _sw_engine_sent (SW_ENGINE (self), SW_CONNECTION (association), seq, length);
 
   return TRUE;
 }
 
-static void
-send_now (SwUdpPeer      *self,
-          GSocketAddress *to,
-          GBytes         *bytes,
-          GTask          *task)
+/* Sends at once, or queues behind what waits for the socket (completing
+ * @task, when given, once sent). Returns FALSE with @error when it failed
+ * at once. */
+static gboolean
+send_now (SwUdpPeer         *self,
+          GSocketAddress    *to,
+          GBytes            *bytes,
+          const SwSendInfo  *info,
+          GTask             *task,
+          GError           **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (self->socket == NULL)
     {
       g_autofree char *message = NULL;
 
-      if (!bind_internal (self, NULL, 0, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+      if (!bind_internal (self, NULL, 0, error))
+        return FALSE;
 
       /* Translators: %s is a local address and port, e.g. [::]:40123. */
       message = g_strdup_printf (_("Bound to %s for sending (the system chose the port): receiving datagrams"),
                                  self->local_name);
-      log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+      log_event (self, NULL, SW_EVENT_KIND_INFO, message);
     }
 
   /* Datagrams leave in the order they were given. */
-  if (g_queue_is_empty (&self->pending) &&
-      (send_datagram (self, to, bytes, &error) ||
-       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)))
+  if (g_queue_is_empty (&self->pending))
     {
-      if (error != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_boolean (task, TRUE);
-      return;
+      if (send_datagram (self, to, bytes, info, &local_error))
+        {
+          if (task != NULL)
+            g_task_return_boolean (task, TRUE);
+          return TRUE;
+        }
+
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
     }
 
   {
@@ -720,11 +759,28 @@ send_now (SwUdpPeer      *self,
 
     pending->to = g_object_ref (to);
     pending->bytes = g_bytes_ref (bytes);
-    pending->task = g_object_ref (task);
+    pending->task = task != NULL ? g_object_ref (task) : NULL;
+    if (info != NULL)
+      pending->info = *info;
     g_queue_push_tail (&self->pending, pending);
     self->pending_bytes += g_bytes_get_size (bytes);
     update_watch (self);
   }
+
+  return TRUE;
+}
+
+static void
+send_now_task (SwUdpPeer        *self,
+               GSocketAddress   *to,
+               GBytes           *bytes,
+               const SwSendInfo *info,
+               GTask            *task)
+{
+  GError *error = NULL;
+
+  if (!send_now (self, to, bytes, info, task, &error))
+    g_task_return_error (task, error);
 }
 
 /* UDP cannot try one address and fall back to the next as TCP connects
@@ -738,7 +794,7 @@ pick_address (SwUdpPeer *self,
   GSocketFamily wanted = G_SOCKET_FAMILY_IPV4;
 
   if (self->socket != NULL && socket_family (self) == G_SOCKET_FAMILY_IPV6 &&
-      !g_inet_address_get_is_any (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (self->local_address))))
+      !g_inet_address_get_is_any (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (sw_engine_get_local_address (SW_ENGINE (self))))))
     wanted = G_SOCKET_FAMILY_IPV6;
   else if (self->socket != NULL && socket_family (self) == G_SOCKET_FAMILY_IPV4)
     wanted = G_SOCKET_FAMILY_IPV4;
@@ -755,6 +811,7 @@ typedef struct
 {
   GSocketConnectable *destination;
   GBytes             *bytes;
+  SwSendInfo          info;
   GList              *addresses;
 } SendData;
 
@@ -803,8 +860,7 @@ enumerated_cb (GObject      *object,
       if (error == NULL)
         error = g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s", target);
       described = sw_net_error_new_described (error, target);
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
-      set_last_error (self, described);
+      _sw_engine_fail (SW_ENGINE (self), NULL, described);
       g_task_return_error (task, g_steal_pointer (&described));
       return;
     }
@@ -812,7 +868,7 @@ enumerated_cb (GObject      *object,
   if (data->destination == self->remote)
     g_set_object (&self->remote_resolved, chosen);
 
-  send_now (self, chosen, data->bytes, task);
+  send_now_task (self, chosen, data->bytes, &data->info, task);
 }
 
 static void
@@ -824,33 +880,23 @@ enumerate_next (GTask *task)
                                           enumerated_cb, task);
 }
 
-void
-sw_udp_peer_send_async (SwUdpPeer           *self,
-                        GSocketConnectable  *destination,
-                        GBytes              *bytes,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+/* Where a send goes and whether it can: the destination given, or the
+ * last sender or the remote. */
+static GSocketConnectable *
+check_send (SwUdpPeer           *self,
+            GSocketConnectable  *destination,
+            GBytes              *bytes,
+            GError             **error)
 {
-  g_autoptr(GTask) task = NULL;
-  SendData *data;
-
-  g_return_if_fail (SW_IS_UDP_PEER (self));
-  g_return_if_fail (destination == NULL || G_IS_SOCKET_CONNECTABLE (destination));
-  g_return_if_fail (bytes != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sw_udp_peer_send_async);
-
   if (g_bytes_get_size (bytes) > SW_UDP_MAX_PAYLOAD)
     {
       g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT, g_bytes_get_size (bytes));
 
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               /* Translators: %s is a number of bytes. */
-                               _("%s bytes do not fit in one datagram: a UDP datagram holds at most 65,507 bytes"),
-                               size);
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   /* Translators: %s is a number of bytes. */
+                   _("%s bytes do not fit in one datagram: a UDP datagram holds at most 65,507 bytes"),
+                   size);
+      return NULL;
     }
 
   if (destination == NULL)
@@ -864,28 +910,72 @@ sw_udp_peer_send_async (SwUdpPeer           *self,
     }
 
   if (destination == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               self->reply_to_sender
-                               ? _("Nobody has sent a datagram yet: enter a remote host and port to send to")
-                               : _("Enter a remote host and port to send to"));
-      return;
-    }
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         self->reply_to_sender
+                         ? _("Nobody has sent a datagram yet: enter a remote host and port to send to")
+                         : _("Enter a remote host and port to send to"));
 
-  if (G_IS_INET_SOCKET_ADDRESS (destination))
-    {
-      send_now (self, G_SOCKET_ADDRESS (destination), bytes, task);
-      return;
-    }
+  return destination;
+}
 
-  data = g_new0 (SendData, 1);
+/* Resolves @destination, a name, then sends; the task completes then. */
+static void
+send_resolving (SwUdpPeer          *self,
+                GSocketConnectable *destination,
+                GBytes             *bytes,
+                const SwSendInfo   *info,
+                GTask              *task)
+{
+  SendData *data = g_new0 (SendData, 1);
+
   data->destination = g_object_ref (destination);
   data->bytes = g_bytes_ref (bytes);
+  if (info != NULL)
+    data->info = *info;
   self->resolving_bytes += g_bytes_get_size (bytes);
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
   g_object_set_data_full (G_OBJECT (task), "enumerator",
                           g_socket_connectable_enumerate (destination), g_object_unref);
-  enumerate_next (g_steal_pointer (&task));
+  enumerate_next (g_object_ref (task));
+}
+
+static void
+send_async (SwUdpPeer           *self,
+            GSocketConnectable  *destination,
+            GBytes              *bytes,
+            const SwSendInfo    *info,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sw_udp_peer_send_async);
+
+  destination = check_send (self, destination, bytes, &error);
+  if (destination == NULL)
+    g_task_return_error (task, error);
+  else if (G_IS_INET_SOCKET_ADDRESS (destination))
+    send_now_task (self, G_SOCKET_ADDRESS (destination), bytes, info, task);
+  else
+    send_resolving (self, destination, bytes, info, task);
+}
+
+void
+sw_udp_peer_send_async (SwUdpPeer           *self,
+                        GSocketConnectable  *destination,
+                        GBytes              *bytes,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (SW_IS_UDP_PEER (self));
+  g_return_if_fail (destination == NULL || G_IS_SOCKET_CONNECTABLE (destination));
+  g_return_if_fail (bytes != NULL);
+
+  send_async (self, destination, bytes, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -906,12 +996,59 @@ sw_udp_peer_send_finish (SwUdpPeer     *self,
  * Returns: the bytes of the datagrams waiting for the socket to take them,
  *   or for their destination's name to be resolved
  */
-guint64
-sw_udp_peer_get_pending_bytes (SwUdpPeer *self)
+static guint64
+sw_udp_peer_get_pending_bytes (SwEngine *engine)
 {
-  g_return_val_if_fail (SW_IS_UDP_PEER (self), 0);
+  SwUdpPeer *self = SW_UDP_PEER (engine);
 
   return self->pending_bytes + self->resolving_bytes;
+}
+
+/* Failures are in the log and the last error already. */
+static void
+engine_send_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  sw_udp_peer_send_finish (SW_UDP_PEER (object), result, NULL);
+}
+
+/* Sends at once where it can; a name to resolve sends later, saying
+ * any failure through the log and the last error. */
+static gboolean
+sw_udp_peer_send (SwEngine          *engine,
+                  SwConnection      *connection,
+                  GBytes            *bytes,
+                  const SwSendInfo  *info,
+                  GError           **error)
+{
+  SwUdpPeer *self = SW_UDP_PEER (engine);
+  GSocketConnectable *destination = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (connection != NULL)
+    destination = G_SOCKET_CONNECTABLE (sw_connection_get_remote_address (connection));
+
+  /* An error known at once (too large, nowhere to send, the bind or the
+   * send failed) is the caller's to show. */
+  destination = check_send (self, destination, bytes, error);
+  if (destination == NULL)
+    return FALSE;
+
+  if (G_IS_INET_SOCKET_ADDRESS (destination))
+    return send_now (self, G_SOCKET_ADDRESS (destination), bytes, info, NULL, error);
+
+  task = g_task_new (self, NULL, engine_send_cb, NULL);
+  g_task_set_source_tag (task, sw_udp_peer_send_async);
+  send_resolving (self, destination, bytes, info, task);
+
+  return TRUE;
+}
+
+static void
+sw_udp_peer_stop (SwEngine *engine)
+{
+  sw_udp_peer_close (SW_UDP_PEER (engine));
 }
 
 gboolean
@@ -995,8 +1132,7 @@ change_membership (SwUdpPeer     *self,
                                ? _("Could not join multicast group %s: %s")
                                : _("Could not leave multicast group %s: %s"),
                                name, local_error->message);
-      log_event (self, SW_EVENT_KIND_ERROR, NULL, described->message);
-      set_last_error (self, described);
+      _sw_engine_fail (SW_ENGINE (self), NULL, described);
       g_propagate_error (error, g_steal_pointer (&described));
       return FALSE;
     }
@@ -1025,7 +1161,7 @@ change_membership (SwUdpPeer     *self,
       message = g_strdup_printf (_("Left multicast group %s"), name);
     }
 
-  log_event (self, SW_EVENT_KIND_INFO, NULL, message);
+  log_event (self, NULL, SW_EVENT_KIND_INFO, message);
 
   return TRUE;
 }
@@ -1078,17 +1214,6 @@ sw_udp_peer_dup_groups (SwUdpPeer *self)
 }
 
 static void
-sw_udp_peer_constructed (GObject *object)
-{
-  SwUdpPeer *self = SW_UDP_PEER (object);
-
-  G_OBJECT_CLASS (sw_udp_peer_parent_class)->constructed (object);
-
-  if (self->log == NULL)
-    self->log = sw_traffic_log_new ();
-}
-
-static void
 sw_udp_peer_dispose (GObject *object)
 {
   SwUdpPeer *self = SW_UDP_PEER (object);
@@ -1098,7 +1223,18 @@ sw_udp_peer_dispose (GObject *object)
   if (self->socket != NULL)
     g_socket_close (self->socket, NULL);
   g_clear_object (&self->socket);
-  g_clear_object (&self->log);
+  if (self->associations != NULL)
+    {
+      GHashTableIter iter;
+      SwConnection *association;
+
+      g_hash_table_iter_init (&iter, self->associations);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &association))
+        _sw_connection_detach (association);
+      g_hash_table_remove_all (self->associations);
+    }
+  g_clear_object (&self->named_address);
+  self->named = NULL;
 
   G_OBJECT_CLASS (sw_udp_peer_parent_class)->dispose (object);
 }
@@ -1108,14 +1244,11 @@ sw_udp_peer_finalize (GObject *object)
 {
   SwUdpPeer *self = SW_UDP_PEER (object);
 
-  g_clear_object (&self->local_address);
   g_clear_pointer (&self->local_name, g_free);
-  g_clear_error (&self->last_error);
   g_clear_object (&self->remote);
   g_clear_object (&self->remote_resolved);
   g_clear_object (&self->last_sender);
-  g_clear_object (&self->named_address);
-  g_clear_pointer (&self->named, g_free);
+  g_clear_pointer (&self->associations, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sw_udp_peer_parent_class)->finalize (object);
@@ -1131,20 +1264,8 @@ sw_udp_peer_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOG:
-      g_value_set_object (value, self->log);
-      break;
-
     case PROP_BOUND:
       g_value_set_boolean (value, self->socket != NULL);
-      break;
-
-    case PROP_LOCAL_ADDRESS:
-      g_value_set_object (value, self->local_address);
-      break;
-
-    case PROP_LAST_ERROR:
-      g_value_set_boxed (value, self->last_error);
       break;
 
     case PROP_REMOTE:
@@ -1178,10 +1299,6 @@ sw_udp_peer_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_LOG:
-      self->log = g_value_dup_object (value);
-      break;
-
     case PROP_REMOTE:
       sw_udp_peer_set_remote (self, g_value_get_object (value));
       break;
@@ -1203,28 +1320,21 @@ static void
 sw_udp_peer_class_init (SwUdpPeerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SwEngineClass *engine_class = SW_ENGINE_CLASS (klass);
 
-  object_class->constructed = sw_udp_peer_constructed;
   object_class->dispose = sw_udp_peer_dispose;
   object_class->finalize = sw_udp_peer_finalize;
   object_class->get_property = sw_udp_peer_get_property;
   object_class->set_property = sw_udp_peer_set_property;
 
-  properties[PROP_LOG] =
-    g_param_spec_object ("log", NULL, NULL,
-                         SW_TYPE_TRAFFIC_LOG,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  engine_class->send = sw_udp_peer_send;
+  engine_class->get_pending_bytes = sw_udp_peer_get_pending_bytes;
+  engine_class->stop = sw_udp_peer_stop;
+  engine_class->connection_closed = sw_udp_peer_connection_closed;
+
   properties[PROP_BOUND] =
     g_param_spec_boolean ("bound", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOCAL_ADDRESS] =
-    g_param_spec_object ("local-address", NULL, NULL,
-                         G_TYPE_SOCKET_ADDRESS,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_ERROR] =
-    g_param_spec_boxed ("last-error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_REMOTE] =
     g_param_spec_object ("remote", NULL, NULL,
                          G_TYPE_SOCKET_CONNECTABLE,
@@ -1241,37 +1351,12 @@ sw_udp_peer_class_init (SwUdpPeerClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SwUdpPeer::received:
-   * @from: the datagram's source
-   * @bytes: the datagram, whole
-   */
-  signals[RECEIVED] =
-    g_signal_new ("received",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_SOCKET_ADDRESS,
-                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
-
-  /**
-   * SwUdpPeer::sent:
-   * @to: the destination
-   * @bytes: the datagram
-   */
-  signals[SENT] =
-    g_signal_new ("sent",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_SOCKET_ADDRESS,
-                  G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
 sw_udp_peer_init (SwUdpPeer *self)
 {
   g_queue_init (&self->pending);
+  self->associations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->groups = g_ptr_array_new_with_free_func (group_free);
 }

@@ -7,19 +7,23 @@
 
 #include <gio/gio.h>
 
-#include "sw-traffic-log.h"
+#include "sw-engine.h"
+#include "sw-udp-association.h"
 
 G_BEGIN_DECLS
 
 #define SW_TYPE_UDP_PEER (sw_udp_peer_get_type ())
 
-G_DECLARE_FINAL_TYPE (SwUdpPeer, sw_udp_peer, SW, UDP_PEER, GObject)
+G_DECLARE_FINAL_TYPE (SwUdpPeer, sw_udp_peer, SW, UDP_PEER, SwEngine)
 
 /* The largest UDP payload over IPv4. */
 #define SW_UDP_MAX_PAYLOAD 65507
 
+/* The log, state (CONNECTED while bound), errors, counters and sending
+ * are SwEngine's: its connections are the SwUdpAssociation of each
+ * address datagrams came from or went to; sw_engine_send() without one
+ * sends where sw_udp_peer_send_async() with no destination does. */
 SwUdpPeer          *sw_udp_peer_new                (SwTrafficLog         *log);
-SwTrafficLog       *sw_udp_peer_get_log            (SwUdpPeer            *self);
 
 /* Binds @address (NULL: every interface, IPv6 and IPv4 together where
  * the system allows) and @port (0: any free port); starts receiving. */
@@ -29,9 +33,7 @@ gboolean            sw_udp_peer_bind               (SwUdpPeer            *self,
                                                     GError              **error);
 void                sw_udp_peer_close              (SwUdpPeer            *self);
 gboolean            sw_udp_peer_get_bound          (SwUdpPeer            *self);
-GSocketAddress     *sw_udp_peer_get_local_address  (SwUdpPeer            *self);
 guint16             sw_udp_peer_get_local_port     (SwUdpPeer            *self);
-const GError       *sw_udp_peer_get_last_error     (SwUdpPeer            *self);
 
 /* Where sends go by default: a host name is resolved when sending, to
  * its IPv4 address when it has both (UDP cannot fall back). */
@@ -55,10 +57,6 @@ void                sw_udp_peer_send_async         (SwUdpPeer            *self,
 gboolean            sw_udp_peer_send_finish        (SwUdpPeer            *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
-
-/* Datagrams given to send that have not left yet (waiting for the socket
- * or for a name), in bytes. */
-guint64             sw_udp_peer_get_pending_bytes  (SwUdpPeer            *self);
 
 /* SO_BROADCAST: needed to send to a broadcast address. */
 gboolean            sw_udp_peer_get_broadcast      (SwUdpPeer            *self);

@@ -14,6 +14,9 @@ Server modes print "PORT <n>" first:
 Client modes connect to HOST PORT:
   client-sink   as sink, towards a server
   client-source as source, towards a server
+  client-reset  as reset, towards a server
+  client-talk   send "hello\n", then print what ends the connection:
+                "EOF" (closed in order) or "RESET"
 """
 
 import argparse
@@ -73,6 +76,16 @@ def reset(conn):
     peerlib.announce('RESET', 1)
 
 
+def talk(conn):
+    conn.sendall(b'hello\n')
+    try:
+        while conn.recv(65536):
+            pass
+        peerlib.announce('EOF', 1)
+    except ConnectionResetError:
+        peerlib.announce('RESET', 1)
+
+
 def backlog(host):
     server = peerlib.listen(host, 0)
     port = server.getsockname()[1]
@@ -111,6 +124,10 @@ def main():
         conn = socket.create_connection((args.args[0], int(args.args[1])))
         if args.mode == 'client-sink':
             sink(conn)
+        elif args.mode == 'client-reset':
+            reset(conn)
+        elif args.mode == 'client-talk':
+            talk(conn)
         else:
             source(conn, int(args.args[2]))
     else:

@@ -1,0 +1,59 @@
+/* sw-session-page-private.h: for the kinds' pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sw-connection-list.h"
+#include "sw-session-page.h"
+
+G_BEGIN_DECLS
+
+/* The page's engine, made in the subclass's init: the base shows its
+ * last error, gives it the page's log settings and stops it on dispose. */
+void          _sw_session_page_set_engine       (SwSessionPage      *self,
+                                                 SwEngine           *engine);
+/* The list the page's Disconnect and Disconnect All act on. */
+void          _sw_session_page_set_connection_list (SwSessionPage    *self,
+                                                    SwConnectionList *list);
+void          _sw_session_page_set_title        (SwSessionPage      *self,
+                                                 const char         *title);
+/* Shows @error's message under the form, or hides it. */
+void          _sw_session_page_show_error       (SwSessionPage      *self,
+                                                 const GError       *error);
+/* The status line, with a spinner while @busy. */
+void          _sw_session_page_set_status       (SwSessionPage      *self,
+                                                 const char         *status,
+                                                 gboolean            busy);
+GSettings    *_sw_session_page_get_settings     (SwSessionPage      *self);
+/* Cancelled when the page goes: for the page's async calls. */
+GCancellable *_sw_session_page_get_cancellable  (SwSessionPage      *self);
+/* What the log says of a message from the send bar: text in its
+ * encoding, or bytes. */
+void          _sw_session_page_send_info        (SwSessionPage      *self,
+                                                 SwSendInfo         *info);
+
+/* Saves or restores a property (string, boolean, number or enum) under
+ * @key; a missing or mistyped key leaves the property as it is. */
+void          _sw_session_save_property         (GVariantDict       *state,
+                                                 const char         *key,
+                                                 gpointer            object,
+                                                 const char         *property);
+void          _sw_session_restore_property      (GVariantDict       *state,
+                                                 const char         *key,
+                                                 gpointer            object,
+                                                 const char         *property);
+/* The same for a drop-down, by the ids of its rows. */
+void          _sw_session_save_choice           (GVariantDict       *state,
+                                                 const char         *key,
+                                                 GtkDropDown        *drop_down,
+                                                 const char * const *ids,
+                                                 guint               n_ids);
+void          _sw_session_restore_choice        (GVariantDict       *state,
+                                                 const char         *key,
+                                                 GtkDropDown        *drop_down,
+                                                 const char * const *ids,
+                                                 guint               n_ids);
+
+G_END_DECLS

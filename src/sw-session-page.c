@@ -1,0 +1,664 @@
+/* sw-session-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sw-session-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sw-encoding.h"
+#include "sw-session-page-private.h"
+#include "sw-utils.h"
+
+typedef struct
+{
+  /* Template widgets */
+  GtkBox        *form_box;
+  GtkBox        *status_box;
+  GtkSpinner    *spinner;
+  GtkLabel      *status_label;
+  GtkLabel      *error_label;
+  GtkPaned      *paned;
+  SwTrafficView *traffic_view;
+  GtkBox        *send_target_box;
+  SwSendBar     *send_bar;
+
+  GSettings     *settings;
+  GCancellable  *cancellable;
+  SwEngine      *engine;
+  SwConnectionList *connection_list;
+  char          *title;
+} SwSessionPagePrivate;
+
+static void sw_session_page_buildable_init (GtkBuildableIface *iface);
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SwSessionPage, sw_session_page, GTK_TYPE_WIDGET,
+                                  G_ADD_PRIVATE (SwSessionPage)
+                                  G_IMPLEMENT_INTERFACE (GTK_TYPE_BUILDABLE, sw_session_page_buildable_init))
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+static GtkBuildableIface *parent_buildable_iface;
+
+#define PRIV(self) ((SwSessionPagePrivate *) sw_session_page_get_instance_private (self))
+
+/* The kinds' templates fill the slots. */
+static void
+sw_session_page_add_child (GtkBuildable *buildable,
+                           GtkBuilder   *builder,
+                           GObject      *child,
+                           const char   *type)
+{
+  SwSessionPagePrivate *priv = PRIV (SW_SESSION_PAGE (buildable));
+
+  if (g_strcmp0 (type, "form") == 0)
+    gtk_box_append (priv->form_box, GTK_WIDGET (child));
+  else if (g_strcmp0 (type, "status") == 0)
+    gtk_box_append (priv->status_box, GTK_WIDGET (child));
+  else if (g_strcmp0 (type, "side") == 0)
+    gtk_paned_set_start_child (priv->paned, GTK_WIDGET (child));
+  else if (g_strcmp0 (type, "send-target") == 0)
+    {
+      gtk_box_append (priv->send_target_box, GTK_WIDGET (child));
+      gtk_widget_set_visible (GTK_WIDGET (priv->send_target_box), TRUE);
+    }
+  else
+    parent_buildable_iface->add_child (buildable, builder, child, type);
+}
+
+static void
+sw_session_page_buildable_init (GtkBuildableIface *iface)
+{
+  parent_buildable_iface = g_type_interface_peek_parent (iface);
+  iface->add_child = sw_session_page_add_child;
+}
+
+/* Engine and send bar */
+
+static void
+last_error_changed_cb (SwSessionPage *self)
+{
+  _sw_session_page_show_error (self, sw_engine_get_last_error (PRIV (self)->engine));
+}
+
+static void
+send_cb (SwSessionPage *self,
+         GBytes        *payload)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  g_autoptr(GError) error = NULL;
+  SwSendInfo info;
+
+  _sw_session_page_send_info (self, &info);
+  if (!SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, &info, &error))
+    {
+      _sw_session_page_show_error (self, error);
+      sw_send_bar_stop (priv->send_bar);
+    }
+}
+
+static guint64
+send_backlog (gpointer user_data)
+{
+  SwSessionPage *self = user_data;
+
+  return SW_SESSION_PAGE_GET_CLASS (self)->get_backlog (self);
+}
+
+static gboolean
+sw_session_page_real_send (SwSessionPage     *self,
+                           GBytes            *payload,
+                           const SwSendInfo  *info,
+                           GError           **error)
+{
+  return sw_engine_send_full (PRIV (self)->engine, NULL, payload, info, error);
+}
+
+static guint64
+sw_session_page_real_get_backlog (SwSessionPage *self)
+{
+  return sw_engine_get_pending_bytes (PRIV (self)->engine);
+}
+
+static gboolean
+mib_to_bytes (GValue   *value,
+              GVariant *variant,
+              gpointer  user_data)
+{
+  g_value_set_uint64 (value, (guint64) g_variant_get_uint32 (variant) * 1024 * 1024);
+
+  return TRUE;
+}
+
+/* The log follows the preferences; the view starts with the default
+ * display settings (a restored session brings its own). */
+static void
+setup_view (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  SwTrafficLog *log = sw_engine_get_log (priv->engine);
+  g_autofree char *mode = g_settings_get_string (priv->settings, "display-mode");
+  g_autofree char *encoding_id = g_settings_get_string (priv->settings, "display-encoding");
+  SwEncoding encoding = SW_ENCODING_UTF8;
+
+  sw_traffic_view_set_log (priv->traffic_view, log);
+  g_settings_bind (priv->settings, "view-max-lines", priv->traffic_view, "max-lines", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (priv->settings, "log-limit-mib", log, "byte-cap", G_SETTINGS_BIND_GET,
+                                mib_to_bytes, NULL, NULL, NULL);
+
+  sw_traffic_view_set_display_mode (priv->traffic_view,
+                                    g_str_equal (mode, "hex") ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT);
+  if (sw_encoding_from_id (encoding_id, &encoding))
+    sw_traffic_view_set_encoding (priv->traffic_view, encoding);
+  sw_traffic_view_set_show_timestamps (priv->traffic_view,
+                                       g_settings_get_boolean (priv->settings, "show-timestamps"));
+}
+
+void
+_sw_session_page_set_engine (SwSessionPage *self,
+                             SwEngine      *engine)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+  g_return_if_fail (SW_IS_ENGINE (engine));
+  g_return_if_fail (priv->engine == NULL);
+
+  priv->engine = g_object_ref (engine);
+  setup_view (self);
+  g_signal_connect_object (engine, "notify::last-error", G_CALLBACK (last_error_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+static void
+connections_changed_cb (SwSessionPage *self)
+{
+  SwConnectionList *list = PRIV (self)->connection_list;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect",
+                                 list != NULL && sw_connection_list_count (list, TRUE) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect-all",
+                                 list != NULL && sw_connection_list_count (list, FALSE) > 0);
+}
+
+void
+_sw_session_page_set_connection_list (SwSessionPage    *self,
+                                      SwConnectionList *list)
+{
+  PRIV (self)->connection_list = list;
+  g_signal_connect_object (list, "changed", G_CALLBACK (connections_changed_cb), self, G_CONNECT_SWAPPED);
+  connections_changed_cb (self);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SwConnectionList *list = PRIV (SW_SESSION_PAGE (widget))->connection_list;
+  g_autoptr(GPtrArray) connections = NULL;
+
+  if (list == NULL)
+    return;
+
+  connections = sw_connection_list_dup_connections (list, g_str_equal (action_name, "page.disconnect"));
+  for (guint i = 0; i < connections->len; i++)
+    sw_connection_disconnect (g_ptr_array_index (connections, i));
+}
+
+void
+_sw_session_page_set_title (SwSessionPage *self,
+                            const char    *title)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  if (g_strcmp0 (title, priv->title) == 0)
+    return;
+
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+_sw_session_page_show_error (SwSessionPage *self,
+                             const GError  *error)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  gtk_label_set_text (priv->error_label, error != NULL ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (priv->error_label), error != NULL);
+}
+
+void
+_sw_session_page_set_status (SwSessionPage *self,
+                             const char    *status,
+                             gboolean       busy)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  gtk_label_set_text (priv->status_label, status);
+  gtk_spinner_set_spinning (priv->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (priv->spinner), busy);
+}
+
+GSettings *
+_sw_session_page_get_settings (SwSessionPage *self)
+{
+  return PRIV (self)->settings;
+}
+
+GCancellable *
+_sw_session_page_get_cancellable (SwSessionPage *self)
+{
+  return PRIV (self)->cancellable;
+}
+
+void
+_sw_session_page_send_info (SwSessionPage *self,
+                            SwSendInfo    *info)
+{
+  SwSendBar *send_bar = PRIV (self)->send_bar;
+  gboolean text = sw_send_bar_get_format (send_bar) == SW_PAYLOAD_FORMAT_TEXT;
+
+  info->flags = text ? SW_RECORD_FLAGS_TEXT : SW_RECORD_FLAGS_NONE;
+  info->encoding = sw_send_bar_get_encoding (send_bar);
+}
+
+/* Saving and restoring */
+
+void
+_sw_session_save_property (GVariantDict *state,
+                           const char   *key,
+                           gpointer      object,
+                           const char   *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GVariant *variant = NULL;
+
+  g_return_if_fail (pspec != NULL);
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, property, &value);
+
+  if (G_VALUE_HOLDS_STRING (&value))
+    variant = g_variant_new_string (g_value_get_string (&value) != NULL ? g_value_get_string (&value) : "");
+  else if (G_VALUE_HOLDS_BOOLEAN (&value))
+    variant = g_variant_new_boolean (g_value_get_boolean (&value));
+  else if (G_VALUE_HOLDS_UINT (&value))
+    variant = g_variant_new_uint32 (g_value_get_uint (&value));
+  else if (G_VALUE_HOLDS_DOUBLE (&value))
+    variant = g_variant_new_double (g_value_get_double (&value));
+  else if (G_VALUE_HOLDS_ENUM (&value))
+    {
+      GEnumClass *klass = g_type_class_peek (pspec->value_type);
+      GEnumValue *enum_value = g_enum_get_value (klass, g_value_get_enum (&value));
+
+      if (enum_value != NULL)
+        variant = g_variant_new_string (enum_value->value_nick);
+    }
+  else
+    g_return_if_reached ();
+
+  if (variant != NULL)
+    g_variant_dict_insert_value (state, key, variant);
+}
+
+void
+_sw_session_restore_property (GVariantDict *state,
+                              const char   *key,
+                              gpointer      object,
+                              const char   *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_autoptr(GVariant) variant = g_variant_dict_lookup_value (state, key, NULL);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_return_if_fail (pspec != NULL);
+
+  if (variant == NULL)
+    return;
+
+  g_value_init (&value, pspec->value_type);
+
+  if (G_VALUE_HOLDS_STRING (&value) && g_variant_is_of_type (variant, G_VARIANT_TYPE_STRING))
+    g_value_set_string (&value, g_variant_get_string (variant, NULL));
+  else if (G_VALUE_HOLDS_BOOLEAN (&value) && g_variant_is_of_type (variant, G_VARIANT_TYPE_BOOLEAN))
+    g_value_set_boolean (&value, g_variant_get_boolean (variant));
+  else if (G_VALUE_HOLDS_UINT (&value) && g_variant_is_of_type (variant, G_VARIANT_TYPE_UINT32))
+    g_value_set_uint (&value, g_variant_get_uint32 (variant));
+  else if (G_VALUE_HOLDS_DOUBLE (&value) && g_variant_is_of_type (variant, G_VARIANT_TYPE_DOUBLE))
+    g_value_set_double (&value, g_variant_get_double (variant));
+  else if (G_VALUE_HOLDS_ENUM (&value) && g_variant_is_of_type (variant, G_VARIANT_TYPE_STRING))
+    {
+      GEnumClass *klass = g_type_class_peek (pspec->value_type);
+      GEnumValue *enum_value = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
+
+      if (enum_value == NULL)
+        return;
+      g_value_set_enum (&value, enum_value->value);
+    }
+  else
+    return;
+
+  /* A value out of range is not restored rather than clamped. */
+  if (g_param_value_validate (pspec, &value))
+    return;
+
+  g_object_set_property (object, property, &value);
+}
+
+void
+_sw_session_save_choice (GVariantDict       *state,
+                         const char         *key,
+                         GtkDropDown        *drop_down,
+                         const char * const *ids,
+                         guint               n_ids)
+{
+  guint selected = gtk_drop_down_get_selected (drop_down);
+
+  if (selected < n_ids)
+    g_variant_dict_insert (state, key, "s", ids[selected]);
+}
+
+void
+_sw_session_restore_choice (GVariantDict       *state,
+                            const char         *key,
+                            GtkDropDown        *drop_down,
+                            const char * const *ids,
+                            guint               n_ids)
+{
+  const char *id;
+
+  if (!g_variant_dict_lookup (state, key, "&s", &id))
+    return;
+
+  for (guint i = 0; i < n_ids; i++)
+    if (g_str_equal (id, ids[i]))
+      gtk_drop_down_set_selected (drop_down, i);
+}
+
+/* What every session keeps: the view's and the send bar's settings. */
+static const struct {
+  const char *key;
+  gboolean    on_view;
+  const char *property;
+} common_state[] = {
+  { "display-mode", TRUE, "display-mode" },
+  { "display-encoding", TRUE, "encoding" },
+  { "show-timestamps", TRUE, "show-timestamps" },
+  { "message", FALSE, "text" },
+  { "format", FALSE, "format" },
+  { "escapes", FALSE, "escapes" },
+  { "line-ending", FALSE, "line-ending" },
+  { "send-encoding", FALSE, "encoding" },
+  { "repeat-interval", FALSE, "repeat-interval" },
+  { "times", FALSE, "times" },
+};
+
+/* Public API */
+
+/**
+ * sw_session_page_get_kind:
+ *
+ * Returns: (transfer none): the page's row of the table of kinds
+ */
+const SwSessionKind *
+sw_session_page_get_kind (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return sw_session_kind_for_type (G_OBJECT_TYPE (self));
+}
+
+const char *
+sw_session_page_get_title (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->title;
+}
+
+/**
+ * sw_session_page_get_engine:
+ *
+ * Returns: (transfer none): the session's engine
+ */
+SwEngine *
+sw_session_page_get_engine (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->engine;
+}
+
+/**
+ * sw_session_page_get_traffic_view:
+ *
+ * Returns: (transfer none): the session's traffic view
+ */
+SwTrafficView *
+sw_session_page_get_traffic_view (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->traffic_view;
+}
+
+/**
+ * sw_session_page_get_send_bar:
+ *
+ * Returns: (transfer none): the session's send bar
+ */
+SwSendBar *
+sw_session_page_get_send_bar (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->send_bar;
+}
+
+/**
+ * sw_session_page_save_state:
+ *
+ * Returns: (transfer floating): the session's state
+ */
+GVariant *
+sw_session_page_save_state (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv;
+  g_auto(GVariantDict) state = G_VARIANT_DICT_INIT (NULL);
+
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  priv = PRIV (self);
+  g_variant_dict_insert (&state, "kind", "s", sw_session_page_get_kind (self)->id);
+  for (guint i = 0; i < G_N_ELEMENTS (common_state); i++)
+    _sw_session_save_property (&state, common_state[i].key,
+                               common_state[i].on_view ? (gpointer) priv->traffic_view : (gpointer) priv->send_bar,
+                               common_state[i].property);
+  SW_SESSION_PAGE_GET_CLASS (self)->save_state (self, &state);
+
+  return g_variant_dict_end (&state);
+}
+
+void
+sw_session_page_restore_state (SwSessionPage *self,
+                               GVariant      *state)
+{
+  SwSessionPagePrivate *priv;
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+  g_return_if_fail (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_VARDICT));
+
+  priv = PRIV (self);
+  g_variant_dict_init (&dict, state);
+  SW_SESSION_PAGE_GET_CLASS (self)->restore_state (self, &dict);
+  for (guint i = 0; i < G_N_ELEMENTS (common_state); i++)
+    _sw_session_restore_property (&dict, common_state[i].key,
+                                  common_state[i].on_view ? (gpointer) priv->traffic_view : (gpointer) priv->send_bar,
+                                  common_state[i].property);
+}
+
+/* GObject */
+
+static void
+sw_session_page_real_state (SwSessionPage *self,
+                            GVariantDict  *state)
+{
+}
+
+static void
+sw_session_page_constructed (GObject *object)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (object);
+
+  G_OBJECT_CLASS (sw_session_page_parent_class)->constructed (object);
+
+  /* Once every template of the kind is in. */
+  sw_fix_mnemonic_names (GTK_WIDGET (self));
+
+  if (PRIV (self)->title == NULL)
+    _sw_session_page_set_title (self, sw_session_kind_get_title (sw_session_page_get_kind (self)));
+}
+
+static void
+sw_session_page_dispose (GObject *object)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (object);
+  SwSessionPagePrivate *priv = PRIV (self);
+  GtkWidget *child;
+
+  /* Whatever the page started ends now, not when it would have ended:
+   * a connect under way holds nothing of the page. */
+  g_cancellable_cancel (priv->cancellable);
+  if (priv->engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (priv->engine, self);
+      sw_engine_stop (priv->engine);
+    }
+
+  /* Not gtk_widget_dispose_template(): GTK 4.8's looks up the template of
+   * the instance's class, the kind's, not this one. Unparented here, the
+   * template's widgets go with the page (the template keeps them until
+   * it is finalized). */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&priv->engine);
+  g_clear_object (&priv->settings);
+  g_clear_object (&priv->cancellable);
+
+  G_OBJECT_CLASS (sw_session_page_parent_class)->dispose (object);
+}
+
+static void
+sw_session_page_finalize (GObject *object)
+{
+  g_free (PRIV (SW_SESSION_PAGE (object))->title);
+
+  G_OBJECT_CLASS (sw_session_page_parent_class)->finalize (object);
+}
+
+static void
+sw_session_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SwSessionPagePrivate *priv = PRIV (SW_SESSION_PAGE (object));
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+
+    case PROP_ENGINE:
+      g_value_set_object (value, priv->engine);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_session_page_class_init (SwSessionPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sw_session_page_constructed;
+  object_class->dispose = sw_session_page_dispose;
+  object_class->finalize = sw_session_page_finalize;
+  object_class->get_property = sw_session_page_get_property;
+
+  klass->save_state = sw_session_page_real_state;
+  klass->restore_state = sw_session_page_real_state;
+  klass->send = sw_session_page_real_send;
+  klass->get_backlog = sw_session_page_real_get_backlog;
+
+  /**
+   * SwSessionPage:title:
+   *
+   * A short name for the tab, e.g. "127.0.0.1:7000".
+   */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL,
+                         SW_TYPE_ENGINE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
+  g_type_ensure (SW_TYPE_SEND_BAR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, spinner);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_label);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
+
+  gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+}
+
+static void
+sw_session_page_init (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+
+  priv->settings = g_settings_new (APP_ID);
+  priv->cancellable = g_cancellable_new ();
+
+  g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);
+  sw_send_bar_set_backlog_func (priv->send_bar, send_backlog, self, NULL);
+  connections_changed_cb (self);
+}

@@ -1,0 +1,59 @@
+/* sw-session-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sw-engine.h"
+#include "sw-send-bar.h"
+#include "sw-session-kind.h"
+#include "sw-traffic-view.h"
+
+G_BEGIN_DECLS
+
+#define SW_TYPE_SESSION_PAGE (sw_session_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (SwSessionPage, sw_session_page, SW, SESSION_PAGE, GtkWidget)
+
+/* A session tab: a form, a status line, the traffic view and the send
+ * bar around one engine. A kind's page derives from it; its template
+ * fills the slots with <child type="form">, "status" (beside the status
+ * line), "side" (beside the traffic view) and "send-target" (above the
+ * send bar). */
+struct _SwSessionPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* What the kind keeps besides the view's and the send bar's settings. */
+  void     (*save_state)    (SwSessionPage     *self,
+                             GVariantDict      *state);
+  void     (*restore_state) (SwSessionPage     *self,
+                             GVariantDict      *state);
+  /* Sends a message from the send bar; the default gives it to the
+   * engine (sw_engine_send_full() without a connection). */
+  gboolean (*send)          (SwSessionPage     *self,
+                             GBytes            *payload,
+                             const SwSendInfo  *info,
+                             GError           **error);
+  /* The bytes a send waits behind; the default, the engine's unsent bytes. */
+  guint64  (*get_backlog)   (SwSessionPage     *self);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);
+/* The #SwSessionPage:title, shown on its tab. */
+const char          *sw_session_page_get_title        (SwSessionPage *self);
+SwEngine            *sw_session_page_get_engine       (SwSessionPage *self);
+SwTrafficView       *sw_session_page_get_traffic_view (SwSessionPage *self);
+SwSendBar           *sw_session_page_get_send_bar     (SwSessionPage *self);
+/* The form values and view settings, as an a{sv} with a "kind". */
+GVariant            *sw_session_page_save_state       (SwSessionPage *self);
+void                 sw_session_page_restore_state    (SwSessionPage *self,
+                                                       GVariant      *state);
+
+G_END_DECLS
