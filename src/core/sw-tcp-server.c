@@ -310,6 +310,12 @@ has_free_descriptor (SwTcpServer *self)
   return probe != NULL && !in_file_reserve (probe);
 }
 
+static void listener_ready_cb (GSocket      *socket,
+                               GIOCondition  condition,
+                               gpointer      user_data);
+
+/* Every ACCEPT_RETRY_MS at the limit, for descriptors freed elsewhere than
+ * by this server's clients, and at once when one of them left. */
 static gboolean
 accept_retry_cb (gpointer user_data)
 {
@@ -317,7 +323,6 @@ accept_retry_cb (gpointer user_data)
 
   self->accept_retry_id = 0;
 
-  /* For descriptors freed elsewhere than by this server's clients. */
   if (!has_free_descriptor (self))
     {
       self->accept_retry_id = g_timeout_add (ACCEPT_RETRY_MS, accept_retry_cb, self);
@@ -326,6 +331,9 @@ accept_retry_cb (gpointer user_data)
 
   self->accept_paused = FALSE;
   _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
+  /* Not only when a client waits: finding none ends the episode, which
+   * waiting for the listener to be readable would miss. */
+  listener_ready_cb (self->listener, G_IO_IN, self);
 
   return G_SOURCE_REMOVE;
 }
@@ -356,16 +364,16 @@ pause_accepting (SwTcpServer *self)
   set_last_error (self, error);
 }
 
-/* A descriptor of ours is free: let the next waiting client in. */
+/* A descriptor of ours is free: let the next waiting client in, from an
+ * idle rather than from inside the handling of the one that left. */
 static void
 resume_accepting (SwTcpServer *self)
 {
   if (!self->accept_paused)
     return;
 
-  self->accept_paused = FALSE;
   g_clear_handle_id (&self->accept_retry_id, g_source_remove);
-  _sw_poller_watch_set_condition (self->accept_watch, G_IO_IN);
+  self->accept_retry_id = g_idle_add (accept_retry_cb, self);
 }
 
 /* Every waiting client is in: the next time the limit is reached is news. */
