@@ -33,6 +33,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Socket Workbench"));
+  sw_raise_open_file_limit ();
   sw_choose_renderer ();
 
   app = sw_application_new ();

@@ -16,6 +16,16 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#ifdef G_OS_UNIX
+#include <sys/resource.h>
+#endif
+
+#include "sw-tcp-server.h"
+
+/* Descriptors a server leaves to the rest of the app at the open-file
+ * limit: fonts, icons, files, dialogs, D-Bus (issue #15). */
+#define OPEN_FILE_RESERVE 64
+
 /* "_Connect" → "Connect", "__init" → "_init". */
 static char *
 strip_mnemonic (const char *label)
@@ -211,4 +221,38 @@ sw_choose_renderer (void)
 
   if (!have_render_node ())
     g_setenv ("GSK_RENDERER", "cairo", FALSE);
+}
+
+/* A desktop session usually starts programs with a soft limit of 1,024
+ * open files, a few hundred clients for a server tab, though the hard
+ * limit is much higher; GLib and GTK poll() rather than select(), so a
+ * high limit is safe. Raises it, and tells the servers where it is so
+ * that they stop accepting before the UI runs out of descriptors (with
+ * none left, it cannot even open the font to draw the error). */
+void
+sw_raise_open_file_limit (void)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return;
+
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      struct rlimit raised = limit;
+
+      raised.rlim_cur = limit.rlim_max;
+#ifdef OPEN_MAX
+      /* macOS refuses more than OPEN_MAX, whatever the hard limit says. */
+      raised.rlim_cur = MIN (raised.rlim_cur, (rlim_t) OPEN_MAX);
+#endif
+      if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
+        limit = raised;
+    }
+
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur <= G_MAXUINT &&
+      limit.rlim_cur > 2 * OPEN_FILE_RESERVE)
+    sw_tcp_server_set_open_file_limit ((guint) limit.rlim_cur, OPEN_FILE_RESERVE);
+#endif
 }

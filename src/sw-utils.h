@@ -32,6 +32,10 @@ char    *sw_format_count                (guint64     value);
  * a thousand bytes on: "52,454,800 B (52.5 MB)", "7 B". */
 char    *sw_format_byte_count           (guint64     bytes);
 
+/* At start-up: raises the soft limit of open files to the hard one, where
+ * the system has them, and keeps a reserve of them for the UI. */
+void sw_raise_open_file_limit     (void);
+
 /* Before GTK starts: picks the cairo renderer when there is no GPU (see
  * sw-utils.c), unless GSK_RENDERER says otherwise. */
 void sw_choose_renderer           (void);

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 
 import pyatspi
 
@@ -179,3 +180,31 @@ def own_warnings(stderr):
     printed; libatspi's and GTK's accessibility bridge's are no failure."""
     return [line for line in stderr.splitlines()
             if re.search(r'\(socket-workbench:\d+\): sw-[\w-]+-(WARNING|CRITICAL)', line)]
+
+
+def skip_without_display():
+    """Ends the run as skipped where there is no display to drive."""
+    if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
+        print('1..0 # SKIP no display')
+        sys.exit(0)
+
+
+class Skip(Exception):
+    """A test that cannot run here, and says why."""
+
+
+def run_tap(number, name, test, *args):
+    """Runs test(*args) and prints its TAP line (with the traceback when it
+    fails, the reason when it raised Skip); returns whether it passed."""
+    try:
+        test(*args)
+    except Skip as reason:
+        print(f'ok {number} - {name} # SKIP {reason}', flush=True)
+        return True
+    except Exception:
+        print(f'not ok {number} - {name}', flush=True)
+        for line in traceback.format_exc().splitlines():
+            print(f'# {line}', flush=True)
+        return False
+    print(f'ok {number} - {name}', flush=True)
+    return True

@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import traceback
 
 # Neither process makes warnings fatal here: libatspi and GTK's
 # accessibility bridge warn about objects and buses that come and go, which
@@ -27,20 +26,15 @@ os.environ.pop('G_DEBUG', None)
 
 try:
     import pyatspi
-    from atspi_driver import (Peer, check_hex, click, click_at, find, find_application, own_warnings,
-                              page_tabs, press_keys, select_tab, send_message, set_text, text_of,
+    from atspi_driver import (Peer, Skip, check_hex, click, click_at, find, find_application,
+                              own_warnings, page_tabs, press_keys, run_tap, select_tab, send_message,
+                              set_text, skip_without_display, text_of,
                               wait_for, wait_log, walk)
 except ImportError:
     print('1..0 # SKIP python3-pyatspi is not installed')
     sys.exit(0)
 
-if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
-    print('1..0 # SKIP no display')
-    sys.exit(0)
-
-
-class Skip(Exception):
-    """A test that cannot run here, and says why."""
+skip_without_display()
 
 
 def tcp_client(app):
@@ -183,16 +177,8 @@ def run_app(binary, language, tests, first_number):
         app = find_application('socket-workbench')
         find(app, 'frame', 'Socket Workbench')
         for number, (name, test) in enumerate(tests, first_number):
-            try:
-                test(app)
-                print(f'ok {number} - {name}', flush=True)
-            except Skip as reason:
-                print(f'ok {number} - {name} # SKIP {reason}', flush=True)
-            except Exception:
+            if not run_tap(number, name, test, app):
                 failed += 1
-                print(f'not ok {number} - {name}', flush=True)
-                for line in traceback.format_exc().splitlines():
-                    print(f'# {line}', flush=True)
     finally:
         app_process.terminate()
         try:

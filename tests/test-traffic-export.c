@@ -72,15 +72,18 @@ test_text_and_hex (void)
   sw_traffic_log_append_event (log, SW_EVENT_KIND_CONNECTED, "127.0.0.1:7000", "Connected to 127.0.0.1:7000");
   sw_traffic_log_append (log, SW_DIRECTION_SENT, "127.0.0.1:7000", (const guint8 *) "hi\r\n", 4);
   sw_traffic_log_append (log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", (const guint8 *) "OK", 2);
+  /* An empty datagram, logged with NULL data. */
+  sw_traffic_log_append (log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", NULL, 0);
 
   text = export (log, SW_EXPORT_FORMAT_TEXT, file, &n, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (n, ==, 4);
   stripped = strip_times (text);
   g_assert_cmpstr (stripped, ==,
                    "· Connected to 127.0.0.1:7000\n"
                    "→ 127.0.0.1:7000 (4 B) hi\\r\\n\n"
-                   "← 127.0.0.1:7000 (2 B) OK\n");
+                   "← 127.0.0.1:7000 (2 B) OK\n"
+                   "← 127.0.0.1:7000 (0 B) \n");
   g_clear_pointer (&text, g_free);
   g_clear_pointer (&stripped, g_free);
 
@@ -93,7 +96,8 @@ test_text_and_hex (void)
                    "→ 127.0.0.1:7000 (4 B)\n"
                    "    00000000  68 69 0D 0A                                       |hi..|\n"
                    "← 127.0.0.1:7000 (2 B)\n"
-                   "    00000000  4F 4B                                             |OK|\n");
+                   "    00000000  4F 4B                                             |OK|\n"
+                   "← 127.0.0.1:7000 (0 B)\n");
 
   g_remove (path);
   g_rmdir (dir);

@@ -872,8 +872,9 @@ sw_code_export_shell (SwTrafficLog        *log,
         {
           guint16 local_port;
           gboolean ipv6;
-          g_autofree char *host = _sw_code_split_address (plan->local, &local_port, &ipv6);
+          g_autofree char *host G_GNUC_UNUSED = _sw_code_split_address (plan->local, &local_port, &ipv6);
 
+          /* ncat -p takes the port alone: it binds every address. */
           g_string_append_printf (out, "-p %u ", local_port);
         }
     }

@@ -497,6 +497,11 @@ _sw_encoding_decode_append_with (SwEncoding     encoding,
                                  SwDecodeFlags  flags,
                                  GString       *out)
 {
+  /* An empty payload may come with @data NULL (an empty datagram), and
+   * even NULL + 0 is undefined behaviour in C. */
+  if (length == 0)
+    return;
+
   switch (encoding)
     {
     case SW_ENCODING_UTF8:

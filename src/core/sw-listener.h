@@ -27,6 +27,12 @@ SwListener     *_sw_listener_new               (SwEngine              *engine,
 /* Stops listening and closes the socket. */
 void            _sw_listener_free              (SwListener            *self);
 GSocketAddress *_sw_listener_get_local_address (SwListener            *self);
+/* A connection of the engine closed: at the open-file limit, a waiting
+ * client may come in. */
+void            _sw_listener_connection_closed (SwListener            *self);
+/* See sw_tcp_server_set_open_file_limit(). */
+void            _sw_listener_set_open_file_limit (guint                limit,
+                                                  guint                reserve);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwListener, _sw_listener_free)
 

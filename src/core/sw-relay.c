@@ -1322,6 +1322,8 @@ sw_relay_connection_closed (SwEngine     *engine,
     }
 
   forget_connection (self, relayed);
+  if (self->listener != NULL)
+    _sw_listener_connection_closed (self->listener);
 }
 
 static void

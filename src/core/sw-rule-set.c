@@ -213,8 +213,8 @@ reply_to_match (SwRuleSet       *self,
 
   if (func != NULL)
     {
-      g_autoptr(SwRuleSet) self_ref = g_object_ref (self);
-      g_autoptr(SwRule) rule_ref = g_object_ref (rule);
+      g_autoptr(SwRuleSet) self_ref G_GNUC_UNUSED = g_object_ref (self);
+      g_autoptr(SwRule) rule_ref G_GNUC_UNUSED = g_object_ref (rule);
 
       func (rule, reply, sw_rule_get_delay (rule), user_data);
     }

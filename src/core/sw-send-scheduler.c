@@ -154,7 +154,7 @@ backed_up (SwSendScheduler *self)
 static void
 send_copies (SwSendScheduler *self)
 {
-  g_autoptr(SwSendScheduler) guard = g_object_ref (self);
+  g_autoptr(SwSendScheduler) guard G_GNUC_UNUSED = g_object_ref (self);
   gint64 deadline = g_get_monotonic_time () + COPIES_BUDGET_USEC;
   guint64 run = self->run;
   guint copies = 0;

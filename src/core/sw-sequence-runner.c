@@ -547,7 +547,7 @@ frame_cb (SwConnection *connection,
 static void
 look_at_frames (SwSequenceRunner *self)
 {
-  g_autoptr(SwSequenceRunner) hold = g_object_ref (self);
+  g_autoptr(SwSequenceRunner) hold G_GNUC_UNUSED = g_object_ref (self);
 
   if (self->task != NULL && self->expecting && try_expect (self))
     run_steps (self);
@@ -589,7 +589,7 @@ sent_cb (SwEngine         *engine,
 static void
 closed_during_run (SwSequenceRunner *self)
 {
-  g_autoptr(SwSequenceRunner) hold = g_object_ref (self);
+  g_autoptr(SwSequenceRunner) hold G_GNUC_UNUSED = g_object_ref (self);
 
   if (self->task == NULL)
     return;
@@ -962,7 +962,7 @@ sw_sequence_runner_run_async (SwSequenceRunner    *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   {
-    g_autoptr(SwSequenceRunner) hold = g_object_ref (self);
+    g_autoptr(SwSequenceRunner) hold G_GNUC_UNUSED = g_object_ref (self);
 
     run_steps (self);
   }

@@ -183,6 +183,8 @@ sw_tcp_server_connection_closed (SwEngine     *engine,
 
   g_ptr_array_add (self->removed, g_object_ref (client));
   queue_flush (self);
+  if (self->listener != NULL)
+    _sw_listener_connection_closed (self->listener);
 }
 
 static void
@@ -214,6 +216,26 @@ add_client (GSocket  *socket,
   _sw_engine_connection_opened (SW_ENGINE (self), SW_CONNECTION (client));
 
   _sw_tcp_connection_start (client);
+}
+
+/**
+ * sw_tcp_server_set_open_file_limit:
+ * @limit: how many files the process may have open, 0 if unknown
+ * @reserve: how many of them listeners leave to the rest of the program
+ *
+ * Tells every listener of the process (servers, relays) where the
+ * open-file limit is, as the app learns it at start-up on systems that
+ * have one. A listener then stops accepting once fewer than @reserve
+ * descriptors would be left, instead of running into the limit, and says
+ * so once (issue #15).
+ */
+void
+sw_tcp_server_set_open_file_limit (guint limit,
+                                   guint reserve)
+{
+  g_return_if_fail (limit == 0 || reserve < limit);
+
+  _sw_listener_set_open_file_limit (limit, reserve);
 }
 
 /**

@@ -47,6 +47,12 @@ guint           sw_tcp_server_send_to_all       (SwTcpServer    *self,
                                                  GBytes         *bytes);
 void            sw_tcp_server_disconnect_all    (SwTcpServer    *self);
 
+/* Where the process may open only @limit files (the app says at start-up;
+ * 0: unknown), servers stop accepting while fewer than @reserve would be
+ * left for the rest of the program, and clients wait. */
+void            sw_tcp_server_set_open_file_limit (guint     limit,
+                                                   guint     reserve);
+
 /* Echo: everything a client sends is sent back to it. */
 gboolean        sw_tcp_server_get_echo          (SwTcpServer    *self);
 void            sw_tcp_server_set_echo          (SwTcpServer    *self,

@@ -120,9 +120,14 @@ append_indented (GString    *out,
                  const char *text,
                  gsize       length)
 {
-  const char *end = text + length;
+  const char *end;
   const char *p = text;
 
+  /* An empty event message is stored as NULL, and NULL + 0 is undefined. */
+  if (length == 0)
+    return;
+
+  end = text + length;
   while (p < end)
     {
       const char *newline = memchr (p, '\n', end - p);

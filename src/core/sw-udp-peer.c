@@ -156,7 +156,8 @@ forget_associations (SwUdpPeer *self,
       oldest = MIN (oldest, sw_udp_association_get_last_used (association));
       newest = MAX (newest, sw_udp_association_get_last_used (association));
     }
-  median = oldest + (newest - oldest) / 2;
+  /* None at all: nothing to compare (and newest - oldest would overflow). */
+  median = oldest <= newest ? oldest + (newest - oldest) / 2 : 0;
 
   g_hash_table_iter_init (&iter, self->associations);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &association))

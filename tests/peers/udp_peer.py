@@ -13,6 +13,8 @@ Every mode prints "PORT <n>" (its own port) first.
                         reader keeps up; print "SENT <n> BYTES <total>"
   big HOST PORT SIZE    send one datagram of SIZE pattern bytes (seed 7);
                         print "SENT 1 SHA256 <hex>"
+  flood HOST PORT N     send N datagrams of 1400 bytes as fast as it can;
+                        print "SENT <n> BYTES <total>"
   collect N             receive N datagrams (or until 2 s pass without
                         one), then print "RECEIVED <n> BYTES <total>
                         LARGEST <size> SHA256 <hex of them in order>"
@@ -97,6 +99,15 @@ def main():
             if i % 50 == 49:
                 time.sleep(0.002)
         peerlib.announce('SENT', '%d BYTES %d' % (count, total))
+    elif args.mode == 'flood':
+        count = int(args.args[2])
+        data = bytes(1400)
+        for _ in range(count):
+            try:
+                sock.sendto(data, target)
+            except BlockingIOError:
+                pass
+        peerlib.announce('SENT', '%d BYTES %d' % (count, count * len(data)))
     elif args.mode == 'big':
         data = peerlib.pattern(7, int(args.args[2]))
         sock.sendto(data, target)
