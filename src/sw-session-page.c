@@ -436,6 +436,10 @@ static const struct {
   { "send-encoding", FALSE, "encoding" },
   { "repeat-interval", FALSE, "repeat-interval" },
   { "times", FALSE, "times" },
+  { "checksum", FALSE, "checksum" },
+  { "checksum-byte-order", FALSE, "checksum-byte-order" },
+  { "checksum-start", FALSE, "checksum-start" },
+  { "checksum-end-trim", FALSE, "checksum-end-trim" },
 };
 
 /* Public API */

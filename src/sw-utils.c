@@ -105,6 +105,34 @@ sw_button_set_mnemonic_label (GtkButton  *button,
   fix_name (GTK_WIDGET (button));
 }
 
+gboolean
+sw_enum_to_position (GBinding     *binding,
+                     const GValue *from_value,
+                     GValue       *to_value,
+                     gpointer      user_data)
+{
+  g_value_set_uint (to_value, g_value_get_enum (from_value));
+
+  return TRUE;
+}
+
+gboolean
+sw_position_to_enum (GBinding     *binding,
+                     const GValue *from_value,
+                     GValue       *to_value,
+                     gpointer      user_data)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (G_VALUE_TYPE (to_value));
+  guint position = g_value_get_uint (from_value);
+
+  if (position > G_MAXINT || g_enum_get_value (enum_class, position) == NULL)
+    return FALSE;
+
+  g_value_set_enum (to_value, position);
+
+  return TRUE;
+}
+
 /* Whether a GPU is there to draw with: a DRI render node we may open. */
 static gboolean
 have_render_node (void)

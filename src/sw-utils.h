@@ -24,6 +24,17 @@ void sw_button_set_mnemonic_label (GtkButton  *button,
 gboolean sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
                                          gboolean   group_cycling);
 
+/* Binding transforms between an enum property and the "selected" of a
+ * drop-down whose rows are the enum's values in order. */
+gboolean sw_enum_to_position      (GBinding     *binding,
+                                   const GValue *from_value,
+                                   GValue       *to_value,
+                                   gpointer      user_data);
+gboolean sw_position_to_enum      (GBinding     *binding,
+                                   const GValue *from_value,
+                                   GValue       *to_value,
+                                   gpointer      user_data);
+
 /* Before GTK starts: picks the cairo renderer when there is no GPU (see
  * sw-utils.c), unless GSK_RENDERER says otherwise. */
 void sw_choose_renderer           (void);
