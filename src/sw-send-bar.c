@@ -14,7 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sw-checksum-button.h"
 #include "sw-core-enums.h"
+#include "sw-hex.h"
 
 /* The message field, a GtkTextView, lays out a paragraph whole, and
  * breaking a long run without spaces costs more than its length: with
@@ -35,6 +37,11 @@
 #define ENCODE_DELAY_MS          100
 /* How much of a folded message it shows. */
 #define PREVIEW_CHARS            200
+/* The checksum preview shows a message this long whole; a longer one by
+ * its first and last bytes. */
+#define CHECKSUM_PREVIEW_WHOLE   12
+#define CHECKSUM_PREVIEW_HEAD    8
+#define CHECKSUM_PREVIEW_TAIL    2
 
 struct _SwSendBar
 {
@@ -51,6 +58,8 @@ struct _SwSendBar
   GtkWidget          *send_button;
   GtkLabel           *error_label;
   GtkLabel           *size_label;
+  GtkLabel           *checksum_preview_label;
+  SwChecksumButton   *checksum_button;
   GtkDropDown        *format_drop_down;
   GtkWidget          *text_options;
   GtkDropDown        *line_ending_drop_down;
@@ -65,6 +74,7 @@ struct _SwSendBar
   SwPayloadFormat     format;
   SwLineEnding        line_ending;
   SwEncoding          encoding;
+  SwChecksumSpec      checksum;
   char               *send_blocked_reason;
   GBytes             *payload;
   GError             *error;
@@ -116,6 +126,10 @@ enum {
   PROP_ESCAPES,
   PROP_LINE_ENDING,
   PROP_ENCODING,
+  PROP_CHECKSUM,
+  PROP_CHECKSUM_BYTE_ORDER,
+  PROP_CHECKSUM_START,
+  PROP_CHECKSUM_END_TRIM,
   PROP_REPEAT,
   PROP_REPEAT_INTERVAL,
   PROP_TIMES,
@@ -149,6 +163,17 @@ static const struct {
   { SW_ENCODING_LATIN1,  "Latin-1" },
 };
 
+/* The checksum button edits the bar's checksum properties. */
+static const struct {
+  const char *on_bar;
+  const char *on_button;
+} checksum_properties[] = {
+  { "checksum", "checksum" },
+  { "checksum-byte-order", "byte-order" },
+  { "checksum-start", "start" },
+  { "checksum-end-trim", "end-trim" },
+};
+
 static guint
 encoding_to_position (SwEncoding encoding)
 {
@@ -177,6 +202,7 @@ sw_send_bar_is_sendable (SwSendBar *self)
 
 static void sw_send_bar_update_sendable   (SwSendBar *self);
 static void sw_send_bar_update_size_label (SwSendBar *self);
+static void sw_send_bar_update_checksum_preview (SwSendBar *self);
 static void sw_send_bar_flush             (SwSendBar *self);
 static void sw_send_bar_show_folded       (SwSendBar *self,
                                            gboolean   folded);
@@ -340,6 +366,7 @@ typedef struct
   SwLineEnding     line_ending;
   SwEncoding       encoding;
   gboolean         escapes;
+  SwChecksumSpec   checksum;
   guint64          serial;
 
   GBytes          *payload;
@@ -368,21 +395,36 @@ encoding_new (SwSendBar *self)
   encoding->line_ending = self->line_ending;
   encoding->encoding = self->encoding;
   encoding->escapes = self->escapes;
+  encoding->checksum = self->checksum;
   encoding->serial = self->encode_serial;
 
   return encoding;
 }
 
+/* The bytes that go out: the message encoded, then its checksum (an
+ * empty message stays empty: there is nothing to send). */
 static void
 encoding_run (Encoding *encoding)
 {
-  encoding->payload = sw_codec_encode (encoding->text,
-                                       encoding->format,
-                                       encoding->escapes,
-                                       encoding->line_ending,
-                                       encoding->encoding,
-                                       &encoding->error_offset,
-                                       &encoding->error);
+  g_autoptr(GBytes) message = NULL;
+
+  message = sw_codec_encode (encoding->text,
+                             encoding->format,
+                             encoding->escapes,
+                             encoding->line_ending,
+                             encoding->encoding,
+                             &encoding->error_offset,
+                             &encoding->error);
+  if (message == NULL || g_bytes_get_size (message) == 0)
+    {
+      encoding->payload = g_steal_pointer (&message);
+      return;
+    }
+
+  encoding->payload = sw_checksum_spec_apply (&encoding->checksum, message, &encoding->error);
+  /* The message is too short for the range: more goes at its end. */
+  if (encoding->payload == NULL)
+    encoding->error_offset = g_ref_string_length (encoding->text);
 }
 
 /* Shows what the message encodes to. */
@@ -576,6 +618,55 @@ sw_send_bar_update_size_label (SwSendBar *self)
   if (text != NULL)
     gtk_label_set_text (self->size_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->size_label), text != NULL);
+  sw_send_bar_update_checksum_preview (self);
+}
+
+/* Beside the size: the bytes that go out, the checksum's set apart,
+ * bounded whatever the message's length ("01 03 … 00 02 + C4 0B"). */
+static void
+sw_send_bar_update_checksum_preview (SwSendBar *self)
+{
+  guint width = sw_checksum_get_width (self->checksum.kind);
+  g_autoptr(GString) markup = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autofree char *choice = NULL;
+  const guint8 *data;
+  gsize size, length;
+
+  if (width == 0 || self->payload == NULL || self->encode_pending || self->text_stale
+      || (data = g_bytes_get_data (self->payload, &size), size <= width))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->checksum_preview_label), FALSE);
+      return;
+    }
+
+  length = size - width;
+  markup = g_string_new (NULL);
+  if (length <= CHECKSUM_PREVIEW_WHOLE)
+    {
+      sw_hex_append (markup, data, length);
+    }
+  else
+    {
+      sw_hex_append (markup, data, CHECKSUM_PREVIEW_HEAD);
+      g_string_append (markup, " … ");
+      sw_hex_append (markup, data + length - CHECKSUM_PREVIEW_TAIL, CHECKSUM_PREVIEW_TAIL);
+    }
+  checksum = sw_hex_format (data + length, width);
+  g_string_append_printf (markup, " + <b>%s</b>", checksum);
+  if (g_strcmp0 (gtk_label_get_label (self->checksum_preview_label), markup->str) != 0)
+    gtk_label_set_markup (self->checksum_preview_label, markup->str);
+
+  choice = sw_checksum_describe (self->checksum.kind, self->checksum.order);
+  /* Translators: the first %s is the checksum's name, e.g. “CRC-16/MODBUS (LE)”, the second its bytes */
+  tooltip = g_strdup_printf (_("The message as it goes out, ending with its checksum, %s: %s"),
+                             choice, checksum);
+  /* Not on every copy sent: setting a tooltip asks the display where the
+   * pointer is. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->checksum_preview_label)), tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->checksum_preview_label), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->checksum_preview_label), TRUE);
 }
 
 /* The message changed: it is a new draft, unless it is one recalled
@@ -1168,34 +1259,6 @@ sw_send_bar_select_error (SwSendBar *self)
 /* Drop-downs and properties */
 
 static gboolean
-enum_to_position (GBinding     *binding,
-                  const GValue *from_value,
-                  GValue       *to_value,
-                  gpointer      user_data)
-{
-  g_value_set_uint (to_value, g_value_get_enum (from_value));
-
-  return TRUE;
-}
-
-static gboolean
-position_to_enum (GBinding     *binding,
-                  const GValue *from_value,
-                  GValue       *to_value,
-                  gpointer      user_data)
-{
-  g_autoptr(GEnumClass) enum_class = g_type_class_ref (G_VALUE_TYPE (to_value));
-  guint position = g_value_get_uint (from_value);
-
-  if (position > G_MAXINT || g_enum_get_value (enum_class, position) == NULL)
-    return FALSE;
-
-  g_value_set_enum (to_value, position);
-
-  return TRUE;
-}
-
-static gboolean
 encoding_to_position_transform (GBinding     *binding,
                                 const GValue *from_value,
                                 GValue       *to_value,
@@ -1378,6 +1441,132 @@ sw_send_bar_set_encoding (SwSendBar  *self,
   self->encoding = encoding;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
   sw_send_bar_encode (self);
+}
+
+SwChecksum
+sw_send_bar_get_checksum (SwSendBar *self)
+{
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), SW_CHECKSUM_NONE);
+
+  return self->checksum.kind;
+}
+
+/* A change of the checksum: the message encodes again (a long one in a
+ * thread, as it does while typing). */
+static void
+sw_send_bar_checksum_changed (SwSendBar *self,
+                              guint      prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  sw_send_bar_queue_encode (self);
+}
+
+/* One end of the range the checksum covers. */
+static void
+sw_send_bar_set_checksum_bound (SwSendBar *self,
+                                guint     *bound,
+                                guint      value,
+                                guint      prop_id)
+{
+  if (*bound == value)
+    return;
+
+  *bound = value;
+  sw_send_bar_checksum_changed (self, prop_id);
+}
+
+/**
+ * sw_send_bar_set_checksum:
+ *
+ * Sets the checksum added after each message; its byte order stays as
+ * it is (the drop-down a person uses preselects the algorithm's own).
+ */
+void
+sw_send_bar_set_checksum (SwSendBar  *self,
+                          SwChecksum  checksum)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+  g_return_if_fail ((guint) checksum < SW_N_CHECKSUMS);
+
+  if (self->checksum.kind == checksum)
+    return;
+
+  self->checksum.kind = checksum;
+  sw_send_bar_checksum_changed (self, PROP_CHECKSUM);
+}
+
+SwByteOrder
+sw_send_bar_get_checksum_byte_order (SwSendBar *self)
+{
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), SW_BYTE_ORDER_BIG_ENDIAN);
+
+  return self->checksum.order;
+}
+
+void
+sw_send_bar_set_checksum_byte_order (SwSendBar   *self,
+                                     SwByteOrder  byte_order)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+  g_return_if_fail (byte_order == SW_BYTE_ORDER_BIG_ENDIAN || byte_order == SW_BYTE_ORDER_LITTLE_ENDIAN);
+
+  if (self->checksum.order == byte_order)
+    return;
+
+  self->checksum.order = byte_order;
+  sw_send_bar_checksum_changed (self, PROP_CHECKSUM_BYTE_ORDER);
+}
+
+guint
+sw_send_bar_get_checksum_start (SwSendBar *self)
+{
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), 0);
+
+  return self->checksum.start;
+}
+
+void
+sw_send_bar_set_checksum_start (SwSendBar *self,
+                                guint      start)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+  g_return_if_fail (start <= SW_SEND_BAR_CHECKSUM_RANGE_MAX);
+
+  sw_send_bar_set_checksum_bound (self, &self->checksum.start, start, PROP_CHECKSUM_START);
+}
+
+guint
+sw_send_bar_get_checksum_end_trim (SwSendBar *self)
+{
+  g_return_val_if_fail (SW_IS_SEND_BAR (self), 0);
+
+  return self->checksum.end_trim;
+}
+
+void
+sw_send_bar_set_checksum_end_trim (SwSendBar *self,
+                                   guint      end_trim)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+  g_return_if_fail (end_trim <= SW_SEND_BAR_CHECKSUM_RANGE_MAX);
+
+  sw_send_bar_set_checksum_bound (self, &self->checksum.end_trim, end_trim, PROP_CHECKSUM_END_TRIM);
+}
+
+/**
+ * sw_send_bar_get_checksum_spec:
+ * @spec: (out caller-allocates): where to put it
+ *
+ * The checksum, its byte order and range, as one spec.
+ */
+void
+sw_send_bar_get_checksum_spec (SwSendBar      *self,
+                               SwChecksumSpec *spec)
+{
+  g_return_if_fail (SW_IS_SEND_BAR (self));
+  g_return_if_fail (spec != NULL);
+
+  *spec = self->checksum;
 }
 
 gboolean
@@ -1609,6 +1798,22 @@ sw_send_bar_get_property (GObject    *object,
       g_value_set_enum (value, self->encoding);
       break;
 
+    case PROP_CHECKSUM:
+      g_value_set_enum (value, self->checksum.kind);
+      break;
+
+    case PROP_CHECKSUM_BYTE_ORDER:
+      g_value_set_enum (value, self->checksum.order);
+      break;
+
+    case PROP_CHECKSUM_START:
+      g_value_set_uint (value, self->checksum.start);
+      break;
+
+    case PROP_CHECKSUM_END_TRIM:
+      g_value_set_uint (value, self->checksum.end_trim);
+      break;
+
     case PROP_REPEAT:
       g_value_set_boolean (value, sw_send_bar_get_repeat (self));
       break;
@@ -1674,6 +1879,22 @@ sw_send_bar_set_property (GObject      *object,
 
     case PROP_ENCODING:
       sw_send_bar_set_encoding (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CHECKSUM:
+      sw_send_bar_set_checksum (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CHECKSUM_BYTE_ORDER:
+      sw_send_bar_set_checksum_byte_order (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CHECKSUM_START:
+      sw_send_bar_set_checksum_start (self, g_value_get_uint (value));
+      break;
+
+    case PROP_CHECKSUM_END_TRIM:
+      sw_send_bar_set_checksum_end_trim (self, g_value_get_uint (value));
       break;
 
     case PROP_REPEAT:
@@ -1742,6 +1963,36 @@ sw_send_bar_class_init (SwSendBarClass *klass)
                        SW_ENCODING_UTF8,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SwSendBar:checksum:
+   *
+   * The checksum added after each message, computed over the bytes from
+   * #SwSendBar:checksum-start to #SwSendBar:checksum-end-trim bytes
+   * before the end, in #SwSendBar:checksum-byte-order. A message too
+   * short for the range does not encode (#SwSendBar:error says why).
+   */
+  properties[PROP_CHECKSUM] =
+    g_param_spec_enum ("checksum", NULL, NULL,
+                       SW_TYPE_CHECKSUM,
+                       SW_CHECKSUM_NONE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CHECKSUM_BYTE_ORDER] =
+    g_param_spec_enum ("checksum-byte-order", NULL, NULL,
+                       SW_TYPE_BYTE_ORDER,
+                       SW_BYTE_ORDER_BIG_ENDIAN,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CHECKSUM_START] =
+    g_param_spec_uint ("checksum-start", NULL, NULL,
+                       0, SW_SEND_BAR_CHECKSUM_RANGE_MAX, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CHECKSUM_END_TRIM] =
+    g_param_spec_uint ("checksum-end-trim", NULL, NULL,
+                       0, SW_SEND_BAR_CHECKSUM_RANGE_MAX, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_REPEAT] =
     g_param_spec_boolean ("repeat", NULL, NULL,
                           FALSE,
@@ -1806,6 +2057,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
                               G_TYPE_FROM_CLASS (klass),
                               g_cclosure_marshal_VOID__BOXEDv);
 
+  g_type_ensure (SW_TYPE_CHECKSUM_BUTTON);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-send-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, message_stack);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, text_view);
@@ -1817,6 +2070,8 @@ sw_send_bar_class_init (SwSendBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, send_button);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, error_label);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, size_label);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, checksum_preview_label);
+  gtk_widget_class_bind_template_child (widget_class, SwSendBar, checksum_button);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, format_drop_down);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, text_options);
   gtk_widget_class_bind_template_child (widget_class, SwSendBar, line_ending_drop_down);
@@ -1863,6 +2118,7 @@ sw_send_bar_init (SwSendBar *self)
   self->escapes = TRUE;
   self->line_ending = SW_LINE_ENDING_NONE;
   self->encoding = SW_ENCODING_UTF8;
+  self->checksum = (SwChecksumSpec) SW_CHECKSUM_SPEC_INIT;
   self->can_send = TRUE;
   self->cancellable = g_cancellable_new ();
   self->scheduler = sw_send_scheduler_new ();
@@ -1887,16 +2143,20 @@ sw_send_bar_init (SwSendBar *self)
   g_object_bind_property_full (self, "format",
                                self->format_drop_down, "selected",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               enum_to_position, position_to_enum, NULL, NULL);
+                               sw_enum_to_position, sw_position_to_enum, NULL, NULL);
   g_object_bind_property_full (self, "line-ending",
                                self->line_ending_drop_down, "selected",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               enum_to_position, position_to_enum, NULL, NULL);
+                               sw_enum_to_position, sw_position_to_enum, NULL, NULL);
   g_object_bind_property_full (self, "encoding",
                                self->encoding_drop_down, "selected",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                encoding_to_position_transform, position_to_encoding_transform,
                                NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (checksum_properties); i++)
+    g_object_bind_property (self, checksum_properties[i].on_bar,
+                            self->checksum_button, checksum_properties[i].on_button,
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (self, "format",
                                self->text_options, "sensitive",
                                G_BINDING_SYNC_CREATE,

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "sw-encoding.h"
+#include "sw-rule-runner.h"
+#include "sw-rules-panel.h"
 #include "sw-session-page-private.h"
 #include "sw-utils.h"
 
@@ -18,17 +20,25 @@ typedef struct
   /* Template widgets */
   GtkBox        *form_box;
   GtkBox        *status_box;
+  GtkBox        *kind_status_box;
+  GtkLabel      *rules_count_label;
   GtkSpinner    *spinner;
   GtkLabel      *status_label;
   GtkLabel      *error_label;
   GtkPaned      *paned;
   SwTrafficView *traffic_view;
+  SwRulesPanel  *rules_panel;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
 
   GSettings     *settings;
   GCancellable  *cancellable;
   SwEngine      *engine;
+  /* The session's auto-replies: rules, the framing they match frames
+   * of, and what runs them on the engine. */
+  SwRuleSet     *rules;
+  SwFraming     *framing;
+  SwRuleRunner  *runner;
   SwConnectionList *connection_list;
   char          *title;
 } SwSessionPagePrivate;
@@ -43,6 +53,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_ENGINE,
+  PROP_SHOW_RULES,
   N_PROPS
 };
 
@@ -63,7 +74,7 @@ sw_session_page_add_child (GtkBuildable *buildable,
   if (g_strcmp0 (type, "form") == 0)
     gtk_box_append (priv->form_box, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "status") == 0)
-    gtk_box_append (priv->status_box, GTK_WIDGET (child));
+    gtk_box_append (priv->kind_status_box, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "side") == 0)
     gtk_paned_set_start_child (priv->paned, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "send-target") == 0)
@@ -163,6 +174,17 @@ setup_view (SwSessionPage *self)
                                        g_settings_get_boolean (priv->settings, "show-timestamps"));
 }
 
+static gboolean
+n_items_to_enabled (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  g_value_set_boolean (to_value, g_value_get_uint (from_value) > 0);
+
+  return TRUE;
+}
+
 void
 _sw_session_page_set_engine (SwSessionPage *self,
                              SwEngine      *engine)
@@ -175,9 +197,76 @@ _sw_session_page_set_engine (SwSessionPage *self,
 
   priv->engine = g_object_ref (engine);
   setup_view (self);
+
+  /* Without rules, what arrives is not even framed. */
+  priv->runner = sw_rule_runner_new (engine, priv->rules, priv->framing);
+  g_object_bind_property_full (priv->rules, "n-items", priv->runner, "enabled", G_BINDING_SYNC_CREATE,
+                               n_items_to_enabled, NULL, NULL, NULL);
+
   g_signal_connect_object (engine, "notify::last-error", G_CALLBACK (last_error_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+/* Rules */
+
+/* Replies carry the session's checksum, as messages from the send bar
+ * do (an empty reply stays empty). */
+static GBytes *
+reply_filter (GBytes    *reply,
+              gpointer   user_data,
+              GError   **error)
+{
+  SwSessionPage *self = user_data;
+  SwChecksumSpec spec;
+
+  if (g_bytes_get_size (reply) == 0)
+    return g_bytes_ref (reply);
+
+  sw_send_bar_get_checksum_spec (PRIV (self)->send_bar, &spec);
+
+  return sw_checksum_spec_apply (&spec, reply, error);
+}
+
+static void
+send_bar_notify_cb (SwSessionPage *self,
+                    GParamSpec    *pspec)
+{
+  /* A new checksum clears what the old one refused. */
+  if (PRIV (self)->rules != NULL && g_str_has_prefix (pspec->name, "checksum"))
+    sw_rule_set_set_reply_filter (PRIV (self)->rules, reply_filter, self, NULL);
+}
+
+/* On the Rules button, how many there are. */
+static void
+rules_count_changed_cb (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->rules));
+  g_autofree char *count = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (priv->rules_count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (priv->rules_count_label), n > 0);
+}
+
+static void
+rules_panel_visible_cb (SwSessionPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_RULES]);
+}
+
+static void
+sw_session_page_set_show_rules (SwSessionPage *self,
+                                gboolean       show_rules)
+{
+  GtkWidget *panel = GTK_WIDGET (PRIV (self)->rules_panel);
+
+  show_rules = !!show_rules;
+  if (gtk_widget_get_visible (panel) == show_rules)
+    return;
+
+  /* rules_panel_visible_cb notifies. */
+  gtk_widget_set_visible (panel, show_rules);
 }
 
 static void
@@ -420,23 +509,59 @@ _sw_session_restore_choice (GVariantDict       *state,
       gtk_drop_down_set_selected (drop_down, i);
 }
 
-/* What every session keeps: the view's and the send bar's settings. */
+typedef enum
+{
+  ON_VIEW,
+  ON_SEND_BAR,
+  ON_RULES,
+  ON_PAGE,
+} StateObject;
+
+/* What every session keeps: the view's, the send bar's and the rules'
+ * settings (the rules and the framing themselves under "rules" and
+ * "framing"). */
 static const struct {
-  const char *key;
-  gboolean    on_view;
-  const char *property;
+  const char  *key;
+  StateObject  object;
+  const char  *property;
 } common_state[] = {
-  { "display-mode", TRUE, "display-mode" },
-  { "display-encoding", TRUE, "encoding" },
-  { "show-timestamps", TRUE, "show-timestamps" },
-  { "message", FALSE, "text" },
-  { "format", FALSE, "format" },
-  { "escapes", FALSE, "escapes" },
-  { "line-ending", FALSE, "line-ending" },
-  { "send-encoding", FALSE, "encoding" },
-  { "repeat-interval", FALSE, "repeat-interval" },
-  { "times", FALSE, "times" },
+  { "display-mode", ON_VIEW, "display-mode" },
+  { "display-encoding", ON_VIEW, "encoding" },
+  { "show-timestamps", ON_VIEW, "show-timestamps" },
+  { "message", ON_SEND_BAR, "text" },
+  { "format", ON_SEND_BAR, "format" },
+  { "escapes", ON_SEND_BAR, "escapes" },
+  { "line-ending", ON_SEND_BAR, "line-ending" },
+  { "send-encoding", ON_SEND_BAR, "encoding" },
+  { "repeat-interval", ON_SEND_BAR, "repeat-interval" },
+  { "times", ON_SEND_BAR, "times" },
+  { "checksum", ON_SEND_BAR, "checksum" },
+  { "checksum-byte-order", ON_SEND_BAR, "checksum-byte-order" },
+  { "checksum-start", ON_SEND_BAR, "checksum-start" },
+  { "checksum-end-trim", ON_SEND_BAR, "checksum-end-trim" },
+  { "rules-match-all", ON_RULES, "match-all" },
+  { "show-rules", ON_PAGE, "show-rules" },
 };
+
+static gpointer
+state_object (SwSessionPage *self,
+              StateObject    object)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  switch (object)
+    {
+    case ON_VIEW:
+      return priv->traffic_view;
+    case ON_SEND_BAR:
+      return priv->send_bar;
+    case ON_RULES:
+      return priv->rules;
+    case ON_PAGE:
+    default:
+      return self;
+    }
+}
 
 /* Public API */
 
@@ -522,6 +647,33 @@ sw_session_page_open_endpoint (SwSessionPage    *self,
 }
 
 /**
+ * sw_session_page_get_rules:
+ *
+ * Returns: (transfer none): the session's auto-reply rules
+ */
+SwRuleSet *
+sw_session_page_get_rules (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->rules;
+}
+
+/**
+ * sw_session_page_get_framing:
+ *
+ * Returns: (transfer none): how the session cuts what it receives into
+ *   frames, for its rules
+ */
+SwFraming *
+sw_session_page_get_framing (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->framing;
+}
+
+/**
  * sw_session_page_save_state:
  *
  * Returns: (transfer floating): the session's state
@@ -531,6 +683,7 @@ sw_session_page_save_state (SwSessionPage *self)
 {
   SwSessionPagePrivate *priv;
   g_auto(GVariantDict) state = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) rules = NULL;
 
   g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
 
@@ -538,8 +691,11 @@ sw_session_page_save_state (SwSessionPage *self)
   g_variant_dict_insert (&state, "kind", "s", sw_session_page_get_kind (self)->id);
   for (guint i = 0; i < G_N_ELEMENTS (common_state); i++)
     _sw_session_save_property (&state, common_state[i].key,
-                               common_state[i].on_view ? (gpointer) priv->traffic_view : (gpointer) priv->send_bar,
+                               state_object (self, common_state[i].object),
                                common_state[i].property);
+  rules = sw_rule_set_save (priv->rules);
+  g_variant_dict_insert_value (&state, "rules", rules);
+  g_variant_dict_insert_value (&state, "framing", sw_framing_save (priv->framing));
   SW_SESSION_PAGE_GET_CLASS (self)->save_state (self, &state);
 
   return g_variant_dict_end (&state);
@@ -551,6 +707,8 @@ sw_session_page_restore_state (SwSessionPage *self,
 {
   SwSessionPagePrivate *priv;
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) rules = NULL;
+  g_autoptr(GVariant) framing = NULL;
 
   g_return_if_fail (SW_IS_SESSION_PAGE (self));
   g_return_if_fail (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_VARDICT));
@@ -560,8 +718,14 @@ sw_session_page_restore_state (SwSessionPage *self,
   SW_SESSION_PAGE_GET_CLASS (self)->restore_state (self, &dict);
   for (guint i = 0; i < G_N_ELEMENTS (common_state); i++)
     _sw_session_restore_property (&dict, common_state[i].key,
-                                  common_state[i].on_view ? (gpointer) priv->traffic_view : (gpointer) priv->send_bar,
+                                  state_object (self, common_state[i].object),
                                   common_state[i].property);
+  rules = g_variant_dict_lookup_value (&dict, "rules", G_VARIANT_TYPE ("aa{sv}"));
+  if (rules != NULL)
+    sw_rule_set_restore (priv->rules, rules);
+  framing = g_variant_dict_lookup_value (&dict, "framing", G_VARIANT_TYPE_VARDICT);
+  if (framing != NULL)
+    sw_framing_restore (priv->framing, framing);
 }
 
 /* GObject */
@@ -601,6 +765,12 @@ sw_session_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (priv->engine, self);
       sw_engine_stop (priv->engine);
     }
+  g_clear_object (&priv->runner);
+  /* The filter reads the send bar, which goes with the template. */
+  if (priv->rules != NULL)
+    sw_rule_set_set_reply_filter (priv->rules, NULL, NULL, NULL);
+  if (priv->send_bar != NULL)
+    g_signal_handlers_disconnect_by_func (priv->send_bar, send_bar_notify_cb, self);
 
   /* Not gtk_widget_dispose_template(): GTK 4.8's looks up the template of
    * the instance's class, the kind's, not this one. Unparented here, the
@@ -610,6 +780,8 @@ sw_session_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&priv->engine);
+  g_clear_object (&priv->rules);
+  g_clear_object (&priv->framing);
   g_clear_object (&priv->settings);
   g_clear_object (&priv->cancellable);
 
@@ -642,6 +814,29 @@ sw_session_page_get_property (GObject    *object,
       g_value_set_object (value, priv->engine);
       break;
 
+    case PROP_SHOW_RULES:
+      g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (priv->rules_panel)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sw_session_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_RULES:
+      sw_session_page_set_show_rules (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -657,6 +852,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   object_class->dispose = sw_session_page_dispose;
   object_class->finalize = sw_session_page_finalize;
   object_class->get_property = sw_session_page_get_property;
+  object_class->set_property = sw_session_page_set_property;
 
   klass->save_state = sw_session_page_real_state;
   klass->restore_state = sw_session_page_real_state;
@@ -675,25 +871,38 @@ sw_session_page_class_init (SwSessionPageClass *klass)
     g_param_spec_object ("engine", NULL, NULL,
                          SW_TYPE_ENGINE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SwSessionPage:show-rules:
+   *
+   * Whether the rules panel is open beside the traffic log.
+   */
+  properties[PROP_SHOW_RULES] =
+    g_param_spec_boolean ("show-rules", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
   g_type_ensure (SW_TYPE_SEND_BAR);
+  g_type_ensure (SW_TYPE_RULES_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, kind_status_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_count_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, spinner);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_panel);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
+  gtk_widget_class_install_property_action (widget_class, "page.show-rules", "show-rules");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -709,6 +918,19 @@ sw_session_page_init (SwSessionPage *self)
 
   priv->settings = g_settings_new (APP_ID);
   priv->cancellable = g_cancellable_new ();
+
+  priv->rules = sw_rule_set_new ();
+  priv->framing = sw_framing_new ();
+  sw_rules_panel_set_rules (priv->rules_panel, priv->rules);
+  sw_rules_panel_set_framing (priv->rules_panel, priv->framing);
+  /* Rules read and write text as the send bar does. */
+  g_object_bind_property (priv->send_bar, "encoding", priv->rules, "encoding", G_BINDING_SYNC_CREATE);
+  sw_rule_set_set_reply_filter (priv->rules, reply_filter, self, NULL);
+  g_signal_connect_swapped (priv->send_bar, "notify", G_CALLBACK (send_bar_notify_cb), self);
+  g_signal_connect_object (priv->rules, "notify::n-items", G_CALLBACK (rules_count_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->rules_panel, "notify::visible", G_CALLBACK (rules_panel_visible_cb),
+                           self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);
   sw_send_bar_set_backlog_func (priv->send_bar, send_backlog, self, NULL);

@@ -8,6 +8,8 @@
 #include <gtk/gtk.h>
 
 #include "sw-engine.h"
+#include "sw-framing.h"
+#include "sw-rule-set.h"
 #include "sw-send-bar.h"
 #include "sw-session-kind.h"
 #include "sw-traffic-view.h"
@@ -22,7 +24,7 @@ G_DECLARE_DERIVABLE_TYPE (SwSessionPage, sw_session_page, SW, SESSION_PAGE, GtkW
  * bar around one engine. A kind's page derives from it; its template
  * fills the slots with <child type="form">, "status" (beside the status
  * line), "side" (beside the traffic view) and "send-target" (above the
- * send bar). */
+ * send bar). The rules panel opens on the other side of the view. */
 struct _SwSessionPageClass
 {
   GtkWidgetClass parent_class;
@@ -60,6 +62,10 @@ SwSendBar           *sw_session_page_get_send_bar     (SwSessionPage *self);
 void                 sw_session_page_open_endpoint    (SwSessionPage    *self,
                                                        SwEndpoint       *endpoint,
                                                        SwEndpointScheme  scheme);
+/* The auto-reply rules, and how what is received is cut into the frames
+ * they match (the same framing a lens of the view can show). */
+SwRuleSet           *sw_session_page_get_rules        (SwSessionPage *self);
+SwFraming           *sw_session_page_get_framing      (SwSessionPage *self);
 /* The form values and view settings, as an a{sv} with a "kind". */
 GVariant            *sw_session_page_save_state       (SwSessionPage *self);
 void                 sw_session_page_restore_state    (SwSessionPage *self,

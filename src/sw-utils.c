@@ -26,6 +26,8 @@
  * limit: fonts, icons, files, dialogs, D-Bus (issue #15). */
 #define OPEN_FILE_RESERVE 64
 
+#include "sw-codec.h"
+
 /* "_Connect" → "Connect", "__init" → "_init". */
 static char *
 strip_mnemonic (const char *label)
@@ -181,6 +183,101 @@ sw_button_set_mnemonic_label (GtkButton  *button,
   gtk_button_set_use_underline (button, TRUE);
   gtk_button_set_label (button, label);
   fix_name (GTK_WIDGET (button));
+}
+
+gboolean
+sw_enum_to_position (GBinding     *binding,
+                     const GValue *from_value,
+                     GValue       *to_value,
+                     gpointer      user_data)
+{
+  g_value_set_uint (to_value, g_value_get_enum (from_value));
+
+  return TRUE;
+}
+
+gboolean
+sw_position_to_enum (GBinding     *binding,
+                     const GValue *from_value,
+                     GValue       *to_value,
+                     gpointer      user_data)
+{
+  g_autoptr(GEnumClass) enum_class = g_type_class_ref (G_VALUE_TYPE (to_value));
+  guint position = g_value_get_uint (from_value);
+
+  if (position > G_MAXINT || g_enum_get_value (enum_class, position) == NULL)
+    return FALSE;
+
+  g_value_set_enum (to_value, position);
+
+  return TRUE;
+}
+
+gboolean
+sw_format_to_hex (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  g_value_set_boolean (to_value, g_value_get_enum (from_value) == SW_PAYLOAD_FORMAT_HEX);
+
+  return TRUE;
+}
+
+gboolean
+sw_hex_to_format (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  g_value_set_enum (to_value, g_value_get_boolean (from_value) ? SW_PAYLOAD_FORMAT_HEX : SW_PAYLOAD_FORMAT_TEXT);
+
+  return TRUE;
+}
+
+gboolean
+sw_boolean_to_position (GBinding     *binding,
+                        const GValue *from_value,
+                        GValue       *to_value,
+                        gpointer      user_data)
+{
+  guint true_row = GPOINTER_TO_UINT (user_data);
+
+  g_value_set_uint (to_value, g_value_get_boolean (from_value) ? true_row : 1 - true_row);
+
+  return TRUE;
+}
+
+gboolean
+sw_position_to_boolean (GBinding     *binding,
+                        const GValue *from_value,
+                        GValue       *to_value,
+                        gpointer      user_data)
+{
+  guint position = g_value_get_uint (from_value);
+
+  if (position > 1)
+    return FALSE;
+
+  g_value_set_boolean (to_value, position == GPOINTER_TO_UINT (user_data));
+
+  return TRUE;
+}
+
+void
+sw_clear_groups (GBindingGroup **bindings,
+                 GSignalGroup  **signals)
+{
+  if (bindings != NULL && *bindings != NULL)
+    {
+      g_binding_group_set_source (*bindings, NULL);
+      g_clear_object (bindings);
+    }
+  if (signals != NULL && *signals != NULL)
+    {
+      g_signal_group_set_target (*signals, NULL);
+      g_clear_object (signals);
+    }
 }
 
 /* Whether a GPU is there to draw with: a DRI render node we may open. */

@@ -153,6 +153,37 @@ sw_test_ui_find_entry (GtkWidget  *root,
   return GTK_EDITABLE (entry);
 }
 
+GtkDropDown *
+sw_test_ui_find_drop_down (GtkWidget  *root,
+                           const char *label_text)
+{
+  GtkWidget *drop_down = sw_test_ui_find_labelled (root, label_text);
+
+  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
+
+  return GTK_DROP_DOWN (drop_down);
+}
+
+void
+sw_test_ui_choose (GtkDropDown *drop_down,
+                   const char  *text)
+{
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        {
+          gtk_drop_down_set_selected (drop_down, i);
+          return;
+        }
+    }
+
+  g_error ("No “%s” in the drop-down", text);
+}
+
 static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  data)

@@ -48,6 +48,13 @@ GtkEditable   *sw_test_ui_find_entry      (GtkWidget     *root,
 GtkWidget     *sw_test_ui_find_button     (GtkWidget     *root,
                                            const char    *label);
 
+/* The drop-down a label showing @label_text names. */
+GtkDropDown   *sw_test_ui_find_drop_down  (GtkWidget     *root,
+                                           const char    *label_text);
+/* Chooses the row of a drop-down of strings that reads @text. */
+void           sw_test_ui_choose          (GtkDropDown   *drop_down,
+                                           const char    *text);
+
 /* Presses Enter in the entry labelled @label_text, as a person does,
  * with the text cursor blinking: GtkText warns (fatally in the tests)
  * when it loses the focus without being told. Returns the focused

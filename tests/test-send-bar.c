@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sw-core-enums.h"
 #include "sw-encoding.h"
 #include "sw-escape.h"
 #include "sw-hex.h"
@@ -1348,6 +1349,255 @@ test_notify (Fixture       *fixture,
   g_assert_cmpuint (counts[10], ==, 2);
 }
 
+/* Checksums */
+
+static gboolean
+is_label_reading (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static GtkWidget *
+checksum_control (Fixture    *fixture,
+                  const char *label)
+{
+  GtkWidget *widget = sw_test_ui_find_labelled (child (fixture, "checksum_button"), label);
+
+  g_assert_nonnull (widget);
+
+  return widget;
+}
+
+static const char *
+checksum_button_label (Fixture *fixture)
+{
+  return gtk_menu_button_get_label (GTK_MENU_BUTTON (gtk_widget_get_first_child (child (fixture, "checksum_button"))));
+}
+
+/* Chosen in the Checksum drop-down, CRC-16/MODBUS comes little endian
+ * and is appended to what goes out, as the preview shows. */
+static void
+test_checksum (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkDropDown *checksum = GTK_DROP_DOWN (checksum_control (fixture, "Checksum"));
+  GtkDropDown *order = GTK_DROP_DOWN (checksum_control (fixture, "Byte order"));
+  GtkLabel *preview = child (fixture, "checksum_preview_label");
+  GListModel *names = gtk_drop_down_get_model (checksum);
+
+  /* "None", then the catalogue by its names. */
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, SW_N_CHECKSUMS);
+  for (guint i = 0; i < SW_N_CHECKSUMS; i++)
+    {
+      g_autoptr(GtkStringObject) name = g_list_model_get_item (names, i);
+
+      g_assert_cmpstr (gtk_string_object_get_string (name), ==, sw_checksum_get_name (i));
+    }
+  g_assert_cmpstr (checksum_button_label (fixture), ==, "Checksum: None");
+  gtk_test_accessible_assert_relation (GTK_WIDGET (checksum), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       sw_test_ui_find (child (fixture, "checksum_button"),
+                                                        is_label_reading, "Checksum"),
+                                       NULL);
+
+  gtk_drop_down_set_selected (child (fixture, "format_drop_down"), SW_PAYLOAD_FORMAT_HEX);
+  type_message (fixture, "01 03 00 00 00 02");
+  assert_payload (fixture, "\x01\x03\x00\x00\x00\x02");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+
+  sw_test_ui_choose (checksum, "CRC-16/MODBUS");
+  g_assert_cmpint (sw_send_bar_get_checksum (fixture->bar), ==, SW_CHECKSUM_CRC16_MODBUS);
+  g_assert_cmpint (sw_send_bar_get_checksum_byte_order (fixture->bar), ==, SW_BYTE_ORDER_LITTLE_ENDIAN);
+  g_assert_cmpuint (gtk_drop_down_get_selected (order), ==, SW_BYTE_ORDER_LITTLE_ENDIAN);
+  g_assert_cmpstr (checksum_button_label (fixture), ==, "Checksum: CRC-16/MODBUS (LE)");
+  assert_payload (fixture, "\x01\x03\x00\x00\x00\x02\xc4\x0b");
+  g_assert_cmpstr (gtk_label_get_text (child (fixture, "size_label")), ==, "8 bytes");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "01 03 00 00 00 02 + C4 0B");
+
+  /* The preview follows the typing. */
+  type_message (fixture, "01 03 00 00 00 01");
+  assert_payload (fixture, "\x01\x03\x00\x00\x00\x01\x84\x0a");
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "01 03 00 00 00 01 + 84 0A");
+  type_message (fixture, "01 03 00 00 00 02");
+
+  /* A person may turn the order round afterwards. */
+  sw_test_ui_choose (order, "Big endian");
+  g_assert_cmpint (sw_send_bar_get_checksum_byte_order (fixture->bar), ==, SW_BYTE_ORDER_BIG_ENDIAN);
+  assert_payload (fixture, "\x01\x03\x00\x00\x00\x02\x0b\xc4");
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "01 03 00 00 00 02 + 0B C4");
+  g_assert_cmpstr (checksum_button_label (fixture), ==, "Checksum: CRC-16/MODBUS (BE)");
+
+  /* Another algorithm brings its own order; a one-byte one has none. */
+  sw_test_ui_choose (order, "Little endian");
+  sw_test_ui_choose (checksum, "CRC-32");
+  g_assert_cmpint (sw_send_bar_get_checksum_byte_order (fixture->bar), ==, SW_BYTE_ORDER_BIG_ENDIAN);
+  g_assert_cmpuint (g_bytes_get_size (sw_send_bar_get_payload (fixture->bar)), ==, 10);
+  sw_test_ui_choose (checksum, "SUM8");
+  g_assert_cmpstr (checksum_button_label (fixture), ==, "Checksum: SUM8");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (order)));
+  assert_payload (fixture, "\x01\x03\x00\x00\x00\x02\x06");
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "01 03 00 00 00 02 + 06");
+
+  /* Sent as shown; None takes it off again. */
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  assert_bytes (fixture->sent->pdata[0], "\x01\x03\x00\x00\x00\x02\x06", 7);
+  sw_test_ui_choose (checksum, "None");
+  assert_payload (fixture, "\x01\x03\x00\x00\x00\x02");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+
+  /* An empty message stays empty: nothing to send. */
+  sw_test_ui_choose (checksum, "CRC-16/MODBUS");
+  type_message (fixture, "");
+  assert_payload (fixture, "");
+  assert_send_disabled (fixture);
+}
+
+/* A range that does not fit the message is an error like a typing
+ * error: it says why, and Send waits. */
+static void
+test_checksum_range (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkSpinButton *start = GTK_SPIN_BUTTON (checksum_control (fixture, "From byte"));
+  GtkSpinButton *end_trim = GTK_SPIN_BUTTON (checksum_control (fixture, "Exclude last"));
+  guint32 crc;
+  guint8 bytes[SW_CHECKSUM_MAX_WIDTH];
+
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (start)));
+  sw_test_ui_choose (GTK_DROP_DOWN (checksum_control (fixture, "Checksum")), "CRC-16/MODBUS");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (start)));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (start)));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (end_trim)));
+  type_message (fixture, "ABCDEF");
+
+  /* Over "CD": from byte 2, without the last 2. */
+  gtk_spin_button_set_value (start, 2);
+  gtk_spin_button_set_value (end_trim, 2);
+  g_assert_cmpuint (sw_send_bar_get_checksum_start (fixture->bar), ==, 2);
+  g_assert_cmpuint (sw_send_bar_get_checksum_end_trim (fixture->bar), ==, 2);
+  assert_valid (fixture);
+  crc = sw_checksum_compute (SW_CHECKSUM_CRC16_MODBUS, (const guint8 *) "CD", 2);
+  sw_checksum_write_value (SW_CHECKSUM_CRC16_MODBUS, SW_BYTE_ORDER_LITTLE_ENDIAN, crc, bytes);
+  assert_bytes (sw_send_bar_get_payload (fixture->bar), (const char *) (guint8[]) { 'A', 'B', 'C', 'D', 'E', 'F', bytes[0], bytes[1] }, 8);
+
+  /* Too short for it now. */
+  gtk_spin_button_set_value (start, 5);
+  assert_invalid (fixture, SW_CHECKSUM_ERROR, "does not fit in a message of 6 bytes");
+  g_assert_false (gtk_widget_get_visible (child (fixture, "checksum_preview_label")));
+  assert_send_disabled (fixture);
+  /* Longer, it fits again. */
+  type_message (fixture, "ABCDEFGH");
+  assert_valid (fixture);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "send_button")));
+  gtk_spin_button_set_value (start, 9);
+  assert_invalid (fixture, SW_CHECKSUM_ERROR, "starts at byte 9 but the message has 8 bytes");
+  gtk_spin_button_set_value (start, 0);
+  gtk_spin_button_set_value (end_trim, 0);
+  assert_valid (fixture);
+}
+
+/* Every copy and every repeat carries it: it is applied where the
+ * scheduler takes the message. */
+static void
+test_checksum_times (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  sw_test_ui_choose (GTK_DROP_DOWN (checksum_control (fixture, "Checksum")), "XOR8 (BCC)");
+  type_message (fixture, "ab");
+  gtk_spin_button_set_value (child (fixture, "times_spin"), 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  sw_test_wait (is_not_sending, fixture->bar, 5000, "the copies");
+  g_assert_cmpuint (fixture->sent->len, ==, 3);
+  for (guint i = 0; i < fixture->sent->len; i++)
+    assert_bytes (fixture->sent->pdata[i], "ab\x03", 3);
+
+  /* A change meanwhile applies to the next copy, checksum and all. */
+  g_ptr_array_set_size (fixture->sent, 0);
+  gtk_spin_button_set_value (child (fixture, "times_spin"), 1);
+  sw_send_bar_set_repeat_interval (fixture->bar, 10);
+  sw_send_bar_set_repeat (fixture->bar, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->bar), "send-bar.send", NULL));
+  sw_test_wait_length (fixture->sent, 2, 5000, "two repeats");
+  type_message (fixture, "ac");
+  g_ptr_array_set_size (fixture->sent, 0);
+  sw_test_wait_length (fixture->sent, 2, 5000, "two more repeats");
+  sw_send_bar_stop (fixture->bar);
+  assert_bytes (fixture->sent->pdata[1], "ac\x02", 3);
+}
+
+/* A long message is not encoded, nor its checksum computed, on every
+ * keystroke; its preview shows its ends. */
+static void
+test_checksum_long_message (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkLabel *preview = child (fixture, "checksum_preview_label");
+  GtkLabel *size_label = child (fixture, "size_label");
+  /* 200 KiB in lines, which the field takes, typed into. */
+  g_autofree char *lines = long_message (200 * 1024, 79);
+  g_autofree char *expected = NULL;
+  g_autofree char *size = NULL;
+  LabelSays says = { size_label, NULL };
+  guint32 crc;
+  guint8 bytes[SW_CHECKSUM_MAX_WIDTH];
+
+  sw_test_ui_choose (GTK_DROP_DOWN (checksum_control (fixture, "Checksum")), "CRC-32");
+  type_message (fixture, lines);
+  g_assert_cmpstr (gtk_label_get_text (size_label), ==, "Counting bytes…");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+
+  size = g_strdup_printf ("%zu bytes", strlen (lines) + 4);
+  says.says = size;
+  sw_test_wait (label_says, &says, 20000, "the size of the message with its checksum");
+  crc = sw_checksum_compute (SW_CHECKSUM_CRC32, (const guint8 *) lines, strlen (lines));
+  sw_checksum_write_value (SW_CHECKSUM_CRC32, SW_BYTE_ORDER_BIG_ENDIAN, crc, bytes);
+  expected = g_strdup_printf ("42 42 42 42 42 42 42 42 … 6E 64 + %02X %02X %02X %02X",
+                              bytes[0], bytes[1], bytes[2], bytes[3]);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, expected);
+
+  g_signal_emit_by_name (child (fixture, "send_button"), "clicked");
+  g_assert_cmpuint (fixture->sent->len, ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (fixture->sent->pdata[0]), ==, strlen (lines) + 4);
+  g_assert_cmpmem ((const guint8 *) g_bytes_get_data (fixture->sent->pdata[0], NULL) + strlen (lines), 4,
+                   bytes, 4);
+}
+
+static void
+test_checksum_properties (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_auto(GValue) checksum = G_VALUE_INIT;
+  g_auto(GValue) order = G_VALUE_INIT;
+  g_auto(GValue) start = G_VALUE_INIT;
+  g_auto(GValue) end_trim = G_VALUE_INIT;
+
+  g_value_init (&checksum, SW_TYPE_CHECKSUM);
+  g_value_set_enum (&checksum, SW_CHECKSUM_CRC8);
+  sw_test_assert_property_contract (G_OBJECT (fixture->bar), "checksum", &checksum);
+  g_value_init (&order, SW_TYPE_BYTE_ORDER);
+  g_value_set_enum (&order, SW_BYTE_ORDER_LITTLE_ENDIAN);
+  sw_test_assert_property_contract (G_OBJECT (fixture->bar), "checksum-byte-order", &order);
+  g_value_init (&start, G_TYPE_UINT);
+  g_value_set_uint (&start, 3);
+  sw_test_assert_property_contract (G_OBJECT (fixture->bar), "checksum-start", &start);
+  g_value_init (&end_trim, G_TYPE_UINT);
+  g_value_set_uint (&end_trim, 1);
+  sw_test_assert_property_contract (G_OBJECT (fixture->bar), "checksum-end-trim", &end_trim);
+
+  /* Set in code, the controls show it, and the order stays as set. */
+  sw_send_bar_set_checksum_byte_order (fixture->bar, SW_BYTE_ORDER_BIG_ENDIAN);
+  sw_send_bar_set_checksum (fixture->bar, SW_CHECKSUM_CRC16_MODBUS);
+  g_assert_cmpint (sw_send_bar_get_checksum_byte_order (fixture->bar), ==, SW_BYTE_ORDER_BIG_ENDIAN);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (checksum_control (fixture, "Checksum"))),
+                    ==, SW_CHECKSUM_CRC16_MODBUS);
+  sw_send_bar_set_checksum_start (fixture->bar, 4);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (checksum_control (fixture, "From byte"))),
+                     ==, 4);
+}
+
 /* The focusable control a focused widget belongs to. */
 static GtkWidget *
 focus_owner (Fixture   *fixture,
@@ -1466,6 +1716,11 @@ main (int   argc,
   ADD ("send-button-name", test_send_button_name);
   ADD ("send-button-width", test_send_button_width);
   ADD ("keyboard", test_keyboard);
+  ADD ("checksum", test_checksum);
+  ADD ("checksum-range", test_checksum_range);
+  ADD ("checksum-times", test_checksum_times);
+  ADD ("checksum-long-message", test_checksum_long_message);
+  ADD ("checksum-properties", test_checksum_properties);
 
 #undef ADD
 

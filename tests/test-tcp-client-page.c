@@ -206,11 +206,16 @@ test_state_round_trip (Fixture       *fixture,
   SwTcpClientPage *other = SW_TCP_CLIENT_PAGE (g_object_ref_sink (sw_tcp_client_page_new ()));
   SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
   SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+  SwSendBar *other_bar;
 
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Host"), "example.com");
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "8080");
   sw_send_bar_set_text (send_bar, "GET / HTTP/1.0\\r\\n\\r\\n");
   sw_send_bar_set_encoding (send_bar, SW_ENCODING_GBK);
+  sw_send_bar_set_checksum (send_bar, SW_CHECKSUM_CRC16_MODBUS);
+  sw_send_bar_set_checksum_byte_order (send_bar, SW_BYTE_ORDER_BIG_ENDIAN);
+  sw_send_bar_set_checksum_start (send_bar, 1);
+  sw_send_bar_set_checksum_end_trim (send_bar, 2);
   sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
 
   state = g_variant_ref_sink (sw_session_page_save_state (SW_SESSION_PAGE (fixture->page)));
@@ -223,6 +228,12 @@ test_state_round_trip (Fixture       *fixture,
                    ==, "GET / HTTP/1.0\\r\\n\\r\\n");
   g_assert_cmpint (sw_send_bar_get_encoding (sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR)),
                    ==, SW_ENCODING_GBK);
+  /* The checksum, with the order as it was set, not the algorithm's. */
+  other_bar = sw_test_ui_find_type (GTK_WIDGET (other), SW_TYPE_SEND_BAR);
+  g_assert_cmpint (sw_send_bar_get_checksum (other_bar), ==, SW_CHECKSUM_CRC16_MODBUS);
+  g_assert_cmpint (sw_send_bar_get_checksum_byte_order (other_bar), ==, SW_BYTE_ORDER_BIG_ENDIAN);
+  g_assert_cmpuint (sw_send_bar_get_checksum_start (other_bar), ==, 1);
+  g_assert_cmpuint (sw_send_bar_get_checksum_end_trim (other_bar), ==, 2);
   g_assert_cmpint (sw_traffic_view_get_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (other))),
                    ==, SW_DISPLAY_MODE_HEX);
   g_assert_cmpstr (sw_session_page_get_kind (SW_SESSION_PAGE (other))->id, ==, "tcp-client");
@@ -277,6 +288,82 @@ test_unknown_host_names_it (Fixture       *fixture,
   else
     g_assert_cmpstr (shown, ==, "Could not look up “no-such-host.invalid” (port 80): the name service did not answer; check the network or use an IP address");
   sw_test_ui_wait_view_shows (view, shown, TIMEOUT_MS);
+}
+
+static gboolean
+client_is_connected (gpointer data)
+{
+  return sw_engine_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+/* A device nobody here wrote checks the checksum the send bar adds:
+ * pymodbus, speaking Modbus RTU over TCP, answers a request only when
+ * its CRC is right. */
+static void
+test_modbus_checksum (void)
+{
+  g_autoptr(SwTestPeer) device = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *port = NULL;
+  GtkWidget *page;
+  GtkWindow *window;
+  SwSendBar *send_bar;
+  SwTrafficView *view;
+  GtkWidget *send_button;
+  GtkLabel *preview;
+  GtkLabel *error_label;
+
+  if (!g_file_test ("/usr/lib/python3/dist-packages/pymodbus", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("pymodbus (Debian python3-pymodbus) is not installed");
+      return;
+    }
+
+  script = g_test_build_filename (G_TEST_DIST, "peers", "modbus_device.py", NULL);
+  device = sw_test_peer_new ("/usr/bin/python3", script, NULL);
+  port = g_strdup_printf ("%u", sw_test_peer_expect_port (device, "^PORT (\\d+)"));
+
+  page = sw_tcp_client_page_new ();
+  window = sw_test_ui_show_page (page, 1000, 700);
+  send_bar = sw_session_page_get_send_bar (SW_SESSION_PAGE (page));
+  view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (page));
+  send_button = sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send");
+  preview = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (send_bar), SW_TYPE_SEND_BAR,
+                                                      "checksum_preview_label"));
+  error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (send_bar), SW_TYPE_SEND_BAR,
+                                                          "error_label"));
+
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), port);
+  g_assert_true (gtk_widget_activate_action (page, "page.connect", NULL));
+  sw_test_wait (client_is_connected, sw_session_page_get_engine (SW_SESSION_PAGE (page)), TIMEOUT_MS,
+                "the page to connect");
+
+  /* As a person does: Hex, CRC-16/MODBUS, then the request. */
+  sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Format"), "Hex");
+  sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Checksum"), "CRC-16/MODBUS");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (sw_test_ui_find_type (GTK_WIDGET (send_bar),
+                                                                            GTK_TYPE_TEXT_VIEW)),
+                            "01 03 00 00 00 02", -1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  g_assert_nonnull (strstr (gtk_label_get_text (preview), "C4 0B"));
+  g_assert_true (gtk_widget_get_sensitive (send_button));
+  g_signal_emit_by_name (send_button, "clicked");
+
+  /* What went out, and the device's answer: registers 0 and 1. */
+  sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
+  sw_test_ui_wait_view_shows (view, "01 03 00 00 00 02 C4 0B", TIMEOUT_MS);
+  sw_test_ui_wait_view_shows (view, "01 03 04 00 2A 00 2B", TIMEOUT_MS);
+
+  /* A range the request cannot hold: Send waits, saying why. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sw_test_ui_find_labelled (page, "From byte")), 7);
+  g_assert_false (gtk_widget_get_sensitive (send_button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (error_label), "starts at byte 7 but the message has 6 bytes"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), ==, gtk_label_get_text (error_label));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+
+  sw_test_ui_destroy_page (window);
 }
 
 static int
@@ -419,6 +506,7 @@ main (int   argc,
   g_test_add ("/sw/tcp-client-page/refused-shows-error", Fixture, NULL,
               fixture_setup, test_refused_shows_error, fixture_teardown);
   g_test_add_func ("/sw/tcp-client-page/close-while-connecting", test_close_while_connecting);
+  g_test_add_func ("/sw/tcp-client-page/modbus-checksum", test_modbus_checksum);
   g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/follow-to-close", Fixture, NULL,
