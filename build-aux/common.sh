@@ -21,7 +21,7 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
-  socat ncat openssl
+  socat ncat openssl tshark
   flatpak flatpak-builder bubblewrap ostree xdg-dbus-proxy
   appstream-util elfutils fonts-dejavu-core libgl1-mesa-dri libgtk-4-bin libxml2-utils
 )
