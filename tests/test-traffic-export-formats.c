@@ -106,6 +106,8 @@ mixed_log (void)
   sw_traffic_log_append_connection_event (log, tcp, SW_EVENT_KIND_DISCONNECTED,
                                           "Connection closed by 127.0.0.1:7000");
   sw_traffic_log_close_connection (log, tcp, SW_CONNECTION_END_CLOSED);
+  /* An empty message has no payload at all. */
+  sw_traffic_log_append_event (log, SW_EVENT_KIND_INFO, NULL, "");
 
   return log;
 }
@@ -137,7 +139,7 @@ expected_text (const SwTrafficRecord *record,
   g_autofree char *text = NULL;
 
   if (record->direction == SW_DIRECTION_EVENT)
-    text = g_strndup ((const char *) record->data, record->length);
+    text = g_strndup (record->data != NULL ? (const char *) record->data : "", record->length);
   else
     text = sw_encoding_decode (expected_encoding (record), record->data, record->length,
                                SW_DECODE_FLAGS_NONE);
@@ -308,6 +310,7 @@ test_csv_read_back (void)
   g_assert_cmpstr (cell (rows, 9, CONNECTION), ==, "");
   g_assert_cmpstr (cell (rows, 9, PEER), ==, "192.0.2.7:9");
   g_assert_cmpstr (cell (rows, 10, EVENT), ==, "disconnected");
+  g_assert_cmpstr (cell (rows, 11, TEXT), ==, "");
 }
 
 /* Long texts are written in pieces: no piece boundary may show. */
@@ -584,6 +587,87 @@ test_write_errors (void)
     }
 }
 
+/* In another thread, on a snapshot */
+
+typedef struct
+{
+  SwTrafficLog *snapshot;
+  ExportFunc    func;
+} ThreadExport;
+
+static GBytes *
+export_bytes (SwTrafficLog *log,
+              ExportFunc    func,
+              GError      **error)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (!func (log, out, NULL, error) || !g_output_stream_close (out, NULL, error))
+    return NULL;
+
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ThreadExport *data = task_data;
+  GError *error = NULL;
+  GBytes *bytes = export_bytes (data->snapshot, data->func, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+/* What an export in a thread writes while the session goes on (and
+ * trims) is what the snapshot held. */
+static void
+test_export_in_a_thread (void)
+{
+  ExportFunc funcs[] = { sw_export_write_csv, sw_export_write_jsonl, sw_export_write_pcapng };
+  SwTrafficMeta meta = { SW_DIRECTION_RECEIVED };
+
+  meta.peer = "127.0.0.1:7002";
+  for (guint i = 0; i < G_N_ELEMENTS (funcs); i++)
+    {
+      g_autoptr(SwTrafficLog) log = big_log ();
+      ThreadExport data = { sw_traffic_log_snapshot (log), funcs[i] };
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, sw_test_store_result, &result);
+      g_autoptr(GBytes) written = NULL;
+      g_autoptr(GBytes) expected = NULL;
+      g_autoptr(GError) error = NULL;
+      guint appended = 0;
+
+      g_task_set_task_data (task, &data, NULL);
+      g_task_run_in_thread (task, export_thread);
+
+      sw_traffic_log_set_byte_cap (log, 1024 * 1024);
+      while (result == NULL)
+        {
+          sw_traffic_log_append_full (log, &meta, (const guint8 *) "more", 4);
+          appended++;
+          g_main_context_iteration (NULL, appended % 64 == 0);
+        }
+      g_assert_cmpuint (sw_traffic_log_get_first_seq (log), >, sw_traffic_log_get_first_seq (data.snapshot));
+
+      written = g_task_propagate_pointer (G_TASK (result), &error);
+      g_assert_no_error (error);
+      expected = export_bytes (data.snapshot, funcs[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_bytes_get_size (written), >, 1024 * 1024);
+      g_assert_true (g_bytes_equal (written, expected));
+
+      g_clear_object (&task);
+      g_assert_finalize_object (data.snapshot);
+    }
+}
+
 /* pcapng, read by tshark */
 
 static gboolean
@@ -799,7 +883,7 @@ check_capture (SwTrafficLog *log,
       g_assert_true (sw_traffic_log_get_record (log, seq, &record));
       if (record.direction == SW_DIRECTION_EVENT)
         {
-          g_ptr_array_add (events, g_strndup ((const char *) record.data, record.length));
+          g_ptr_array_add (events, g_strndup (record.data != NULL ? (const char *) record.data : "", record.length));
           continue;
         }
 
@@ -904,6 +988,8 @@ check_capture (SwTrafficLog *log,
     {
       g_auto(GStrv) event_lines = g_strsplit (g_ptr_array_index (events, i), "\n", 2);
 
+      if (event_lines[0] == NULL)
+        continue;
       if (strstr (comments, event_lines[0]) == NULL && strstr (info, event_lines[0]) == NULL)
         g_error ("The event “%s” is in no comment", event_lines[0]);
     }
@@ -1317,6 +1403,7 @@ main (int   argc,
   g_test_add_func ("/sw/export-formats/csv/long-records", test_csv_long_records);
   g_test_add_func ("/sw/export-formats/jsonl/read-back", test_jsonl_read_back);
   g_test_add_func ("/sw/export-formats/write-errors", test_write_errors);
+  g_test_add_func ("/sw/export-formats/export-in-a-thread", test_export_in_a_thread);
   g_test_add_func ("/sw/export-formats/pcapng/hand-made", test_pcapng_hand_made);
   g_test_add_func ("/sw/export-formats/pcapng/trimmed", test_pcapng_trimmed);
   g_test_add_func ("/sw/export-formats/pcapng/tcp-client-ipv4", test_pcapng_tcp_client_ipv4);

@@ -133,7 +133,7 @@ write_record (Csv                   *csv,
 
   if (event)
     {
-      g_autofree char *message = g_utf8_make_valid ((const char *) record->data, record->length);
+      g_autofree char *message = _sw_export_event_message (record, G_MAXSIZE);
 
       g_string_append (out, ",,\"");
       csv->first_piece = TRUE;

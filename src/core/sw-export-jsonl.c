@@ -163,7 +163,7 @@ write_record (Jsonl                 *jsonl,
 
   if (event)
     {
-      g_autofree char *message = g_utf8_make_valid ((const char *) record->data, record->length);
+      g_autofree char *message = _sw_export_event_message (record, G_MAXSIZE);
 
       json_builder_set_member_name (builder, "text");
       json_builder_add_string_value (builder, message);

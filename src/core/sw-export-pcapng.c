@@ -603,7 +603,7 @@ format_event (Pcapng  *pc,
 
   _sw_export_append_time (&pc->clock, record.wall_time, out);
   g_string_append_c (out, ' ');
-  message = g_utf8_make_valid ((const char *) record.data, MIN (record.length, COMMENT_MAX));
+  message = _sw_export_event_message (&record, COMMENT_MAX);
   g_string_append (out, message);
 
   if (out->len > COMMENT_MAX)

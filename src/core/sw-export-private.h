@@ -61,6 +61,10 @@ void     _sw_export_foreach_flag       (SwRecordFlags    flags,
                                                                 gpointer    user_data),
                                         gpointer         user_data);
 
+/* An event's message as valid UTF-8, at most @max bytes of it read. */
+char    *_sw_export_event_message      (const SwTrafficRecord *record,
+                                        gsize            max);
+
 /* The encoding a record's text is shown in: a sent text record's own,
  * else UTF-8. */
 SwEncoding _sw_export_text_encoding    (const SwTrafficRecord *record);

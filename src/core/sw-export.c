@@ -133,6 +133,17 @@ _sw_export_foreach_flag (SwRecordFlags   flags,
       func (klass->values[i].value_nick, user_data);
 }
 
+char *
+_sw_export_event_message (const SwTrafficRecord *record,
+                          gsize                  max)
+{
+  /* An empty message has no payload at all. */
+  if (record->data == NULL)
+    return g_strdup ("");
+
+  return g_utf8_make_valid ((const char *) record->data, MIN (record->length, max));
+}
+
 SwEncoding
 _sw_export_text_encoding (const SwTrafficRecord *record)
 {
