@@ -116,6 +116,7 @@ typedef enum
 
 typedef struct
 {
+  guint            id;            /* the connection's; 0 for a peer's */
   SwTransport      transport;
   gboolean         ipv6;
   guint8           address[2][16];
@@ -144,10 +145,9 @@ typedef struct
 
 typedef struct
 {
-  gint64  time;
-  guint   order;
-  Flow   *flow;
-  gboolean close;
+  gint64    time;
+  Flow     *flow;
+  gboolean  close;
 } Action;
 
 typedef struct
@@ -401,6 +401,7 @@ flow_for_connection (const SwTrafficConnection *connection)
   guint16 local_port = 0;
   gboolean have_local;
 
+  flow->id = connection->id;
   have_local = inet_bytes (connection->local, local, &local_ipv6, &local_port);
 
   if (!inet_bytes (connection->remote, flow->address[SIDE_REMOTE], &flow->ipv6, &flow->port[SIDE_REMOTE]))
@@ -463,10 +464,13 @@ action_compare (gconstpointer a,
   const Action *x = a;
   const Action *y = b;
 
+  /* The same files from the same log: ties go by connection. */
   if (x->time != y->time)
     return x->time < y->time ? -1 : 1;
+  if (x->flow->id != y->flow->id)
+    return x->flow->id < y->flow->id ? -1 : 1;
 
-  return x->order < y->order ? -1 : x->order > y->order;
+  return x->close - y->close;
 }
 
 /* Finds every connection the records refer to, and when each opens and
@@ -527,14 +531,12 @@ scan (Pcapng *pc)
       if (!flow->lazy_open)
         {
           action.time = flow->open_time;
-          action.order = pc->actions->len;
           g_array_append_val (pc->actions, action);
         }
       if (flow->end != SW_CONNECTION_END_OPEN)
         {
           action.time = flow->close_time;
           action.close = TRUE;
-          action.order = pc->actions->len;
           g_array_append_val (pc->actions, action);
         }
     }
