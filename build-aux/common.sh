@@ -25,7 +25,7 @@ build_packages=(
 test_packages=(
   xvfb xauth dbus at-spi2-core
   python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 gir1.2-gtk-4.0
-  socat ncat openssl curl xdotool iproute2 util-linux
+  socat ncat openssl curl xdotool tshark iproute2 util-linux
   python3-pymodbus python3-serial python3-serial-asyncio
   flatpak flatpak-builder bubblewrap ostree xdg-dbus-proxy
   appstream-util elfutils fonts-dejavu-core libgl1-mesa-dri libgtk-4-bin libxml2-utils
