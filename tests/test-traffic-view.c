@@ -430,13 +430,17 @@ test_save_formats (Fixture       *fixture,
   /* The filters are the formats; the view's mode is chosen, and names the file. */
   dialog = open_save_dialog (fixture);
   filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
-  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 5);
   {
+    static const char *names[] = { "Text", "Hex dump", "CSV", "JSON Lines", "Wireshark capture (pcapng)" };
     g_autoptr(GtkFileFilter) text = g_list_model_get_item (filters, 0);
-    g_autoptr(GtkFileFilter) hex = g_list_model_get_item (filters, 1);
 
-    g_assert_cmpstr (gtk_file_filter_get_name (text), ==, "Text");
-    g_assert_cmpstr (gtk_file_filter_get_name (hex), ==, "Hex dump");
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+        g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, names[i]);
+      }
     g_assert_true (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog)) == text);
   }
   g_object_unref (filters);
@@ -482,6 +486,42 @@ test_save_formats (Fixture       *fixture,
   wait_saved (fixture, dir, "typed");
   saved = read_saved (dir, "typed");
   g_assert_nonnull (strstr (saved, " (4 B) OK\\r\\n\n"));
+  g_clear_pointer (&saved, g_free);
+
+  /* #12: the formats other programs read, by filter and by name. */
+  dialog = open_save_dialog (fixture);
+  choose_filter (dialog, "CSV");
+  save_as (dialog, dir, "table");
+  wait_saved (fixture, dir, "table");
+  saved = read_saved (dir, "table");
+  g_assert_true (g_str_has_prefix (saved, "time,direction,event,peer,connection,length,hex,text,encoding,flags\r\n"));
+  g_assert_nonnull (strstr (saved, ",received,,127.0.0.1:7000,,4,4f4b0d0a,\"OK\\r\\n\",utf-8,\r\n"));
+  g_clear_pointer (&saved, g_free);
+
+  dialog = open_save_dialog (fixture);
+  choose_filter (dialog, "JSON Lines");
+  g_free (name);
+  name = current_name (dialog);
+  save_as (dialog, dir, NULL);
+  {
+    /* The offered name, with the chosen format's extension. */
+    g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+
+    g_free (name);
+    name = g_strconcat (stem, ".jsonl", NULL);
+  }
+  wait_saved (fixture, dir, name);
+  saved = read_saved (dir, name);
+  g_assert_true (g_str_has_prefix (saved, "{\"type\":\"log\""));
+  g_assert_nonnull (strstr (saved, "\"payload\":\"T0sNCg==\""));
+  g_clear_pointer (&saved, g_free);
+
+  dialog = open_save_dialog (fixture);
+  save_as (dialog, dir, "capture.pcapng");
+  wait_saved (fixture, dir, "capture.pcapng");
+  saved = read_saved (dir, "capture.pcapng");
+  /* A pcapng section header block. */
+  g_assert_cmpmem (saved, 4, "\x0a\x0d\x0d\x0a", 4);
 
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
