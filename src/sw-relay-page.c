@@ -312,6 +312,19 @@ sw_relay_page_get_relay (SwRelayPage *self)
 
 /* SwSessionPage */
 
+static char *
+sw_relay_page_describe_code (SwSessionPage     *page,
+                             SwCodeSessionKind *kind,
+                             SwCodeTarget      *target)
+{
+  SwRelayPage *self = SW_RELAY_PAGE (page);
+
+  *kind = SW_CODE_SESSION_RELAY;
+
+  return _sw_session_page_typed_endpoint (self->upstream_host_entry, self->upstream_port_entry,
+                                          &target->port);
+}
+
 static void
 sw_relay_page_save_state (SwSessionPage *page,
                           GVariantDict  *state)
@@ -366,6 +379,7 @@ sw_relay_page_class_init (SwRelayPageClass *klass)
   page_class->save_state = sw_relay_page_save_state;
   page_class->restore_state = sw_relay_page_restore_state;
   page_class->send = sw_relay_page_send;
+  page_class->describe_code = sw_relay_page_describe_code;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

@@ -42,6 +42,13 @@ GCancellable *_sw_session_page_get_cancellable  (SwSessionPage      *self);
 void          _sw_session_page_send_info        (SwSessionPage      *self,
                                                  SwSendInfo         *info);
 
+/* For describe_code: the host and port of two fields as typed, the host
+ * (a name stays a name) returned and the port in @port; %NULL and 0 when
+ * they do not parse, so that the log's address is used. */
+char         *_sw_session_page_typed_endpoint   (GtkEditable        *host,
+                                                 GtkEditable        *port_entry,
+                                                 guint16            *port);
+
 /* Saves or restores a property (string, boolean, number or enum) under
  * @key; a missing or mistyped key leaves the property as it is. */
 void          _sw_session_save_property         (GVariantDict       *state,

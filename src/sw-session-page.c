@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sw-encoding.h"
@@ -842,6 +844,195 @@ sw_session_page_set_property (GObject      *object,
     }
 }
 
+char *
+_sw_session_page_typed_endpoint (GtkEditable *host,
+                                 GtkEditable *port_entry,
+                                 guint16     *port)
+{
+  g_autoptr(SwEndpoint) endpoint = NULL;
+
+  endpoint = sw_endpoint_parse (gtk_editable_get_text (host), gtk_editable_get_text (port_entry),
+                                SW_ENDPOINT_FLAGS_NONE, NULL);
+  *port = endpoint != NULL ? sw_endpoint_get_port (endpoint) : 0;
+
+  return endpoint != NULL ? g_strdup (sw_endpoint_get_host (endpoint)) : NULL;
+}
+
+/* Code from the log: Copy as Python, Save as Python Script…, Copy as
+ * Shell Command (#14) */
+
+typedef enum
+{
+  CODE_PYTHON,
+  CODE_SHELL,
+} CodeLanguage;
+
+static char *
+make_code (SwSessionPage  *self,
+           CodeLanguage    language,
+           GError        **error)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  SwCodeSessionKind kind = SW_CODE_SESSION_TCP_CLIENT;
+  SwCodeTarget target = { NULL };
+  SwTrafficLog *log = sw_engine_get_log (priv->engine);
+  g_autofree char *host = NULL;
+
+  host = SW_SESSION_PAGE_GET_CLASS (self)->describe_code (self, &kind, &target);
+  target.host = host;
+
+  if (language == CODE_PYTHON)
+    return sw_code_export_python (log, kind, &target, error);
+  return sw_code_export_shell (log, kind, &target, error);
+}
+
+static void
+copy_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (widget);
+  SwTrafficView *view = PRIV (self)->traffic_view;
+  gboolean python = g_str_equal (action_name, "page.copy-python");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  code = make_code (self, python ? CODE_PYTHON : CODE_SHELL, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (view, error->message, TRUE);
+      return;
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
+  sw_traffic_view_show_notice (view,
+                               python
+                               ? _("Copied a Python script that repeats this session")
+                               : _("Copied a shell command that repeats this session"),
+                               FALSE);
+}
+
+typedef struct
+{
+  SwSessionPage *page;
+  GFile         *file;
+} SavingCode;
+
+static void
+saving_code_free (SavingCode *saving)
+{
+  g_clear_object (&saving->page);
+  g_clear_object (&saving->file);
+  g_free (saving);
+}
+
+static void
+code_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SavingCode *saving = user_data;
+  SwTrafficView *view = PRIV (saving->page)->traffic_view;
+  g_autofree char *name = g_file_get_parse_name (saving->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (saving->file, result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: the first %s is a file, the second why it failed. */
+          message = g_strdup_printf (_("Could not save the script to “%s”: %s"), name, error->message);
+          sw_traffic_view_show_notice (view, message, TRUE);
+        }
+      saving_code_free (saving);
+      return;
+    }
+
+  /* A script to run as ./name, as people do with the ones they write. */
+  g_file_set_attribute_uint32 (saving->file, G_FILE_ATTRIBUTE_UNIX_MODE, 0755,
+                               G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  /* Translators: %s is a file. */
+  message = g_strdup_printf (_("Saved a Python script that repeats this session to “%s”"), name);
+  sw_traffic_view_show_notice (view, message, FALSE);
+  saving_code_free (saving);
+}
+
+static void
+save_code_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       gpointer         user_data)
+{
+  SwSessionPage *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SavingCode *saving;
+  char *code;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  /* Made again: the log may have grown while the dialog was open. */
+  code = make_code (self, CODE_PYTHON, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
+      return;
+    }
+  bytes = g_bytes_new_take (code, strlen (code));
+
+  saving = g_new0 (SavingCode, 1);
+  saving->page = g_object_ref (self);
+  saving->file = g_object_ref (file);
+  /* GIO writes beside the file and renames over it: a full disk or a
+   * failure leaves an existing script as it was. */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       PRIV (self)->cancellable, code_saved_cb, saving);
+}
+
+static void
+save_python_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  /* Nothing to repeat: say so before a dialog asks where to save it. */
+  code = make_code (self, CODE_PYTHON, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
+      return;
+    }
+
+  dialog = gtk_file_chooser_native_new (_("Save as Python Script"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Python scripts"));
+  gtk_file_filter_add_mime_type (filter, "text/x-python");
+  gtk_file_filter_add_suffix (filter, "py");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  /* Translators: the name offered for a saved script; keep it a file name. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("session.py"));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_code_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 sw_session_page_class_init (SwSessionPageClass *klass)
 {
@@ -901,6 +1092,9 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-python", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-shell", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "page.save-python", NULL, save_python_action);
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
   gtk_widget_class_install_property_action (widget_class, "page.show-rules", "show-rules");
 

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-code-export.h"
 #include "sw-engine.h"
 #include "sw-framing.h"
 #include "sw-rule-set.h"
@@ -47,9 +48,15 @@ struct _SwSessionPageClass
   void     (*open_endpoint) (SwSessionPage     *self,
                              SwEndpoint        *endpoint,
                              SwEndpointScheme   scheme);
+  /* What code made from the log needs to know of the form (see
+   * sw-code-export.h): the kind, the port, TLS…, and the host as typed
+   * (returned, or %NULL for the log's address). */
+  char    *(*describe_code) (SwSessionPage     *self,
+                             SwCodeSessionKind *kind,
+                             SwCodeTarget      *target);
 
   /*< private >*/
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);

@@ -330,6 +330,19 @@ sw_tcp_client_page_open_endpoint (SwSessionPage    *page,
   start_connecting (self);
 }
 
+static char *
+sw_tcp_client_page_describe_code (SwSessionPage     *page,
+                                  SwCodeSessionKind *kind,
+                                  SwCodeTarget      *target)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
+
+  *kind = SW_CODE_SESSION_TCP_CLIENT;
+  target->tls = gtk_check_button_get_active (self->tls_check);
+
+  return _sw_session_page_typed_endpoint (self->host_entry, self->port_entry, &target->port);
+}
+
 static void
 sw_tcp_client_page_dispose (GObject *object)
 {
@@ -357,6 +370,7 @@ sw_tcp_client_page_class_init (SwTcpClientPageClass *klass)
   page_class->save_state = sw_tcp_client_page_save_state;
   page_class->restore_state = sw_tcp_client_page_restore_state;
   page_class->open_endpoint = sw_tcp_client_page_open_endpoint;
+  page_class->describe_code = sw_tcp_client_page_describe_code;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, host_entry);

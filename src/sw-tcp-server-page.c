@@ -354,6 +354,26 @@ sw_tcp_server_page_open_endpoint (SwSessionPage    *page,
   start_listening (self);
 }
 
+static char *
+sw_tcp_server_page_describe_code (SwSessionPage     *page,
+                                  SwCodeSessionKind *kind,
+                                  SwCodeTarget      *target)
+{
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
+  g_autoptr(SwEndpoint) local = NULL;
+
+  *kind = SW_CODE_SESSION_TCP_SERVER;
+
+  /* Quietly: a form that does not parse leaves the log's address. */
+  local = sw_listen_form_parse_quietly (&self->listen_form);
+  if (local == NULL)
+    return NULL;
+
+  target->port = sw_endpoint_get_port (local);
+  /* "" is every interface. */
+  return g_strdup (sw_endpoint_get_host (local) != NULL ? sw_endpoint_get_host (local) : "");
+}
+
 /* GObject */
 
 static void
@@ -384,6 +404,7 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
   page_class->send = sw_tcp_server_page_send;
   page_class->get_backlog = sw_tcp_server_page_get_backlog;
   page_class->open_endpoint = sw_tcp_server_page_open_endpoint;
+  page_class->describe_code = sw_tcp_server_page_describe_code;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

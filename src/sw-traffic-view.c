@@ -722,11 +722,21 @@ update_text_button (SwTrafficView *self)
   gtk_button_set_label (GTK_BUTTON (self->text_button), sw_encoding_get_short_name (self->encoding));
 }
 
-static void
-show_notice (SwTrafficView *self,
-             const char    *message,
-             gboolean       error)
+/**
+ * sw_traffic_view_show_notice:
+ * @message: what happened, for a person
+ * @error: whether it is a failure, shown as one
+ *
+ * Shows @message in the view's notice line, as Save As says what it did.
+ */
+void
+sw_traffic_view_show_notice (SwTrafficView *self,
+                             const char    *message,
+                             gboolean       error)
 {
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (message != NULL);
+
   g_free (self->saved_message);
   self->saved_message = g_strdup (message);
   gtk_label_set_text (self->notice_label, message);
@@ -766,7 +776,7 @@ export_cb (GObject      *object,
   if (!sw_traffic_export_finish (SW_TRAFFIC_LOG (object), result, &n_records, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_notice (saving->view, error->message, TRUE);
+        sw_traffic_view_show_notice (saving->view, error->message, TRUE);
       return;
     }
 
@@ -781,7 +791,7 @@ export_cb (GObject      *object,
                                             "Saved %s records to “%s”",
                                             n_records),
                                count, name);
-    show_notice (saving->view, message, FALSE);
+    sw_traffic_view_show_notice (saving->view, message, FALSE);
   }
 }
 

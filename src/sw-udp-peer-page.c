@@ -435,6 +435,21 @@ sw_udp_peer_page_open_endpoint (SwSessionPage    *page,
   gtk_widget_activate_action (GTK_WIDGET (self), "page.bind", NULL);
 }
 
+static char *
+sw_udp_peer_page_describe_code (SwSessionPage     *page,
+                                SwCodeSessionKind *kind,
+                                SwCodeTarget      *target)
+{
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
+  g_autoptr(SwEndpoint) local = parse_local (self, NULL);
+
+  *kind = SW_CODE_SESSION_UDP_PEER;
+  /* A port the person chose is bound again; one the system chose is not. */
+  target->bind_local = local != NULL && sw_endpoint_get_port (local) != 0;
+
+  return _sw_session_page_typed_endpoint (self->remote_host_entry, self->remote_port_entry, &target->port);
+}
+
 static void
 sw_udp_peer_page_save_state (SwSessionPage *page,
                              GVariantDict  *state)
@@ -504,6 +519,7 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
   page_class->restore_state = sw_udp_peer_page_restore_state;
   page_class->send = sw_udp_peer_page_send;
   page_class->open_endpoint = sw_udp_peer_page_open_endpoint;
+  page_class->describe_code = sw_udp_peer_page_describe_code;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-udp-peer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, local_address_entry);

@@ -489,3 +489,51 @@ sw_test_ui_count_drawn (GtkWidget  *widget,
 
   return glyphs.count;
 }
+
+static gboolean
+find_file_chooser (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        {
+          *(GtkWidget **) data = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+GtkWidget *
+sw_test_ui_wait_file_chooser (void)
+{
+  GtkWidget *dialog = NULL;
+
+  sw_test_wait (find_file_chooser, &dialog, 10000, "a file chooser");
+  sw_test_ui_wait_mapped (dialog);
+
+  return dialog;
+}
+
+void
+sw_test_ui_file_chooser_save (GtkWidget  *dialog,
+                              const char *dir,
+                              const char *name)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error);
+  g_assert_no_error (error);
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  button = sw_test_ui_find_button (dialog, "_Save");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}

@@ -101,4 +101,13 @@ void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
 guint          sw_test_ui_count_drawn     (GtkWidget     *widget,
                                            const char    *chars);
 
+/* The file chooser a native dialog opens without a portal (GTK's own),
+ * once it shows. */
+GtkWidget     *sw_test_ui_wait_file_chooser (void);
+/* In @dialog, goes to @dir, types @name (unless %NULL: the name offered)
+ * and presses Save. */
+void           sw_test_ui_file_chooser_save (GtkWidget   *dialog,
+                                             const char  *dir,
+                                             const char  *name);
+
 G_END_DECLS

@@ -262,42 +262,15 @@ test_counters_readable (Fixture       *fixture,
                       english ? "Sent 7 B · 1 packet" : "发送 7 字节 · 1 个包");
 }
 
-static gboolean
-is_visible_chooser (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_FILE_CHOOSER (widget) && gtk_widget_get_visible (widget);
-}
-
-static gboolean
-find_save_dialog (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (is_visible_chooser (window, NULL))
-        {
-          *(GtkWidget **) data = window;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 /* Presses Save in the view and returns the file chooser that opens (the
  * GTK one, as without a portal). */
 static GtkWidget *
 open_save_dialog (Fixture *fixture)
 {
-  GtkWidget *dialog = NULL;
+  GtkWidget *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.save", NULL));
-  sw_test_wait (find_save_dialog, &dialog, 10000, "the Save dialog");
-  sw_test_ui_wait_mapped (dialog);
+  dialog = sw_test_ui_wait_file_chooser ();
 
   return dialog;
 }
@@ -341,17 +314,7 @@ save_as (GtkWidget  *dialog,
          const char *dir,
          const char *name)
 {
-  g_autoptr(GFile) folder = g_file_new_for_path (dir);
-  g_autoptr(GError) error = NULL;
-  GtkWidget *button;
-
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error);
-  g_assert_no_error (error);
-  if (name != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  button = sw_test_ui_find_button (dialog, "_Save");
-  g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
+  sw_test_ui_file_chooser_save (dialog, dir, name);
 }
 
 static char *
