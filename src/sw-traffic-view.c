@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-core-enums.h"
+#include "sw-rate-graph.h"
 #include "sw-traffic-export.h"
 #include "sw-traffic-view.h"
 #include "sw-utils.h"
@@ -107,6 +108,7 @@ struct _SwTrafficView
   GtkLabel            *sent_label;
   GtkLabel            *received_label;
   GtkLabel            *rate_label;
+  SwRateGraph         *rate_graph;
   GtkLabel            *notice_label;
 
   GtkTextBuffer       *buffer;
@@ -173,8 +175,15 @@ update_tag_colors (SwTrafficView *self)
 {
   const char **colors = self->dark ? dark_colors : light_colors;
 
+  GdkRGBA received;
+  GdkRGBA sent;
+
   for (guint i = 0; i < N_TAGS; i++)
     g_object_set (self->tags[i], "foreground", colors[i], NULL);
+
+  gdk_rgba_parse (&received, colors[TAG_RECEIVED]);
+  gdk_rgba_parse (&sent, colors[TAG_SENT]);
+  sw_rate_graph_set_colors (self->rate_graph, &received, &sent);
 }
 
 static void
@@ -1085,6 +1094,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
       self->cleared_id = g_signal_connect_swapped (log, "cleared", G_CALLBACK (log_cleared_cb), self);
     }
 
+  sw_rate_graph_set_log (self->rate_graph, log);
   update_counters (self);
   queue_render (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -1498,6 +1508,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SW_TYPE_RATE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-traffic-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_button);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, hex_button);
@@ -1507,6 +1518,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, sent_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, received_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_graph);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, notice_label);
 
   gtk_widget_class_install_property_action (widget_class, "view.display-mode", "display-mode");

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sw-rate-graph.h"
 #include "sw-test-ui.h"
 #include "sw-traffic-view.h"
 
@@ -614,6 +615,79 @@ test_save_fails_keeps_old (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static gboolean
+has_two_samples (gpointer data)
+{
+  return sw_rate_graph_get_rates (data, 1, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+count_color_nodes (GskRenderNode *node)
+{
+  guint n = 0;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_COLOR_NODE:
+      return 1;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_color_nodes (gsk_container_node_get_child (node, i));
+      return n;
+    case GSK_TRANSFORM_NODE:
+      return count_color_nodes (gsk_transform_node_get_child (node));
+    default:
+      return 0;
+    }
+}
+
+/* #12: the graph beside the counters samples the log's totals on its
+ * own, four times a second, and draws the minute it has. */
+static void
+test_rate_graph (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  SwRateGraph *graph = sw_test_ui_find_type (GTK_WIDGET (fixture->view), SW_TYPE_RATE_GRAPH);
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  guint8 payload[1000] = { 0 };
+  double received, sent, packets_received, packets_sent;
+  gint64 start;
+  double seconds;
+
+  g_assert_nonnull (graph);
+  g_assert_true (sw_rate_graph_get_log (graph) == fixture->log);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (graph)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (graph)), >=, SW_RATE_GRAPH_N_SAMPLES / 2);
+
+  /* Its own timer samples. */
+  sw_test_wait (has_two_samples, graph, 5000, "two samples of the rate");
+
+  start = g_get_monotonic_time ();
+  sw_rate_graph_sample (graph);
+  for (guint i = 0; i < 10; i++)
+    sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", payload, sizeof payload);
+  sw_traffic_log_append (fixture->log, SW_DIRECTION_SENT, "127.0.0.1:7000", payload, 500);
+  sw_test_run_for (100);
+  sw_rate_graph_sample (graph);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  g_assert_true (sw_rate_graph_get_rates (graph, 0, &received, &sent, &packets_received, &packets_sent));
+  /* At least what came over the time between the samples, at most that
+   * over the least time it can have taken. */
+  g_assert_cmpfloat (received, >=, 10000 / seconds);
+  g_assert_cmpfloat (received, <=, 10000 / 0.1);
+  g_assert_cmpfloat_with_epsilon (sent * 20, received, received * 1e-9);
+  g_assert_cmpfloat_with_epsilon (packets_received, 10 * packets_sent, packets_received * 1e-9);
+
+  /* Drawn: a bar a sample with traffic, beside the baseline. */
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (graph)->snapshot (GTK_WIDGET (graph), snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  g_assert_cmpuint (count_color_nodes (node), >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +703,7 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/wraps-without-hyphens", Fixture, NULL, fixture_setup, test_wraps_without_hyphens, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
+  g_test_add ("/sw/traffic-view/rate-graph", Fixture, NULL, fixture_setup, test_rate_graph, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-formats", Fixture, NULL, fixture_setup, test_save_formats, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-names-encoding", Fixture, NULL, fixture_setup, test_save_names_encoding, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-fails-keeps-old", Fixture, NULL, fixture_setup, test_save_fails_keeps_old, fixture_teardown);
