@@ -28,6 +28,7 @@
 
 #include "sw-bench.h"
 #include "sw-bench-stats.h"
+#include "sw-relay-page.h"
 #include "sw-send-bar.h"
 #include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
@@ -48,8 +49,8 @@ typedef struct
   GHashTable *results;
 } Bench;
 
-/* --only GROUP runs one group: tcp, toggle, udp, server, udp-gui, send,
- * startup. */
+/* --only GROUP runs one group: tcp, relay, toggle, udp, server, udp-gui,
+ * send, startup. */
 static gboolean
 wanted (Bench      *bench,
         const char *group)
@@ -490,6 +491,112 @@ measure_tcp (Bench   *bench,
   app_floods_report (bench, &long_flood, raw);
   report (bench, "rss_mb_peak", read_status_kib (0, "VmHWM") / 1024.0, "MB");
   report (bench, "log_bytes_exact", hex.exact && text.exact && long_flood.exact, "");
+}
+
+/* The receiving end of a relayed flood: the raw C receiver, in a thread
+ * so the relay runs in this one. */
+typedef struct
+{
+  guint16 port;
+  guint64 received;
+  double  seconds;
+  int     done;
+} RelayReceiver;
+
+static gpointer
+relay_receiver_thread (gpointer data)
+{
+  RelayReceiver *receiver = data;
+
+  receiver->received = sw_bench_raw_tcp_receive (receiver->port, &receiver->seconds);
+  g_atomic_int_set (&receiver->done, TRUE);
+
+  return NULL;
+}
+
+static gboolean
+relay_receiver_done (gpointer data)
+{
+  return g_atomic_int_get (&((RelayReceiver *) data)->done);
+}
+
+static gboolean
+relay_is_idle (gpointer data)
+{
+  return g_list_model_get_n_items (sw_relay_get_connections (data)) == 0;
+}
+
+/* The real Relay page, in a window, relaying one flood from a sender to
+ * the raw receiver: every byte read, logged once and written again. */
+static double
+relay_once (Bench         *bench,
+            SwDisplayMode  mode,
+            guint64        bytes,
+            gboolean      *exact,
+            GArray        *gaps,
+            GArray        *lateness)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
+  guint16 upstream_port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+  GtkWidget *page = sw_relay_page_new ();
+  Stage *stage = stage_new (page);
+  SwRelay *relay = sw_relay_page_get_relay (SW_RELAY_PAGE (page));
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketConnectable) upstream = g_network_address_new ("127.0.0.1", upstream_port);
+  g_autoptr(GAsyncResult) result = NULL;
+  RelayReceiver receiver = { 0, 0, 0, FALSE };
+  GThread *thread;
+  SwTrafficTotals totals;
+
+  sw_traffic_view_set_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)), mode);
+  sw_relay_start_async (relay, SW_TRANSPORT_TCP, loopback, 0, upstream, NULL, store_result, &result);
+  sw_test_wait_result (&result, 20000, "the relay to start");
+  g_assert (sw_relay_start_finish (relay, result, NULL));
+
+  stage_start (stage);
+  receiver.port = sw_relay_get_port (relay);
+  thread = g_thread_new ("relay-receiver", relay_receiver_thread, &receiver);
+  sw_test_wait (relay_receiver_done, &receiver, 600 * 1000, "the end of the relayed flood");
+  g_thread_join (thread);
+  stage_stop (stage);
+
+  sw_test_wait (relay_is_idle, relay, 20000, "the relay to close");
+  sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (relay)), &totals);
+  *exact = receiver.received == bytes && totals.bytes_received == bytes;
+
+  g_array_append_vals (gaps, stage->gaps->data, stage->gaps->len);
+  g_array_append_vals (lateness, stage->lateness->data, stage->lateness->len);
+  stage_free (stage);
+
+  return receiver.received / 1e6 / receiver.seconds;
+}
+
+/* Issue #10: one stream through the relay with the view open, against
+ * one raw stream; they take turns, as the TCP floods do. */
+static void
+measure_relay (Bench   *bench,
+               guint64  flood)
+{
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lateness = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean exact = TRUE;
+  double raw = 0;
+  double relayed = 0;
+
+  for (guint round = 0; round < TCP_ROUNDS; round++)
+    {
+      gboolean run_exact = FALSE;
+
+      raw = MAX (raw, raw_tcp_once (bench, flood));
+      relayed = MAX (relayed, relay_once (bench, SW_DISPLAY_MODE_HEX, flood, &run_exact, gaps, lateness));
+      exact = exact && run_exact;
+    }
+
+  report (bench, "relay_tcp_mbps", relayed, "MB/s");
+  report (bench, "relay_tcp_mbps_ratio", relayed / raw, "");
+  report_gaps (bench, gaps, lateness, "_relay");
+  report (bench, "relay_bytes_exact", exact, "");
 }
 
 static void
@@ -1055,6 +1162,9 @@ check_targets (Bench *bench)
   check (bench, "send_times_bytes_exact", "==", 1, &passed, &total);
   check (bench, "frame_gap_ms_p99_send_repeat_1ms", "<=", 33, &passed, &total);
   check (bench, "frame_gap_ms_max_send_repeat_1ms", "<=", 50, &passed, &total);
+  check (bench, "relay_tcp_mbps_ratio", ">=", 0.4, &passed, &total);
+  check (bench, "frame_gap_ms_p99_relay", "<=", 33, &passed, &total);
+  check (bench, "relay_bytes_exact", "==", 1, &passed, &total);
   check (bench, "startup_ratio", "<=", 2.0, &passed, &total);
   check (bench, "idle_rss_ratio", "<=", 1.3, &passed, &total);
 
@@ -1164,6 +1274,8 @@ main (int   argc,
   if (wanted (&bench, "tcp"))
     measure_tcp (&bench, flood);
 
+  if (wanted (&bench, "relay"))
+    measure_relay (&bench, flood);
   if (wanted (&bench, "toggle"))
     measure_toggle (&bench);
   if (wanted (&bench, "udp"))

@@ -1,11 +1,15 @@
-# build-aux/common.sh: what build-aux/run and build-aux/test share.
-# Sourced, not run. Installs what is missing (Debian/Ubuntu), configures
-# and builds into _build.
+# build-aux/common.sh: what build-aux/run, build-aux/test and
+# build-aux/fuzz share. Sourced, not run. Installs what is missing
+# (Debian/Ubuntu), configures and builds into _build (the app), and for
+# the tests _build-asan (the core with ASan and UBSan) and _build-fuzz
+# (the core and the libFuzzer targets, with clang).
 
 set -euo pipefail
 
 top_srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir="$top_srcdir/_build"
+asan_builddir="$top_srcdir/_build-asan"
+fuzz_builddir="$top_srcdir/_build-fuzz"
 prefix="$builddir/prefix"
 
 # To build and run the app.
@@ -20,10 +24,12 @@ build_packages=(
 # flatpak/make-standin-runtime needs besides the build packages.
 test_packages=(
   xvfb xauth dbus at-spi2-core
-  python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
-  socat ncat openssl
+  python3 python3-gi python3-pyatspi gir1.2-atspi-2.0 gir1.2-gtk-4.0
+  socat ncat openssl curl xdotool tshark iproute2 util-linux
+  python3-pymodbus python3-serial python3-serial-asyncio
   flatpak flatpak-builder bubblewrap ostree xdg-dbus-proxy
   appstream-util elfutils fonts-dejavu-core libgl1-mesa-dri libgtk-4-bin libxml2-utils
+  clang libclang-rt-14-dev
 )
 
 say () {
@@ -66,12 +72,34 @@ install_packages () {
     apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
 }
 
-configure_and_build () {
+# configure_and_build_in DIR [meson setup options…]: configures DIR the
+# first time, then builds it.
+configure_and_build_in () {
+  local dir=$1
+  shift
   cd "$top_srcdir"
-  if [ ! -f "$builddir/build.ninja" ]; then
-    say "Configuring in $builddir"
-    meson setup "$builddir" --prefix="$prefix" "$@"
+  if [ ! -f "$dir/build.ninja" ]; then
+    say "Configuring in $dir"
+    meson setup "$dir" "$@"
   fi
-  say "Building"
-  meson compile -C "$builddir"
+  say "Building in $dir"
+  meson compile -C "$dir"
+}
+
+configure_and_build () {
+  configure_and_build_in "$builddir" --prefix="$prefix" "$@"
+}
+
+# The core library and its tests with AddressSanitizer (leaks included)
+# and UBSan; tests/meson.build sets what makes any report fail a test.
+configure_and_build_asan () {
+  configure_and_build_in "$asan_builddir" \
+    -Dapp=false -Dfuzzing=disabled \
+    -Db_sanitize=address,undefined -Db_lundef=false
+}
+
+# The core library and the fuzz targets of tests/fuzz, with clang.
+configure_and_build_fuzz () {
+  CC=clang configure_and_build_in "$fuzz_builddir" \
+    -Dapp=false -Dtests=false -Dfuzzing=enabled
 }

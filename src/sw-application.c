@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "sw-application.h"
+#include "sw-endpoint.h"
+#include "sw-headless.h"
 #include "sw-preferences-window.h"
 #include "sw-window.h"
 
@@ -22,14 +24,151 @@ struct _SwApplication
 
 G_DEFINE_FINAL_TYPE (SwApplication, sw_application, GTK_TYPE_APPLICATION)
 
+/* The command line, in one place: what runs without a window is handled
+ * in handle-local-options, before GTK starts (no display is needed). */
+static const GOptionEntry app_options[] = {
+  { "run", 'r', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Run the sequence called NAME of the message library, without a window"), N_("NAME") },
+  { "connect", 'c', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Where the sequence runs: tcp://HOST:PORT, tls://HOST:PORT or udp://HOST:PORT"), N_("URI") },
+  { "library", 'l', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Take the sequence from this library file instead of the usual one"), N_("FILE") },
+  { "delimiter", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Cut what arrives into frames ending with TEXT (escapes such as \\r\\n work)"), N_("TEXT") },
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Sessions to open"), N_("[URI…]") },
+  { NULL }
+};
+
 SwApplication *
 sw_application_new (void)
 {
-  return g_object_new (SW_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", RESOURCE_PREFIX,
-                       NULL);
+  g_autofree char *description = NULL;
+  SwApplication *self = g_object_new (SW_TYPE_APPLICATION,
+                                      "application-id", APP_ID,
+                                      "flags", G_APPLICATION_HANDLES_OPEN,
+                                      "resource-base-path", RESOURCE_PREFIX,
+                                      NULL);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), app_options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Without options, opens the window; with URIs, opens "
+                                              "a session for each, in the window already open if "
+                                              "there is one. With --run and --connect, runs a "
+                                              "sequence and exits: 0 when it passed, 1 when it "
+                                              "failed, 2 when the arguments are wrong."));
+  /* Translators: keep the URIs, the spaces that align them and the
+   * commands as they are; %s is the application ID. */
+  description = g_strdup_printf (_("URIs:\n"
+                                   "  tcp://HOST:PORT              a TCP client, connected\n"
+                                   "  tls://HOST:PORT              a TCP client, connected with TLS\n"
+                                   "  tcp-listen://[ADDRESS]:PORT  a TCP server, listening\n"
+                                   "  udp://HOST:PORT              a UDP peer that sends to HOST:PORT\n"
+                                   "  udp-bind://[ADDRESS]:PORT    a UDP peer, bound\n"
+                                   "IPv6 addresses go in brackets, as in tcp://[::1]:7000. Without "
+                                   "an address, tcp-listen and udp-bind use every interface; port 0 "
+                                   "picks a free one. A URI that is not one of these exits with "
+                                   "status 2 and opens nothing.\n"
+                                   "\n"
+                                   "The running program also takes actions over D-Bus:\n"
+                                   "  gapplication action %s new-session \"'tcp-server'\"\n"
+                                   "  gapplication action %s open-uri \"'udp://127.0.0.1:5000'\""),
+                                 APP_ID, APP_ID);
+  g_application_set_option_context_description (G_APPLICATION (self), description);
+
+  return self;
+}
+
+/* Opens the sessions of the command line's URIs, all of them or, when
+ * one is wrong, none: in this process or in the one already running. */
+static int
+open_uris (GApplication       *app,
+           const char * const *uris)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autoptr(SwEndpoint) endpoint = NULL;
+      SwEndpointScheme scheme;
+
+      endpoint = sw_endpoint_parse_uri (uris[i], &scheme, &error);
+      if (endpoint == NULL)
+        {
+          /* Translators: the first %s is what was given, the second why it is wrong. */
+          g_printerr (_("socket-workbench: cannot open “%s”: %s"), uris[i], error->message);
+          g_printerr ("\n");
+          return SW_HEADLESS_EXIT_BAD_ARGUMENTS;
+        }
+
+      g_ptr_array_add (files, g_file_new_for_uri (uris[i]));
+    }
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("socket-workbench: %s\n", error->message);
+      return 1;
+    }
+
+  g_application_open (app, (GFile **) files->pdata, files->len, "");
+
+  /* On to activate, which shows the window. */
+  return -1;
+}
+
+static int
+sw_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  g_autofree char *sequence = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *delimiter = NULL;
+  g_autofree char *library_path = NULL;
+  g_autofree const char **uris = NULL;
+  g_autoptr(GFile) library = NULL;
+  SwHeadlessOptions headless = { NULL };
+
+  g_variant_dict_lookup (options, "run", "s", &sequence);
+  g_variant_dict_lookup (options, "connect", "s", &uri);
+  g_variant_dict_lookup (options, "delimiter", "s", &delimiter);
+  g_variant_dict_lookup (options, "library", "^ay", &library_path);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
+
+  if (sequence == NULL && uri == NULL)
+    {
+      if (library_path != NULL || delimiter != NULL)
+        {
+          g_printerr ("%s\n", _("socket-workbench: --library and --delimiter go with --run and --connect"));
+          return SW_HEADLESS_EXIT_BAD_ARGUMENTS;
+        }
+
+      return uris != NULL ? open_uris (app, uris) : -1;
+    }
+
+  if (uris != NULL)
+    {
+      g_printerr ("%s\n", _("socket-workbench: --run takes where to run as --connect URI, and no other URI"));
+      return SW_HEADLESS_EXIT_BAD_ARGUMENTS;
+    }
+
+  if (sequence == NULL || uri == NULL)
+    {
+      g_printerr ("%s\n", sequence == NULL
+                  ? _("socket-workbench: --connect needs --run NAME: which sequence to run")
+                  : _("socket-workbench: --run needs --connect URI: where to run it, such as tcp://127.0.0.1:7000"));
+      return SW_HEADLESS_EXIT_BAD_ARGUMENTS;
+    }
+
+  if (library_path != NULL)
+    library = g_file_new_for_commandline_arg (library_path);
+
+  headless.sequence = sequence;
+  headless.uri = uri;
+  headless.library = library;
+  headless.delimiter = delimiter;
+
+  return sw_headless_run (&headless);
 }
 
 /**
@@ -45,16 +184,73 @@ sw_application_get_settings (SwApplication *self)
   return self->settings;
 }
 
+/* The window sessions open in: the one in use, or a new one. */
+static SwWindow *
+get_window (SwApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (sw_window_new (self));
+
+  return SW_WINDOW (window);
+}
+
 static void
 sw_application_activate (GApplication *app)
 {
-  GtkWindow *window;
+  gtk_window_present (GTK_WINDOW (get_window (SW_APPLICATION (app))));
+}
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (sw_window_new (SW_APPLICATION (app)));
+static void
+open_uri (SwApplication *self,
+          const char    *uri)
+{
+  SwWindow *window = get_window (self);
+  g_autoptr(GError) error = NULL;
 
-  gtk_window_present (window);
+  /* The command line checked its URIs; these came over D-Bus, where the
+   * sender has no terminal of ours to read an error in. */
+  if (sw_window_open_uri (window, uri, &error) == NULL)
+    g_message ("Not opening “%s”: %s", uri, error->message);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+sw_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      open_uri (SW_APPLICATION (app), uri);
+    }
+}
+
+static void
+sw_application_open_uri (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  open_uri (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+sw_application_new_session (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  SwWindow *window = get_window (user_data);
+  const char *kind = g_variant_get_string (parameter, NULL);
+
+  if (sw_window_add_session (window, kind) == NULL)
+    g_message ("No kind of session is called “%s”", kind);
+
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -108,6 +304,8 @@ sw_application_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", sw_application_about },
+  { "new-session", sw_application_new_session, "s" },
+  { "open-uri", sw_application_open_uri, "s" },
   { "preferences", sw_application_preferences },
   { "quit", sw_application_quit },
 };
@@ -124,6 +322,8 @@ sw_application_startup (GApplication *app)
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.new-session-menu", { "<Control>t", NULL } },
     { "win.close-session", { "<Control>w", NULL } },
+    { "win.next-session", { "<Control>Page_Down", NULL } },
+    { "win.previous-session", { "<Control>Page_Up", NULL } },
     { "win.clear-log", { "<Control>l", NULL } },
     { "win.save-log", { "<Control>s", NULL } },
     { "win.toggle-hex", { "<Control>h", NULL } },
@@ -175,6 +375,8 @@ sw_application_class_init (SwApplicationClass *klass)
   object_class->dispose = sw_application_dispose;
 
   app_class->activate = sw_application_activate;
+  app_class->handle_local_options = sw_application_handle_local_options;
+  app_class->open = sw_application_open;
   app_class->startup = sw_application_startup;
 }
 

@@ -47,17 +47,14 @@ sw_listen_form_init (SwListenForm *form)
   address_changed_cb (form->address, NULL, GTK_WIDGET (form->custom));
 }
 
-static gboolean
+static SwEndpoint *
 parse (const SwListenForm  *form,
-       GInetAddress       **address,
-       guint16             *port,
        GError             **error)
 {
   const SwEndpointFlags flags = SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO | SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST;
   AddressChoice choice = gtk_drop_down_get_selected (form->address);
   const char *port_text = gtk_editable_get_text (form->port);
   g_autoptr(SwEndpoint) endpoint = NULL;
-  g_autoptr(GInetAddress) inet = NULL;
 
   if (choice == ADDRESS_CUSTOM)
     {
@@ -67,12 +64,12 @@ parse (const SwListenForm  *form,
         {
           g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_EMPTY_HOST,
                        _("Enter an IP address of this computer to listen on, or choose another address"));
-          return FALSE;
+          return NULL;
         }
 
       endpoint = sw_endpoint_parse (host, port_text, flags, error);
       if (endpoint == NULL)
-        return FALSE;
+        return NULL;
 
       /* Only a literal names one of this computer's interfaces; the
        * engine says when it is not one of them. */
@@ -82,40 +79,34 @@ parse (const SwListenForm  *form,
                        /* Translators: %s is what was typed, e.g. “example.com”. */
                        _("“%s” is a name: to listen, enter an IP address of this computer, such as 192.168.1.5"),
                        sw_endpoint_get_host (endpoint));
-          return FALSE;
+          return NULL;
         }
 
-      if (sw_endpoint_get_inet_address (endpoint) != NULL)
-        inet = g_object_ref (sw_endpoint_get_inet_address (endpoint));
-    }
-  else
-    {
-      endpoint = sw_endpoint_parse (NULL, port_text, flags, error);
-      if (endpoint == NULL)
-        return FALSE;
-
-      if (choice == ADDRESS_ANY_IPV4)
-        inet = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-      else if (choice == ADDRESS_LOCALHOST)
-        inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      return g_steal_pointer (&endpoint);
     }
 
-  *address = g_steal_pointer (&inet);
-  *port = sw_endpoint_get_port (endpoint);
+  endpoint = sw_endpoint_parse (NULL, port_text, flags, error);
+  if (endpoint == NULL)
+    return NULL;
 
-  return TRUE;
+  if (choice == ADDRESS_ANY_IPV4)
+    return sw_endpoint_new ("0.0.0.0", sw_endpoint_get_port (endpoint));
+  if (choice == ADDRESS_LOCALHOST)
+    return sw_endpoint_new ("127.0.0.1", sw_endpoint_get_port (endpoint));
+
+  return g_steal_pointer (&endpoint);
 }
 
-gboolean
+SwEndpoint *
 sw_listen_form_parse (const SwListenForm  *form,
-                      GInetAddress       **address,
-                      guint16             *port,
                       GError             **error)
 {
   g_autoptr(GError) local_error = NULL;
+  SwEndpoint *endpoint;
 
-  if (parse (form, address, port, &local_error))
-    return TRUE;
+  endpoint = parse (form, &local_error);
+  if (endpoint != NULL)
+    return endpoint;
 
   if (sw_endpoint_error_is_port (local_error) || !gtk_widget_get_visible (GTK_WIDGET (form->custom)))
     gtk_widget_grab_focus (GTK_WIDGET (form->port));
@@ -123,16 +114,44 @@ sw_listen_form_parse (const SwListenForm  *form,
     gtk_widget_grab_focus (GTK_WIDGET (form->custom));
 
   g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
+  return NULL;
+}
+
+SwEndpoint *
+sw_listen_form_parse_quietly (const SwListenForm *form)
+{
+  return parse (form, NULL);
+}
+
+void
+sw_listen_form_set_endpoint (const SwListenForm *form,
+                             SwEndpoint         *endpoint)
+{
+  const char *host = sw_endpoint_get_host (endpoint);
+  g_autofree char *port = g_strdup_printf ("%u", sw_endpoint_get_port (endpoint));
+  AddressChoice choice = ADDRESS_CUSTOM;
+
+  if (host == NULL)
+    choice = ADDRESS_ANY;
+  else if (g_str_equal (host, "0.0.0.0"))
+    choice = ADDRESS_ANY_IPV4;
+  else if (g_str_equal (host, "127.0.0.1"))
+    choice = ADDRESS_LOCALHOST;
+  else
+    gtk_editable_set_text (form->custom, host);
+
+  gtk_drop_down_set_selected (form->address, choice);
+  gtk_editable_set_text (form->port, port);
 }
 
 void
 sw_listen_form_set_sensitive (const SwListenForm *form,
+                              SwSessionPage      *page,
                               gboolean            sensitive)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (form->address), sensitive);
-  gtk_widget_set_sensitive (GTK_WIDGET (form->custom), sensitive);
-  gtk_widget_set_sensitive (GTK_WIDGET (form->port), sensitive);
+  _sw_session_page_set_form_sensitive (page, sensitive,
+                                       GTK_WIDGET (form->address), GTK_WIDGET (form->custom),
+                                       GTK_WIDGET (form->port), NULL);
 }
 
 void

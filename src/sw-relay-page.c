@@ -181,10 +181,11 @@ state_changed_cb (SwRelayPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->start_button), "suggested-action");
 
   /* The form describes the next relay; it stays put while one runs. */
-  sw_listen_form_set_sensitive (&self->listen_form, idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->protocol_drop_down), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->upstream_host_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->upstream_port_entry), idle);
+  sw_listen_form_set_sensitive (&self->listen_form, SW_SESSION_PAGE (self), idle);
+  _sw_session_page_set_form_sensitive (SW_SESSION_PAGE (self), idle,
+                                       GTK_WIDGET (self->protocol_drop_down),
+                                       GTK_WIDGET (self->upstream_host_entry),
+                                       GTK_WIDGET (self->upstream_port_entry), NULL);
 
   update_status (self);
   update_title (self);
@@ -202,14 +203,14 @@ start_cb (GObject      *object,
 static void
 start_relaying (SwRelayPage *self)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(SwEndpoint) local = NULL;
   g_autoptr(SwEndpoint) upstream = NULL;
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GError) error = NULL;
   GSettings *settings = _sw_session_page_get_settings (SW_SESSION_PAGE (self));
-  guint16 port = 0;
 
-  if (!sw_listen_form_parse (&self->listen_form, &address, &port, &error))
+  local = sw_listen_form_parse (&self->listen_form, &error);
+  if (local == NULL)
     {
       /* Bad input: say why, change nothing else. */
       _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
@@ -231,9 +232,9 @@ start_relaying (SwRelayPage *self)
 
   connectable = sw_endpoint_to_connectable (upstream);
   sw_relay_set_connect_timeout (self->relay, g_settings_get_uint (settings, "connect-timeout"));
-  sw_relay_start_async (self->relay,
+  sw_relay_start_endpoint_async (self->relay,
                         gtk_drop_down_get_selected (self->protocol_drop_down) == 1 ? SW_TRANSPORT_UDP : SW_TRANSPORT_TCP,
-                        address, port, connectable,
+                        local, connectable,
                         _sw_session_page_get_cancellable (SW_SESSION_PAGE (self)),
                         start_cb, NULL);
 }
@@ -311,6 +312,19 @@ sw_relay_page_get_relay (SwRelayPage *self)
 
 /* SwSessionPage */
 
+static char *
+sw_relay_page_describe_code (SwSessionPage     *page,
+                             SwCodeSessionKind *kind,
+                             SwCodeTarget      *target)
+{
+  SwRelayPage *self = SW_RELAY_PAGE (page);
+
+  *kind = SW_CODE_SESSION_RELAY;
+
+  return _sw_session_page_typed_endpoint (self->upstream_host_entry, self->upstream_port_entry,
+                                          &target->port);
+}
+
 static void
 sw_relay_page_save_state (SwSessionPage *page,
                           GVariantDict  *state)
@@ -365,6 +379,7 @@ sw_relay_page_class_init (SwRelayPageClass *klass)
   page_class->save_state = sw_relay_page_save_state;
   page_class->restore_state = sw_relay_page_restore_state;
   page_class->send = sw_relay_page_send;
+  page_class->describe_code = sw_relay_page_describe_code;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

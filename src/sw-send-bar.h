@@ -7,7 +7,9 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-checksum.h"
 #include "sw-codec.h"
+#include "sw-send-scheduler.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +46,27 @@ SwEncoding       sw_send_bar_get_encoding            (SwSendBar       *self);
 void             sw_send_bar_set_encoding            (SwSendBar       *self,
                                                       SwEncoding       encoding);
 
-/* Whether the bar emits ::send every repeat-interval milliseconds. */
+/* The checksum added after each message (and its byte order and range,
+ * see #SwChecksumSpec); a message too short for the range does not
+ * encode. */
+#define SW_SEND_BAR_CHECKSUM_RANGE_MAX G_MAXINT
+SwChecksum       sw_send_bar_get_checksum            (SwSendBar       *self);
+void             sw_send_bar_set_checksum            (SwSendBar       *self,
+                                                      SwChecksum       checksum);
+SwByteOrder      sw_send_bar_get_checksum_byte_order (SwSendBar       *self);
+void             sw_send_bar_set_checksum_byte_order (SwSendBar       *self,
+                                                      SwByteOrder      byte_order);
+guint            sw_send_bar_get_checksum_start      (SwSendBar       *self);
+void             sw_send_bar_set_checksum_start      (SwSendBar       *self,
+                                                      guint            start);
+guint            sw_send_bar_get_checksum_end_trim   (SwSendBar       *self);
+void             sw_send_bar_set_checksum_end_trim   (SwSendBar       *self,
+                                                      guint            end_trim);
+void             sw_send_bar_get_checksum_spec       (SwSendBar       *self,
+                                                      SwChecksumSpec  *spec);
+
+/* Whether Send repeats the message every repeat-interval milliseconds
+ * until Stop (armed); unsetting it ends a repeating run. */
 gboolean         sw_send_bar_get_repeat              (SwSendBar       *self);
 void             sw_send_bar_set_repeat              (SwSendBar       *self,
                                                       gboolean         repeat);
@@ -57,12 +79,13 @@ void             sw_send_bar_set_repeat_interval     (SwSendBar       *self,
 guint            sw_send_bar_get_times               (SwSendBar       *self);
 void             sw_send_bar_set_times               (SwSendBar       *self,
                                                       guint            times);
-/* Whether copies of a message are going out; stop() ends them. */
+/* Whether copies or repeats of a message are going out; stop() ends
+ * them. */
 gboolean         sw_send_bar_get_sending             (SwSendBar       *self);
 void             sw_send_bar_stop                    (SwSendBar       *self);
 
 /* Bytes the connection holds that it has not sent yet. */
-typedef guint64 (*SwSendBarBacklogFunc) (gpointer user_data);
+typedef SwSendSchedulerBacklogFunc SwSendBarBacklogFunc;
 void             sw_send_bar_set_backlog_func        (SwSendBar            *self,
                                                       SwSendBarBacklogFunc  func,
                                                       gpointer              user_data,
@@ -80,7 +103,8 @@ void             sw_send_bar_set_send_blocked_reason (SwSendBar       *self,
 
 /* Why the message does not encode, or %NULL when it does. */
 const GError    *sw_send_bar_get_error               (SwSendBar       *self);
-/* The bytes the message encodes to, or %NULL when it does not encode. */
+/* The bytes the message encodes to, with its checksum: what Send sends;
+ * %NULL when it does not encode. */
 GBytes          *sw_send_bar_get_payload             (SwSendBar       *self);
 
 /* Puts the text cursor where the message stops encoding. */

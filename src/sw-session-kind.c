@@ -16,11 +16,11 @@
 #include "sw-udp-peer-page.h"
 
 static const SwSessionKind kinds[] = {
-  { "tcp-client", N_("TCP Client"), N_("_TCP Client"), "network-transmit-receive-symbolic", sw_tcp_client_page_get_type },
-  { "tcp-server", N_("TCP Server"), N_("TCP _Server"), "network-server-symbolic", sw_tcp_server_page_get_type },
-  { "udp-peer", N_("UDP Peer"), N_("_UDP Peer"), "mail-send-receive-symbolic", sw_udp_peer_page_get_type },
+  { "tcp-client", N_("TCP Client"), N_("_TCP Client"), "network-transmit-receive-symbolic", sw_tcp_client_page_get_type, "tcp tls" },
+  { "tcp-server", N_("TCP Server"), N_("TCP _Server"), "network-server-symbolic", sw_tcp_server_page_get_type, "tcp-listen" },
+  { "udp-peer", N_("UDP Peer"), N_("_UDP Peer"), "mail-send-receive-symbolic", sw_udp_peer_page_get_type, "udp udp-bind" },
   /* Translators: a session that sits between a client and a server. */
-  { "relay", N_("Relay"), N_("_Relay"), "media-playlist-repeat-symbolic", sw_relay_page_get_type },
+  { "relay", N_("Relay"), N_("_Relay"), "media-playlist-repeat-symbolic", sw_relay_page_get_type, NULL },
 };
 
 guint
@@ -53,6 +53,26 @@ sw_session_kind_for_type (GType type)
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (kinds[i].get_type () == type)
       return &kinds[i];
+
+  return NULL;
+}
+
+const SwSessionKind *
+sw_session_kind_for_scheme (SwEndpointScheme scheme)
+{
+  const char *name = sw_endpoint_scheme_to_string (scheme);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_auto(GStrv) schemes = NULL;
+
+      if (kinds[i].schemes == NULL)
+        continue;
+
+      schemes = g_strsplit (kinds[i].schemes, " ", -1);
+      if (g_strv_contains ((const char * const *) schemes, name))
+        return &kinds[i];
+    }
 
   return NULL;
 }

@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "sw-endpoint.h"
+
 G_BEGIN_DECLS
 
 /* A kind of session: what the "New Session" menu offers, what
@@ -19,6 +21,8 @@ typedef struct
   const char *menu_label;   /* untranslated, with a mnemonic */
   const char *icon_name;
   GType     (*get_type) (void);
+  /* The URI schemes its page opens ("tcp tls"), space-separated, or NULL. */
+  const char *schemes;
 } SwSessionKind;
 
 guint                 sw_session_kind_get_n    (void);
@@ -27,6 +31,8 @@ const SwSessionKind  *sw_session_kind_get      (guint       position);
 const SwSessionKind  *sw_session_kind_lookup   (const char *id);
 /* The kind whose pages are of @type, or %NULL. */
 const SwSessionKind  *sw_session_kind_for_type (GType       type);
+/* The kind that opens URIs of @scheme (tcp://… opens a TCP client). */
+const SwSessionKind  *sw_session_kind_for_scheme (SwEndpointScheme scheme);
 /* The title and menu label, translated. */
 const char           *sw_session_kind_get_title      (const SwSessionKind *kind);
 const char           *sw_session_kind_get_menu_label (const SwSessionKind *kind);

@@ -19,6 +19,14 @@ void          _sw_session_page_set_connection_list (SwSessionPage    *self,
                                                     SwConnectionList *list);
 void          _sw_session_page_set_title        (SwSessionPage      *self,
                                                  const char         *title);
+/* Makes the form's @first and following widgets (%NULL ended) sensitive
+ * or not. When they turn insensitive with the focus in one of them (Enter
+ * in the Port field connects), the focus goes on to the message first,
+ * as it would when the field is left. */
+void          _sw_session_page_set_form_sensitive (SwSessionPage    *self,
+                                                   gboolean          sensitive,
+                                                   GtkWidget        *first,
+                                                   ...) G_GNUC_NULL_TERMINATED;
 /* Shows @error's message under the form, or hides it. */
 void          _sw_session_page_show_error       (SwSessionPage      *self,
                                                  const GError       *error);
@@ -33,6 +41,13 @@ GCancellable *_sw_session_page_get_cancellable  (SwSessionPage      *self);
  * encoding, or bytes. */
 void          _sw_session_page_send_info        (SwSessionPage      *self,
                                                  SwSendInfo         *info);
+
+/* For describe_code: the host and port of two fields as typed, the host
+ * (a name stays a name) returned and the port in @port; %NULL and 0 when
+ * they do not parse, so that the log's address is used. */
+char         *_sw_session_page_typed_endpoint   (GtkEditable        *host,
+                                                 GtkEditable        *port_entry,
+                                                 guint16            *port);
 
 /* Saves or restores a property (string, boolean, number or enum) under
  * @key; a missing or mistyped key leaves the property as it is. */

@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sw-encoding.h"
+#include "sw-rule-runner.h"
+#include "sw-rules-panel.h"
 #include "sw-session-page-private.h"
 #include "sw-utils.h"
 
@@ -18,17 +22,25 @@ typedef struct
   /* Template widgets */
   GtkBox        *form_box;
   GtkBox        *status_box;
+  GtkBox        *kind_status_box;
+  GtkLabel      *rules_count_label;
   GtkSpinner    *spinner;
   GtkLabel      *status_label;
   GtkLabel      *error_label;
   GtkPaned      *paned;
   SwTrafficView *traffic_view;
+  SwRulesPanel  *rules_panel;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
 
   GSettings     *settings;
   GCancellable  *cancellable;
   SwEngine      *engine;
+  /* The session's auto-replies: rules, the framing they match frames
+   * of, and what runs them on the engine. */
+  SwRuleSet     *rules;
+  SwFraming     *framing;
+  SwRuleRunner  *runner;
   SwConnectionList *connection_list;
   char          *title;
 } SwSessionPagePrivate;
@@ -43,6 +55,7 @@ enum {
   PROP_0,
   PROP_TITLE,
   PROP_ENGINE,
+  PROP_SHOW_RULES,
   N_PROPS
 };
 
@@ -63,7 +76,7 @@ sw_session_page_add_child (GtkBuildable *buildable,
   if (g_strcmp0 (type, "form") == 0)
     gtk_box_append (priv->form_box, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "status") == 0)
-    gtk_box_append (priv->status_box, GTK_WIDGET (child));
+    gtk_box_append (priv->kind_status_box, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "side") == 0)
     gtk_paned_set_start_child (priv->paned, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "send-target") == 0)
@@ -163,6 +176,17 @@ setup_view (SwSessionPage *self)
                                        g_settings_get_boolean (priv->settings, "show-timestamps"));
 }
 
+static gboolean
+n_items_to_enabled (GBinding     *binding,
+                    const GValue *from_value,
+                    GValue       *to_value,
+                    gpointer      user_data)
+{
+  g_value_set_boolean (to_value, g_value_get_uint (from_value) > 0);
+
+  return TRUE;
+}
+
 void
 _sw_session_page_set_engine (SwSessionPage *self,
                              SwEngine      *engine)
@@ -175,9 +199,76 @@ _sw_session_page_set_engine (SwSessionPage *self,
 
   priv->engine = g_object_ref (engine);
   setup_view (self);
+
+  /* Without rules, what arrives is not even framed. */
+  priv->runner = sw_rule_runner_new (engine, priv->rules, priv->framing);
+  g_object_bind_property_full (priv->rules, "n-items", priv->runner, "enabled", G_BINDING_SYNC_CREATE,
+                               n_items_to_enabled, NULL, NULL, NULL);
+
   g_signal_connect_object (engine, "notify::last-error", G_CALLBACK (last_error_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+/* Rules */
+
+/* Replies carry the session's checksum, as messages from the send bar
+ * do (an empty reply stays empty). */
+static GBytes *
+reply_filter (GBytes    *reply,
+              gpointer   user_data,
+              GError   **error)
+{
+  SwSessionPage *self = user_data;
+  SwChecksumSpec spec;
+
+  if (g_bytes_get_size (reply) == 0)
+    return g_bytes_ref (reply);
+
+  sw_send_bar_get_checksum_spec (PRIV (self)->send_bar, &spec);
+
+  return sw_checksum_spec_apply (&spec, reply, error);
+}
+
+static void
+send_bar_notify_cb (SwSessionPage *self,
+                    GParamSpec    *pspec)
+{
+  /* A new checksum clears what the old one refused. */
+  if (PRIV (self)->rules != NULL && g_str_has_prefix (pspec->name, "checksum"))
+    sw_rule_set_set_reply_filter (PRIV (self)->rules, reply_filter, self, NULL);
+}
+
+/* On the Rules button, how many there are. */
+static void
+rules_count_changed_cb (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->rules));
+  g_autofree char *count = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (priv->rules_count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (priv->rules_count_label), n > 0);
+}
+
+static void
+rules_panel_visible_cb (SwSessionPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_RULES]);
+}
+
+static void
+sw_session_page_set_show_rules (SwSessionPage *self,
+                                gboolean       show_rules)
+{
+  GtkWidget *panel = GTK_WIDGET (PRIV (self)->rules_panel);
+
+  show_rules = !!show_rules;
+  if (gtk_widget_get_visible (panel) == show_rules)
+    return;
+
+  /* rules_panel_visible_cb notifies. */
+  gtk_widget_set_visible (panel, show_rules);
 }
 
 static void
@@ -228,6 +319,37 @@ _sw_session_page_set_title (SwSessionPage *self,
   g_free (priv->title);
   priv->title = g_strdup (title);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+_sw_session_page_set_form_sensitive (SwSessionPage *self,
+                                     gboolean       sensitive,
+                                     GtkWidget     *first,
+                                     ...)
+{
+  GtkWidget *send_bar = GTK_WIDGET (PRIV (self)->send_bar);
+  GtkRoot *root = gtk_widget_get_root (send_bar);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  va_list args;
+
+  /* Before they turn insensitive: an insensitive GtkText keeps the focus
+   * it never lost, and warns while its cursor blinks. */
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL && !sensitive && focus != NULL;
+       widget = va_arg (args, GtkWidget *))
+    {
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        {
+          gtk_widget_grab_focus (send_bar);
+          break;
+        }
+    }
+  va_end (args);
+
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL; widget = va_arg (args, GtkWidget *))
+    gtk_widget_set_sensitive (widget, sensitive);
+  va_end (args);
 }
 
 void
@@ -389,23 +511,59 @@ _sw_session_restore_choice (GVariantDict       *state,
       gtk_drop_down_set_selected (drop_down, i);
 }
 
-/* What every session keeps: the view's and the send bar's settings. */
+typedef enum
+{
+  ON_VIEW,
+  ON_SEND_BAR,
+  ON_RULES,
+  ON_PAGE,
+} StateObject;
+
+/* What every session keeps: the view's, the send bar's and the rules'
+ * settings (the rules and the framing themselves under "rules" and
+ * "framing"). */
 static const struct {
-  const char *key;
-  gboolean    on_view;
-  const char *property;
+  const char  *key;
+  StateObject  object;
+  const char  *property;
 } common_state[] = {
-  { "display-mode", TRUE, "display-mode" },
-  { "display-encoding", TRUE, "encoding" },
-  { "show-timestamps", TRUE, "show-timestamps" },
-  { "message", FALSE, "text" },
-  { "format", FALSE, "format" },
-  { "escapes", FALSE, "escapes" },
-  { "line-ending", FALSE, "line-ending" },
-  { "send-encoding", FALSE, "encoding" },
-  { "repeat-interval", FALSE, "repeat-interval" },
-  { "times", FALSE, "times" },
+  { "display-mode", ON_VIEW, "display-mode" },
+  { "display-encoding", ON_VIEW, "encoding" },
+  { "show-timestamps", ON_VIEW, "show-timestamps" },
+  { "message", ON_SEND_BAR, "text" },
+  { "format", ON_SEND_BAR, "format" },
+  { "escapes", ON_SEND_BAR, "escapes" },
+  { "line-ending", ON_SEND_BAR, "line-ending" },
+  { "send-encoding", ON_SEND_BAR, "encoding" },
+  { "repeat-interval", ON_SEND_BAR, "repeat-interval" },
+  { "times", ON_SEND_BAR, "times" },
+  { "checksum", ON_SEND_BAR, "checksum" },
+  { "checksum-byte-order", ON_SEND_BAR, "checksum-byte-order" },
+  { "checksum-start", ON_SEND_BAR, "checksum-start" },
+  { "checksum-end-trim", ON_SEND_BAR, "checksum-end-trim" },
+  { "rules-match-all", ON_RULES, "match-all" },
+  { "show-rules", ON_PAGE, "show-rules" },
 };
+
+static gpointer
+state_object (SwSessionPage *self,
+              StateObject    object)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  switch (object)
+    {
+    case ON_VIEW:
+      return priv->traffic_view;
+    case ON_SEND_BAR:
+      return priv->send_bar;
+    case ON_RULES:
+      return priv->rules;
+    case ON_PAGE:
+    default:
+      return self;
+    }
+}
 
 /* Public API */
 
@@ -470,6 +628,54 @@ sw_session_page_get_send_bar (SwSessionPage *self)
 }
 
 /**
+ * sw_session_page_open_endpoint:
+ * @endpoint: where to connect, listen or bind
+ * @scheme: one of the schemes of the page's kind
+ *
+ * Does what a URI asks for, as a person filling the form and pressing
+ * its button would: the form shows the address, and a failure shows as
+ * one after a click does.
+ */
+void
+sw_session_page_open_endpoint (SwSessionPage    *self,
+                               SwEndpoint       *endpoint,
+                               SwEndpointScheme  scheme)
+{
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+  g_return_if_fail (endpoint != NULL);
+  g_return_if_fail (SW_SESSION_PAGE_GET_CLASS (self)->open_endpoint != NULL);
+
+  SW_SESSION_PAGE_GET_CLASS (self)->open_endpoint (self, endpoint, scheme);
+}
+
+/**
+ * sw_session_page_get_rules:
+ *
+ * Returns: (transfer none): the session's auto-reply rules
+ */
+SwRuleSet *
+sw_session_page_get_rules (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->rules;
+}
+
+/**
+ * sw_session_page_get_framing:
+ *
+ * Returns: (transfer none): how the session cuts what it receives into
+ *   frames, for its rules
+ */
+SwFraming *
+sw_session_page_get_framing (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return PRIV (self)->framing;
+}
+
+/**
  * sw_session_page_save_state:
  *
  * Returns: (transfer floating): the session's state
@@ -479,6 +685,7 @@ sw_session_page_save_state (SwSessionPage *self)
 {
   SwSessionPagePrivate *priv;
   g_auto(GVariantDict) state = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) rules = NULL;
 
   g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
 
@@ -486,8 +693,11 @@ sw_session_page_save_state (SwSessionPage *self)
   g_variant_dict_insert (&state, "kind", "s", sw_session_page_get_kind (self)->id);
   for (guint i = 0; i < G_N_ELEMENTS (common_state); i++)
     _sw_session_save_property (&state, common_state[i].key,
-                               common_state[i].on_view ? (gpointer) priv->traffic_view : (gpointer) priv->send_bar,
+                               state_object (self, common_state[i].object),
                                common_state[i].property);
+  rules = sw_rule_set_save (priv->rules);
+  g_variant_dict_insert_value (&state, "rules", rules);
+  g_variant_dict_insert_value (&state, "framing", sw_framing_save (priv->framing));
   SW_SESSION_PAGE_GET_CLASS (self)->save_state (self, &state);
 
   return g_variant_dict_end (&state);
@@ -499,6 +709,8 @@ sw_session_page_restore_state (SwSessionPage *self,
 {
   SwSessionPagePrivate *priv;
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) rules = NULL;
+  g_autoptr(GVariant) framing = NULL;
 
   g_return_if_fail (SW_IS_SESSION_PAGE (self));
   g_return_if_fail (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_VARDICT));
@@ -508,8 +720,14 @@ sw_session_page_restore_state (SwSessionPage *self,
   SW_SESSION_PAGE_GET_CLASS (self)->restore_state (self, &dict);
   for (guint i = 0; i < G_N_ELEMENTS (common_state); i++)
     _sw_session_restore_property (&dict, common_state[i].key,
-                                  common_state[i].on_view ? (gpointer) priv->traffic_view : (gpointer) priv->send_bar,
+                                  state_object (self, common_state[i].object),
                                   common_state[i].property);
+  rules = g_variant_dict_lookup_value (&dict, "rules", G_VARIANT_TYPE ("aa{sv}"));
+  if (rules != NULL)
+    sw_rule_set_restore (priv->rules, rules);
+  framing = g_variant_dict_lookup_value (&dict, "framing", G_VARIANT_TYPE_VARDICT);
+  if (framing != NULL)
+    sw_framing_restore (priv->framing, framing);
 }
 
 /* GObject */
@@ -549,6 +767,12 @@ sw_session_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (priv->engine, self);
       sw_engine_stop (priv->engine);
     }
+  g_clear_object (&priv->runner);
+  /* The filter reads the send bar, which goes with the template. */
+  if (priv->rules != NULL)
+    sw_rule_set_set_reply_filter (priv->rules, NULL, NULL, NULL);
+  if (priv->send_bar != NULL)
+    g_signal_handlers_disconnect_by_func (priv->send_bar, send_bar_notify_cb, self);
 
   /* Not gtk_widget_dispose_template(): GTK 4.8's looks up the template of
    * the instance's class, the kind's, not this one. Unparented here, the
@@ -558,6 +782,8 @@ sw_session_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&priv->engine);
+  g_clear_object (&priv->rules);
+  g_clear_object (&priv->framing);
   g_clear_object (&priv->settings);
   g_clear_object (&priv->cancellable);
 
@@ -590,9 +816,221 @@ sw_session_page_get_property (GObject    *object,
       g_value_set_object (value, priv->engine);
       break;
 
+    case PROP_SHOW_RULES:
+      g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (priv->rules_panel)));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+sw_session_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_RULES:
+      sw_session_page_set_show_rules (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+char *
+_sw_session_page_typed_endpoint (GtkEditable *host,
+                                 GtkEditable *port_entry,
+                                 guint16     *port)
+{
+  g_autoptr(SwEndpoint) endpoint = NULL;
+
+  endpoint = sw_endpoint_parse (gtk_editable_get_text (host), gtk_editable_get_text (port_entry),
+                                SW_ENDPOINT_FLAGS_NONE, NULL);
+  *port = endpoint != NULL ? sw_endpoint_get_port (endpoint) : 0;
+
+  return endpoint != NULL ? g_strdup (sw_endpoint_get_host (endpoint)) : NULL;
+}
+
+/* Code from the log: Copy as Python, Save as Python Script…, Copy as
+ * Shell Command (#14) */
+
+typedef enum
+{
+  CODE_PYTHON,
+  CODE_SHELL,
+} CodeLanguage;
+
+static char *
+make_code (SwSessionPage  *self,
+           CodeLanguage    language,
+           GError        **error)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  SwCodeSessionKind kind = SW_CODE_SESSION_TCP_CLIENT;
+  SwCodeTarget target = { NULL };
+  SwTrafficLog *log = sw_engine_get_log (priv->engine);
+  g_autofree char *host = NULL;
+
+  host = SW_SESSION_PAGE_GET_CLASS (self)->describe_code (self, &kind, &target);
+  target.host = host;
+
+  if (language == CODE_PYTHON)
+    return sw_code_export_python (log, kind, &target, error);
+  return sw_code_export_shell (log, kind, &target, error);
+}
+
+static void
+copy_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (widget);
+  SwTrafficView *view = PRIV (self)->traffic_view;
+  gboolean python = g_str_equal (action_name, "page.copy-python");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  code = make_code (self, python ? CODE_PYTHON : CODE_SHELL, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (view, error->message, TRUE);
+      return;
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
+  sw_traffic_view_show_notice (view,
+                               python
+                               ? _("Copied a Python script that repeats this session")
+                               : _("Copied a shell command that repeats this session"),
+                               FALSE);
+}
+
+typedef struct
+{
+  SwSessionPage *page;
+  GFile         *file;
+} SavingCode;
+
+static void
+saving_code_free (SavingCode *saving)
+{
+  g_clear_object (&saving->page);
+  g_clear_object (&saving->file);
+  g_free (saving);
+}
+
+static void
+code_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SavingCode *saving = user_data;
+  SwTrafficView *view = PRIV (saving->page)->traffic_view;
+  g_autofree char *name = g_file_get_parse_name (saving->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (saving->file, result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: the first %s is a file, the second why it failed. */
+          message = g_strdup_printf (_("Could not save the script to “%s”: %s"), name, error->message);
+          sw_traffic_view_show_notice (view, message, TRUE);
+        }
+      saving_code_free (saving);
+      return;
+    }
+
+  /* A script to run as ./name, as people do with the ones they write. */
+  g_file_set_attribute_uint32 (saving->file, G_FILE_ATTRIBUTE_UNIX_MODE, 0755,
+                               G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  /* Translators: %s is a file. */
+  message = g_strdup_printf (_("Saved a Python script that repeats this session to “%s”"), name);
+  sw_traffic_view_show_notice (view, message, FALSE);
+  saving_code_free (saving);
+}
+
+static void
+save_code_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       gpointer         user_data)
+{
+  SwSessionPage *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SavingCode *saving;
+  char *code;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  /* Made again: the log may have grown while the dialog was open. */
+  code = make_code (self, CODE_PYTHON, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
+      return;
+    }
+  bytes = g_bytes_new_take (code, strlen (code));
+
+  saving = g_new0 (SavingCode, 1);
+  saving->page = g_object_ref (self);
+  saving->file = g_object_ref (file);
+  /* GIO writes beside the file and renames over it: a full disk or a
+   * failure leaves an existing script as it was. */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       PRIV (self)->cancellable, code_saved_cb, saving);
+}
+
+static void
+save_python_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  /* Nothing to repeat: say so before a dialog asks where to save it. */
+  code = make_code (self, CODE_PYTHON, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
+      return;
+    }
+
+  dialog = gtk_file_chooser_native_new (_("Save as Python Script"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Python scripts"));
+  gtk_file_filter_add_mime_type (filter, "text/x-python");
+  gtk_file_filter_add_suffix (filter, "py");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  /* Translators: the name offered for a saved script; keep it a file name. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("session.py"));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_code_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -605,6 +1043,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   object_class->dispose = sw_session_page_dispose;
   object_class->finalize = sw_session_page_finalize;
   object_class->get_property = sw_session_page_get_property;
+  object_class->set_property = sw_session_page_set_property;
 
   klass->save_state = sw_session_page_real_state;
   klass->restore_state = sw_session_page_real_state;
@@ -623,25 +1062,41 @@ sw_session_page_class_init (SwSessionPageClass *klass)
     g_param_spec_object ("engine", NULL, NULL,
                          SW_TYPE_ENGINE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SwSessionPage:show-rules:
+   *
+   * Whether the rules panel is open beside the traffic log.
+   */
+  properties[PROP_SHOW_RULES] =
+    g_param_spec_boolean ("show-rules", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
   g_type_ensure (SW_TYPE_SEND_BAR);
+  g_type_ensure (SW_TYPE_RULES_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, kind_status_box);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_count_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, spinner);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_panel);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-python", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-shell", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "page.save-python", NULL, save_python_action);
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
+  gtk_widget_class_install_property_action (widget_class, "page.show-rules", "show-rules");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -657,6 +1112,19 @@ sw_session_page_init (SwSessionPage *self)
 
   priv->settings = g_settings_new (APP_ID);
   priv->cancellable = g_cancellable_new ();
+
+  priv->rules = sw_rule_set_new ();
+  priv->framing = sw_framing_new ();
+  sw_rules_panel_set_rules (priv->rules_panel, priv->rules);
+  sw_rules_panel_set_framing (priv->rules_panel, priv->framing);
+  /* Rules read and write text as the send bar does. */
+  g_object_bind_property (priv->send_bar, "encoding", priv->rules, "encoding", G_BINDING_SYNC_CREATE);
+  sw_rule_set_set_reply_filter (priv->rules, reply_filter, self, NULL);
+  g_signal_connect_swapped (priv->send_bar, "notify", G_CALLBACK (send_bar_notify_cb), self);
+  g_signal_connect_object (priv->rules, "notify::n-items", G_CALLBACK (rules_count_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->rules_panel, "notify::visible", G_CALLBACK (rules_panel_visible_cb),
+                           self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);
   sw_send_bar_set_backlog_func (priv->send_bar, send_backlog, self, NULL);

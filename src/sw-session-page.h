@@ -7,7 +7,10 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-code-export.h"
 #include "sw-engine.h"
+#include "sw-framing.h"
+#include "sw-rule-set.h"
 #include "sw-send-bar.h"
 #include "sw-session-kind.h"
 #include "sw-traffic-view.h"
@@ -22,7 +25,7 @@ G_DECLARE_DERIVABLE_TYPE (SwSessionPage, sw_session_page, SW, SESSION_PAGE, GtkW
  * bar around one engine. A kind's page derives from it; its template
  * fills the slots with <child type="form">, "status" (beside the status
  * line), "side" (beside the traffic view) and "send-target" (above the
- * send bar). */
+ * send bar). The rules panel opens on the other side of the view. */
 struct _SwSessionPageClass
 {
   GtkWidgetClass parent_class;
@@ -40,9 +43,20 @@ struct _SwSessionPageClass
                              GError           **error);
   /* The bytes a send waits behind; the default, the engine's unsent bytes. */
   guint64  (*get_backlog)   (SwSessionPage     *self);
+  /* Fills the form from a URI of one of the kind's schemes and connects,
+   * listens or binds as its button would. */
+  void     (*open_endpoint) (SwSessionPage     *self,
+                             SwEndpoint        *endpoint,
+                             SwEndpointScheme   scheme);
+  /* What code made from the log needs to know of the form (see
+   * sw-code-export.h): the kind, the port, TLS…, and the host as typed
+   * (returned, or %NULL for the log's address). */
+  char    *(*describe_code) (SwSessionPage     *self,
+                             SwCodeSessionKind *kind,
+                             SwCodeTarget      *target);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[6];
 };
 
 const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);
@@ -51,6 +65,14 @@ const char          *sw_session_page_get_title        (SwSessionPage *self);
 SwEngine            *sw_session_page_get_engine       (SwSessionPage *self);
 SwTrafficView       *sw_session_page_get_traffic_view (SwSessionPage *self);
 SwSendBar           *sw_session_page_get_send_bar     (SwSessionPage *self);
+/* Opens what a URI of @scheme asks for (see #SwSessionKind.schemes). */
+void                 sw_session_page_open_endpoint    (SwSessionPage    *self,
+                                                       SwEndpoint       *endpoint,
+                                                       SwEndpointScheme  scheme);
+/* The auto-reply rules, and how what is received is cut into the frames
+ * they match (the same framing a lens of the view can show). */
+SwRuleSet           *sw_session_page_get_rules        (SwSessionPage *self);
+SwFraming           *sw_session_page_get_framing      (SwSessionPage *self);
 /* The form values and view settings, as an a{sv} with a "kind". */
 GVariant            *sw_session_page_save_state       (SwSessionPage *self);
 void                 sw_session_page_restore_state    (SwSessionPage *self,

@@ -151,9 +151,9 @@ state_changed_cb (SwTcpClientPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.connect", state != SW_CONNECTION_STATE_CLOSING);
 
   /* The form describes the next connection; it stays put while one runs. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->host_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->port_entry), idle);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->tls_check), idle);
+  _sw_session_page_set_form_sensitive (SW_SESSION_PAGE (self), idle,
+                                       GTK_WIDGET (self->host_entry), GTK_WIDGET (self->port_entry),
+                                       GTK_WIDGET (self->tls_check), NULL);
 
   sw_send_bar_set_can_send (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
                             state == SW_CONNECTION_STATE_CONNECTED);
@@ -312,6 +312,38 @@ sw_tcp_client_page_restore_state (SwSessionPage *page,
 }
 
 static void
+sw_tcp_client_page_open_endpoint (SwSessionPage    *page,
+                                  SwEndpoint       *endpoint,
+                                  SwEndpointScheme  scheme)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
+  g_autofree char *port = g_strdup_printf ("%u", sw_endpoint_get_port (endpoint));
+
+  g_return_if_fail (scheme == SW_ENDPOINT_SCHEME_TCP || scheme == SW_ENDPOINT_SCHEME_TLS);
+
+  if (sw_engine_get_state (SW_ENGINE (self->client)) != SW_CONNECTION_STATE_DISCONNECTED)
+    sw_tcp_client_disconnect (self->client);
+
+  gtk_editable_set_text (self->host_entry, sw_endpoint_get_host (endpoint));
+  gtk_editable_set_text (self->port_entry, port);
+  gtk_check_button_set_active (self->tls_check, scheme == SW_ENDPOINT_SCHEME_TLS);
+  start_connecting (self);
+}
+
+static char *
+sw_tcp_client_page_describe_code (SwSessionPage     *page,
+                                  SwCodeSessionKind *kind,
+                                  SwCodeTarget      *target)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
+
+  *kind = SW_CODE_SESSION_TCP_CLIENT;
+  target->tls = gtk_check_button_get_active (self->tls_check);
+
+  return _sw_session_page_typed_endpoint (self->host_entry, self->port_entry, &target->port);
+}
+
+static void
 sw_tcp_client_page_dispose (GObject *object)
 {
   SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (object);
@@ -337,6 +369,8 @@ sw_tcp_client_page_class_init (SwTcpClientPageClass *klass)
 
   page_class->save_state = sw_tcp_client_page_save_state;
   page_class->restore_state = sw_tcp_client_page_restore_state;
+  page_class->open_endpoint = sw_tcp_client_page_open_endpoint;
+  page_class->describe_code = sw_tcp_client_page_describe_code;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, host_entry);

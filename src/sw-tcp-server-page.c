@@ -179,7 +179,7 @@ listening_changed_cb (SwTcpServerPage *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->listen_button), "suggested-action");
 
-  sw_listen_form_set_sensitive (&self->listen_form, !listening);
+  sw_listen_form_set_sensitive (&self->listen_form, SW_SESSION_PAGE (self), !listening);
 
   update_status (self);
   update_empty_label (self);
@@ -191,11 +191,11 @@ listening_changed_cb (SwTcpServerPage *self)
 static void
 start_listening (SwTcpServerPage *self)
 {
-  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(SwEndpoint) local = NULL;
   g_autoptr(GError) error = NULL;
-  guint16 port = 0;
 
-  if (!sw_listen_form_parse (&self->listen_form, &address, &port, &error))
+  local = sw_listen_form_parse (&self->listen_form, &error);
+  if (local == NULL)
     {
       /* Bad input: say why, change nothing else. */
       _sw_session_page_show_error (SW_SESSION_PAGE (self), error);
@@ -205,7 +205,7 @@ start_listening (SwTcpServerPage *self)
   _sw_session_page_show_error (SW_SESSION_PAGE (self), NULL);
 
   /* Failures reach the person through last-error and the log. */
-  sw_tcp_server_listen (self->server, address, port, NULL);
+  sw_tcp_server_listen_endpoint (self->server, local, NULL);
 }
 
 static void
@@ -338,6 +338,42 @@ sw_tcp_server_page_restore_state (SwSessionPage *page,
   _sw_session_restore_choice (state, "send-to", self->target_drop_down, target_ids, G_N_ELEMENTS (target_ids));
 }
 
+static void
+sw_tcp_server_page_open_endpoint (SwSessionPage    *page,
+                                  SwEndpoint       *endpoint,
+                                  SwEndpointScheme  scheme)
+{
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
+
+  g_return_if_fail (scheme == SW_ENDPOINT_SCHEME_TCP_LISTEN);
+
+  if (sw_tcp_server_get_listening (self->server))
+    sw_tcp_server_stop (self->server, FALSE);
+
+  sw_listen_form_set_endpoint (&self->listen_form, endpoint);
+  start_listening (self);
+}
+
+static char *
+sw_tcp_server_page_describe_code (SwSessionPage     *page,
+                                  SwCodeSessionKind *kind,
+                                  SwCodeTarget      *target)
+{
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
+  g_autoptr(SwEndpoint) local = NULL;
+
+  *kind = SW_CODE_SESSION_TCP_SERVER;
+
+  /* Quietly: a form that does not parse leaves the log's address. */
+  local = sw_listen_form_parse_quietly (&self->listen_form);
+  if (local == NULL)
+    return NULL;
+
+  target->port = sw_endpoint_get_port (local);
+  /* "" is every interface. */
+  return g_strdup (sw_endpoint_get_host (local) != NULL ? sw_endpoint_get_host (local) : "");
+}
+
 /* GObject */
 
 static void
@@ -367,6 +403,8 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
   page_class->restore_state = sw_tcp_server_page_restore_state;
   page_class->send = sw_tcp_server_page_send;
   page_class->get_backlog = sw_tcp_server_page_get_backlog;
+  page_class->open_endpoint = sw_tcp_server_page_open_endpoint;
+  page_class->describe_code = sw_tcp_server_page_describe_code;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-core-enums.h"
+#include "sw-rate-graph.h"
 #include "sw-traffic-export.h"
 #include "sw-traffic-view.h"
 #include "sw-utils.h"
@@ -21,8 +22,9 @@
  * GtkTextView, and never the other way round:
  *
  *  - Arrival and drawing are decoupled. Engines append to the log at
- *    network speed; the view catches up in a tick callback, once per
- *    frame, spending at most FRAME_BUDGET_USEC. When the backlog is more
+ *    network speed; the view catches up once per frame (a tick callback
+ *    paces it, the drawing follows the frame), spending at most
+ *    FRAME_BUDGET_USEC. When the backlog is more
  *    than SKIP_AFTER_FRAMES frames of work, it jumps to the newest records
  *    and says, in one line, how many it did not draw: they stay in the
  *    log, the counters and what is saved.
@@ -50,6 +52,9 @@
 #define FLOOD_INTERVAL_MS 100
 #define BUSY_FRAME_LINES 16
 #define DEFAULT_MAX_LINES 20000
+/* Between frames (above GDK_PRIORITY_REDRAW), so GtkTextView's layout
+ * idle (GTK_PRIORITY_RESIZE - 2) runs before the next frame paints. */
+#define RENDER_PRIORITY (G_PRIORITY_HIGH_IDLE + 5)
 /* A person reads a payload's start; the rest is in the log and files. A
  * 64 KiB read shown whole is a 64 KiB line (256 KiB of escapes for
  * binary data) that costs seconds of layout and megabytes of memory. */
@@ -103,10 +108,12 @@ struct _SwTrafficView
   GtkLabel            *sent_label;
   GtkLabel            *received_label;
   GtkLabel            *rate_label;
+  SwRateGraph         *rate_graph;
   GtkLabel            *notice_label;
 
   GtkTextBuffer       *buffer;
   GtkTextTag          *tags[N_TAGS];
+  GtkTextTag          *data_tag;
   gboolean             dark;
 
   SwTrafficLog        *log;
@@ -117,6 +124,7 @@ struct _SwTrafficView
   SwDisplayMode        mode;
   SwEncoding           encoding;
   gboolean             show_timestamps;
+  gboolean             text_as_sent;
   gboolean             follow;
   gboolean             paused_by_user;
   guint                max_lines;
@@ -126,6 +134,8 @@ struct _SwTrafficView
   GArray              *rows;
   guint                rows_head;
   guint                tick_id;
+  guint                render_id;
+  guint                follow_idle_id;
   guint                flood_timeout_id;
   double               records_per_frame;
 
@@ -146,6 +156,7 @@ enum {
   PROP_DISPLAY_MODE,
   PROP_ENCODING,
   PROP_SHOW_TIMESTAMPS,
+  PROP_TEXT_AS_SENT,
   PROP_FOLLOW,
   PROP_MAX_LINES,
   N_PROPS
@@ -164,8 +175,15 @@ update_tag_colors (SwTrafficView *self)
 {
   const char **colors = self->dark ? dark_colors : light_colors;
 
+  GdkRGBA received;
+  GdkRGBA sent;
+
   for (guint i = 0; i < N_TAGS; i++)
     g_object_set (self->tags[i], "foreground", colors[i], NULL);
+
+  gdk_rgba_parse (&received, colors[TAG_RECEIVED]);
+  gdk_rgba_parse (&sent, colors[TAG_SENT]);
+  sw_rate_graph_set_colors (self->rate_graph, &received, &sent);
 }
 
 static void
@@ -175,7 +193,8 @@ ensure_formatter (SwTrafficView *self)
     return;
 
   self->formatter = sw_traffic_formatter_new (self->mode, self->encoding,
-                                              self->show_timestamps ? SW_TRAFFIC_FORMAT_TIME : 0);
+                                              (self->show_timestamps ? SW_TRAFFIC_FORMAT_TIME : 0) |
+                                              (self->text_as_sent ? SW_TRAFFIC_FORMAT_TEXT_AS_SENT : 0));
   sw_traffic_formatter_set_payload_limit (self->formatter,
                                           self->mode == SW_DISPLAY_MODE_HEX
                                           ? HEX_PAYLOAD_LIMIT : TEXT_PAYLOAD_LIMIT);
@@ -202,7 +221,7 @@ append_marker (GString *text,
                RowKind  kind,
                guint64  count)
 {
-  g_autofree char *number = g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+  g_autofree char *number = sw_format_count (count);
 
   g_string_append (text, "⋯ ");
   if (kind == ROW_SKIPPED)
@@ -314,7 +333,7 @@ insert_rendered (SwTrafficView *self,
 
   first_line = buffer_lines (self);
   gtk_text_buffer_get_end_iter (self->buffer, &iter);
-  gtk_text_buffer_insert (self->buffer, &iter, text->str, text->len);
+  gtk_text_buffer_insert_with_tags (self->buffer, &iter, text->str, text->len, self->data_tag, NULL);
 
   for (guint i = 0; i < spans->len; i++)
     {
@@ -478,14 +497,12 @@ flood_timeout_cb (gpointer user_data)
 }
 
 static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *frame_clock,
-         gpointer       user_data)
+render_cb (gpointer user_data)
 {
-  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+  SwTrafficView *self = user_data;
   guint lines = 0;
 
-  self->tick_id = 0;
+  self->render_id = 0;
 
   if (self->log != NULL &&
       (!render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC, &lines) ||
@@ -495,10 +512,29 @@ tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+
+  self->tick_id = 0;
+  /* The frame paces the drawing, but lines are not inserted inside it:
+   * GtkTextView lays new lines out in an idle of its own, and inserted
+   * during a frame they would be laid out while it paints, changing the
+   * scroll bar's range as it is drawn (the end out of sight and a GTK
+   * warning, #9). Inserted just after it, they are laid out before the
+   * next one. */
+  self->render_id = g_idle_add_full (RENDER_PRIORITY, render_cb, self, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 queue_render (SwTrafficView *self)
 {
-  if (self->tick_id != 0 || self->flood_timeout_id != 0 ||
+  if (self->tick_id != 0 || self->render_id != 0 || self->flood_timeout_id != 0 ||
       self->log == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
@@ -576,12 +612,6 @@ rerender (SwTrafficView *self)
     scroll_to_end (self);
 }
 
-static char *
-format_count (guint64 value)
-{
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, value);
-}
-
 static void
 update_counters (SwTrafficView *self)
 {
@@ -595,22 +625,23 @@ update_counters (SwTrafficView *self)
   if (self->log != NULL)
     sw_traffic_log_get_totals (self->log, &totals);
 
-  sent_bytes = format_count (totals.bytes_sent);
-  sent_records = format_count (totals.records_sent);
-  received_bytes = format_count (totals.bytes_received);
-  received_records = format_count (totals.records_received);
+  sent_bytes = sw_format_byte_count (totals.bytes_sent);
+  sent_records = sw_format_count (totals.records_sent);
+  received_bytes = sw_format_byte_count (totals.bytes_received);
+  received_records = sw_format_count (totals.records_received);
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       /* Translators: counters; the first %s is bytes, the second packets. */
-                                       "Sent %s B · %s packet",
-                                       "Sent %s B · %s packets",
+                                       /* Translators: counters; the first %s is bytes
+                                        * ("52,454,800 B (52.5 MB)"), the second packets. */
+                                       "Sent %s · %s packet",
+                                       "Sent %s · %s packets",
                                        totals.records_sent),
                           sent_bytes, sent_records);
   gtk_label_set_text (self->sent_label, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Received %s B · %s packet",
-                                       "Received %s B · %s packets",
+                                       "Received %s · %s packet",
+                                       "Received %s · %s packets",
                                        totals.records_received),
                           received_bytes, received_records);
   gtk_label_set_text (self->received_label, text);
@@ -618,7 +649,7 @@ update_counters (SwTrafficView *self)
 
   if (totals.records_trimmed > 0)
     {
-      g_autofree char *trimmed = format_count (totals.records_trimmed);
+      g_autofree char *trimmed = sw_format_count (totals.records_trimmed);
 
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            /* Translators: %s is a number of records. */
@@ -700,11 +731,21 @@ update_text_button (SwTrafficView *self)
   gtk_button_set_label (GTK_BUTTON (self->text_button), sw_encoding_get_short_name (self->encoding));
 }
 
-static void
-show_notice (SwTrafficView *self,
-             const char    *message,
-             gboolean       error)
+/**
+ * sw_traffic_view_show_notice:
+ * @message: what happened, for a person
+ * @error: whether it is a failure, shown as one
+ *
+ * Shows @message in the view's notice line, as Save As says what it did.
+ */
+void
+sw_traffic_view_show_notice (SwTrafficView *self,
+                             const char    *message,
+                             gboolean       error)
 {
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (message != NULL);
+
   g_free (self->saved_message);
   self->saved_message = g_strdup (message);
   gtk_label_set_text (self->notice_label, message);
@@ -716,34 +757,78 @@ show_notice (SwTrafficView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
 }
 
+typedef struct
+{
+  SwTrafficView *view;
+  GFile         *file;
+} Saving;
+
+static void
+saving_free (Saving *saving)
+{
+  g_object_unref (saving->view);
+  g_object_unref (saving->file);
+  g_free (saving);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Saving, saving_free)
+
 static void
 export_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(SwTrafficView) self = user_data;
+  g_autoptr(Saving) saving = user_data;
   g_autoptr(GError) error = NULL;
   guint64 n_records = 0;
 
   if (!sw_traffic_export_finish (SW_TRAFFIC_LOG (object), result, &n_records, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_notice (self, error->message, TRUE);
+        sw_traffic_view_show_notice (saving->view, error->message, TRUE);
       return;
     }
 
   {
-    g_autofree char *count = format_count (n_records);
+    g_autofree char *count = sw_format_count (n_records);
+    g_autofree char *name = g_file_get_parse_name (saving->file);
     g_autofree char *message = NULL;
 
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            /* Translators: %s is a number of records. */
-                                            "Saved %s record",
-                                            "Saved %s records",
+                                            /* Translators: %s is a number of records, the second a file. */
+                                            "Saved %s record to “%s”",
+                                            "Saved %s records to “%s”",
                                             n_records),
-                               count);
-    show_notice (self, message, FALSE);
+                               count, name);
+    sw_traffic_view_show_notice (saving->view, message, FALSE);
   }
+}
+
+static SwExportFormat
+chosen_format (GtkFileChooser *chooser)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (chooser);
+
+  return filter != NULL ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter), "sw-export-format"))
+                        : SW_EXPORT_FORMAT_TEXT;
+}
+
+/* The dialog offers a format (the view's) and a name with its extension;
+ * what the person changes is their choice. A native dialog cannot follow
+ * a change of filter by renaming (a portal reports it only at the end),
+ * so the two may disagree: an extension of another format typed into
+ * the name wins, else the filter. */
+static SwExportFormat
+save_format (GtkFileChooser *chooser,
+             SwExportFormat  offered,
+             const char     *name)
+{
+  SwExportFormat named;
+
+  if (sw_export_format_for_name (name, &named) && named != offered)
+    return named;
+
+  return chosen_format (chooser);
 }
 
 static void
@@ -753,12 +838,32 @@ save_response_cb (GtkNativeDialog *dialog,
 {
   if (response == GTK_RESPONSE_ACCEPT && self->log != NULL)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
-      SwDisplayMode mode = g_strcmp0 (format, "hex") == 0 ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
+      GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+      SwExportFormat offered = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "sw-offered-format"));
+      const char *offered_name = g_object_get_data (G_OBJECT (dialog), "sw-offered-name");
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+      g_autofree char *name = g_file_get_basename (file);
+      SwExportFormat format = save_format (chooser, offered, name);
+      Saving *saving = g_new0 (Saving, 1);
 
-      sw_traffic_export_async (self->log, file, mode, self->encoding, self->cancellable,
-                               export_cb, g_object_ref (self));
+      /* The name offered, kept with another format chosen, gets that
+       * format's extension, unless a file has that name already. */
+      if (format != offered && g_strcmp0 (name, offered_name) == 0)
+        {
+          g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+          g_autofree char *renamed = g_strconcat (stem, ".", sw_export_format_get_info (format)->extensions[0], NULL);
+          g_autoptr(GFile) parent = g_file_get_parent (file);
+          g_autoptr(GFile) sibling = g_file_get_child (parent, renamed);
+
+          if (!g_file_query_exists (sibling, NULL))
+            g_set_object (&file, sibling);
+        }
+
+      saving->view = g_object_ref (self);
+      saving->file = g_object_ref (file);
+      sw_traffic_export_async (self->log, file, format, self->encoding,
+                               self->text_as_sent ? SW_TRAFFIC_FORMAT_TEXT_AS_SENT : 0,
+                               self->cancellable, export_cb, saving);
     }
 
   gtk_native_dialog_destroy (dialog);
@@ -774,20 +879,38 @@ save_action (GtkWidget  *widget,
   SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
+  SwExportFormat offered = self->mode == SW_DISPLAY_MODE_HEX ? SW_EXPORT_FORMAT_HEX_DUMP : SW_EXPORT_FORMAT_TEXT;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "traffic-%Y%m%d-%H%M%S.txt");
-  const char *options[] = { "text", "hex", NULL };
-  const char *labels[] = { _("Text"), _("Hex dump"), NULL };
+  g_autofree char *stem = g_date_time_format (now, "traffic-%Y%m%d-%H%M%S");
+  char *name;
 
   dialog = gtk_file_chooser_native_new (_("Save Traffic Log"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+
+  /* One filter a format, from the table of them. */
+  for (guint i = 0; i < SW_N_EXPORT_FORMATS; i++)
+    {
+      const SwExportFormatInfo *info = sw_export_format_get_info (i);
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, sw_export_format_get_name (i));
+      for (guint j = 0; j < G_N_ELEMENTS (info->extensions) && info->extensions[j] != NULL; j++)
+        gtk_file_filter_add_suffix (filter, info->extensions[j]);
+      if (info->mime_type != NULL)
+        gtk_file_filter_add_mime_type (filter, info->mime_type);
+      g_object_set_data (G_OBJECT (filter), "sw-export-format", GINT_TO_POINTER (i));
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+      if (i == offered)
+        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
+    }
+
+  name = g_strconcat (stem, ".", sw_export_format_get_info (offered)->extensions[0], NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), options, labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format",
-                               self->mode == SW_DISPLAY_MODE_HEX ? "hex" : "text");
+  g_object_set_data (G_OBJECT (dialog), "sw-offered-format", GINT_TO_POINTER (offered));
+  g_object_set_data_full (G_OBJECT (dialog), "sw-offered-name", name, g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -881,6 +1004,33 @@ value_changed_cb (GtkAdjustment *adjustment,
     }
 }
 
+static gboolean
+follow_idle_cb (gpointer user_data)
+{
+  SwTrafficView *self = user_data;
+
+  self->follow_idle_id = 0;
+  if (self->follow)
+    scroll_to_end (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* What is shown can grow or the view shrink after it scrolled to the
+ * end: a long line is laid out in full only later, a label appears
+ * beside the view (#9). Following keeps the end in sight through it:
+ * once the frame that changed it is done, as scrolling while GTK lays
+ * out the view stops it from drawing. */
+static void
+adjustment_changed_cb (GtkAdjustment *adjustment,
+                       SwTrafficView *self)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (self->follow && gtk_adjustment_get_value (adjustment) < bottom && self->follow_idle_id == 0)
+    self->follow_idle_id = g_idle_add_full (RENDER_PRIORITY, follow_idle_cb, self, NULL);
+}
+
 static void
 encoding_selected_cb (SwTrafficView *self)
 {
@@ -944,6 +1094,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
       self->cleared_id = g_signal_connect_swapped (log, "cleared", G_CALLBACK (log_cleared_cb), self);
     }
 
+  sw_rate_graph_set_log (self->rate_graph, log);
   update_counters (self);
   queue_render (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -1023,6 +1174,32 @@ sw_traffic_view_set_show_timestamps (SwTrafficView *self,
   self->show_timestamps = show;
   rerender (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TIMESTAMPS]);
+}
+
+gboolean
+sw_traffic_view_get_text_as_sent (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), FALSE);
+
+  return self->text_as_sent;
+}
+
+void
+sw_traffic_view_set_text_as_sent (SwTrafficView *self,
+                                  gboolean       text_as_sent)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  text_as_sent = !!text_as_sent;
+  if (self->text_as_sent == text_as_sent)
+    return;
+
+  self->text_as_sent = text_as_sent;
+  if (self->mode == SW_DISPLAY_MODE_TEXT)
+    rerender (self);
+  else
+    g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_AS_SENT]);
 }
 
 gboolean
@@ -1136,6 +1313,8 @@ sw_traffic_view_unmap (GtkWidget *widget)
 
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_handle_id (&self->follow_idle_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
@@ -1175,6 +1354,8 @@ sw_traffic_view_dispose (GObject *object)
   sw_traffic_view_set_log (self, NULL);
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->render_id, g_source_remove);
+  g_clear_handle_id (&self->follow_idle_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TRAFFIC_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1222,6 +1403,10 @@ sw_traffic_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->show_timestamps);
       break;
 
+    case PROP_TEXT_AS_SENT:
+      g_value_set_boolean (value, self->text_as_sent);
+      break;
+
     case PROP_FOLLOW:
       g_value_set_boolean (value, self->follow);
       break;
@@ -1259,6 +1444,10 @@ sw_traffic_view_set_property (GObject      *object,
 
     case PROP_SHOW_TIMESTAMPS:
       sw_traffic_view_set_show_timestamps (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TEXT_AS_SENT:
+      sw_traffic_view_set_text_as_sent (self, g_value_get_boolean (value));
       break;
 
     case PROP_FOLLOW:
@@ -1304,6 +1493,12 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   properties[PROP_SHOW_TIMESTAMPS] =
     g_param_spec_boolean ("show-timestamps", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Text a person sent shows as it was typed, in the encoding it was
+   * sent in (#9); off, its bytes are decoded as the display's, as the
+   * peer would if it read that encoding. */
+  properties[PROP_TEXT_AS_SENT] =
+    g_param_spec_boolean ("text-as-sent", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FOLLOW] =
     g_param_spec_boolean ("follow", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1313,6 +1508,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SW_TYPE_RATE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-traffic-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_button);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, hex_button);
@@ -1322,10 +1518,12 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, sent_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, received_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_graph);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, notice_label);
 
   gtk_widget_class_install_property_action (widget_class, "view.display-mode", "display-mode");
   gtk_widget_class_install_property_action (widget_class, "view.show-timestamps", "show-timestamps");
+  gtk_widget_class_install_property_action (widget_class, "view.text-as-sent", "text-as-sent");
   gtk_widget_class_install_property_action (widget_class, "view.follow", "follow");
   gtk_widget_class_install_action (widget_class, "view.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "view.save", NULL, save_action);
@@ -1351,6 +1549,7 @@ sw_traffic_view_init (SwTrafficView *self)
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->cancellable = g_cancellable_new ();
   self->show_timestamps = TRUE;
+  self->text_as_sent = TRUE;
   self->follow = TRUE;
   self->max_lines = DEFAULT_MAX_LINES;
   /* Until measured: a typical frame, so even the first one can skip. */
@@ -1360,6 +1559,9 @@ sw_traffic_view_init (SwTrafficView *self)
   gtk_text_buffer_set_enable_undo (self->buffer, FALSE);
   for (guint i = 0; i < N_TAGS; i++)
     self->tags[i] = gtk_text_buffer_create_tag (self->buffer, tag_names[i], NULL);
+  /* A long run wraps where it must, with no hyphen that is not in the
+   * data (#9). */
+  self->data_tag = gtk_text_buffer_create_tag (self->buffer, "data", "insert-hyphens", FALSE, NULL);
   g_object_set (self->tags[TAG_ERROR], "weight", PANGO_WEIGHT_BOLD, NULL);
   g_object_set (self->tags[TAG_MARKER], "weight", PANGO_WEIGHT_BOLD, NULL);
   update_tag_colors (self);
@@ -1391,6 +1593,8 @@ sw_traffic_view_init (SwTrafficView *self)
 
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                     G_CALLBACK (value_changed_cb), self);
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                    G_CALLBACK (adjustment_changed_cb), self);
 
   update_counters (self);
 }

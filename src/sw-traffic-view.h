@@ -30,6 +30,9 @@ void           sw_traffic_view_set_encoding      (SwTrafficView *self,
 gboolean       sw_traffic_view_get_show_timestamps (SwTrafficView *self);
 void           sw_traffic_view_set_show_timestamps (SwTrafficView *self,
                                                     gboolean       show);
+gboolean       sw_traffic_view_get_text_as_sent  (SwTrafficView *self);
+void           sw_traffic_view_set_text_as_sent  (SwTrafficView *self,
+                                                  gboolean       text_as_sent);
 gboolean       sw_traffic_view_get_follow        (SwTrafficView *self);
 void           sw_traffic_view_set_follow        (SwTrafficView *self,
                                                   gboolean       follow);
@@ -41,6 +44,10 @@ void           sw_traffic_view_set_max_lines     (SwTrafficView *self,
 char          *sw_traffic_view_dup_text          (SwTrafficView *self);
 /* Draws every pending record now, instead of frame by frame. */
 void           sw_traffic_view_flush             (SwTrafficView *self);
+/* Says what happened (a save, a copy) in the view's notice line. */
+void           sw_traffic_view_show_notice       (SwTrafficView *self,
+                                                  const char    *message,
+                                                  gboolean       error);
 GtkTextView   *sw_traffic_view_get_text_view     (SwTrafficView *self);
 
 G_END_DECLS

@@ -191,8 +191,9 @@ bound_changed_cb (SwUdpPeerPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->bind_button), "suggested-action");
 
   /* The local fields describe the next bind; they stay put while bound. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_address_entry), !bound);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->local_port_entry), !bound);
+  _sw_session_page_set_form_sensitive (SW_SESSION_PAGE (self), !bound,
+                                       GTK_WIDGET (self->local_address_entry),
+                                       GTK_WIDGET (self->local_port_entry), NULL);
 
   update_status (self);
   update_title (self);
@@ -207,7 +208,6 @@ bind_action (GtkWidget  *widget,
   SwUdpPeerPage *self = SW_UDP_PEER_PAGE (widget);
   g_autoptr(SwEndpoint) endpoint = NULL;
   g_autoptr(GError) error = NULL;
-  GInetAddress *address = NULL;
 
   if (sw_udp_peer_get_bound (self->peer))
     {
@@ -216,15 +216,12 @@ bind_action (GtkWidget  *widget,
     }
 
   endpoint = parse_local (self, &error);
-  if (endpoint != NULL && sw_endpoint_get_host (endpoint) != NULL)
-    {
-      address = sw_endpoint_get_inet_address (endpoint);
-      if (address == NULL)
-        g_set_error (&error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
-                     /* Translators: %s is what was typed as the local address. */
-                     _("“%s” is not an IP address: enter an address of this computer, such as 127.0.0.1 or 192.168.1.5, or leave it empty to receive on every interface"),
-                     sw_endpoint_get_host (endpoint));
-    }
+  if (endpoint != NULL && sw_endpoint_get_host (endpoint) != NULL &&
+      sw_endpoint_get_inet_address (endpoint) == NULL)
+    g_set_error (&error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                 /* Translators: %s is what was typed as the local address. */
+                 _("“%s” is not an IP address: enter an address of this computer, such as 127.0.0.1 or 192.168.1.5, or leave it empty to receive on every interface"),
+                 sw_endpoint_get_host (endpoint));
 
   if (error != NULL)
     {
@@ -238,7 +235,7 @@ bind_action (GtkWidget  *widget,
   show_error (self, NULL);
 
   /* Failures reach the person through last-error and the log. */
-  sw_udp_peer_bind (self->peer, address, sw_endpoint_get_port (endpoint), NULL);
+  sw_udp_peer_bind_endpoint (self->peer, endpoint, NULL);
 }
 
 /* The group field, with an interface written as "ff02::1%eth0". */
@@ -411,6 +408,49 @@ sw_udp_peer_page_get_peer (SwUdpPeerPage *self)
 }
 
 static void
+sw_udp_peer_page_open_endpoint (SwSessionPage    *page,
+                                SwEndpoint       *endpoint,
+                                SwEndpointScheme  scheme)
+{
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
+  const char *host = sw_endpoint_get_host (endpoint);
+  g_autofree char *port = g_strdup_printf ("%u", sw_endpoint_get_port (endpoint));
+
+  g_return_if_fail (scheme == SW_ENDPOINT_SCHEME_UDP || scheme == SW_ENDPOINT_SCHEME_UDP_BIND);
+
+  if (scheme == SW_ENDPOINT_SCHEME_UDP)
+    {
+      /* Sending binds to a free port: what is left is the message. */
+      gtk_editable_set_text (self->remote_host_entry, host);
+      gtk_editable_set_text (self->remote_port_entry, port);
+      gtk_widget_grab_focus (GTK_WIDGET (sw_session_page_get_send_bar (page)));
+      return;
+    }
+
+  if (sw_udp_peer_get_bound (self->peer))
+    sw_udp_peer_close (self->peer);
+
+  gtk_editable_set_text (self->local_address_entry, host != NULL ? host : "");
+  gtk_editable_set_text (self->local_port_entry, port);
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.bind", NULL);
+}
+
+static char *
+sw_udp_peer_page_describe_code (SwSessionPage     *page,
+                                SwCodeSessionKind *kind,
+                                SwCodeTarget      *target)
+{
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
+  g_autoptr(SwEndpoint) local = parse_local (self, NULL);
+
+  *kind = SW_CODE_SESSION_UDP_PEER;
+  /* A port the person chose is bound again; one the system chose is not. */
+  target->bind_local = local != NULL && sw_endpoint_get_port (local) != 0;
+
+  return _sw_session_page_typed_endpoint (self->remote_host_entry, self->remote_port_entry, &target->port);
+}
+
+static void
 sw_udp_peer_page_save_state (SwSessionPage *page,
                              GVariantDict  *state)
 {
@@ -478,6 +518,8 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
   page_class->save_state = sw_udp_peer_page_save_state;
   page_class->restore_state = sw_udp_peer_page_restore_state;
   page_class->send = sw_udp_peer_page_send;
+  page_class->open_endpoint = sw_udp_peer_page_open_endpoint;
+  page_class->describe_code = sw_udp_peer_page_describe_code;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-udp-peer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, local_address_entry);

@@ -43,9 +43,10 @@ static void
 close_button_clicked_cb (GtkButton *button,
                          GtkWidget *page)
 {
-  GtkWidget *notebook = gtk_widget_get_parent (page);
+  /* A page's parent is the notebook's internal stack, not the notebook. */
+  GtkWidget *notebook = gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK);
 
-  if (GTK_IS_NOTEBOOK (notebook))
+  if (notebook != NULL)
     gtk_notebook_remove_page (GTK_NOTEBOOK (notebook),
                               gtk_notebook_page_num (GTK_NOTEBOOK (notebook), page));
 }
@@ -115,6 +116,43 @@ sw_window_add_session (SwWindow   *self,
   gtk_notebook_set_menu_label_text (self->notebook, page, sw_session_kind_get_title (session_kind));
   gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
   gtk_notebook_set_current_page (self->notebook, position);
+  /* Ready to be typed into. */
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+
+  return page;
+}
+
+/**
+ * sw_window_open_uri:
+ * @uri: "tcp://HOST:PORT", "tcp-listen://:PORT"… (see sw_endpoint_parse_uri())
+ *
+ * Opens a session tab for @uri and connects, listens or binds there.
+ * A URI that does not parse changes nothing.
+ *
+ * Returns: (transfer none): the session's page, or %NULL with @error set
+ */
+GtkWidget *
+sw_window_open_uri (SwWindow    *self,
+                    const char  *uri,
+                    GError     **error)
+{
+  g_autoptr(SwEndpoint) endpoint = NULL;
+  const SwSessionKind *kind;
+  SwEndpointScheme scheme;
+  GtkWidget *page;
+
+  g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  endpoint = sw_endpoint_parse_uri (uri, &scheme, error);
+  if (endpoint == NULL)
+    return NULL;
+
+  kind = sw_session_kind_for_scheme (scheme);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  page = sw_window_add_session (self, kind->id);
+  sw_session_page_open_endpoint (SW_SESSION_PAGE (page), endpoint, scheme);
 
   return page;
 }
@@ -201,6 +239,36 @@ close_session_action (GtkWidget  *widget,
     gtk_notebook_remove_page (self->notebook, current);
 }
 
+/* The next or previous tab, round: Ctrl+PageDown and Ctrl+PageUp,
+ * wherever the focus is (GtkNotebook's own only work on its tabs; a
+ * text view takes them for itself). */
+static void
+switch_session (SwWindow *self,
+                int       step)
+{
+  int n_pages = gtk_notebook_get_n_pages (self->notebook);
+  int current = gtk_notebook_get_current_page (self->notebook);
+
+  if (n_pages > 0)
+    gtk_notebook_set_current_page (self->notebook, (current + step + n_pages) % n_pages);
+}
+
+static void
+next_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  switch_session (SW_WINDOW (widget), 1);
+}
+
+static void
+previous_session_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  switch_session (SW_WINDOW (widget), -1);
+}
+
 static void
 save_sessions (SwWindow *self)
 {
@@ -216,6 +284,8 @@ save_sessions (SwWindow *self)
     }
 
   g_settings_set_value (self->settings, "sessions", g_variant_builder_end (builder));
+  g_settings_set_uint (self->settings, "selected-session",
+                       MAX (0, gtk_notebook_get_current_page (self->notebook)));
 }
 
 static void
@@ -224,6 +294,7 @@ restore_sessions (SwWindow *self)
   g_autoptr(GVariant) sessions = g_settings_get_value (self->settings, "sessions");
   GVariantIter iter;
   GVariant *state;
+  guint selected;
 
   g_variant_iter_init (&iter, sessions);
   while ((state = g_variant_iter_next_value (&iter)) != NULL)
@@ -244,7 +315,10 @@ restore_sessions (SwWindow *self)
     for (guint i = 0; i < G_N_ELEMENTS (first_sessions); i++)
       sw_window_add_session (self, first_sessions[i]);
 
-  gtk_notebook_set_current_page (self->notebook, 0);
+  /* The tab selected last time, if it is still there. */
+  selected = g_settings_get_uint (self->settings, "selected-session");
+  gtk_notebook_set_current_page (self->notebook,
+                                 selected < (guint) gtk_notebook_get_n_pages (self->notebook) ? (int) selected : 0);
 }
 
 static gboolean
@@ -332,6 +406,8 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-session", "s", new_session_action);
   gtk_widget_class_install_action (widget_class, "win.new-session-menu", NULL, new_session_menu_action);
   gtk_widget_class_install_action (widget_class, "win.close-session", NULL, close_session_action);
+  gtk_widget_class_install_action (widget_class, "win.next-session", NULL, next_session_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-session", NULL, previous_session_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-hex", NULL, view_action);

@@ -20,6 +20,9 @@ SwWindow  *sw_window_new               (SwApplication *application);
  * switches to it; %NULL when no kind has that id. */
 GtkWidget *sw_window_add_session       (SwWindow      *self,
                                         const char    *kind);
+GtkWidget *sw_window_open_uri          (SwWindow      *self,
+                                        const char    *uri,
+                                        GError       **error);
 guint      sw_window_get_n_sessions    (SwWindow      *self);
 GtkWidget *sw_window_get_session       (SwWindow      *self,
                                         guint          position);

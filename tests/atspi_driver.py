@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 
 import pyatspi
 
@@ -118,13 +119,31 @@ def click(accessible):
     accessible.queryAction().doAction(0)
 
 
+def click_at(accessible):
+    """Clicks the middle of an accessible with the mouse, as a person does
+    (GTK 4.8 does not take the focus over AT-SPI)."""
+    extents = accessible.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 2,
+                                        extents.y + extents.height // 2, 'b1c')
+
+
+def press_keys(keys):
+    """Presses keys on the X keyboard, e.g. "ctrl+Next", with xdotool."""
+    subprocess.run(['xdotool', 'key', '--clearmodifiers', keys], check=True, timeout=TIMEOUT)
+
+
+def page_tabs(app):
+    """The tabs of the session notebook, in order."""
+    tabs = find(app, 'page tab list', 'Tab list', showing=False)
+    return [tabs.getChildAtIndex(i) for i in range(tabs.childCount)
+            if tabs.getChildAtIndex(i).getRoleName() == 'page tab']
+
+
 def select_tab(app, index):
     """Clicks the index-th tab, as a person does (GTK 4.8's selection
     interface on the tab list picks the wrong tab)."""
     # GTK 4.8 does not say its tab list is showing.
-    tabs = find(app, 'page tab list', 'Tab list', showing=False)
-    pages = [tabs.getChildAtIndex(i) for i in range(tabs.childCount)
-             if tabs.getChildAtIndex(i).getRoleName() == 'page tab']
+    pages = page_tabs(app)
     extents = pages[index].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 3,
                                         extents.y + extents.height // 2, 'b1c')
@@ -161,3 +180,31 @@ def own_warnings(stderr):
     printed; libatspi's and GTK's accessibility bridge's are no failure."""
     return [line for line in stderr.splitlines()
             if re.search(r'\(socket-workbench:\d+\): sw-[\w-]+-(WARNING|CRITICAL)', line)]
+
+
+def skip_without_display():
+    """Ends the run as skipped where there is no display to drive."""
+    if not os.environ.get('DISPLAY') and not os.environ.get('WAYLAND_DISPLAY'):
+        print('1..0 # SKIP no display')
+        sys.exit(0)
+
+
+class Skip(Exception):
+    """A test that cannot run here, and says why."""
+
+
+def run_tap(number, name, test, *args):
+    """Runs test(*args) and prints its TAP line (with the traceback when it
+    fails, the reason when it raised Skip); returns whether it passed."""
+    try:
+        test(*args)
+    except Skip as reason:
+        print(f'ok {number} - {name} # SKIP {reason}', flush=True)
+        return True
+    except Exception:
+        print(f'not ok {number} - {name}', flush=True)
+        for line in traceback.format_exc().splitlines():
+            print(f'# {line}', flush=True)
+        return False
+    print(f'ok {number} - {name}', flush=True)
+    return True

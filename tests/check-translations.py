@@ -6,6 +6,11 @@ potfiles  every source file with translatable strings is listed in
           po/POTFILES.in, the list is sorted, and every entry exists.
 complete  every LINGUAS translation has every message of the current
           sources translated, with nothing fuzzy, and passes msgfmt -c.
+merged DESKTOP METAINFO
+          the built desktop file and metainfo carry every LINGUAS
+          translation: Name, GenericName, Comment and Keywords (still a
+          list ending with ";") for each language, and each translatable
+          element of the metainfo with an xml:lang sibling for each.
 """
 
 import os
@@ -13,6 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = 'socket-workbench'
@@ -78,10 +84,14 @@ def check_potfiles():
     return problems
 
 
+def read_linguas():
+    with open(os.path.join(SRCDIR, 'po', 'LINGUAS'), encoding='utf-8') as f:
+        return [w for line in f for w in line.split('#')[0].split()]
+
+
 def check_complete():
     problems = []
-    with open(os.path.join(SRCDIR, 'po', 'LINGUAS'), encoding='utf-8') as f:
-        languages = [w for line in f for w in line.split('#')[0].split()]
+    languages = read_linguas()
     if not languages:
         return ['po/LINGUAS lists no language']
 
@@ -112,12 +122,77 @@ def check_complete():
     return problems
 
 
+DESKTOP_KEYS = ('Name', 'GenericName', 'Comment', 'Keywords')
+XML_LANG = '{http://www.w3.org/XML/1998/namespace}lang'
+# The elements gettext's metainfo rules translate (metainfo.its).
+METAINFO_TRANSLATED = {'name', 'summary', 'p', 'li', 'caption', 'keyword', 'developer_name',
+                       'name_variant_suffix'}
+
+
+def check_desktop(path, languages):
+    problems = []
+    entries = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            key, sep, value = line.rstrip('\n').partition('=')
+            if sep and not line.startswith('#'):
+                entries[key] = value
+    for key in DESKTOP_KEYS:
+        if key not in entries:
+            problems.append(f'{path}: no {key}=')
+            continue
+        for lang in languages:
+            value = entries.get(f'{key}[{lang}]')
+            if not value:
+                problems.append(f'{path}: no {key}[{lang}]=, though po/{lang}.po is in LINGUAS')
+            elif key == 'Keywords' and (not value.endswith(';') or '；' in value
+                                        or value.count(';') < 2 <= entries[key].count(';')):
+                problems.append(f'{path}: Keywords[{lang}] must stay a list separated '
+                                f'and ended by ASCII semicolons: {value}')
+    return problems
+
+
+def check_metainfo(path, languages):
+    problems = []
+    root = ET.parse(path).getroot()
+    for parent in root.iter():
+        children = list(parent)
+        for i, child in enumerate(children):
+            if (child.tag not in METAINFO_TRANSLATED or XML_LANG in child.attrib
+                    or child.get('translate') == 'no'):
+                continue
+            # msgfmt --xml puts the translations of an element right
+            # after it, as siblings with the same tag and an xml:lang.
+            translated = set()
+            for sibling in children[i + 1:]:
+                if sibling.tag != child.tag or XML_LANG not in sibling.attrib:
+                    break
+                if (sibling.text or '').strip():
+                    translated.add(sibling.attrib[XML_LANG])
+            for lang in languages:
+                if lang not in translated:
+                    text = ' '.join((child.text or '').split())[:60]
+                    problems.append(f'{path}: <{child.tag}> “{text}” has no xml:lang="{lang}" translation')
+    return problems
+
+
+def check_merged(desktop, metainfo):
+    languages = read_linguas()
+    if not languages:
+        return ['po/LINGUAS lists no language']
+    problems = check_desktop(desktop, languages) + check_metainfo(metainfo, languages)
+    if not problems:
+        print(f'# {desktop} and {metainfo} carry {", ".join(languages)}')
+    return problems
+
+
 def main():
-    checks = {'potfiles': check_potfiles, 'complete': check_complete}
-    if len(sys.argv) != 2 or sys.argv[1] not in checks:
-        print(f'usage: {sys.argv[0]} {"|".join(checks)}', file=sys.stderr)
+    checks = {'potfiles': check_potfiles, 'complete': check_complete, 'merged': check_merged}
+    arity = {'merged': 2}
+    if len(sys.argv) < 2 or sys.argv[1] not in checks or len(sys.argv) != 2 + arity.get(sys.argv[1], 0):
+        print(f'usage: {sys.argv[0]} potfiles|complete|merged DESKTOP METAINFO', file=sys.stderr)
         return 2
-    problems = checks[sys.argv[1]]()
+    problems = checks[sys.argv[1]](*sys.argv[2:])
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

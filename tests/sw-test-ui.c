@@ -5,17 +5,24 @@
 
 #include "config.h"
 
+#include "sw-test-ui.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sw-test-ui.h"
+#include <glib/gi18n.h>
 
 void
 sw_test_ui_init (int    *argc,
                  char ***argv)
 {
-  /* The locale of the tests is C, whatever the machine's. */
-  g_setenv ("LANGUAGE", "C", TRUE);
+  /* The tests read English, whatever the machine's locale, except in a
+   * child sw_test_ui_run_in_language() starts; the catalogues are the
+   * build's, as the app finds them (main.c). */
+  g_setenv ("LANGUAGE", g_getenv ("SW_TEST_LANGUAGE") != NULL ? g_getenv ("SW_TEST_LANGUAGE") : "C", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   /* Mesa keeps its shader cache there. */
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
   g_mkdir_with_parents (g_get_user_runtime_dir (), 0700);
@@ -33,6 +40,22 @@ sw_test_ui_init (int    *argc,
   g_test_init (argc, argv, NULL);
 }
 
+gboolean
+sw_test_ui_run_in_language (const char *language)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+
+  /* GLib decides once per process whether to translate (g_dgettext()),
+   * so another language needs another process. */
+  g_setenv ("SW_TEST_LANGUAGE", language, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SW_TEST_LANGUAGE");
+  g_test_trap_assert_passed ();
+
+  return FALSE;
+}
+
 SwApplication *
 sw_test_ui_get_application (void)
 {
@@ -44,7 +67,8 @@ sw_test_ui_get_application (void)
 
       app = sw_application_new ();
       /* Tests run in parallel: never hand off to another instance. */
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_application_set_flags (G_APPLICATION (app),
+                               g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
       g_application_register (G_APPLICATION (app), NULL, &error);
       g_assert_no_error (error);
     }
@@ -129,6 +153,37 @@ sw_test_ui_find_entry (GtkWidget  *root,
   return GTK_EDITABLE (entry);
 }
 
+GtkDropDown *
+sw_test_ui_find_drop_down (GtkWidget  *root,
+                           const char *label_text)
+{
+  GtkWidget *drop_down = sw_test_ui_find_labelled (root, label_text);
+
+  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
+
+  return GTK_DROP_DOWN (drop_down);
+}
+
+void
+sw_test_ui_choose (GtkDropDown *drop_down,
+                   const char  *text)
+{
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        {
+          gtk_drop_down_set_selected (drop_down, i);
+          return;
+        }
+    }
+
+  g_error ("No “%s” in the drop-down", text);
+}
+
 static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  data)
@@ -141,6 +196,56 @@ sw_test_ui_find_button (GtkWidget  *root,
                         const char *label)
 {
   return sw_test_ui_find (root, is_button_labelled, label);
+}
+
+GtkWidget *
+sw_test_ui_press_enter_in (GtkWidget  *root,
+                           const char *label_text)
+{
+  GtkEditable *entry = sw_test_ui_find_entry (root, label_text);
+  GtkRoot *window = gtk_widget_get_root (root);
+
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", TRUE, NULL);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (entry)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (window), GTK_WIDGET (entry)));
+  g_signal_emit_by_name (entry, "activate");
+
+  return gtk_root_get_focus (window);
+}
+
+void
+sw_test_ui_assert_keeps_focus (GtkWidget *widget)
+{
+  gint blink_ms;
+
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (widget)) == widget);
+  g_object_get (gtk_settings_get_default (), "gtk-cursor-blink-time", &blink_ms, NULL);
+  sw_test_run_for (2 * blink_ms);
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (widget)) == widget);
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+}
+
+void
+sw_test_ui_assert_tab_skips (GtkWidget *root,
+                             GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (root));
+  GtkWidget *first;
+  guint stops = 0;
+
+  g_assert_true (gtk_widget_child_focus (root, GTK_DIR_TAB_FORWARD));
+  first = gtk_root_get_focus (GTK_ROOT (window));
+
+  for (GtkWidget *focus = NULL; focus != first && stops < 200; stops++)
+    {
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_true (focus != widget);
+    }
+
+  /* It went round, past more than a few controls. */
+  g_assert_cmpuint (stops, <, 200);
+  g_assert_cmpuint (stops, >, 3);
 }
 
 static gboolean
@@ -215,4 +320,220 @@ sw_test_ui_wait_view_shows (SwTrafficView *view,
   g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
 
   sw_test_wait (view_shows, &shows, timeout_ms, what);
+}
+
+static void
+count_paint (GdkFrameClock *clock,
+             guint         *paints)
+{
+  (*paints)++;
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+void
+sw_test_ui_wait_painted (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint paints = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);
+  gtk_widget_queue_draw (widget);
+  sw_test_wait (painted, &paints, 5000, "the window to paint");
+  g_signal_handler_disconnect (clock, id);
+}
+
+void
+sw_test_ui_assert_view_shows_end (SwTrafficView *view,
+                                  guint          idle_ms)
+{
+  GtkTextView *text_view = sw_traffic_view_get_text_view (view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text_view));
+  GdkRectangle visible;
+  GtkTextIter last;
+  int y;
+  int height;
+
+  sw_test_run_for (idle_ms);
+  /* Still drawing: what the view holds is what is on screen. */
+  sw_test_ui_wait_painted (GTK_WIDGET (view));
+
+  /* The buffer ends with a newline: the last line shown is the one before. */
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >=, 2);
+  gtk_text_buffer_get_iter_at_line (buffer, &last, gtk_text_buffer_get_line_count (buffer) - 2);
+  gtk_text_view_get_line_yrange (text_view, &last, &y, &height);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+
+  if (y + height > visible.y + visible.height || y + height <= visible.y)
+    g_error ("The last line (y %d to %d) is off screen (%d to %d): scrolled to %.0f of %.0f",
+             y, y + height, visible.y, visible.y + visible.height,
+             gtk_adjustment_get_value (adjustment),
+             gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+typedef struct
+{
+  char                 *font;
+  GHashTable           *glyphs;
+  guint                 count;
+} Glyphs;
+
+static void
+count_glyphs (GskRenderNode *node,
+              Glyphs        *glyphs)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_glyphs (gsk_container_node_get_child (node, i), glyphs);
+      break;
+
+    case GSK_TRANSFORM_NODE:
+      count_glyphs (gsk_transform_node_get_child (node), glyphs);
+      break;
+
+    case GSK_CLIP_NODE:
+      count_glyphs (gsk_clip_node_get_child (node), glyphs);
+      break;
+
+    case GSK_ROUNDED_CLIP_NODE:
+      count_glyphs (gsk_rounded_clip_node_get_child (node), glyphs);
+      break;
+
+    case GSK_OPACITY_NODE:
+      count_glyphs (gsk_opacity_node_get_child (node), glyphs);
+      break;
+
+    case GSK_COLOR_MATRIX_NODE:
+      count_glyphs (gsk_color_matrix_node_get_child (node), glyphs);
+      break;
+
+    case GSK_SHADOW_NODE:
+      count_glyphs (gsk_shadow_node_get_child (node), glyphs);
+      break;
+
+    case GSK_DEBUG_NODE:
+      count_glyphs (gsk_debug_node_get_child (node), glyphs);
+      break;
+
+    case GSK_TEXT_NODE:
+      {
+        g_autoptr(PangoFontDescription) font = pango_font_describe (gsk_text_node_get_font (node));
+
+        g_autofree char *name = pango_font_description_to_string (font);
+        const PangoGlyphInfo *info;
+        guint n;
+
+        /* Glyph numbers mean something in one font only. */
+        if (g_strcmp0 (name, glyphs->font) != 0)
+          break;
+        /* GTK 4.8 declares gsk_text_node_get_glyphs() pure, so the
+         * compiler may drop what it stores in its out argument. */
+        n = gsk_text_node_get_num_glyphs (node);
+        info = gsk_text_node_get_glyphs (node, NULL);
+        for (guint i = 0; i < n; i++)
+          if (g_hash_table_contains (glyphs->glyphs, GUINT_TO_POINTER (info[i].glyph)))
+            glyphs->count++;
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+guint
+sw_test_ui_count_drawn (GtkWidget  *widget,
+                        const char *chars)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, chars);
+  g_autoptr(PangoLayoutIter) iter = pango_layout_get_iter (layout);
+  g_autoptr(GHashTable) set = g_hash_table_new (NULL, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  Glyphs glyphs = { NULL, set, 0 };
+
+  /* The glyphs of @chars in the widget's font. */
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+
+      if (run == NULL)
+        continue;
+      if (glyphs.font == NULL)
+        {
+          g_autoptr(PangoFontDescription) font = pango_font_describe (run->item->analysis.font);
+
+          glyphs.font = pango_font_description_to_string (font);
+        }
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        g_hash_table_add (set, GUINT_TO_POINTER (run->glyphs->glyphs[i].glyph));
+    }
+  while (pango_layout_iter_next_run (iter));
+  g_assert_nonnull (glyphs.font);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    count_glyphs (node, &glyphs);
+  g_free (glyphs.font);
+
+  return glyphs.count;
+}
+
+static gboolean
+find_file_chooser (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        {
+          *(GtkWidget **) data = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+GtkWidget *
+sw_test_ui_wait_file_chooser (void)
+{
+  GtkWidget *dialog = NULL;
+
+  sw_test_wait (find_file_chooser, &dialog, 10000, "a file chooser");
+  sw_test_ui_wait_mapped (dialog);
+
+  return dialog;
+}
+
+void
+sw_test_ui_file_chooser_save (GtkWidget  *dialog,
+                              const char *dir,
+                              const char *name)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error);
+  g_assert_no_error (error);
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  button = sw_test_ui_find_button (dialog, "_Save");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
 }

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  * there is no display. */
 void           sw_test_ui_init            (int           *argc,
                                            char        ***argv);
+/* Runs the current test again in a child whose language is @language
+ * (LANGUAGE, "zh_CN"), with the build's catalogues: TRUE in the child,
+ * which then does the test; FALSE in the parent, once the child passed. */
+gboolean       sw_test_ui_run_in_language (const char    *language);
 /* The test binary's registered, non-unique application, with its actions
  * and settings (a GApplication registers once per D-Bus connection). */
 SwApplication *sw_test_ui_get_application (void);
@@ -44,6 +48,28 @@ GtkEditable   *sw_test_ui_find_entry      (GtkWidget     *root,
 GtkWidget     *sw_test_ui_find_button     (GtkWidget     *root,
                                            const char    *label);
 
+/* The drop-down a label showing @label_text names. */
+GtkDropDown   *sw_test_ui_find_drop_down  (GtkWidget     *root,
+                                           const char    *label_text);
+/* Chooses the row of a drop-down of strings that reads @text. */
+void           sw_test_ui_choose          (GtkDropDown   *drop_down,
+                                           const char    *text);
+
+/* Presses Enter in the entry labelled @label_text, as a person does,
+ * with the text cursor blinking: GtkText warns (fatally in the tests)
+ * when it loses the focus without being told. Returns the focused
+ * widget just after. */
+GtkWidget     *sw_test_ui_press_enter_in  (GtkWidget     *root,
+                                           const char    *label_text);
+/* Asserts that @widget holds the focus of its window, and goes on holding
+ * it while the cursor blinks. */
+void           sw_test_ui_assert_keeps_focus (GtkWidget  *widget);
+
+/* Asserts that Tab, from the first control of @root round its window,
+ * never stops at @widget. */
+void           sw_test_ui_assert_tab_skips (GtkWidget    *root,
+                                            GtkWidget    *widget);
+
 /* The first label in @page with @css_class ("error", the line under a
  * session's form); fails the test when there is none. */
 GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,
@@ -61,5 +87,27 @@ void           sw_test_ui_destroy_page    (GtkWindow     *window);
 void           sw_test_ui_wait_view_shows (SwTrafficView *view,
                                            const char    *needle,
                                            guint          timeout_ms);
+
+/* Queues a redraw of @widget and waits for its window to paint: fails
+ * the test when painting has stopped. */
+void           sw_test_ui_wait_painted    (GtkWidget     *widget);
+/* Lets @view settle (@idle_ms with nothing arriving), then fails the
+ * test unless its last line is on screen, as Follow promises. */
+void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
+                                                 guint          idle_ms);
+
+/* How many glyphs @widget draws now, in its own font, that show one of
+ * the characters of @chars: what is on screen, not in a buffer. */
+guint          sw_test_ui_count_drawn     (GtkWidget     *widget,
+                                           const char    *chars);
+
+/* The file chooser a native dialog opens without a portal (GTK's own),
+ * once it shows. */
+GtkWidget     *sw_test_ui_wait_file_chooser (void);
+/* In @dialog, goes to @dir, types @name (unless %NULL: the name offered)
+ * and presses Save. */
+void           sw_test_ui_file_chooser_save (GtkWidget   *dialog,
+                                             const char  *dir,
+                                             const char  *name);
 
 G_END_DECLS

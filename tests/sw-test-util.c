@@ -10,6 +10,7 @@
 #include "sw-test-util.h"
 
 #ifdef G_OS_UNIX
+# include <signal.h>
 # include <sys/resource.h>
 #endif
 
@@ -141,6 +142,19 @@ sw_test_store_result (GObject      *object,
   *store = g_object_ref (result);
 }
 
+void
+sw_test_count_notifies (gpointer           object,
+                        const char *const *names,
+                        guint             *counts)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", names[i], NULL);
+
+      g_signal_connect (object, signal, G_CALLBACK (sw_test_count_notify), &counts[i]);
+    }
+}
+
 static gboolean
 never (gpointer data)
 {
@@ -204,6 +218,60 @@ sw_test_raise_fd_limit (guint wanted)
 #else
   return wanted;
 #endif
+}
+
+gboolean
+sw_test_limit_file_size (guint64 bytes)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_FSIZE, &limit) != 0)
+    return FALSE;
+  limit.rlim_cur = MIN ((rlim_t) bytes, limit.rlim_max);
+  signal (SIGXFSZ, SIG_IGN);
+
+  return setrlimit (RLIMIT_FSIZE, &limit) == 0;
+#else
+  return FALSE;
+#endif
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+char *
+sw_test_list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+void
+sw_test_assert_file (const char *path,
+                     const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &found, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, strlen (contents));
+  g_assert_cmpstr (found, ==, contents);
 }
 
 struct _SwTestPeer

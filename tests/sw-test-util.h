@@ -38,6 +38,11 @@ char       *sw_test_log_events           (SwTrafficLog     *log);
 void        sw_test_store_result         (GObject          *object,
                                           GAsyncResult     *result,
                                           gpointer          user_data);
+/* Counts the notifications of each of the properties @names (%NULL
+ * ended) of @object in @counts, for property contracts. */
+void        sw_test_count_notifies       (gpointer          object,
+                                          const char *const *names,
+                                          guint            *counts);
 /* Iterates for @ms, for "nothing more happens" checks. */
 void        sw_test_run_for              (guint             ms);
 /* A "notify" handler counting in the guint at @count. */
@@ -52,6 +57,15 @@ void        sw_test_assert_property_contract (GObject      *object,
                                               const GValue *other);
 /* Raises the soft limit of open files towards @wanted; returns the limit. */
 guint       sw_test_raise_fd_limit       (guint             wanted);
+/* Makes writes of this process fail (EFBIG, not a signal) past @bytes of
+ * a file, as a full disk does; FALSE where that cannot be done. For a
+ * g_test_trap_subprocess() child. */
+gboolean    sw_test_limit_file_size      (guint64           bytes);
+/* The names in @dir, sorted, joined by ", "; "" when it is empty. */
+char       *sw_test_list_dir             (const char       *dir);
+/* Fails the test unless @path holds exactly @contents. */
+void        sw_test_assert_file          (const char       *path,
+                                          const char       *contents);
 
 typedef struct _SwTestPeer SwTestPeer;
 

@@ -660,6 +660,87 @@ test_refcount (void)
   g_assert_null (address);
 }
 
+static void
+test_parse_uri (void)
+{
+  static const struct {
+    const char       *uri;
+    SwEndpointScheme  scheme;
+    const char       *host;   /* NULL: any */
+    guint16           port;
+    const char       *again;  /* what sw_endpoint_to_uri() gives */
+  } good[] = {
+    { "tcp://127.0.0.1:7000", SW_ENDPOINT_SCHEME_TCP, "127.0.0.1", 7000, "tcp://127.0.0.1:7000" },
+    { "TCP://Example.com:80/", SW_ENDPOINT_SCHEME_TCP, "Example.com", 80, "tcp://Example.com:80" },
+    { "udp://[::1]:53", SW_ENDPOINT_SCHEME_UDP, "::1", 53, "udp://[::1]:53" },
+    { "tls://[fe80::1%25eth0]:443", SW_ENDPOINT_SCHEME_TLS, "fe80::1%eth0", 443,
+      "tls://[fe80::1%25eth0]:443" },
+    { "udp://[fe80::1%eth0]:9", SW_ENDPOINT_SCHEME_UDP, "fe80::1%eth0", 9, "udp://[fe80::1%25eth0]:9" },
+    { "tcp-listen://:7000", SW_ENDPOINT_SCHEME_TCP_LISTEN, NULL, 7000, "tcp-listen://*:7000" },
+    { "tcp-listen://", SW_ENDPOINT_SCHEME_TCP_LISTEN, NULL, 0, "tcp-listen://*:0" },
+    { "udp-bind://0.0.0.0:0", SW_ENDPOINT_SCHEME_UDP_BIND, "0.0.0.0", 0, "udp-bind://0.0.0.0:0" },
+    { "udp-bind://[::]", SW_ENDPOINT_SCHEME_UDP_BIND, "::", 0, "udp-bind://[::]:0" },
+    { "tcp-listen://*:8080", SW_ENDPOINT_SCHEME_TCP_LISTEN, NULL, 8080, "tcp-listen://*:8080" },
+  };
+  static const struct {
+    const char *uri;
+    int         code;
+    const char *message;
+  } bad[] = {
+    { "127.0.0.1:7000", SW_ENDPOINT_ERROR_INVALID_URI, "is not an address this program understands" },
+    { "http://example.com:80", SW_ENDPOINT_ERROR_INVALID_URI, "tcp://HOST:PORT, tls://HOST:PORT" },
+    { "tcp://example.com:80/path", SW_ENDPOINT_ERROR_INVALID_URI, "has something after the port" },
+    { "tcp://example.com", SW_ENDPOINT_ERROR_MISSING_PORT,
+      "“tcp://example.com” has no port: write it as tcp://HOST:PORT" },
+    { "udp://:53", SW_ENDPOINT_ERROR_EMPTY_HOST, "“udp://:53” has no host: write it as udp://HOST:PORT" },
+    { "tcp://host:0", SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE, "Port must be 1–65535" },
+    { "tcp-listen://:70000", SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE, "Port must be 0–65535" },
+    { "tcp://::1:7000", SW_ENDPOINT_ERROR_INVALID_HOST, "put the IPv6 address in brackets" },
+    { "tcp://[::1:7000", SW_ENDPOINT_ERROR_INVALID_HOST, "missing the closing bracket" },
+    { "tcp://exa mple:1", SW_ENDPOINT_ERROR_INVALID_HOST, "contains a space" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(SwEndpoint) endpoint = NULL;
+      g_autoptr(SwEndpoint) again = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = NULL;
+      SwEndpointScheme scheme = G_MAXINT;
+      SwEndpointScheme scheme_again = G_MAXINT;
+
+      endpoint = sw_endpoint_parse_uri (good[i].uri, &scheme, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (scheme, ==, good[i].scheme);
+      g_assert_cmpstr (sw_endpoint_get_host (endpoint), ==, good[i].host);
+      g_assert_cmpuint (sw_endpoint_get_port (endpoint), ==, good[i].port);
+
+      uri = sw_endpoint_to_uri (endpoint, scheme);
+      g_assert_cmpstr (uri, ==, good[i].again);
+      again = sw_endpoint_parse_uri (uri, &scheme_again, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (scheme_again, ==, scheme);
+      g_assert_cmpstr (sw_endpoint_get_host (again), ==, good[i].host);
+      g_assert_cmpuint (sw_endpoint_get_port (again), ==, good[i].port);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(SwEndpoint) endpoint = NULL;
+      g_autoptr(GError) error = NULL;
+
+      endpoint = sw_endpoint_parse_uri (bad[i].uri, NULL, &error);
+      g_assert_null (endpoint);
+      g_assert_error (error, SW_ENDPOINT_ERROR, bad[i].code);
+      if (strstr (error->message, bad[i].message) == NULL)
+        g_error ("%s: “%s” does not say “%s”", bad[i].uri, error->message, bad[i].message);
+    }
+
+  g_assert_cmpstr (sw_endpoint_scheme_to_string (SW_ENDPOINT_SCHEME_UDP_BIND), ==, "udp-bind");
+  g_assert_true (sw_endpoint_scheme_is_local (SW_ENDPOINT_SCHEME_TCP_LISTEN));
+  g_assert_false (sw_endpoint_scheme_is_local (SW_ENDPOINT_SCHEME_TLS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +758,7 @@ main (int   argc,
   g_test_add_func ("/sw/endpoint/to-connectable", test_to_connectable);
   g_test_add_func ("/sw/endpoint/socket-address-to-string", test_socket_address_to_string);
   g_test_add_func ("/sw/endpoint/refcount", test_refcount);
+  g_test_add_func ("/sw/endpoint/parse-uri", test_parse_uri);
 
   return g_test_run ();
 }

@@ -228,6 +228,7 @@ test_tcp_server_connections (void)
   target = g_strdup_printf ("TCP4:127.0.0.1:%u", sw_tcp_server_get_port (server));
   {
     g_autoptr(SwTestPeer) client = sw_test_peer_new ("socat", "-", target, NULL);
+    g_autofree char *pong = NULL;
 
     sw_test_peer_write (client, "ping", 4);
     wait_bytes (&seen, 4, "the ping");
@@ -238,7 +239,8 @@ test_tcp_server_connections (void)
     /* Without a connection, a server sends to every client. */
     g_assert_true (sw_engine_send (engine, NULL, reply, &error));
     g_assert_no_error (error);
-    g_assert_cmpstr (sw_test_peer_expect (client, "^(pong)", TIMEOUT_MS), ==, "pong");
+    pong = sw_test_peer_expect (client, "^(pong)", TIMEOUT_MS);
+    g_assert_cmpstr (pong, ==, "pong");
     sw_test_peer_close_stdin (client);
     sw_test_wait (seen_closed, &seen, TIMEOUT_MS, "the close");
   }

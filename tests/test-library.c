@@ -294,12 +294,12 @@ test_round_trip (Fixture       *fixture,
   g_autoptr(SwMessageLibrary) reloaded = sw_message_library_new (fixture->file);
   g_autoptr(SwMessage) hex = sw_message_new ("Read");
   g_autoptr(SwMessage) full = full_message ("Everything");
-  g_autoptr(JsonNode) sequences = json_from_string ("[{\"name\": \"Login\", \"steps\": [1, 2]}]", NULL);
+  g_autoptr(SwSequence) sequence = sw_sequence_new ("Login");
+  g_autoptr(SwSequenceStep) step = sw_sequence_step_new_send_message ("Read");
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *saved_again = NULL;
-  g_autofree char *sequences_text = NULL;
   JsonObject *object;
   guint modified_notified = 0;
 
@@ -314,7 +314,8 @@ test_round_trip (Fixture       *fixture,
   g_object_set (hex, "format", SW_PAYLOAD_FORMAT_HEX, "text", "01 03 00 00 00 02", NULL);
   sw_message_library_add (library, hex);
   sw_message_library_add (library, full);
-  _sw_message_library_set_sequences (library, sequences);
+  sw_sequence_append (sequence, step);
+  sw_message_library_add_sequence (library, sequence);
   g_assert_true (sw_message_library_get_modified (library));
   g_assert_cmpuint (modified_notified, ==, 1);
 
@@ -334,8 +335,8 @@ test_round_trip (Fixture       *fixture,
 
   load (reloaded);
   assert_models_equal (G_LIST_MODEL (library), G_LIST_MODEL (reloaded));
-  sequences_text = json_to_string (_sw_message_library_get_sequences (reloaded), FALSE);
-  g_assert_cmpstr (sequences_text, ==, "[{\"name\":\"Login\",\"steps\":[1,2]}]");
+  g_assert_cmpuint (g_list_model_get_n_items (sw_message_library_get_sequences (reloaded)), ==, 1);
+  g_assert_true (sw_sequence_equal (sequence, sw_message_library_find_sequence (reloaded, "Login", NULL)));
 
   /* Saved again unchanged, the file is the same, byte for byte. */
   g_assert_true (sw_message_library_save (reloaded, NULL, &error));
@@ -937,7 +938,7 @@ test_export_import (Fixture       *fixture,
   g_autoptr(GBytes) selection = NULL;
   g_autoptr(GBytes) whole = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) sequences = json_from_string ("[\"s\"]", NULL);
+  g_autoptr(SwSequence) sequence = sw_sequence_new ("S");
   g_autofree char *names = NULL;
   SwMessage *chosen[2];
   ItemsChanged record = { 0 };
@@ -950,7 +951,7 @@ test_export_import (Fixture       *fixture,
 
       sw_message_library_add (library, message);
     }
-  _sw_message_library_set_sequences (library, sequences);
+  sw_message_library_add_sequence (library, sequence);
 
   chosen[0] = message_get (G_LIST_MODEL (library), 2);
   chosen[1] = message_get (G_LIST_MODEL (library), 0);
@@ -993,11 +994,11 @@ test_export_import (Fixture       *fixture,
                                            g_bytes_get_size (whole), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (document->messages->len, ==, 3);
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (document->sequences)), ==, 1);
+    g_assert_cmpuint (document->sequences->len, ==, 1);
 
     selected = _sw_library_document_parse (g_bytes_get_data (selection, NULL),
                                            g_bytes_get_size (selection), &error);
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (selected->sequences)), ==, 0);
+    g_assert_cmpuint (selected->sequences->len, ==, 0);
   }
 }
 

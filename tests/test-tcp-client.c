@@ -548,7 +548,7 @@ test_unresolvable (void)
 
   g_assert_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
   events = sw_test_log_events (sw_engine_get_log (SW_ENGINE (session->client)));
-  g_assert_nonnull (strstr (events, "Host no-such-host.invalid:7000 not found"));
+  g_assert_nonnull (strstr (events, "Host “no-such-host.invalid” not found (port 7000)"));
   g_assert_cmpint (sw_engine_get_state (SW_ENGINE (session->client)), ==, SW_CONNECTION_STATE_DISCONNECTED);
 }
 

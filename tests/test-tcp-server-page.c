@@ -20,38 +20,6 @@ typedef struct
   SwTcpServerPage *page;
 } Fixture;
 
-static GtkDropDown *
-find_drop_down (GtkWidget  *root,
-                const char *label_text)
-{
-  GtkWidget *drop_down = sw_test_ui_find_labelled (root, label_text);
-
-  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
-
-  return GTK_DROP_DOWN (drop_down);
-}
-
-/* A drop-down's row, chosen by the text a person reads. */
-static void
-choose (GtkDropDown *drop_down,
-        const char  *text)
-{
-  GListModel *model = gtk_drop_down_get_model (drop_down);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (item), text))
-        {
-          gtk_drop_down_set_selected (drop_down, i);
-          return;
-        }
-    }
-
-  g_error ("No “%s” in the drop-down", text);
-}
-
 static gboolean
 is_shown_label (GtkWidget     *widget,
                 gconstpointer  text)
@@ -176,7 +144,7 @@ static void
 listen_on_localhost (SwTcpServerPage *page,
                      const char      *port)
 {
-  choose (find_drop_down (GTK_WIDGET (page), "Address"), "Localhost only (127.0.0.1)");
+  sw_test_ui_choose (sw_test_ui_find_drop_down (GTK_WIDGET (page), "Address"), "Localhost only (127.0.0.1)");
   gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (page), "Port"), port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.listen", NULL));
 }
@@ -260,7 +228,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   GtkWidget *page = GTK_WIDGET (fixture->page);
   SwSendBar *send_bar = sw_test_ui_find_type (page, SW_TYPE_SEND_BAR);
   SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
-  GtkDropDown *send_to = find_drop_down (page, "Send to");
+  GtkDropDown *send_to = sw_test_ui_find_drop_down (page, "Send to");
   GtkWidget *disconnect = sw_test_ui_find_button (page, "Dis_connect");
   GtkWidget *disconnect_all = sw_test_ui_find_button (page, "Disconnect All");
   g_autoptr(SwTestPeer) first = NULL;
@@ -326,7 +294,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (disconnect));
 
   /* Selected clients, none selected: say so. */
-  choose (send_to, "Selected clients");
+  sw_test_ui_choose (send_to, "Selected clients");
   g_assert_false (sw_send_bar_get_can_send (send_bar));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (send_bar), ==, "Select a client to send to");
   g_assert_nonnull (find_shown_label (page, "Select a client to send to"));
@@ -345,7 +313,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_clear_pointer (&line, g_free);
 
   /* All clients: both get it, and the second never got the first's. */
-  choose (send_to, "All clients");
+  sw_test_ui_choose (send_to, "All clients");
   send_text (send_bar, "to everyone\\n");
   line = sw_test_peer_expect (first, "^.*$", TIMEOUT_MS);
   g_assert_cmpstr (line, ==, "to everyone");
@@ -421,6 +389,24 @@ assert_bad_input (Fixture    *fixture,
   g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "Lis_ten"));
 }
 
+/* Enter in the Port field listens; the form turns insensitive, and the
+ * focus goes on to the message. */
+static void
+test_enter_listens (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (fixture->page);
+  GtkWidget *message = sw_test_ui_find_type (sw_test_ui_find_type (page, SW_TYPE_SEND_BAR),
+                                             GTK_TYPE_TEXT_VIEW);
+
+  sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Address"), "Localhost only (127.0.0.1)");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), "0");
+  g_assert_true (sw_test_ui_press_enter_in (page, "Port") == message);
+  g_assert_true (is_listening (fixture->page));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (sw_test_ui_find_entry (page, "Port"))));
+  sw_test_ui_assert_keeps_focus (message);
+}
+
 static void
 test_bad_input_changes_nothing (Fixture       *fixture,
                                 gconstpointer  data)
@@ -443,7 +429,7 @@ test_bad_input_changes_nothing (Fixture       *fixture,
   gtk_editable_set_text (port, "0");
   custom = find_custom_entry (page);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (custom)));
-  choose (find_drop_down (page, "Address"), "Other address…");
+  sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Address"), "Other address…");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (custom)));
   g_assert_true (has_focus_in (fixture->window, GTK_WIDGET (custom)));
 
@@ -508,12 +494,12 @@ test_state_round_trip (Fixture       *fixture,
   g_autofree char *title = NULL;
   GtkEditable *custom = NULL;
 
-  choose (find_drop_down (page, "Address"), "Other address…");
+  sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Address"), "Other address…");
   custom = find_custom_entry (page);
   gtk_editable_set_text (custom, "192.168.1.5");
   gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), "8080");
   gtk_switch_set_active (sw_test_ui_find_type (page, GTK_TYPE_SWITCH), TRUE);
-  choose (find_drop_down (page, "Send to"), "Selected clients");
+  sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Send to"), "Selected clients");
   sw_send_bar_set_text (send_bar, "HTTP/1.0 200 OK\\r\\n\\r\\n");
   sw_send_bar_set_encoding (send_bar, SW_ENCODING_GB18030);
   sw_traffic_view_set_display_mode (view, SW_DISPLAY_MODE_HEX);
@@ -523,8 +509,8 @@ test_state_round_trip (Fixture       *fixture,
   sw_session_page_restore_state (SW_SESSION_PAGE (other), state);
 
   g_assert_cmpstr (sw_session_page_get_kind (SW_SESSION_PAGE (other))->id, ==, "tcp-server");
-  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (other), "Address")), ==, 3);
-  g_assert_cmpuint (gtk_drop_down_get_selected (find_drop_down (GTK_WIDGET (other), "Send to")), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (sw_test_ui_find_drop_down (GTK_WIDGET (other), "Address")), ==, 3);
+  g_assert_cmpuint (gtk_drop_down_get_selected (sw_test_ui_find_drop_down (GTK_WIDGET (other), "Send to")), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (GTK_WIDGET (other), "Port")), ==, "8080");
   g_assert_true (gtk_switch_get_active (sw_test_ui_find_type (GTK_WIDGET (other), GTK_TYPE_SWITCH)));
   g_assert_true (sw_tcp_server_get_echo (sw_tcp_server_page_get_server (other)));
@@ -553,6 +539,8 @@ main (int   argc,
 
   g_test_add ("/sw/tcp-server-page/listen-send-echo-disconnect", Fixture, NULL,
               fixture_setup, test_listen_send_echo_disconnect, fixture_teardown);
+  g_test_add ("/sw/tcp-server-page/enter-listens", Fixture, NULL,
+              fixture_setup, test_enter_listens, fixture_teardown);
   g_test_add ("/sw/tcp-server-page/bad-input-changes-nothing", Fixture, NULL,
               fixture_setup, test_bad_input_changes_nothing, fixture_teardown);
   g_test_add ("/sw/tcp-server-page/port-in-use", Fixture, NULL,

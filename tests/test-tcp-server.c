@@ -9,6 +9,7 @@
 
 #include "sw-endpoint.h"
 #include "sw-tcp-server.h"
+#include "sw-udp-peer.h"
 #include "sw-test-util.h"
 
 #define TIMEOUT_MS 20000
@@ -389,6 +390,92 @@ test_permission_denied (void)
   g_assert_nonnull (strstr (error->message, "1024"));
 }
 
+/* The body of test_link_local(), in a network namespace whose loopback
+ * has the link-local address fe80::1. */
+static void
+link_local_in_namespace (void)
+{
+  const SwEndpointFlags flags = SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO | SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST;
+  g_autoptr(SwTcpServer_) server = sw_tcp_server_new (NULL);
+  g_autoptr(SwUdpPeer) peer = sw_udp_peer_new (NULL);
+  g_autoptr(SwEndpoint) scoped = sw_endpoint_parse ("fe80::1%lo", "0", flags, NULL);
+  g_autoptr(SwEndpoint) unscoped = sw_endpoint_new ("fe80::1", 0);
+  g_autoptr(SwEndpoint) unknown = sw_endpoint_parse ("fe80::1%sw-none0", "0", flags, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local = NULL;
+
+  /* Without its interface, the address cannot be listened on; the
+   * message says where. */
+  g_assert_false (sw_tcp_server_listen_endpoint (server, unscoped, &error));
+  g_assert_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST);
+  g_assert_cmpstr (error->message, ==, "fe80::1 is a link-local address: add the network interface it is on, "
+                                       "as in “fe80::1%eth0”");
+  g_clear_error (&error);
+
+  g_assert_false (sw_tcp_server_listen_endpoint (server, unknown, &error));
+  g_assert_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST);
+  g_assert_nonnull (strstr (error->message, "names a network interface this computer does not have"));
+  g_clear_error (&error);
+
+  g_assert_true (sw_tcp_server_listen_endpoint (server, scoped, &error));
+  g_assert_no_error (error);
+  local = sw_socket_address_to_string (sw_engine_get_local_address (SW_ENGINE (server)));
+  g_assert_true (g_str_has_prefix (local, "[fe80::1%"));
+
+  address = g_inet_socket_address_new_from_string ("fe80::1%lo", sw_tcp_server_get_port (server));
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  wait_n_clients (server, 1);
+
+  g_assert_true (sw_udp_peer_bind_endpoint (peer, scoped, &error));
+  g_assert_no_error (error);
+  g_assert_true (sw_udp_peer_get_bound (peer));
+}
+
+/* #14: a link-local IPv6 address is listened on with its interface, as
+ * in "fe80::1%lo". The loopback has no such address; where this process
+ * may make a network namespace (as root, as in CI), the test runs again
+ * in one, where it has. */
+static void
+test_link_local (void)
+{
+  g_autofree char *unshare = NULL;
+  g_autoptr(SwTestPeer) inner = NULL;
+  g_autofree char *result = NULL;
+
+  if (g_getenv ("SW_TEST_NETNS") != NULL)
+    {
+      link_local_in_namespace ();
+      return;
+    }
+
+  unshare = g_find_program_in_path ("unshare");
+  if (unshare == NULL)
+    {
+      g_test_skip ("unshare (util-linux) is not installed");
+      return;
+    }
+
+  g_setenv ("SW_TEST_NETNS", "1", TRUE);
+  inner = sw_test_peer_new (unshare, "--net", "sh", "-c",
+                            "ip link set lo up && ip address add fe80::1/64 dev lo nodad && "
+                            "exec \"$0\" -p /sw/tcp-server/link-local",
+                            test_binary, NULL);
+  g_unsetenv ("SW_TEST_NETNS");
+  result = sw_test_peer_expect (inner, "^(ok 1 /sw/tcp-server/link-local|not ok .*|unshare: .*|.*(RTNETLINK|ip: ).*)$",
+                                TIMEOUT_MS);
+  if (g_str_has_prefix (result, "unshare: ") || strstr (result, "RTNETLINK") || strstr (result, "ip: "))
+    {
+      g_test_skip_printf ("cannot make a network namespace with a link-local address: %s", result);
+      return;
+    }
+  g_assert_cmpstr (result, ==, "ok 1 /sw/tcp-server/link-local");
+  g_assert_cmpint (sw_test_peer_wait_exit (inner, TIMEOUT_MS), ==, 0);
+}
+
 static void
 test_stop_keeps_clients (void)
 {
@@ -487,6 +574,7 @@ main (int   argc,
   g_test_add_func ("/sw/tcp-server/many-clients-echo", test_many_clients_echo);
   g_test_add_func ("/sw/tcp-server/many-clients-send-to-all", test_many_clients_send_to_all);
   g_test_add_func ("/sw/tcp-server/port-in-use", test_port_in_use);
+  g_test_add_func ("/sw/tcp-server/link-local", test_link_local);
   g_test_add_func ("/sw/tcp-server/permission-denied", test_permission_denied);
   g_test_add_func ("/sw/tcp-server/stop-keeps-clients", test_stop_keeps_clients);
   g_test_add_func ("/sw/tcp-server/client-leaves", test_client_leaves);

@@ -54,7 +54,6 @@ test_text (void)
 {
   SwTrafficRecord sent = make_record (SW_DIRECTION_SENT, "127.0.0.1:7000", "hello\r\n", 7);
   SwTrafficRecord received = make_record (SW_DIRECTION_RECEIVED, "[::1]:9", "a\nb\nc", 5);
-  SwTrafficRecord empty = make_record (SW_DIRECTION_RECEIVED, "10.0.0.1:53", NULL, 0);
   g_autofree char *text = NULL;
   gsize header;
 
@@ -66,10 +65,6 @@ test_text (void)
   /* Lines after the first are indented under the record. */
   text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &received, NULL);
   g_assert_cmpstr (text, ==, "← [::1]:9 (5 B) a\\n\n    b\\n\n    c\n");
-  g_clear_pointer (&text, g_free);
-
-  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &empty, NULL);
-  g_assert_cmpstr (text, ==, "← 10.0.0.1:53 (0 B) \n");
 }
 
 static void
@@ -110,6 +105,33 @@ test_events (void)
   text = format (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0, 0, &event, &header);
   g_assert_cmpstr (text, ==, "· Connected to 127.0.0.1:7000\n");
   g_assert_cmpuint (header, ==, strlen ("· "));
+}
+
+/* An empty datagram is logged with NULL data; an empty event message too. */
+static void
+test_empty (void)
+{
+  SwTrafficRecord empty = make_record (SW_DIRECTION_RECEIVED, "10.0.0.1:53", NULL, 0);
+  SwTrafficRecord event = make_record (SW_DIRECTION_EVENT, NULL, NULL, 0);
+  g_autofree char *text = NULL;
+
+  for (guint e = 0; e < SW_N_ENCODINGS; e++)
+    {
+      text = format (SW_DISPLAY_MODE_TEXT, e, 0, 0, &empty, NULL);
+      g_assert_cmpstr (text, ==, "← 10.0.0.1:53 (0 B) \n");
+      g_clear_pointer (&text, g_free);
+
+      text = format (SW_DISPLAY_MODE_TEXT, e, 0, 8, &empty, NULL);
+      g_assert_cmpstr (text, ==, "← 10.0.0.1:53 (0 B) \n");
+      g_clear_pointer (&text, g_free);
+
+      text = format (SW_DISPLAY_MODE_HEX, e, 0, 0, &empty, NULL);
+      g_assert_cmpstr (text, ==, "← 10.0.0.1:53 (0 B)\n");
+      g_clear_pointer (&text, g_free);
+    }
+
+  text = format (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0, 0, &event, NULL);
+  g_assert_cmpstr (text, ==, "· \n");
 }
 
 static void
@@ -187,6 +209,7 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-format/encodings", test_encodings);
   g_test_add_func ("/sw/traffic-format/hex", test_hex);
   g_test_add_func ("/sw/traffic-format/events", test_events);
+  g_test_add_func ("/sw/traffic-format/empty", test_empty);
   g_test_add_func ("/sw/traffic-format/time", test_time);
   g_test_add_func ("/sw/traffic-format/limit", test_limit);
 

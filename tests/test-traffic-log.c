@@ -593,6 +593,109 @@ test_finalize_frees_everything (void)
   g_bytes_unref (payload);
 }
 
+static void
+count_changed (SwTrafficLog *log,
+               guint        *count)
+{
+  (*count)++;
+}
+
+static void
+test_snapshot (void)
+{
+  SwTrafficLog *log = sw_traffic_log_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (loopback, 50000);
+  g_autoptr(GSocketAddress) remote = g_inet_socket_address_new (loopback, 7000);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  SwTrafficMeta meta = { SW_DIRECTION_SENT, 0, NULL, SW_RECORD_FLAGS_TEXT, SW_ENCODING_GB18030 };
+  SwTrafficLog *snapshot;
+  SwTrafficTotals totals, snapshot_totals;
+  SwTrafficConnection info;
+  guint64 first, end;
+  guint tcp, idle;
+  guint changed = 0;
+  char big[4000];
+
+  /* A trimmed log, over more than one chunk of records. */
+  memset (big, 'x', sizeof big);
+  tcp = sw_traffic_log_open_connection (log, SW_TRANSPORT_TCP, FALSE, local, remote, "[::1]:7000");
+  idle = sw_traffic_log_open_connection (log, SW_TRANSPORT_UDP, TRUE, NULL, remote, "no records");
+  sw_traffic_log_set_byte_cap (log, 512 * 1024);
+  meta.connection = tcp;
+  for (guint i = 0; i < 3000; i++)
+    {
+      meta.direction = i % 3 == 0 ? SW_DIRECTION_SENT : SW_DIRECTION_RECEIVED;
+      sw_traffic_log_append_full (log, &meta, (const guint8 *) big, i % 2 ? 40 : sizeof big);
+      if (i % 500 == 0)
+        sw_traffic_log_append_event (log, SW_EVENT_KIND_INFO, "peer", "an event");
+    }
+  sw_traffic_log_close_connection (log, tcp, SW_CONNECTION_END_CLOSED);
+  first = sw_traffic_log_get_first_seq (log);
+  end = sw_traffic_log_get_end_seq (log);
+  g_assert_cmpuint (first, >, 0);
+
+  snapshot = sw_traffic_log_snapshot (log);
+  g_signal_connect (snapshot, "changed", G_CALLBACK (count_changed), &changed);
+
+  /* The same records, sharing their payloads. */
+  g_assert_cmpuint (sw_traffic_log_get_first_seq (snapshot), ==, first);
+  g_assert_cmpuint (sw_traffic_log_get_end_seq (snapshot), ==, end);
+  g_assert_cmpuint (sw_traffic_log_get_bytes_held (snapshot), ==, sw_traffic_log_get_bytes_held (log));
+  sw_traffic_log_get_totals (log, &totals);
+  sw_traffic_log_get_totals (snapshot, &snapshot_totals);
+  g_assert_cmpmem (&totals, sizeof totals, &snapshot_totals, sizeof snapshot_totals);
+  for (guint64 seq = first; seq < end; seq++)
+    {
+      SwTrafficRecord a, b;
+
+      g_assert_true (sw_traffic_log_get_record (log, seq, &a));
+      g_assert_true (sw_traffic_log_get_record (snapshot, seq, &b));
+      g_assert_cmpint (a.wall_time, ==, b.wall_time);
+      g_assert_cmpint (a.monotonic_time, ==, b.monotonic_time);
+      g_assert_cmpint (a.direction, ==, b.direction);
+      g_assert_cmpint (a.event_kind, ==, b.event_kind);
+      g_assert_true (a.peer == b.peer);
+      g_assert_true (a.data == b.data);
+      g_assert_cmpuint (a.length, ==, b.length);
+      g_assert_cmpuint (a.connection, ==, b.connection);
+      g_assert_cmpint (a.flags, ==, b.flags);
+      g_assert_cmpint (a.encoding, ==, b.encoding);
+      g_ptr_array_add (payloads, g_bytes_new (a.data, a.length));
+    }
+  g_assert_true (sw_traffic_log_get_connection (snapshot, tcp, &info));
+  g_assert_true (info.local == local);
+  g_assert_true (info.remote == remote);
+  g_assert_cmpstr (info.name, ==, "[::1]:7000");
+  g_assert_cmpint (info.end, ==, SW_CONNECTION_END_CLOSED);
+  g_assert_true (sw_traffic_log_get_connection (snapshot, idle, &info));
+  g_assert_true (info.relay);
+
+  /* The log goes on, trims, clears and goes; the snapshot stays as it was. */
+  for (guint i = 0; i < 300; i++)
+    sw_traffic_log_append_full (log, &meta, (const guint8 *) big, sizeof big);
+  sw_traffic_log_close_connection (log, idle, SW_CONNECTION_END_RESET);
+  sw_traffic_log_clear (log);
+  g_assert_finalize_object (log);
+
+  g_assert_cmpuint (sw_traffic_log_get_end_seq (snapshot), ==, end);
+  for (guint64 seq = first; seq < end; seq++)
+    {
+      SwTrafficRecord record;
+      GBytes *payload = g_ptr_array_index (payloads, seq - first);
+
+      g_assert_true (sw_traffic_log_get_record (snapshot, seq, &record));
+      g_assert_cmpmem (record.data, record.length, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+    }
+  g_assert_true (sw_traffic_log_get_connection (snapshot, idle, &info));
+  g_assert_cmpint (info.end, ==, SW_CONNECTION_END_OPEN);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changed, ==, 0);
+  g_assert_finalize_object (snapshot);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-log/connections", test_connections);
   g_test_add_func ("/sw/traffic-log/connections-cleared", test_connections_cleared);
   g_test_add_func ("/sw/traffic-log/finalize-frees-everything", test_finalize_frees_everything);
+  g_test_add_func ("/sw/traffic-log/snapshot", test_snapshot);
 
   return g_test_run ();
 }

@@ -303,6 +303,22 @@ test_echo_peer (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (line, " 616761696e"));
 }
 
+/* Enter in the Local port field binds; the local form turns insensitive,
+ * and the focus goes on to the message. */
+static void
+test_enter_binds (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *message = sw_test_ui_find_type (GTK_WIDGET (fixture->send_bar), GTK_TYPE_TEXT_VIEW);
+
+  set_entry (fixture, "Local address", "127.0.0.1");
+  set_entry (fixture, "Local port", "0");
+  g_assert_true (sw_test_ui_press_enter_in (GTK_WIDGET (fixture->page), "Local port") == message);
+  g_assert_true (sw_udp_peer_get_bound (peer_of (fixture)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_entry (fixture, "Local port"))));
+  sw_test_ui_assert_keeps_focus (message);
+}
+
 static void
 test_implicit_bind (Fixture       *fixture,
                     gconstpointer  data)
@@ -607,6 +623,20 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other_peer);
 }
 
+/* #9: the view stopped short of the end after the largest datagram. */
+static void
+test_follow_largest_datagram (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *port = g_strdup_printf ("%u", bind_page (fixture, "127.0.0.1"));
+  g_autoptr(SwTestPeer) sender = sw_test_peer_new ("udp_peer.py", "big", "127.0.0.1", port, "65507", NULL);
+
+  g_assert_true (sw_traffic_view_get_follow (fixture->view));
+  sw_test_peer_expect (sender, "^SENT 1", TIMEOUT_MS);
+  sw_test_ui_wait_view_shows (fixture->view, "(65507 B)", TIMEOUT_MS);
+  sw_test_ui_assert_view_shows_end (fixture->view, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +647,8 @@ main (int   argc,
               fixture_setup, test_receive_reply_and_hex, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/echo-peer", Fixture, NULL,
               fixture_setup, test_echo_peer, fixture_teardown);
+  g_test_add ("/sw/udp-peer-page/enter-binds", Fixture, NULL,
+              fixture_setup, test_enter_binds, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/implicit-bind", Fixture, NULL,
               fixture_setup, test_implicit_bind, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/no-remote-blocks-send", Fixture, NULL,
@@ -633,6 +665,8 @@ main (int   argc,
               fixture_setup, test_mnemonics_unique, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/udp-peer-page/follow-largest-datagram", Fixture, NULL,
+              fixture_setup, test_follow_largest_datagram, fixture_teardown);
 
   return g_test_run ();
 }

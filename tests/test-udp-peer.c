@@ -9,6 +9,7 @@
 
 #include "sw-endpoint.h"
 #include "sw-test-util.h"
+#include "sw-traffic-format.h"
 #include "sw-udp-peer.h"
 
 #define TIMEOUT_MS 20000
@@ -257,6 +258,43 @@ test_many_datagrams_counted (void)
   received_clear (&received);
 }
 
+/* An empty datagram is a record of its own, with NULL data, which every
+ * way of showing it must take (UBSan once caught NULL + 0 there). */
+static void
+test_empty_datagram (void)
+{
+  g_autoptr(SwUdpPeer_) peer = bound_peer ("127.0.0.1");
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (peer));
+  g_autoptr(GError) error = NULL;
+  SwTrafficRecord record;
+  Received received;
+
+  received_init (&received, peer);
+  g_assert_true (send_to (peer, G_SOCKET_CONNECTABLE (sw_engine_get_local_address (SW_ENGINE (peer))),
+                          NULL, 0, &error));
+  g_assert_no_error (error);
+  wait_datagrams (&received, 1);
+  g_assert_cmpuint (g_bytes_get_size (g_ptr_array_index (received.payloads, 0)), ==, 0);
+
+  g_assert_true (sw_traffic_log_get_record (log, sw_traffic_log_get_end_seq (log) - 1, &record));
+  g_assert_cmpint (record.direction, ==, SW_DIRECTION_RECEIVED);
+  g_assert_cmpuint (record.length, ==, 0);
+
+  for (SwDisplayMode mode = SW_DISPLAY_MODE_TEXT; mode <= SW_DISPLAY_MODE_HEX; mode++)
+    for (guint e = 0; e < SW_N_ENCODINGS; e++)
+      {
+        g_autoptr(SwTrafficFormatter) formatter = sw_traffic_formatter_new (mode, e, SW_TRAFFIC_FORMAT_TIME);
+        g_autoptr(GString) out = g_string_new (NULL);
+        gsize header = sw_traffic_formatter_append (formatter, &record, out);
+
+        g_assert_nonnull (strstr (out->str, "← 127.0.0.1:"));
+        g_assert_true (g_str_has_suffix (out->str, "(0 B)\n") || g_str_has_suffix (out->str, "(0 B) \n"));
+        g_assert_cmpuint (header, <=, out->len);
+      }
+
+  received_clear (&received);
+}
+
 static void
 test_largest_datagram (void)
 {
@@ -457,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/sw/udp-peer/echo-peer-by-name", test_echo_peer_by_name);
   g_test_add_func ("/sw/udp-peer/ncat-sender", test_ncat_sender);
   g_test_add_func ("/sw/udp-peer/many-datagrams-counted", test_many_datagrams_counted);
+  g_test_add_func ("/sw/udp-peer/empty-datagram", test_empty_datagram);
   g_test_add_func ("/sw/udp-peer/largest-datagram", test_largest_datagram);
   g_test_add_func ("/sw/udp-peer/port-unreachable", test_port_unreachable);
   g_test_add_func ("/sw/udp-peer/bind-errors", test_bind_errors);

@@ -7,6 +7,7 @@
 
 #include "sw-preferences-window.h"
 #include "sw-relay-page.h"
+#include "sw-send-bar.h"
 #include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
@@ -96,12 +97,204 @@ test_every_kind (void)
   g_assert_null (window);
 }
 
+/* The × on a session's tab, as a person clicks it. */
+static void
+test_close_button (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  GtkWidget *page;
+  GtkNotebook *notebook;
+  GtkWidget *close;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  page = sw_window_get_session (window, 1);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
+  g_assert_nonnull (notebook);
+  close = sw_test_ui_find_type (gtk_notebook_get_tab_label (notebook, page), GTK_TYPE_BUTTON);
+  g_assert_nonnull (close);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (close), ==, "Close Session");
+
+  /* It closes its own tab, not the current one. */
+  g_assert_cmpint (gtk_notebook_get_current_page (notebook), ==, 0);
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, 2);
+  g_assert_null (page);
+  g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 0)));
+  g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 1)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+/* What the window does with a key a person presses, wherever the focus
+ * is: its application shortcuts come first (capture phase). */
+static gboolean
+press_window_shortcut (SwWindow   *window,
+                       const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller)
+          || gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (window),
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+static int
+current_session (SwWindow *window)
+{
+  GtkWidget *page = sw_window_get_session (window, 0);
+
+  return gtk_notebook_get_current_page (GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK)));
+}
+
+/* Ctrl+PageDown and Ctrl+PageUp go round the tabs from anywhere: the
+ * message field (a text view has its own Ctrl+PageDown) or the header
+ * bar. */
+static void
+test_switch_sessions (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  GtkWidget *message;
+  GtkWidget *header_button;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  g_assert_cmpint (current_session (window), ==, 0);
+  gtk_widget_grab_focus (sw_test_ui_find_type (sw_window_get_session (window, 0), SW_TYPE_SEND_BAR));
+  message = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_true (GTK_IS_TEXT_VIEW (message));
+
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  g_assert_cmpint (current_session (window), ==, 1);
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  g_assert_cmpint (current_session (window), ==, 0);
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Up"));
+  g_assert_cmpint (current_session (window), ==, 2);
+
+  header_button = sw_test_ui_find_type (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON);
+  gtk_widget_grab_focus (header_button);
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Up"));
+  g_assert_cmpint (current_session (window), ==, 1);
+
+  /* The Shortcuts window lists them by their actions. */
+  {
+    g_auto(GStrv) next = gtk_application_get_accels_for_action (GTK_APPLICATION (sw_test_ui_get_application ()),
+                                                                "win.next-session");
+
+    g_assert_cmpstr (next[0], ==, "<Control>Page_Down");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+/* A new session, made from the header bar, is ready to be typed into:
+ * its first field has the focus. */
+static void
+test_new_session_focus (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  const struct {
+    const char *action;
+    const char *first_field;
+  } kinds[] = {
+    { "tcp-client", "Host" },
+    { "tcp-server", "Address" },
+    { "udp-peer", "Local address" },
+    { "relay", "Listen address" },
+  };
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkWidget *header_button = sw_test_ui_find_type (gtk_window_get_titlebar (GTK_WINDOW (window)),
+                                                       GTK_TYPE_MENU_BUTTON);
+      GtkWidget *page, *field, *focus;
+
+      gtk_widget_grab_focus (header_button);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", kinds[i].action));
+      page = sw_window_get_session (window, sw_window_get_n_sessions (window) - 1);
+      field = sw_test_ui_find_labelled (page, kinds[i].first_field);
+      focus = gtk_window_get_focus (GTK_WINDOW (window));
+      g_assert_nonnull (focus);
+      g_assert_true (focus == field || gtk_widget_is_ancestor (focus, field));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+static gboolean
+is_status_label (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "sw-status");
+}
+
+/* The line saying "Not connected" (or listening, bound) is read, not a
+ * stop on the way with Tab. */
+static void
+test_status_not_focusable (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  const char *says[] = { "Not connected", "Not listening", "Not bound" };
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (says); i++)
+    {
+      GtkWidget *page = sw_window_get_session (window, i);
+      GtkWidget *status = sw_test_ui_find (page, is_status_label, NULL);
+
+      gtk_notebook_set_current_page (GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK)), i);
+      g_assert_nonnull (status);
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (status)), says[i]));
+      g_assert_false (gtk_widget_get_can_focus (status));
+      sw_test_ui_assert_tab_skips (page, status);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
 static void
 reset_settings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   g_settings_reset (settings, "sessions");
+  g_settings_reset (settings, "selected-session");
 }
 
 static gboolean
@@ -162,6 +355,35 @@ test_sessions_restored (void)
   reset_settings ();
 }
 
+/* The tab selected when the window closed is selected when it opens. */
+static void
+test_selected_session_restored (void)
+{
+  SwWindow *window;
+
+  reset_settings ();
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-session", NULL));
+  g_assert_cmpint (current_session (window), ==, 2);
+  gtk_window_close (GTK_WINDOW (window));
+  sw_test_wait (is_destroyed, &window, 10000, "the window to close");
+
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  g_assert_cmpint (current_session (window), ==, 2);
+  g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 2)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+  reset_settings ();
+}
+
 static void
 test_view_shortcuts (void)
 {
@@ -203,6 +425,134 @@ test_preferences (void)
   g_assert_null (preferences);
 }
 
+static gboolean
+is_connected (gpointer data)
+{
+  return sw_engine_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+has_local_address (gpointer data)
+{
+  return sw_engine_get_local_address (data) != NULL;
+}
+
+/* What `socket-workbench URI…` and D-Bus Open hand to the running
+ * program: a tab per URI, connected, listening or bound. */
+static void
+test_open_uris (void)
+{
+  SwApplication *app = sw_test_ui_get_application ();
+  g_autoptr(SwTestPeer) echo = sw_test_peer_new ("echo_server.py", NULL);
+  guint16 port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
+  g_autofree char *client_uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  const char *uris[] = { client_uri, "tcp-listen://127.0.0.1:0", "udp-bind://[::1]:0", "udp://127.0.0.1:9" };
+  GFile *files[G_N_ELEMENTS (uris)];
+  g_autoptr(GError) error = NULL;
+  SwWindow *window;
+  GtkWidget *page;
+  guint n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    files[i] = g_file_new_for_uri (uris[i]);
+  g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    g_object_unref (files[i]);
+
+  window = SW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  n = sw_window_get_n_sessions (window);
+  g_assert_cmpuint (n, >=, G_N_ELEMENTS (uris));
+
+  page = sw_window_get_session (window, n - 4);
+  g_assert_true (SW_IS_TCP_CLIENT_PAGE (page));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Host")), ==, "127.0.0.1");
+  sw_test_wait (is_connected, sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page)), 10000,
+                "the TCP client to connect");
+
+  page = sw_window_get_session (window, n - 3);
+  g_assert_true (SW_IS_TCP_SERVER_PAGE (page));
+  sw_test_wait (has_local_address, sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page)), 10000,
+                "the TCP server to listen");
+  g_assert_true (sw_tcp_server_get_listening (sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page))));
+
+  page = sw_window_get_session (window, n - 2);
+  g_assert_true (SW_IS_UDP_PEER_PAGE (page));
+  g_assert_true (sw_udp_peer_get_bound (sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page))));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Local address")), ==, "::1");
+
+  /* A remote to send to: the message is what is left to type. */
+  page = sw_window_get_session (window, n - 1);
+  g_assert_true (SW_IS_UDP_PEER_PAGE (page));
+  g_assert_false (sw_udp_peer_get_bound (sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page))));
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Remote host")), ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Remote port")), ==, "9");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (sw_session_page_get_send_bar (SW_SESSION_PAGE (page)))));
+
+  /* A bad URI opens nothing. */
+  g_assert_null (sw_window_open_uri (window, "tcp://127.0.0.1", &error));
+  g_assert_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT);
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, n);
+
+  /* The application's actions, as `gapplication action` calls them. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-session", g_variant_new_string ("relay"));
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, n + 1);
+  g_assert_true (SW_IS_RELAY_PAGE (sw_window_get_session (window, n)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-uri", g_variant_new_string ("udp://[::1]:7"));
+  g_assert_cmpuint (sw_window_get_n_sessions (window), ==, n + 2);
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (sw_window_get_session (window, n + 1),
+                                                                 "Remote port")), ==, "7");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+/* Where @widget is in @root, as a person sees it. */
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+
+  return bounds;
+}
+
+/* #9: the Timestamps switch was stretched to the column's full width. */
+static void
+test_preferences_switch_not_stretched (void)
+{
+  GtkWidget *preferences = sw_preferences_window_new (NULL);
+  GtkWidget *timestamps;
+  GtkWidget *spin;
+  graphene_rect_t switch_bounds;
+  graphene_rect_t spin_bounds;
+  int natural;
+
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+  timestamps = sw_test_ui_find_type (preferences, GTK_TYPE_SWITCH);
+  spin = sw_test_ui_find_type (preferences, GTK_TYPE_SPIN_BUTTON);
+  g_assert_nonnull (timestamps);
+  sw_test_ui_wait_mapped (timestamps);
+
+  /* As wide as a switch is, at the end of its row like the controls above. */
+  gtk_widget_measure (timestamps, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  switch_bounds = bounds_in (timestamps, preferences);
+  spin_bounds = bounds_in (spin, preferences);
+  g_assert_cmpfloat (graphene_rect_get_width (&switch_bounds), ==, natural);
+  g_assert_cmpfloat (graphene_rect_get_width (&switch_bounds), <, graphene_rect_get_width (&spin_bounds));
+  g_assert_cmpfloat (switch_bounds.origin.x + switch_bounds.size.width, ==,
+                     spin_bounds.origin.x + spin_bounds.size.width);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_null (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,9 +562,16 @@ main (int   argc,
   g_test_add_func ("/sw/window/three-sessions", test_three_sessions);
   g_test_add_func ("/sw/window/new-and-close", test_new_and_close);
   g_test_add_func ("/sw/window/every-kind", test_every_kind);
+  g_test_add_func ("/sw/window/close-button", test_close_button);
+  g_test_add_func ("/sw/window/switch-sessions", test_switch_sessions);
+  g_test_add_func ("/sw/window/new-session-focus", test_new_session_focus);
+  g_test_add_func ("/sw/window/status-not-focusable", test_status_not_focusable);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
+  g_test_add_func ("/sw/window/selected-session-restored", test_selected_session_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
+  g_test_add_func ("/sw/window/open-uris", test_open_uris);
+  g_test_add_func ("/sw/window/preferences-switch-not-stretched", test_preferences_switch_not_stretched);
 
   return g_test_run ();
 }

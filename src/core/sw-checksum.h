@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   SW_CHECKSUM_ERROR_RANGE,
+  /* An id no algorithm has (a file of a newer version, say). */
+  SW_CHECKSUM_ERROR_UNKNOWN,
 } SwChecksumError;
 
 /* The algorithms, with the parameters of the CRC catalogue (reveng). */

@@ -29,6 +29,10 @@ typedef struct
   SwCounters         counters;
   SwCounters         notified;
   gboolean           dirty;
+
+  /* How it ended, for those who learn of it later. */
+  GError            *close_error;
+  gboolean           closed_by_us;
 } SwConnectionPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SwConnection, sw_connection, G_TYPE_OBJECT)
@@ -104,6 +108,10 @@ _sw_connection_closed (SwConnection    *self,
 
   g_object_ref (self);
 
+  g_clear_error (&priv->close_error);
+  priv->close_error = error != NULL ? g_error_copy (error) : NULL;
+  priv->closed_by_us = by_us;
+
   g_object_freeze_notify (G_OBJECT (self));
   _sw_connection_set_state (self, SW_CONNECTION_STATE_DISCONNECTED);
   _sw_connection_notify_counters (self);
@@ -116,6 +124,22 @@ _sw_connection_closed (SwConnection    *self,
   sw_traffic_log_close_connection (priv->log, priv->id, end);
 
   g_object_unref (self);
+}
+
+char *
+_sw_connection_describe_end (SwConnection *self)
+{
+  SwConnectionPrivate *priv = PRIV (self);
+
+  if (priv->close_error != NULL)
+    return sw_net_error_describe (priv->close_error, priv->name);
+
+  if (priv->closed_by_us)
+    /* Translators: %s is an address, e.g. 127.0.0.1:53120. */
+    return g_strdup_printf (_("%s was disconnected"), priv->name);
+
+  /* Translators: %s is an address, e.g. 127.0.0.1:53120. */
+  return g_strdup_printf (_("%s closed the connection"), priv->name);
 }
 
 void
@@ -354,6 +378,7 @@ sw_connection_finalize (GObject *object)
   g_clear_object (&priv->log);
   g_clear_object (&priv->local_address);
   g_clear_object (&priv->remote_address);
+  g_clear_error (&priv->close_error);
   g_free (priv->name);
 
   G_OBJECT_CLASS (sw_connection_parent_class)->finalize (object);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sw-core-private.h"
 #include "sw-endpoint.h"
 #include "sw-net-error.h"
@@ -112,8 +114,7 @@ _sw_counters_notify (GObject           *object,
 }
 
 static GSocket *
-socket_new_bound (GInetAddress         *address,
-                  guint16               port,
+socket_new_bound (GInetSocketAddress   *address,
                   GSocketType           type,
                   SwSocketPrepareFunc   prepare,
                   gpointer              user_data,
@@ -121,9 +122,8 @@ socket_new_bound (GInetAddress         *address,
 {
   gboolean stream = type == G_SOCKET_TYPE_STREAM;
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) socket_address = NULL;
 
-  socket = g_socket_new (g_inet_address_get_family (address), type,
+  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)), type,
                          stream ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP, error);
   if (socket == NULL)
     return NULL;
@@ -134,51 +134,97 @@ socket_new_bound (GInetAddress         *address,
 
   /* A server stopped and started again gets its port back at once; two
    * datagram sockets never share one. */
-  socket_address = g_inet_socket_address_new (address, port);
-  if (!g_socket_bind (socket, socket_address, stream, error) ||
+  if (!g_socket_bind (socket, G_SOCKET_ADDRESS (address), stream, error) ||
       (stream && !g_socket_listen (socket, error)))
     return NULL;
 
   return g_steal_pointer (&socket);
 }
 
+static GInetSocketAddress *
+any_address (GSocketFamily family,
+             guint16       port)
+{
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
+
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (any, port));
+}
+
+SwEndpoint *
+_sw_endpoint_new_local (GInetAddress *address,
+                        guint16       port)
+{
+  g_autofree char *host = address != NULL ? g_inet_address_to_string (address) : NULL;
+
+  return sw_endpoint_new (host, port);
+}
+
 GSocket *
-_sw_socket_new_bound (GInetAddress         *address,
-                      guint16               port,
+_sw_socket_new_bound (SwEndpoint           *local,
                       GSocketType           type,
                       SwSocketPrepareFunc   prepare,
                       gpointer              user_data,
                       GError              **error)
 {
-  g_autoptr(GInetAddress) any = NULL;
+  const char *host = sw_endpoint_get_host (local);
+  guint16 port = sw_endpoint_get_port (local);
+  g_autoptr(GInetSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GSocketAddress) wanted = NULL;
   g_autofree char *where = NULL;
   GSocket *socket;
 
-  if (address == NULL)
+  if (host == NULL)
     {
-      any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
-      socket = socket_new_bound (any, port, type, prepare, user_data, &local_error);
+      address = any_address (G_SOCKET_FAMILY_IPV6, port);
+      socket = socket_new_bound (address, type, prepare, user_data, &local_error);
       if (socket == NULL &&
           (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
            g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)))
         {
           g_clear_error (&local_error);
-          g_clear_object (&any);
-          any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-          socket = socket_new_bound (any, port, type, prepare, user_data, &local_error);
+          g_clear_object (&address);
+          address = any_address (G_SOCKET_FAMILY_IPV4, port);
+          socket = socket_new_bound (address, type, prepare, user_data, &local_error);
         }
-      address = any;
+    }
+  else if (sw_endpoint_get_inet_address (local) == NULL)
+    {
+      g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                   /* Translators: %s is a host name, e.g. “example.com”. */
+                   _("“%s” is a name: to listen or bind, give an IP address of this computer, such as 192.168.1.5"),
+                   host);
+      return NULL;
     }
   else
-    socket = socket_new_bound (address, port, type, prepare, user_data, &local_error);
+    {
+      /* With the scope of "fe80::1%eth0", which a link-local address
+       * needs; NULL when no interface has that name. */
+      address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string (host, port));
+      if (address == NULL)
+        {
+          g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                       /* Translators: %s is an IPv6 address with its interface, e.g. “fe80::1%eth9”. */
+                       _("“%s” names a network interface this computer does not have"),
+                       host);
+          return NULL;
+        }
+      if (g_inet_address_get_is_link_local (g_inet_socket_address_get_address (address)) &&
+          g_socket_address_get_family (G_SOCKET_ADDRESS (address)) == G_SOCKET_FAMILY_IPV6 &&
+          g_inet_socket_address_get_scope_id (address) == 0)
+        {
+          g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                       /* Translators: %s is an IPv6 address, e.g. “fe80::1”. */
+                       _("%s is a link-local address: add the network interface it is on, as in “%s%%eth0”"),
+                       host, host);
+          return NULL;
+        }
+      socket = socket_new_bound (address, type, prepare, user_data, &local_error);
+    }
 
   if (socket != NULL)
     return socket;
 
-  wanted = g_inet_socket_address_new (address, port);
-  where = sw_socket_address_to_string (wanted);
+  where = sw_socket_address_to_string (G_SOCKET_ADDRESS (address));
   g_propagate_error (error, sw_net_error_new_described (local_error, where));
 
   return NULL;
@@ -235,6 +281,70 @@ _sw_text_quote (const char *text,
   tail = g_utf8_substring (valid, n_chars - max_chars / 2, n_chars);
 
   return g_strconcat (head, "…", tail, NULL);
+}
+
+static gboolean
+wakeup_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+
+  return callback (user_data);
+}
+
+static GSourceFuncs wakeup_source_funcs = {
+  NULL, NULL, wakeup_source_dispatch, NULL, NULL, NULL,
+};
+
+GSource *
+_sw_wakeup_source_new (const char  *name,
+                       int          priority,
+                       GSourceFunc  func,
+                       gpointer     user_data)
+{
+  GSource *source = g_source_new (&wakeup_source_funcs, sizeof (GSource));
+
+  g_source_set_static_name (source, name);
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, user_data, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+
+  return source;
+}
+
+char *
+_sw_format_count (guint64 count)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+}
+
+char *
+_sw_file_error_reason (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_NOT_FOUND:
+        return g_strdup (_("there is no such file"));
+
+      case G_IO_ERROR_PERMISSION_DENIED:
+        return g_strdup (_("permission denied"));
+
+      case G_IO_ERROR_IS_DIRECTORY:
+        return g_strdup (_("it is a folder"));
+
+      case G_IO_ERROR_NO_SPACE:
+        return g_strdup (_("the disk is full"));
+
+      case G_IO_ERROR_READ_ONLY:
+        return g_strdup (_("the disk is read-only"));
+
+      default:
+        break;
+      }
+
+  return g_strdup (error->message);
 }
 
 void

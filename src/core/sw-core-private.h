@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sw-encoding.h"
+#include "sw-endpoint.h"
 
 G_BEGIN_DECLS
 
@@ -60,14 +61,17 @@ GParamSpec *_sw_counter_pspec     (const char        *name);
 typedef void (*SwSocketPrepareFunc) (GSocket  *socket,
                                      gpointer  user_data);
 
-/* A non-blocking socket of @type (stream or datagram) bound to @address
- * and @port, and listening when it is a stream. With @address %NULL, every
- * address: "::", which takes IPv4 too (GLib turns IPV6_V6ONLY off), or
- * 0.0.0.0 where IPv6 is disabled. @prepare, when given, sets options
- * before the bind. A failure is described in words, with the address
+/* A non-blocking socket of @type (stream or datagram) bound to @local
+ * (an IP address, IPv6 with its scope as in "fe80::1%eth0", and a port),
+ * and listening when it is a stream. Without a host, every address: "::",
+ * which takes IPv4 too (GLib turns IPV6_V6ONLY off), or 0.0.0.0 where
+ * IPv6 is disabled. @prepare, when given, sets options before the bind. A
+ * failure is described in words, with the address
  * (sw_net_error_new_described()). */
-GSocket *_sw_socket_new_bound (GInetAddress         *address,
-                               guint16               port,
+/* @address (NULL: every address) and @port as an endpoint. */
+SwEndpoint *_sw_endpoint_new_local (GInetAddress *address,
+                                    guint16       port);
+GSocket *_sw_socket_new_bound (SwEndpoint           *local,
                                GSocketType           type,
                                SwSocketPrepareFunc   prepare,
                                gpointer              user_data,
@@ -142,6 +146,21 @@ char    *_sw_text_quote              (const char     *text,
  * cancellable after a failed write would rename the half-written
  * temporary file over it.) */
 void     _sw_output_stream_abandon   (GOutputStream  *stream);
+
+/* A source that runs @func once each time its ready time comes
+ * (g_source_set_ready_time(), 0 for the next main-loop turn), then
+ * waits to be set again. Attached to the thread-default main context. */
+GSource *_sw_wakeup_source_new       (const char     *name,
+                                      int             priority,
+                                      GSourceFunc     func,
+                                      gpointer        user_data);
+
+/* "1,073,741,824" where the locale groups digits, as events count bytes. */
+char    *_sw_format_count            (guint64         count);
+
+/* Why a file could not be read or written, in a few words for after
+ * "Could not read “x”: " (GIO's own message when nothing shorter fits). */
+char    *_sw_file_error_reason       (const GError   *error);
 
 typedef void (*SwWriteProgressFunc) (gsize    written,
                                      gpointer user_data);

@@ -768,6 +768,11 @@ decode_append (SwEncoding     encoding,
                GString       *out,
                Mapper        *map)
 {
+  /* An empty payload may come with @data NULL (an empty datagram), and
+   * even NULL + 0 is undefined behaviour in C. */
+  if (length == 0)
+    return;
+
   switch (encoding)
     {
     case SW_ENCODING_UTF8:

@@ -764,6 +764,179 @@ sw_endpoint_to_string (SwEndpoint *self)
   return g_strdup_printf ("%s:%u", self->host, (guint) self->port);
 }
 
+static const char *const scheme_ids[] = {
+  "tcp", "tls", "udp", "tcp-listen", "udp-bind",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (scheme_ids) == SW_ENDPOINT_SCHEME_UDP_BIND + 1);
+
+const char *
+sw_endpoint_scheme_to_string (SwEndpointScheme scheme)
+{
+  g_return_val_if_fail ((guint) scheme < G_N_ELEMENTS (scheme_ids), NULL);
+
+  return scheme_ids[scheme];
+}
+
+gboolean
+sw_endpoint_scheme_is_local (SwEndpointScheme scheme)
+{
+  return scheme == SW_ENDPOINT_SCHEME_TCP_LISTEN || scheme == SW_ENDPOINT_SCHEME_UDP_BIND;
+}
+
+static void
+set_invalid_uri (GError     **error,
+                 const char  *uri)
+{
+  g_autofree char *shown = g_utf8_make_valid (uri, -1);
+
+  g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_URI,
+               /* Translators: %s is what was given; keep the examples as they are */
+               _("“%s” is not an address this program understands: write it as "
+                 "tcp://HOST:PORT, tls://HOST:PORT, udp://HOST:PORT, "
+                 "tcp-listen://[HOST]:PORT or udp-bind://[HOST]:PORT"),
+               shown);
+}
+
+/**
+ * sw_endpoint_parse_uri:
+ * @uri: what was given, such as "tcp://example.com:7000"
+ * @scheme: (out) (optional): what it asks for
+ * @error: return location for a #SW_ENDPOINT_ERROR
+ *
+ * Returns: (transfer full) (nullable): the endpoint, or %NULL with @error set
+ */
+SwEndpoint *
+sw_endpoint_parse_uri (const char        *uri,
+                       SwEndpointScheme  *scheme,
+                       GError           **error)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *authority = NULL;
+  g_autoptr(SwEndpoint) endpoint = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *separator;
+  const char *rest;
+  SwEndpointFlags flags = SW_ENDPOINT_FLAGS_NONE;
+  gsize length;
+  char *percent;
+  guint found = G_N_ELEMENTS (scheme_ids);
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  separator = strstr (uri, "://");
+  if (separator != NULL)
+    {
+      lower = g_ascii_strdown (uri, separator - uri);
+      for (guint i = 0; i < G_N_ELEMENTS (scheme_ids); i++)
+        if (g_str_equal (lower, scheme_ids[i]))
+          found = i;
+    }
+  if (found == G_N_ELEMENTS (scheme_ids) || !g_utf8_validate (uri, -1, NULL))
+    {
+      set_invalid_uri (error, uri);
+      return NULL;
+    }
+
+  rest = separator + 3;
+  length = strcspn (rest, "/?#");
+  if (rest[length] != '\0' && !(rest[length] == '/' && rest[length + 1] == '\0'))
+    {
+      g_autofree char *shown = g_strdup (uri);
+
+      g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_URI,
+                   /* Translators: %s is what was given */
+                   _("“%s” has something after the port: only an address and a port go after “//”"),
+                   shown);
+      return NULL;
+    }
+
+  authority = g_strndup (rest, length);
+
+  /* RFC 6874 writes the "%" of an IPv6 zone as "%25". */
+  if (authority[0] == '[' && (percent = strstr (authority, "%25")) != NULL &&
+      percent < strchr (authority, ']'))
+    memmove (percent + 1, percent + 3, strlen (percent + 3) + 1);
+
+  /* Without brackets an IPv6 address cannot carry a port; say so. */
+  if (authority[0] != '[' && strchr (authority, ':') != strrchr (authority, ':'))
+    {
+      g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_INVALID_HOST,
+                   /* Translators: %s is what was given */
+                   _("In “%s”, put the IPv6 address in brackets, as in tcp://[::1]:7000"),
+                   uri);
+      return NULL;
+    }
+
+  if (sw_endpoint_scheme_is_local (found))
+    {
+      flags = SW_ENDPOINT_FLAGS_ALLOW_ANY_HOST | SW_ENDPOINT_FLAGS_ALLOW_PORT_ZERO;
+
+      /* No port: any. */
+      if (authority[0] == '[' ? g_str_has_suffix (authority, "]") : strchr (authority, ':') == NULL)
+        {
+          char *with_port = g_strconcat (authority, ":0", NULL);
+
+          g_free (authority);
+          authority = with_port;
+        }
+    }
+  else if (authority[0] == '\0' || authority[0] == ':')
+    {
+      g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_EMPTY_HOST,
+                   /* Translators: %s is what was given */
+                   _("“%s” has no host: write it as %s://HOST:PORT"),
+                   uri, scheme_ids[found]);
+      return NULL;
+    }
+
+  endpoint = sw_endpoint_parse (authority, NULL, flags, &local_error);
+  if (endpoint == NULL)
+    {
+      if (g_error_matches (local_error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT))
+        g_set_error (error, SW_ENDPOINT_ERROR, SW_ENDPOINT_ERROR_MISSING_PORT,
+                     /* Translators: the first %s is what was given, the second a scheme such as “tcp” */
+                     _("“%s” has no port: write it as %s://HOST:PORT"),
+                     uri, scheme_ids[found]);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (scheme != NULL)
+    *scheme = found;
+
+  return g_steal_pointer (&endpoint);
+}
+
+/**
+ * sw_endpoint_to_uri:
+ *
+ * Returns: (transfer full): "tcp://host:port", "udp://[::1]:7000",
+ *   "udp://[fe80::1%25eth0]:7000" (the zone's "%" written "%25")
+ */
+char *
+sw_endpoint_to_uri (SwEndpoint       *self,
+                    SwEndpointScheme  scheme)
+{
+  g_autofree char *address = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail ((guint) scheme < G_N_ELEMENTS (scheme_ids), NULL);
+
+  address = sw_endpoint_to_string (self);
+  if (address[0] == '[' && strchr (address, '%') != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (address, "%", 2);
+
+      g_free (address);
+      address = g_strjoin ("%25", parts[0], parts[1], NULL);
+    }
+
+  return g_strconcat (scheme_ids[scheme], "://", address, NULL);
+}
+
 gboolean
 sw_endpoint_error_is_port (const GError *error)
 {

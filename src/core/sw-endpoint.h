@@ -20,7 +20,21 @@ typedef enum
   SW_ENDPOINT_ERROR_INVALID_PORT,
   SW_ENDPOINT_ERROR_PORT_OUT_OF_RANGE,
   SW_ENDPOINT_ERROR_CONFLICTING_PORT,
+  /* A URI without a scheme this program knows, or with a path. */
+  SW_ENDPOINT_ERROR_INVALID_URI,
 } SwEndpointError;
+
+/* What a URI asks for: tcp://HOST:PORT connects, tls:// connects with
+ * TLS, udp://HOST:PORT sends there; tcp-listen:// and udp-bind:// take
+ * an address to listen on or bind (any host, port 0 or none: any). */
+typedef enum
+{
+  SW_ENDPOINT_SCHEME_TCP,
+  SW_ENDPOINT_SCHEME_TLS,
+  SW_ENDPOINT_SCHEME_UDP,
+  SW_ENDPOINT_SCHEME_TCP_LISTEN,
+  SW_ENDPOINT_SCHEME_UDP_BIND,
+} SwEndpointScheme;
 
 typedef enum
 {
@@ -62,6 +76,23 @@ GInetAddress       *sw_endpoint_get_inet_address  (SwEndpoint         *self);
 GSocketConnectable *sw_endpoint_to_connectable    (SwEndpoint         *self);
 /* "host:port" with IPv6 literals in brackets, "*:port" for "any". */
 char               *sw_endpoint_to_string         (SwEndpoint         *self);
+
+/* Parses "tcp://host:port", "udp://[::1]:7000", "tcp-listen://:7000",
+ * "udp-bind://0.0.0.0:0"… (the scheme in any case, a "/" after the port
+ * allowed, nothing else after it). IPv6 literals go in brackets (a zone
+ * as "%25eth0" or "%eth0"). The host and port follow sw_endpoint_parse():
+ * tcp, tls and udp need both (port 1–65535); tcp-listen and udp-bind
+ * take "", "*" or no host for any address, and port 0 or none for any. */
+SwEndpoint         *sw_endpoint_parse_uri         (const char         *uri,
+                                                   SwEndpointScheme   *scheme,
+                                                   GError            **error);
+/* The URI of @self for @scheme, which sw_endpoint_parse_uri() reads back. */
+char               *sw_endpoint_to_uri            (SwEndpoint         *self,
+                                                   SwEndpointScheme    scheme);
+/* "tcp", "tls", "udp", "tcp-listen", "udp-bind". */
+const char         *sw_endpoint_scheme_to_string  (SwEndpointScheme    scheme);
+/* Whether @scheme listens or binds rather than connecting. */
+gboolean            sw_endpoint_scheme_is_local   (SwEndpointScheme    scheme);
 
 /* Whether @error, from sw_endpoint_parse(), is about the port rather
  * than the host: which field a person should fix. */

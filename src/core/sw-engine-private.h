@@ -61,6 +61,9 @@ void     _sw_connection_closed          (SwConnection      *self,
                                          const GError      *error,
                                          gboolean           by_us,
                                          gsize              dropped);
+/* Once it ended, why, in words: "The connection was reset by
+ * 127.0.0.1:7000", "127.0.0.1:7000 closed the connection". */
+char    *_sw_connection_describe_end    (SwConnection      *self);
 /* Forgets the engine, which is going away. */
 void     _sw_connection_detach          (SwConnection      *self);
 /* The log's meta for a record of this connection. */

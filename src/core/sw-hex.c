@@ -258,6 +258,11 @@ hex_parse (const char  *text,
   gsize produced;
 
   text_length = length < 0 ? strlen (text) : (gsize) length;
+
+  /* @text may be NULL here, and even NULL + 0 is undefined behaviour. */
+  if (text_length == 0)
+    return g_bytes_new (NULL, 0);
+
   start = (const guchar *) text;
   p = start;
   end = start + text_length;

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sw-message-library.h"
+#include "sw-sequence.h"
 
 G_BEGIN_DECLS
 
@@ -26,17 +27,31 @@ G_BEGIN_DECLS
  *       "destination": { "protocol": "tcp", "host": "192.168.1.50", "port": 502 },
  *       "repeat-interval": 0 }
  *   ],
- *   "sequences": []
+ *   "sequences": [
+ *     { "name": "Login", "note": "",
+ *       "steps": [
+ *         { "kind": "send", "name": "", "message": "Login" },
+ *         { "kind": "send", "name": "", "message": "",
+ *           "payload": { (the keys of a message; its name is not used) } },
+ *         { "kind": "expect", "name": "Check", "pattern": "^OK", "match-kind": "regex",
+ *           "encoding": "utf-8", "timeout": 5000, "on-unmet": "go-to", "go-to": "Retry" },
+ *         { "kind": "wait", "name": "", "duration": 500 },
+ *         { "kind": "repeat", "name": "", "count": 3, "repeat-from": "" }
+ *       ] }
+ *   ]
  * }
  *
- * A message needs only its name; the other keys have the defaults of
- * sw_message_new(). Keys this version does not know are ignored.
+ * A message needs only its name, a sequence its name, a step its kind;
+ * the other keys have the defaults of sw_message_new() and
+ * sw_sequence_step_new(). A step has only the keys of its kind
+ * ("payload" when "message" is empty, "go-to" with "on-unmet": "go-to").
+ * Keys this version does not know are ignored.
  */
 typedef struct
 {
   gint64     version;
   GPtrArray *messages;   /* SwMessage */
-  JsonNode  *sequences;  /* an array, kept as read */
+  GPtrArray *sequences;  /* SwSequence */
 } SwLibraryDocument;
 
 /* Reads a library document. One written by a newer version gives what
@@ -45,10 +60,11 @@ SwLibraryDocument *_sw_library_document_parse    (const char         *data,
                                                   gsize               length,
                                                   GError            **error);
 void               _sw_library_document_free     (SwLibraryDocument  *document);
-/* Writes @messages and @sequences (%NULL: none) as a document. */
-GBytes            *_sw_library_document_write    (SwMessage *const   *messages,
+/* Writes @messages and @sequences as a document. */
+GBytes            *_sw_library_document_write    (SwMessage  *const  *messages,
                                                   guint               n_messages,
-                                                  JsonNode           *sequences);
+                                                  SwSequence *const  *sequences,
+                                                  guint               n_sequences);
 
 /* The messages of an import file in @format, or %NULL with @error set
  * naming the first thing that is not valid. */
@@ -68,6 +84,7 @@ typedef enum
 {
   SW_JSON_PLACE_MESSAGE,
   SW_JSON_PLACE_ENTRY,
+  SW_JSON_PLACE_SEQUENCE,
 } SwJsonPlace;
 
 JsonNode          *_sw_json_parse                (const char         *data,
@@ -93,6 +110,53 @@ gboolean           _sw_json_get_uint             (JsonObject         *object,
                                                   gboolean            accept_text,
                                                   guint              *value,
                                                   GError            **error);
+
+gboolean           _sw_json_get_boolean          (JsonObject         *object,
+                                                  const char         *key,
+                                                  const char         *place,
+                                                  gboolean           *value,
+                                                  GError            **error);
+/* A string that is one of @ids; *@value is its index. */
+gboolean           _sw_json_get_choice           (JsonObject         *object,
+                                                  const char         *key,
+                                                  const char         *place,
+                                                  const char *const  *ids,
+                                                  guint              *value,
+                                                  GError            **error);
+/* A member that is an object, or *@value %NULL when there is none. */
+gboolean           _sw_json_get_object           (JsonObject         *object,
+                                                  const char         *key,
+                                                  const char         *place,
+                                                  JsonObject        **value,
+                                                  GError            **error);
+/* "encoding", by the ids of sw_encoding_get_id(). */
+gboolean           _sw_json_get_encoding         (JsonObject         *object,
+                                                  const char         *place,
+                                                  SwEncoding         *encoding,
+                                                  GError            **error);
+/* An element of a list of named objects (messages, sequences): its
+ * object and name (not empty), and *@place naming it ("Message 3
+ * (“Ping”)"); %NULL with @error set when it is not such an object. */
+JsonObject        *_sw_json_read_named           (JsonNode           *node,
+                                                  SwJsonPlace         kind,
+                                                  guint               index,
+                                                  const char        **name,
+                                                  char              **place,
+                                                  GError            **error);
+
+/* A message's keys (all but "name") in @object, for a message called @name. */
+SwMessage         *_sw_json_read_message         (JsonObject         *object,
+                                                  const char         *place,
+                                                  const char         *name,
+                                                  GError            **error);
+void               _sw_json_write_message        (SwMessage          *message,
+                                                  JsonBuilder        *builder);
+/* In sw-sequence-json.c. */
+SwSequence        *_sw_json_read_sequence        (JsonNode           *node,
+                                                  guint               index,
+                                                  GError            **error);
+void               _sw_json_write_sequence       (SwSequence         *sequence,
+                                                  JsonBuilder        *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwLibraryDocument, _sw_library_document_free)
 

@@ -146,6 +146,13 @@ _sw_json_describe_place (SwJsonPlace  kind,
       /* Translators: where an error is; %u counts from 1 */
       return g_strdup_printf (_("Message %u"), index);
 
+    case SW_JSON_PLACE_SEQUENCE:
+      if (shown != NULL)
+        /* Translators: where an error is; %u counts from 1, %s is a name */
+        return g_strdup_printf (_("Sequence %u (“%s”)"), index, shown);
+      /* Translators: where an error is; %u counts from 1 */
+      return g_strdup_printf (_("Sequence %u"), index);
+
     case SW_JSON_PLACE_ENTRY:
       if (shown != NULL)
         /* Translators: where an error is in a Packet Sender file; %u counts
@@ -261,12 +268,12 @@ _sw_json_get_uint (JsonObject  *object,
   return FALSE;
 }
 
-static gboolean
-get_boolean (JsonObject  *object,
-             const char  *key,
-             const char  *place,
-             gboolean    *value,
-             GError     **error)
+gboolean
+_sw_json_get_boolean (JsonObject  *object,
+                      const char  *key,
+                      const char  *place,
+                      gboolean    *value,
+                      GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
 
@@ -287,14 +294,13 @@ get_boolean (JsonObject  *object,
   return TRUE;
 }
 
-/* A string that is one of @ids; *@value is its index. */
-static gboolean
-get_choice (JsonObject         *object,
-            const char         *key,
-            const char         *place,
-            const char *const  *ids,
-            guint              *value,
-            GError            **error)
+gboolean
+_sw_json_get_choice (JsonObject         *object,
+                     const char         *key,
+                     const char         *place,
+                     const char *const  *ids,
+                     guint              *value,
+                     GError            **error)
 {
   const char *text = NULL;
   g_autofree char *list = NULL;
@@ -323,13 +329,12 @@ get_choice (JsonObject         *object,
   return FALSE;
 }
 
-/* A member that is an object, or %NULL when there is none. */
-static gboolean
-get_object (JsonObject   *object,
-            const char   *key,
-            const char   *place,
-            JsonObject  **value,
-            GError      **error)
+gboolean
+_sw_json_get_object (JsonObject   *object,
+                     const char   *key,
+                     const char   *place,
+                     JsonObject  **value,
+                     GError      **error)
 {
   JsonNode *node = json_object_get_member (object, key);
 
@@ -351,11 +356,11 @@ get_object (JsonObject   *object,
   return TRUE;
 }
 
-static gboolean
-read_encoding (JsonObject  *object,
-               const char  *place,
-               SwEncoding  *encoding,
-               GError     **error)
+gboolean
+_sw_json_get_encoding (JsonObject  *object,
+                       const char  *place,
+                       SwEncoding  *encoding,
+                       GError     **error)
 {
   const char *ids[SW_N_ENCODINGS + 1] = { NULL };
   guint index = *encoding;
@@ -363,24 +368,22 @@ read_encoding (JsonObject  *object,
   for (guint i = 0; i < SW_N_ENCODINGS; i++)
     ids[i] = sw_encoding_get_id (i);
 
-  if (!get_choice (object, "encoding", place, ids, &index, error))
+  if (!_sw_json_get_choice (object, "encoding", place, ids, &index, error))
     return FALSE;
 
   *encoding = index;
   return TRUE;
 }
 
-static SwMessage *
-message_from_json (JsonNode  *node,
-                   guint      index,
-                   GError   **error)
+SwMessage *
+_sw_json_read_message (JsonObject  *object,
+                       const char  *place,
+                       const char  *name,
+                       GError     **error)
 {
   g_autoptr(SwMessage) message = NULL;
-  g_autofree char *place = _sw_json_describe_place (SW_JSON_PLACE_MESSAGE, index, NULL);
-  JsonObject *object;
   JsonObject *checksum = NULL;
   JsonObject *destination = NULL;
-  const char *name = NULL;
   const char *group = NULL;
   const char *note = NULL;
   const char *text = NULL;
@@ -398,53 +401,29 @@ message_from_json (JsonNode  *node,
   guint port = 0;
   guint repeat_interval = 0;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, SW_LIBRARY_ERROR, SW_LIBRARY_ERROR_INVALID,
-                   /* Translators: %s is where, such as “Message 3” */
-                   _("%s is not a message: an object was expected"),
-                   place);
-      return NULL;
-    }
-
-  object = json_node_get_object (node);
-  if (!_sw_json_get_string (object, "name", place, &name, error))
-    return NULL;
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, SW_LIBRARY_ERROR, SW_LIBRARY_ERROR_INVALID,
-                   /* Translators: %s is where, such as “Message 3” */
-                   _("%s has no name"),
-                   place);
-      return NULL;
-    }
-
-  g_free (place);
-  place = _sw_json_describe_place (SW_JSON_PLACE_MESSAGE, index, name);
-
   if (!_sw_json_get_string (object, "group", place, &group, error) ||
       !_sw_json_get_string (object, "note", place, &note, error) ||
       !_sw_json_get_string (object, "text", place, &text, error) ||
-      !get_choice (object, "format", place, format_ids, &format, error) ||
-      !get_boolean (object, "escapes", place, &escapes, error) ||
-      !get_choice (object, "line-ending", place, line_ending_ids, &line_ending, error) ||
-      !read_encoding (object, place, &encoding, error) ||
-      !get_boolean (object, "placeholders", place, &placeholders, error) ||
-      !get_object (object, "checksum", place, &checksum, error) ||
-      !get_object (object, "destination", place, &destination, error) ||
+      !_sw_json_get_choice (object, "format", place, format_ids, &format, error) ||
+      !_sw_json_get_boolean (object, "escapes", place, &escapes, error) ||
+      !_sw_json_get_choice (object, "line-ending", place, line_ending_ids, &line_ending, error) ||
+      !_sw_json_get_encoding (object, place, &encoding, error) ||
+      !_sw_json_get_boolean (object, "placeholders", place, &placeholders, error) ||
+      !_sw_json_get_object (object, "checksum", place, &checksum, error) ||
+      !_sw_json_get_object (object, "destination", place, &destination, error) ||
       !_sw_json_get_uint (object, "repeat-interval", place, G_MAXUINT, FALSE,
                           &repeat_interval, error))
     return NULL;
 
   if (checksum != NULL &&
       (!_sw_json_get_string (checksum, "id", place, &checksum_id, error) ||
-       !get_choice (checksum, "byte-order", place, byte_order_ids, &byte_order, error) ||
+       !_sw_json_get_choice (checksum, "byte-order", place, byte_order_ids, &byte_order, error) ||
        !_sw_json_get_uint (checksum, "start", place, G_MAXUINT, FALSE, &checksum_start, error) ||
        !_sw_json_get_uint (checksum, "end-trim", place, G_MAXUINT, FALSE, &checksum_end_trim, error)))
     return NULL;
 
   if (destination != NULL &&
-      (!get_choice (destination, "protocol", place, protocol_ids, &protocol, error) ||
+      (!_sw_json_get_choice (destination, "protocol", place, protocol_ids, &protocol, error) ||
        !_sw_json_get_string (destination, "host", place, &host, error) ||
        !_sw_json_get_uint (destination, "port", place, G_MAXUINT16, FALSE, &port, error)))
     return NULL;
@@ -472,9 +451,73 @@ message_from_json (JsonNode  *node,
   return g_steal_pointer (&message);
 }
 
-static void
-message_to_json (SwMessage   *message,
-                 JsonBuilder *builder)
+/* A named object of an array ("Message 3", "Sequence 2"): its object,
+ * name, and a place naming it, or NULL with @error set. */
+JsonObject *
+_sw_json_read_named (JsonNode     *node,
+                     SwJsonPlace   kind,
+                     guint         index,
+                     const char  **name,
+                     char        **place,
+                     GError      **error)
+{
+  JsonObject *object;
+
+  *name = NULL;
+  *place = _sw_json_describe_place (kind, index, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (kind == SW_JSON_PLACE_SEQUENCE)
+        g_set_error (error, SW_LIBRARY_ERROR, SW_LIBRARY_ERROR_INVALID,
+                     /* Translators: %s is where, such as “Sequence 3” */
+                     _("%s is not a sequence: an object was expected"),
+                     *place);
+      else
+        g_set_error (error, SW_LIBRARY_ERROR, SW_LIBRARY_ERROR_INVALID,
+                     /* Translators: %s is where, such as “Message 3” */
+                     _("%s is not a message: an object was expected"),
+                     *place);
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  if (!_sw_json_get_string (object, "name", *place, name, error))
+    return NULL;
+  if (*name == NULL || **name == '\0')
+    {
+      g_set_error (error, SW_LIBRARY_ERROR, SW_LIBRARY_ERROR_INVALID,
+                   /* Translators: %s is where, such as “Message 3” */
+                   _("%s has no name"),
+                   *place);
+      return NULL;
+    }
+
+  g_free (*place);
+  *place = _sw_json_describe_place (kind, index, *name);
+
+  return object;
+}
+
+static SwMessage *
+message_from_json (JsonNode  *node,
+                   guint      index,
+                   GError   **error)
+{
+  g_autofree char *place = NULL;
+  const char *name;
+  JsonObject *object;
+
+  object = _sw_json_read_named (node, SW_JSON_PLACE_MESSAGE, index, &name, &place, error);
+  if (object == NULL)
+    return NULL;
+
+  return _sw_json_read_message (object, place, name, error);
+}
+
+void
+_sw_json_write_message (SwMessage   *message,
+                        JsonBuilder *builder)
 {
   json_builder_begin_object (builder);
 
@@ -548,6 +591,7 @@ document_read (JsonNode  *root,
   gboolean newer;
 
   document->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  document->sequences = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -626,11 +670,27 @@ document_read (JsonNode  *root,
     }
 
   if (sequences != NULL)
-    document->sequences = json_node_copy (sequences);
-  else
     {
-      document->sequences = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (document->sequences, json_array_new ());
+      JsonArray *array = json_node_get_array (sequences);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autoptr(GError) local_error = NULL;
+          SwSequence *sequence;
+
+          sequence = _sw_json_read_sequence (json_array_get_element (array, i), i, &local_error);
+          if (sequence == NULL)
+            {
+              if (!newer)
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  return NULL;
+                }
+              g_debug ("Skipped in a newer library: %s", local_error->message);
+              continue;
+            }
+          g_ptr_array_add (document->sequences, sequence);
+        }
     }
 
   return g_steal_pointer (&document);
@@ -659,14 +719,15 @@ _sw_library_document_free (SwLibraryDocument *document)
     return;
 
   g_clear_pointer (&document->messages, g_ptr_array_unref);
-  g_clear_pointer (&document->sequences, json_node_unref);
+  g_clear_pointer (&document->sequences, g_ptr_array_unref);
   g_free (document);
 }
 
 GBytes *
-_sw_library_document_write (SwMessage *const *messages,
-                            guint             n_messages,
-                            JsonNode         *sequences)
+_sw_library_document_write (SwMessage  *const *messages,
+                            guint              n_messages,
+                            SwSequence *const *sequences,
+                            guint              n_sequences)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -674,7 +735,7 @@ _sw_library_document_write (SwMessage *const *messages,
   GString *text;
 
   g_return_val_if_fail (messages != NULL || n_messages == 0, NULL);
-  g_return_val_if_fail (sequences == NULL || JSON_NODE_HOLDS_ARRAY (sequences), NULL);
+  g_return_val_if_fail (sequences != NULL || n_sequences == 0, NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
@@ -685,17 +746,14 @@ _sw_library_document_write (SwMessage *const *messages,
   json_builder_set_member_name (builder, "messages");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_messages; i++)
-    message_to_json (messages[i], builder);
+    _sw_json_write_message (messages[i], builder);
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "sequences");
-  if (sequences != NULL)
-    json_builder_add_value (builder, json_node_copy (sequences));
-  else
-    {
-      json_builder_begin_array (builder);
-      json_builder_end_array (builder);
-    }
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_sequences; i++)
+    _sw_json_write_sequence (sequences[i], builder);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "sw-endpoint.h"
 #include "sw-engine.h"
 
 G_BEGIN_DECLS
@@ -15,18 +16,23 @@ typedef struct _SwListener SwListener;
 typedef void (*SwListenerAcceptFunc) (GSocket  *socket,
                                       gpointer  user_data);
 
-/* Listens on @address (NULL: every interface, IPv6 and IPv4 together
- * where the system allows) and @port (0: any free one) for @engine, whose
- * log and last error hear of what goes wrong while accepting. */
+/* Listens on @local (no host: every interface, IPv6 and IPv4 together
+ * where the system allows; port 0: any free one) for @engine, whose log
+ * and last error hear of what goes wrong while accepting. */
 SwListener     *_sw_listener_new               (SwEngine              *engine,
-                                                GInetAddress          *address,
-                                                guint16                port,
+                                                SwEndpoint            *local,
                                                 SwListenerAcceptFunc   func,
                                                 gpointer               user_data,
                                                 GError               **error);
 /* Stops listening and closes the socket. */
 void            _sw_listener_free              (SwListener            *self);
 GSocketAddress *_sw_listener_get_local_address (SwListener            *self);
+/* A connection of the engine closed: at the open-file limit, a waiting
+ * client may come in. */
+void            _sw_listener_connection_closed (SwListener            *self);
+/* See sw_tcp_server_set_open_file_limit(). */
+void            _sw_listener_set_open_file_limit (guint                limit,
+                                                  guint                reserve);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwListener, _sw_listener_free)
 

@@ -131,7 +131,6 @@ apply_load (SwMessageLibrary *self,
             gboolean          keep_without_file)
 {
   g_autoptr(GPtrArray) none = NULL;
-  g_autoptr(JsonNode) no_sequences = NULL;
 
   g_clear_pointer (&self->known_contents, g_bytes_unref);
   if (result->contents != NULL)
@@ -147,9 +146,7 @@ apply_load (SwMessageLibrary *self,
     return;
 
   none = g_ptr_array_new ();
-  no_sequences = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (no_sequences, json_array_new ());
-  _sw_message_library_reset (self, none, no_sequences);
+  _sw_message_library_reset (self, none, none);
 }
 
 static void
@@ -380,10 +377,12 @@ static SaveData *
 save_data_new (SwMessageLibrary *self)
 {
   SaveData *data = g_new0 (SaveData, 1);
+  g_autoptr(GPtrArray) sequences = _sw_message_library_dup_sequences (self);
 
   data->file = g_object_ref (self->file);
   data->contents = _sw_library_document_write ((SwMessage *const *) self->messages->pdata,
-                                               self->messages->len, self->sequences);
+                                               self->messages->len,
+                                               (SwSequence *const *) sequences->pdata, sequences->len);
   data->generation = self->generation;
 
   /* What the file could not be read back with. */

@@ -18,7 +18,7 @@ struct _SwMessageLibrary
 
   GFile               *file;
   GPtrArray           *messages;
-  JsonNode            *sequences;
+  GListStore          *sequences;
 
   /* Edits since the library was last loaded or saved. */
   guint64              generation;
@@ -40,11 +40,8 @@ struct _SwMessageLibrary
   gpointer             write_hook_data;
 };
 
-/* The "sequences" array of the document, kept as read until sequences
- * have their own model. */
-JsonNode   *_sw_message_library_get_sequences  (SwMessageLibrary     *self);
-void        _sw_message_library_set_sequences  (SwMessageLibrary     *self,
-                                                JsonNode             *sequences);
+/* The sequences as an array (a new one, of references), for writing. */
+GPtrArray  *_sw_message_library_dup_sequences  (SwMessageLibrary     *self);
 
 /* Test hook: called in the writing thread after each piece of a save. */
 void        _sw_message_library_set_write_hook (SwMessageLibrary     *self,
@@ -54,7 +51,7 @@ void        _sw_message_library_set_write_hook (SwMessageLibrary     *self,
 /* Makes the library hold @messages and @sequences, unmodified. */
 void        _sw_message_library_reset          (SwMessageLibrary     *self,
                                                 GPtrArray            *messages,
-                                                JsonNode             *sequences);
+                                                GPtrArray            *sequences);
 /* A save of the library as it was at @generation is done. */
 void        _sw_message_library_mark_saved     (SwMessageLibrary     *self,
                                                 guint64               generation);

@@ -123,12 +123,38 @@ remove_messages (SwMessageLibrary *self,
 }
 
 static void
+on_sequence_changed (SwMessageLibrary *self)
+{
+  mark_modified (self);
+}
+
+static void
+watch_sequence (SwMessageLibrary *self,
+                SwSequence       *sequence)
+{
+  g_signal_connect_swapped (sequence, "changed", G_CALLBACK (on_sequence_changed), self);
+}
+
+static void
+release_sequences (SwMessageLibrary *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->sequences)); i++)
+    {
+      g_autoptr(SwSequence) sequence = g_list_model_get_item (G_LIST_MODEL (self->sequences), i);
+
+      g_signal_handlers_disconnect_by_func (sequence, on_sequence_changed, self);
+    }
+}
+
+static void
 sw_message_library_dispose (GObject *object)
 {
   SwMessageLibrary *self = (SwMessageLibrary *) object;
 
   _sw_message_library_stop_watching (self);
   remove_messages (self, 0, self->messages->len);
+  release_sequences (self);
+  g_list_store_remove_all (self->sequences);
 
   G_OBJECT_CLASS (sw_message_library_parent_class)->dispose (object);
 }
@@ -143,7 +169,7 @@ sw_message_library_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
-  g_clear_pointer (&self->sequences, json_node_unref);
+  g_clear_object (&self->sequences);
   g_clear_pointer (&self->known_contents, g_bytes_unref);
 
   G_OBJECT_CLASS (sw_message_library_parent_class)->finalize (object);
@@ -243,8 +269,7 @@ static void
 sw_message_library_init (SwMessageLibrary *self)
 {
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
-  self->sequences = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (self->sequences, json_array_new ());
+  self->sequences = g_list_store_new (SW_TYPE_SEQUENCE);
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->saves);
 }
@@ -293,31 +318,22 @@ sw_message_library_get_modified (SwMessageLibrary *self)
   return self->generation != self->saved_generation;
 }
 
-JsonNode *
-_sw_message_library_get_sequences (SwMessageLibrary *self)
+GPtrArray *
+_sw_message_library_dup_sequences (SwMessageLibrary *self)
 {
-  g_return_val_if_fail (SW_IS_MESSAGE_LIBRARY (self), NULL);
+  GListModel *model = G_LIST_MODEL (self->sequences);
+  GPtrArray *sequences = g_ptr_array_new_full (g_list_model_get_n_items (model), g_object_unref);
 
-  return self->sequences;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (sequences, g_list_model_get_item (model, i));
+
+  return sequences;
 }
-
-void
-_sw_message_library_set_sequences (SwMessageLibrary *self,
-                                   JsonNode         *sequences)
-{
-  g_return_if_fail (SW_IS_MESSAGE_LIBRARY (self));
-  g_return_if_fail (sequences != NULL && JSON_NODE_HOLDS_ARRAY (sequences));
-
-  json_node_unref (self->sequences);
-  self->sequences = json_node_copy (sequences);
-  mark_modified (self);
-}
-
 
 void
 _sw_message_library_reset (SwMessageLibrary *self,
                            GPtrArray        *messages,
-                           JsonNode         *sequences)
+                           GPtrArray        *sequences)
 {
   guint removed = self->messages->len;
 
@@ -325,8 +341,11 @@ _sw_message_library_reset (SwMessageLibrary *self,
   for (guint i = 0; i < messages->len; i++)
     take_message (self, i, g_object_ref (g_ptr_array_index (messages, i)));
 
-  json_node_unref (self->sequences);
-  self->sequences = json_node_ref (sequences);
+  release_sequences (self);
+  for (guint i = 0; i < sequences->len; i++)
+    watch_sequence (self, g_ptr_array_index (sequences, i));
+  g_list_store_splice (self->sequences, 0, g_list_model_get_n_items (G_LIST_MODEL (self->sequences)),
+                       sequences->pdata, sequences->len);
   set_generation (self, self->generation + 1, self->generation + 1);
 
   if (removed > 0 || messages->len > 0)
@@ -342,11 +361,21 @@ _sw_message_library_mark_saved (SwMessageLibrary *self,
 
 /* Editing */
 
+/* Whether a message (or with @sequences, a sequence) other than the one
+ * at @except is called @name. */
 static gboolean
 name_taken (SwMessageLibrary *self,
+            gboolean          sequences,
             const char       *name,
             guint             except)
 {
+  if (sequences)
+    {
+      guint position;
+
+      return sw_message_library_find_sequence (self, name, &position) != NULL && position != except;
+    }
+
   for (guint i = 0; i < self->messages->len; i++)
     if (i != except && g_str_equal (sw_message_get_name (g_ptr_array_index (self->messages, i)), name))
       return TRUE;
@@ -356,6 +385,7 @@ name_taken (SwMessageLibrary *self,
 
 static char *
 unique_name (SwMessageLibrary *self,
+             gboolean          sequences,
              const char       *name,
              guint             except)
 {
@@ -363,7 +393,7 @@ unique_name (SwMessageLibrary *self,
   const char *open;
   guint64 n = 2;
 
-  if (!name_taken (self, name, except))
+  if (!name_taken (self, sequences, name, except))
     return g_strdup (name);
 
   /* "Ping (2)" taken goes on as "Ping (3)", not "Ping (2) (2)". */
@@ -386,7 +416,7 @@ unique_name (SwMessageLibrary *self,
     {
       g_autofree char *candidate = g_strdup_printf ("%s (%" G_GUINT64_FORMAT ")", base, n);
 
-      if (!name_taken (self, candidate, except))
+      if (!name_taken (self, sequences, candidate, except))
         return g_steal_pointer (&candidate);
     }
 }
@@ -405,7 +435,7 @@ sw_message_library_unique_name (SwMessageLibrary *self,
   g_return_val_if_fail (SW_IS_MESSAGE_LIBRARY (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return unique_name (self, name, G_MAXUINT);
+  return unique_name (self, FALSE, name, G_MAXUINT);
 }
 
 static void
@@ -413,7 +443,7 @@ ensure_unique_name (SwMessageLibrary *self,
                     SwMessage        *message,
                     guint             except)
 {
-  g_autofree char *name = unique_name (self, sw_message_get_name (message), except);
+  g_autofree char *name = unique_name (self, FALSE, sw_message_get_name (message), except);
 
   sw_message_set_name (message, name);
 }
@@ -561,6 +591,94 @@ sw_message_library_search (SwMessageLibrary *self,
   return _sw_message_search_new (self, query);
 }
 
+/* Sequences */
+
+/**
+ * sw_message_library_get_sequences:
+ *
+ * Returns: (transfer none): the sequences, a #GListModel of #SwSequence
+ */
+GListModel *
+sw_message_library_get_sequences (SwMessageLibrary *self)
+{
+  g_return_val_if_fail (SW_IS_MESSAGE_LIBRARY (self), NULL);
+
+  return G_LIST_MODEL (self->sequences);
+}
+
+/**
+ * sw_message_library_add_sequence:
+ * @sequence: a sequence not in the library, with a name
+ *
+ * Appends @sequence, renamed "name (2)" and so on when its name is taken.
+ */
+void
+sw_message_library_add_sequence (SwMessageLibrary *self,
+                                 SwSequence       *sequence)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (SW_IS_MESSAGE_LIBRARY (self));
+  g_return_if_fail (SW_IS_SEQUENCE (sequence));
+  g_return_if_fail (*sw_sequence_get_name (sequence) != '\0');
+  g_return_if_fail (!g_list_store_find (self->sequences, sequence, NULL));
+
+  name = unique_name (self, TRUE, sw_sequence_get_name (sequence), G_MAXUINT);
+  sw_sequence_set_name (sequence, name);
+  watch_sequence (self, sequence);
+  g_list_store_append (self->sequences, sequence);
+  mark_modified (self);
+}
+
+void
+sw_message_library_remove_sequence (SwMessageLibrary *self,
+                                    guint             position)
+{
+  g_autoptr(SwSequence) sequence = NULL;
+
+  g_return_if_fail (SW_IS_MESSAGE_LIBRARY (self));
+  g_return_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->sequences)));
+
+  sequence = g_list_model_get_item (G_LIST_MODEL (self->sequences), position);
+  g_signal_handlers_disconnect_by_func (sequence, on_sequence_changed, self);
+  g_list_store_remove (self->sequences, position);
+  mark_modified (self);
+}
+
+/**
+ * sw_message_library_find_sequence:
+ * @name: a name
+ * @position: (out) (optional): where the sequence is
+ *
+ * Returns: (transfer none) (nullable): the sequence called @name
+ */
+SwSequence *
+sw_message_library_find_sequence (SwMessageLibrary *self,
+                                  const char       *name,
+                                  guint            *position)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (SW_IS_MESSAGE_LIBRARY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  model = G_LIST_MODEL (self->sequences);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SwSequence) sequence = g_list_model_get_item (model, i);
+
+      if (g_str_equal (sw_sequence_get_name (sequence), name))
+        {
+          if (position != NULL)
+            *position = i;
+          /* The store holds it. */
+          return sequence;
+        }
+    }
+
+  return NULL;
+}
+
 /* Import and export */
 
 /**
@@ -579,10 +697,15 @@ sw_message_library_export (SwMessageLibrary  *self,
   g_return_val_if_fail (SW_IS_MESSAGE_LIBRARY (self), NULL);
 
   if (messages == NULL)
-    return _sw_library_document_write ((SwMessage *const *) self->messages->pdata,
-                                       self->messages->len, self->sequences);
+    {
+      g_autoptr(GPtrArray) sequences = _sw_message_library_dup_sequences (self);
 
-  return _sw_library_document_write (messages, n_messages, NULL);
+      return _sw_library_document_write ((SwMessage *const *) self->messages->pdata,
+                                         self->messages->len,
+                                         (SwSequence *const *) sequences->pdata, sequences->len);
+    }
+
+  return _sw_library_document_write (messages, n_messages, NULL, 0);
 }
 
 static guint

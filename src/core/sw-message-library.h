@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sw-message.h"
+#include "sw-sequence.h"
 
 G_BEGIN_DECLS
 
@@ -99,6 +100,19 @@ SwMessage        *sw_message_library_find            (SwMessageLibrary  *self,
  * of @query, ignoring case; "" gives all of them. */
 GListModel       *sw_message_library_search          (SwMessageLibrary  *self,
                                                       const char        *query);
+
+/* The sequences, a #GListModel of #SwSequence that follows the library
+ * (loads, reloads, edits). Their names are kept unique as messages'
+ * are; an edit of a sequence or of its steps makes the library modified. */
+GListModel       *sw_message_library_get_sequences   (SwMessageLibrary  *self);
+void              sw_message_library_add_sequence    (SwMessageLibrary  *self,
+                                                      SwSequence        *sequence);
+void              sw_message_library_remove_sequence (SwMessageLibrary  *self,
+                                                      guint              position);
+/* The sequence named @name (exactly), or %NULL; *@position is its place. */
+SwSequence       *sw_message_library_find_sequence   (SwMessageLibrary  *self,
+                                                      const char        *name,
+                                                      guint             *position);
 
 /* The app's JSON of @messages (%NULL: the whole library, sequences
  * included). */

@@ -9,6 +9,8 @@
 
 #include "sw-message.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sw-core-enums.h"
 
 struct _SwMessage
@@ -741,4 +743,63 @@ sw_message_encode (SwMessage           *self,
   sw_message_get_codec_options (self, &options);
 
   return sw_codec_encode_full (&options, self->text, state, NULL, error);
+}
+
+gboolean
+sw_message_get_checksum_spec (SwMessage       *self,
+                              SwChecksumSpec  *spec,
+                              GError         **error)
+{
+  SwChecksum kind;
+
+  g_return_val_if_fail (SW_IS_MESSAGE (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!sw_checksum_from_id (self->checksum, &kind))
+    {
+      g_set_error (error, SW_CHECKSUM_ERROR, SW_CHECKSUM_ERROR_UNKNOWN,
+                   /* Translators: %s is the id of a checksum in a file, such as “crc16-modbus” */
+                   _("The checksum “%s” is not one this version knows"),
+                   self->checksum);
+      return FALSE;
+    }
+
+  spec->kind = kind;
+  spec->order = g_str_equal (self->checksum_byte_order, "little")
+                ? SW_BYTE_ORDER_LITTLE_ENDIAN : SW_BYTE_ORDER_BIG_ENDIAN;
+  spec->start = self->checksum_start;
+  spec->end_trim = self->checksum_end_trim;
+
+  return TRUE;
+}
+
+/**
+ * sw_message_encode_with_checksum:
+ * @self: a #SwMessage
+ * @state: (nullable): the sending session's placeholder state
+ * @error: return location for a #GError
+ *
+ * The bytes to send: sw_message_encode(), then the message's checksum
+ * appended over its range (sw_checksum_spec_apply()).
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL with @error set
+ */
+GBytes *
+sw_message_encode_with_checksum (SwMessage           *self,
+                                 SwPlaceholderState  *state,
+                                 GError             **error)
+{
+  SwChecksumSpec spec = SW_CHECKSUM_SPEC_INIT;
+  g_autoptr(GBytes) payload = NULL;
+
+  g_return_val_if_fail (SW_IS_MESSAGE (self), NULL);
+
+  if (!sw_message_get_checksum_spec (self, &spec, error))
+    return NULL;
+
+  payload = sw_message_encode (self, state, error);
+  if (payload == NULL)
+    return NULL;
+
+  return sw_checksum_spec_apply (&spec, payload, error);
 }

@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "sw-checksum.h"
 #include "sw-codec.h"
 
 G_BEGIN_DECLS
@@ -95,6 +96,17 @@ void             sw_message_get_codec_options        (SwMessage        *self,
  * state) when the message turns them on. The checksum is NOT appended:
  * the caller applies it to these bytes. */
 GBytes          *sw_message_encode                   (SwMessage        *self,
+                                                      SwPlaceholderState *state,
+                                                      GError          **error);
+
+/* The checksum settings as a spec; FALSE (SW_CHECKSUM_ERROR_UNKNOWN)
+ * when the id names no algorithm this version knows. */
+gboolean         sw_message_get_checksum_spec        (SwMessage        *self,
+                                                      SwChecksumSpec   *spec,
+                                                      GError          **error);
+/* What goes on the wire: sw_message_encode() with the message's own
+ * checksum appended over its range. */
+GBytes          *sw_message_encode_with_checksum     (SwMessage        *self,
                                                       SwPlaceholderState *state,
                                                       GError          **error);
 

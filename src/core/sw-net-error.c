@@ -11,6 +11,8 @@
 
 #include "sw-net-error.h"
 
+#include "sw-endpoint.h"
+
 /**
  * sw_tls_certificate_flags_describe:
  *
@@ -102,6 +104,36 @@ describe_io_error (const GError *error,
   return NULL;
 }
 
+/* A name that was not found is the host alone, not "host:port" (#9). */
+static char *
+describe_resolver_error (const GError *error,
+                         const char   *peer)
+{
+  g_autoptr(SwEndpoint) endpoint = sw_endpoint_parse (peer, NULL, SW_ENDPOINT_FLAGS_NONE, NULL);
+  const char *host = endpoint != NULL ? sw_endpoint_get_host (endpoint) : peer;
+
+  switch (error->code)
+    {
+    case G_RESOLVER_ERROR_NOT_FOUND:
+      if (endpoint != NULL)
+        /* Translators: %s is a host name, %u a port number. */
+        return g_strdup_printf (_("Host “%s” not found (port %u): check the name, or use an IP address"),
+                                host, sw_endpoint_get_port (endpoint));
+      /* Translators: %s is a host name. */
+      return g_strdup_printf (_("Host “%s” not found: check the name, or use an IP address"), host);
+
+    case G_RESOLVER_ERROR_TEMPORARY_FAILURE:
+      if (endpoint != NULL)
+        /* Translators: %s is a host name, %u a port number. */
+        return g_strdup_printf (_("Could not look up “%s” (port %u): the name service did not answer; check the network or use an IP address"),
+                                host, sw_endpoint_get_port (endpoint));
+      return g_strdup_printf (_("Could not look up “%s”: the name service did not answer; check the network or use an IP address"), host);
+
+    default:
+      return NULL;
+    }
+}
+
 /**
  * sw_net_error_describe:
  *
@@ -121,21 +153,7 @@ sw_net_error_describe (const GError *error,
   if (error->domain == G_IO_ERROR)
     message = describe_io_error (error, peer);
   else if (error->domain == G_RESOLVER_ERROR)
-    {
-      switch (error->code)
-        {
-        case G_RESOLVER_ERROR_NOT_FOUND:
-          message = g_strdup_printf (_("Host %s not found: check the name, or use an IP address"), peer);
-          break;
-
-        case G_RESOLVER_ERROR_TEMPORARY_FAILURE:
-          message = g_strdup_printf (_("Could not look up %s: the name service did not answer; check the network or use an IP address"), peer);
-          break;
-
-        default:
-          break;
-        }
-    }
+    message = describe_resolver_error (error, peer);
   else if (error->domain == G_TLS_ERROR)
     {
       switch (error->code)

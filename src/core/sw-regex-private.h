@@ -1,4 +1,4 @@
-/* sw-regex-private.h: PCRE2 as rules and searches use it
+/* sw-regex-private.h: PCRE2 as rules, sequences and searches use it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

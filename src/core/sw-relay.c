@@ -684,23 +684,22 @@ stop_listening (SwRelay *self)
 }
 
 static gboolean
-listen_now (SwRelay       *self,
-            GInetAddress  *address,
-            guint16        port,
-            GError       **error)
+listen_now (SwRelay     *self,
+            SwEndpoint  *local,
+            GError     **error)
 {
   GSocketAddress *local_address;
 
   if (self->transport == SW_TRANSPORT_TCP)
     {
-      self->listener = _sw_listener_new (SW_ENGINE (self), address, port, accept_cb, self, error);
+      self->listener = _sw_listener_new (SW_ENGINE (self), local, accept_cb, self, error);
       if (self->listener == NULL)
         return FALSE;
       local_address = g_object_ref (_sw_listener_get_local_address (self->listener));
     }
   else
     {
-      self->socket = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_DATAGRAM, NULL, NULL, error);
+      self->socket = _sw_socket_new_bound (local, G_SOCKET_TYPE_DATAGRAM, NULL, NULL, error);
       if (self->socket == NULL)
         return FALSE;
       local_address = g_socket_get_local_address (self->socket, NULL);
@@ -718,8 +717,7 @@ listen_now (SwRelay       *self,
 
 typedef struct
 {
-  GInetAddress       *address;
-  guint16             port;
+  SwEndpoint         *local;
   GSocketConnectable *upstream;
   GSocketAddressEnumerator *enumerator;
   GList              *found;
@@ -740,7 +738,7 @@ start_data_free (StartData *data)
   if (data->caller_cancellable != NULL)
     g_cancellable_disconnect (data->caller_cancellable, data->cancelled_id);
   g_clear_object (&data->caller_cancellable);
-  g_clear_object (&data->address);
+  g_clear_pointer (&data->local, sw_endpoint_unref);
   g_clear_object (&data->upstream);
   g_clear_object (&data->enumerator);
   g_list_free_full (data->found, g_object_unref);
@@ -808,7 +806,7 @@ resolved_cb (GObject      *object,
   g_free (self->upstream_name);
   self->upstream_name = sw_socket_address_to_string (chosen);
 
-  if (!listen_now (self, data->address, data->port, &error))
+  if (!listen_now (self, data->local, &error))
     {
       start_failed (self, task, error);
       return;
@@ -859,11 +857,37 @@ sw_relay_start_async (SwRelay             *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  g_autoptr(SwEndpoint) local = NULL;
+
+  g_return_if_fail (SW_IS_RELAY (self));
+  g_return_if_fail (address == NULL || G_IS_INET_ADDRESS (address));
+
+  local = _sw_endpoint_new_local (address, port);
+  sw_relay_start_endpoint_async (self, transport, local, upstream, cancellable, callback, user_data);
+}
+
+/**
+ * sw_relay_start_endpoint_async:
+ * @local: where to listen: no host for every interface, or an IP address
+ *   of this computer (IPv6 with its scope, "fe80::1%eth0"); port 0 for
+ *   any free one
+ *
+ * As sw_relay_start_async(), with the address as people write it.
+ */
+void
+sw_relay_start_endpoint_async (SwRelay             *self,
+                               SwTransport          transport,
+                               SwEndpoint          *local,
+                               GSocketConnectable  *upstream,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   StartData *data;
 
   g_return_if_fail (SW_IS_RELAY (self));
-  g_return_if_fail (address == NULL || G_IS_INET_ADDRESS (address));
+  g_return_if_fail (local != NULL);
   g_return_if_fail (G_IS_SOCKET_CONNECTABLE (upstream));
 
   task = g_task_new (self, cancellable, callback, user_data);
@@ -877,8 +901,7 @@ sw_relay_start_async (SwRelay             *self,
     }
 
   data = g_new0 (StartData, 1);
-  data->address = address != NULL ? g_object_ref (address) : NULL;
-  data->port = port;
+  data->local = sw_endpoint_ref (local);
   data->upstream = g_object_ref (upstream);
   data->enumerator = g_socket_connectable_enumerate (upstream);
   g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
@@ -1299,6 +1322,8 @@ sw_relay_connection_closed (SwEngine     *engine,
     }
 
   forget_connection (self, relayed);
+  if (self->listener != NULL)
+    _sw_listener_connection_closed (self->listener);
 }
 
 static void

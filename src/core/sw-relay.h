@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-endpoint.h"
 #include "sw-engine.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,15 @@ void            sw_relay_start_async         (SwRelay              *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+/* The same, with the address as people write it (a link-local IPv6
+ * address with its scope included). */
+void            sw_relay_start_endpoint_async (SwRelay            *self,
+                                              SwTransport          transport,
+                                              SwEndpoint          *local,
+                                              GSocketConnectable  *upstream,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 gboolean        sw_relay_start_finish        (SwRelay              *self,
                                               GAsyncResult         *result,
                                               GError              **error);

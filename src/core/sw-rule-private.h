@@ -5,46 +5,10 @@
 
 #pragma once
 
-#include "sw-regex-private.h"
+#include "sw-matcher-private.h"
 #include "sw-rule.h"
 
 G_BEGIN_DECLS
-
-/* What matching needs besides the rules, owned by the set and reused for
- * every frame so that a frame no rule matches allocates nothing. */
-typedef struct
-{
-  /* The frame being matched. */
-  const guint8          *frame;
-  gsize                  length;
-  SwEncoding             encoding;
-
-  /* The frame as UTF-8 for regular expressions, made on first need: the
-   * frame itself when it is valid UTF-8 already, else decoded into
-   * @text (with @converter for the iconv encodings). */
-  gboolean               decoded;
-  const char            *subject;
-  gsize                  subject_length;
-  GString               *text;
-  GIConv                 converter;
-
-  /* PCRE2's state, shared by every rule. Its count of allocations also
-   * counts those made by matching: the growth of @text, opening
-   * @converter. Only a change of the rules or a larger frame may add. */
-  SwRegexScratch         regex;
-  /* Groups the last match set (pcre2_match()'s result): the match data
-   * may hold older offsets beyond them. */
-  guint32                match_groups;
-} SwRuleScratch;
-
-void     _sw_rule_scratch_init        (SwRuleScratch  *scratch);
-void     _sw_rule_scratch_clear       (SwRuleScratch  *scratch);
-/* Starts a frame: nothing decoded yet. */
-void     _sw_rule_scratch_begin       (SwRuleScratch  *scratch,
-                                       const guint8   *frame,
-                                       gsize           length);
-void     _sw_rule_scratch_set_encoding (SwRuleScratch *scratch,
-                                        SwEncoding     encoding);
 
 /* A rule belongs to one set at a time, which gives it its encoding. */
 gpointer _sw_rule_get_owner           (SwRule         *self);
@@ -58,11 +22,11 @@ void     _sw_rule_set_encoding        (SwRule         *self,
 /* Whether @self is active and matches the scratch's frame; a regular
  * expression leaves its captures in the scratch's match data. */
 gboolean _sw_rule_match               (SwRule         *self,
-                                       SwRuleScratch  *scratch);
+                                       SwMatchScratch *scratch);
 /* The reply to the frame just matched, before the set's filter; %NULL
  * when it does not encode, which the rule's error then says. */
 GBytes  *_sw_rule_build_reply         (SwRule         *self,
-                                       SwRuleScratch  *scratch);
+                                       SwMatchScratch *scratch);
 /* The set's reply filter refused the reply for @cause. */
 void     _sw_rule_set_reply_error     (SwRule         *self,
                                        const GError   *cause);

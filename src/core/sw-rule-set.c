@@ -56,7 +56,7 @@ struct _SwRuleSet
   gpointer           filter_data;
   GDestroyNotify     filter_destroy;
 
-  SwRuleScratch      scratch;
+  SwMatchScratch     scratch;
   /* Changes when the rules or the encoding change: a reply function
    * that edits the set ends the match in progress. */
   guint64            generation;
@@ -213,8 +213,8 @@ reply_to_match (SwRuleSet       *self,
 
   if (func != NULL)
     {
-      g_autoptr(SwRuleSet) self_ref = g_object_ref (self);
-      g_autoptr(SwRule) rule_ref = g_object_ref (rule);
+      g_autoptr(SwRuleSet) self_ref G_GNUC_UNUSED = g_object_ref (self);
+      g_autoptr(SwRule) rule_ref G_GNUC_UNUSED = g_object_ref (rule);
 
       func (rule, reply, sw_rule_get_delay (rule), user_data);
     }
@@ -253,7 +253,7 @@ sw_rule_set_match (SwRuleSet       *self,
 
   self->matching = TRUE;
   generation = self->generation;
-  _sw_rule_scratch_begin (&self->scratch, frame, length);
+  _sw_match_scratch_begin (&self->scratch, frame, length);
 
   for (guint i = 0; i < self->rules->len; i++)
     {
@@ -324,7 +324,7 @@ sw_rule_set_finalize (GObject *object)
   SwRuleSet *self = SW_RULE_SET (object);
 
   g_ptr_array_unref (self->rules);
-  _sw_rule_scratch_clear (&self->scratch);
+  _sw_match_scratch_clear (&self->scratch);
   g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (sw_rule_set_parent_class)->finalize (object);
@@ -424,7 +424,7 @@ sw_rule_set_init (SwRuleSet *self)
   self->rules = g_ptr_array_new_with_free_func (rule_removed);
   self->encoding = SW_ENCODING_UTF8;
   self->context = g_main_context_ref_thread_default ();
-  _sw_rule_scratch_init (&self->scratch);
+  _sw_match_scratch_init (&self->scratch);
 }
 
 /* API */
@@ -572,7 +572,7 @@ sw_rule_set_set_encoding (SwRuleSet  *self,
 
   self->encoding = encoding;
   self->generation++;
-  _sw_rule_scratch_set_encoding (&self->scratch, encoding);
+  _sw_match_scratch_set_encoding (&self->scratch, encoding);
   for (guint i = 0; i < self->rules->len; i++)
     _sw_rule_set_encoding (g_ptr_array_index (self->rules, i), encoding);
 

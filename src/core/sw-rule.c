@@ -16,6 +16,7 @@
 #include "sw-core-enums.h"
 #include "sw-core-private.h"
 #include "sw-escape.h"
+#include "sw-matcher-private.h"
 #include "sw-rule-private.h"
 
 /**
@@ -55,10 +56,6 @@
  * sets #SwRule:error and keeps the rule off (#SwRule:active is %FALSE).
  */
 
-/* A regular expression on one frame stops at PCRE2's limits (see
- * sw-regex.c) and, without JIT, after this long. */
-#define REGEX_TIME_LIMIT_USEC  (5 * 1000)
-
 typedef struct
 {
   GBytes *bytes;  /* encoded literal text, or NULL for a group */
@@ -82,10 +79,7 @@ struct _SwRule
   guint            runtime_error : 1;
   SwEncoding       encoding;
   gpointer         owner;
-  GBytes          *needle;
-  GBytes          *mask;         /* HEX with wildcards */
-  pcre2_code      *code;
-  guint32          capture_count;
+  SwMatcher        matcher;
   GBytes          *reply_bytes;  /* a reply without captures */
   GArray          *reply_parts;  /* of ReplyPart, a reply with captures */
 
@@ -149,16 +143,12 @@ take_error (SwRule   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
-/* Wraps an error of the escape, hex or encoding parser as "Pattern: …"
- * or "Reply: …", with the code that says which field is wrong. */
+/* Wraps an error of the escape, hex or encoding parser as "Reply: …"
+ * (the pattern's are the matcher's). */
 static GError *
 field_error (SwRuleError   code,
              const GError *cause)
 {
-  if (code == SW_RULE_ERROR_INVALID_PATTERN)
-    /* Translators: %s says what is wrong, e.g. “Invalid hex digit “g” at column 3” */
-    return g_error_new (SW_RULE_ERROR, code, _("Pattern: %s"), cause->message);
-
   /* Translators: %s says what is wrong, e.g. “Unknown escape “\q” at column 3…” */
   return g_error_new (SW_RULE_ERROR, code, _("Reply: %s"), cause->message);
 }
@@ -183,86 +173,10 @@ reply_part_clear (gpointer data)
 static void
 clear_compiled (SwRule *self)
 {
-  g_clear_pointer (&self->needle, g_bytes_unref);
-  g_clear_pointer (&self->mask, g_bytes_unref);
-  g_clear_pointer (&self->code, pcre2_code_free);
+  _sw_matcher_clear (&self->matcher);
   g_clear_pointer (&self->reply_bytes, g_bytes_unref);
   g_clear_pointer (&self->reply_parts, g_array_unref);
-  self->capture_count = 0;
   self->compiled = FALSE;
-}
-
-static gboolean
-compile_text_pattern (SwRule  *self,
-                      gsize   *error_offset,
-                      GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  self->needle = sw_escape_parse (self->pattern, -1, self->encoding,
-                                  error_offset, &local_error);
-  if (self->needle == NULL)
-    {
-      g_propagate_error (error, field_error (SW_RULE_ERROR_INVALID_PATTERN, local_error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-compile_hex_pattern (SwRule  *self,
-                     gsize   *error_offset,
-                     GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) mask = NULL;
-  const guint8 *m;
-  gsize n;
-
-  self->needle = _sw_hex_parse_pattern (self->pattern, -1, &mask,
-                                        error_offset, &local_error);
-  if (self->needle == NULL)
-    {
-      g_propagate_error (error, field_error (SW_RULE_ERROR_INVALID_PATTERN, local_error));
-      return FALSE;
-    }
-
-  /* Only spaces, say: the pattern is empty after all. */
-  if (g_bytes_get_size (self->needle) == 0)
-    {
-      set_empty_pattern_error (error);
-      return FALSE;
-    }
-
-  /* Without a wildcard, a plain comparison does. */
-  m = g_bytes_get_data (mask, &n);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (m[i] != 0xFF)
-        {
-          self->mask = g_steal_pointer (&mask);
-          break;
-        }
-    }
-
-  return TRUE;
-}
-
-static gboolean
-compile_regex (SwRule  *self,
-               gsize   *error_offset,
-               GError **error)
-{
-  self->code = _sw_regex_compile (self->pattern, 0, 0,
-                                  SW_RULE_ERROR, SW_RULE_ERROR_INVALID_REGEX,
-                                  error_offset, error);
-  if (self->code == NULL)
-    return FALSE;
-
-  pcre2_pattern_info (self->code, PCRE2_INFO_CAPTURECOUNT, &self->capture_count);
-
-  return TRUE;
 }
 
 static gboolean
@@ -279,7 +193,7 @@ set_group_error (SwRule      *self,
   *error_offset = offset;
   _sw_text_offset_to_position (self->reply, offset, NULL, &column);
 
-  if (self->capture_count == 0)
+  if (self->matcher.capture_count == 0)
     g_set_error (error, SW_RULE_ERROR, SW_RULE_ERROR_INVALID_REPLY,
                  /* Translators: %s is what was typed, such as “\2” or “${name}” */
                  _("Reply: “%s” at column %u refers to a group, but the pattern has none: "
@@ -339,14 +253,14 @@ parse_named_reference (SwRule      *self,
       for (const char *d = name; d < q && number <= G_MAXUINT16; d++)
         number = number * 10 + (*d - '0');
 
-      if (number > self->capture_count)
+      if (number > self->matcher.capture_count)
         return set_group_error (self, p, *end - p, offset, error_offset, error);
       *group = (guint) number;
     }
   else
     {
       g_autofree char *copy = g_strndup (name, q - name);
-      int number = pcre2_substring_number_from_name (self->code, (PCRE2_SPTR) copy);
+      int number = pcre2_substring_number_from_name (self->matcher.code, (PCRE2_SPTR) copy);
 
       /* A name used twice with (?J) is ambiguous: refused as well. */
       if (number <= 0)
@@ -394,7 +308,7 @@ compile_reply_template (SwRule  *self,
         {
           end = p + 2;
           ref.group = p[1] - '0';
-          if (ref.group > self->capture_count)
+          if (ref.group > self->matcher.capture_count)
             return set_group_error (self, p, 2, p - reply, error_offset, error);
         }
       else if (p[0] == '$' && p[1] == '{')
@@ -519,35 +433,14 @@ compile (SwRule *self)
 
   clear_compiled (self);
 
-  if (self->pattern[0] == '\0')
+  if (_sw_matcher_compile (&self->matcher, self->match_kind, self->pattern, self->encoding,
+                           &offset, &error))
+    self->compiled = compile_reply (self, &offset, &error);
+  else if (g_error_matches (error, SW_RULE_ERROR, SW_RULE_ERROR_EMPTY_PATTERN))
     {
+      /* In the rule's words. */
+      g_clear_error (&error);
       set_empty_pattern_error (&error);
-    }
-  else
-    {
-      gboolean compiled;
-
-      switch (self->match_kind)
-        {
-        case SW_MATCH_KIND_REGEX:
-          compiled = compile_regex (self, &offset, &error);
-          break;
-
-        case SW_MATCH_KIND_HEX:
-          compiled = compile_hex_pattern (self, &offset, &error);
-          break;
-
-        case SW_MATCH_KIND_CONTAINS:
-        case SW_MATCH_KIND_EXACT:
-        case SW_MATCH_KIND_STARTS_WITH:
-        case SW_MATCH_KIND_ENDS_WITH:
-        default:
-          compiled = compile_text_pattern (self, &offset, &error);
-          break;
-        }
-
-      if (compiled)
-        self->compiled = compile_reply (self, &offset, &error);
     }
 
   if (!self->compiled)
@@ -561,226 +454,42 @@ compile (SwRule *self)
   update_active (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
-
 /* Matching */
 
-void
-_sw_rule_scratch_init (SwRuleScratch *scratch)
-{
-  memset (scratch, 0, sizeof *scratch);
-
-  scratch->encoding = SW_ENCODING_UTF8;
-  scratch->text = g_string_sized_new (256);
-  scratch->converter = (GIConv) -1;
-
-  _sw_regex_scratch_init (&scratch->regex, REGEX_TIME_LIMIT_USEC);
-}
-
-void
-_sw_rule_scratch_clear (SwRuleScratch *scratch)
-{
-  _sw_encoding_clear_converter (&scratch->converter);
-  _sw_regex_scratch_clear (&scratch->regex);
-  if (scratch->text != NULL)
-    g_string_free (g_steal_pointer (&scratch->text), TRUE);
-}
-
-void
-_sw_rule_scratch_set_encoding (SwRuleScratch *scratch,
-                               SwEncoding     encoding)
-{
-  if (scratch->encoding == encoding)
-    return;
-
-  scratch->encoding = encoding;
-  _sw_encoding_clear_converter (&scratch->converter);
-}
-
-void
-_sw_rule_scratch_begin (SwRuleScratch *scratch,
-                        const guint8  *frame,
-                        gsize          length)
-{
-  scratch->frame = frame;
-  scratch->length = length;
-  scratch->decoded = FALSE;
-}
-
-/* Valid UTF-8, U+0000 included. */
-static gboolean
-is_utf8 (const guint8 *data,
-         gsize         length)
-{
-  const char *p = (const char *) data;
-  const char *end = p + length;
-
-  while (!g_utf8_validate_len (p, end - p, &p))
-    {
-      if (*p != '\0')
-        return FALSE;
-      p++;
-    }
-
-  return TRUE;
-}
-
-static void
-scratch_decode (SwRuleScratch *scratch)
-{
-  gsize allocated = scratch->text->allocated_len;
-  gboolean had_converter = scratch->converter != (GIConv) -1;
-
-  scratch->decoded = TRUE;
-
-  if (scratch->encoding == SW_ENCODING_UTF8 && is_utf8 (scratch->frame, scratch->length))
-    {
-      scratch->subject = (const char *) scratch->frame;
-      scratch->subject_length = scratch->length;
-      return;
-    }
-
-  g_string_truncate (scratch->text, 0);
-  _sw_encoding_decode_append_with (scratch->encoding, &scratch->converter,
-                                   scratch->frame, scratch->length,
-                                   SW_DECODE_FLAGS_RAW, scratch->text);
-  scratch->subject = scratch->text->str;
-  scratch->subject_length = scratch->text->len;
-
-  if (scratch->text->allocated_len != allocated)
-    scratch->regex.n_allocations++;
-  if (!had_converter && scratch->converter != (GIConv) -1)
-    scratch->regex.n_allocations++;
-}
-
-static gboolean
-match_regex (SwRule        *self,
-             SwRuleScratch *scratch)
-{
-  int rc;
-
-  if (!scratch->decoded)
-    scratch_decode (scratch);
-
-  rc = _sw_regex_match (&scratch->regex, self->code,
-                        scratch->subject, scratch->subject_length, 0, 0);
-  if (rc > 0)
-    {
-      scratch->match_groups = rc;
-      return TRUE;
-    }
-
-  if (rc == PCRE2_ERROR_NOMATCH)
-    return FALSE;
-
-  if (!_sw_regex_is_limit_error (rc))
-    {
-      g_debug ("PCRE2 error %d matching “%s”", rc, self->pattern);
-      return FALSE;
-    }
-
-  /* Once: the next frames allocate nothing. */
-  if (self->error == NULL)
-    take_error (self,
-                g_error_new_literal (SW_RULE_ERROR, SW_RULE_ERROR_MATCH_LIMIT,
-                                     _("A frame took this regular expression too long, "
-                                       "so it was stopped there and the frame did not match: "
-                                       "simplify it (nested repeats such as (a+)+ are "
-                                       "the usual cause)")),
-                -1, TRUE);
-  return FALSE;
-}
-
-static inline gboolean
-find_bytes (const guint8 *haystack,
-            gsize         haystack_length,
-            const guint8 *needle,
-            gsize         needle_length)
-{
-  const guint8 *p = haystack;
-  const guint8 *last;
-
-  if (needle_length > haystack_length)
-    return FALSE;
-  if (needle_length == 0)
-    return TRUE;
-
-  /* memchr() finds the candidates (memmem() is not everywhere). */
-  last = haystack + (haystack_length - needle_length);
-  while (p <= last)
-    {
-      p = memchr (p, needle[0], last - p + 1);
-      if (p == NULL)
-        return FALSE;
-      if (memcmp (p + 1, needle + 1, needle_length - 1) == 0)
-        return TRUE;
-      p++;
-    }
-
-  return FALSE;
-}
-
-static inline gboolean
-match_masked (const guint8 *frame,
-              const guint8 *bytes,
-              const guint8 *mask,
-              gsize         length)
-{
-  for (gsize i = 0; i < length; i++)
-    {
-      if ((frame[i] & mask[i]) != bytes[i])
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 gboolean
-_sw_rule_match (SwRule        *self,
-                SwRuleScratch *scratch)
+_sw_rule_match (SwRule         *self,
+                SwMatchScratch *scratch)
 {
-  const guint8 *frame = scratch->frame;
-  gsize length = scratch->length;
-  const guint8 *needle;
-  gsize n;
-
   if (!self->active)
     return FALSE;
 
-  if (self->match_kind == SW_MATCH_KIND_REGEX)
-    return match_regex (self, scratch);
-
-  needle = g_bytes_get_data (self->needle, &n);
-
-  switch (self->match_kind)
+  switch (_sw_matcher_match (&self->matcher, scratch))
     {
-    case SW_MATCH_KIND_CONTAINS:
-      return find_bytes (frame, length, needle, n);
+    case SW_MATCH_RESULT_YES:
+      return TRUE;
 
-    case SW_MATCH_KIND_EXACT:
-      return length == n && memcmp (frame, needle, n) == 0;
+    case SW_MATCH_RESULT_LIMIT:
+      /* Once: the next frames allocate nothing. */
+      if (self->error == NULL)
+        take_error (self,
+                    g_error_new_literal (SW_RULE_ERROR, SW_RULE_ERROR_MATCH_LIMIT,
+                                         _("A frame took this regular expression too long, "
+                                           "so it was stopped there and the frame did not match: "
+                                           "simplify it (nested repeats such as (a+)+ are "
+                                           "the usual cause)")),
+                    -1, TRUE);
+      return FALSE;
 
-    case SW_MATCH_KIND_STARTS_WITH:
-      return length >= n && memcmp (frame, needle, n) == 0;
-
-    case SW_MATCH_KIND_ENDS_WITH:
-      return length >= n && memcmp (frame + length - n, needle, n) == 0;
-
-    case SW_MATCH_KIND_HEX:
-      if (length != n)
-        return FALSE;
-      if (self->mask == NULL)
-        return memcmp (frame, needle, n) == 0;
-      return match_masked (frame, needle, g_bytes_get_data (self->mask, NULL), n);
-
-    case SW_MATCH_KIND_REGEX:
+    case SW_MATCH_RESULT_NO:
     default:
-      g_assert_not_reached ();
+      return FALSE;
     }
 }
 
 GBytes *
 _sw_rule_build_reply (SwRule        *self,
-                      SwRuleScratch *scratch)
+                      SwMatchScratch *scratch)
 {
   g_autoptr(GByteArray) reply = NULL;
   PCRE2_SIZE *ovector;

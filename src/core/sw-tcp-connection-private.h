@@ -17,5 +17,9 @@ SwTcpConnection *_sw_tcp_connection_new       (SwEngine        *engine,
                                                GSocketAddress  *remote);
 void             _sw_tcp_connection_start     (SwTcpConnection *self);
 GSocket         *_sw_tcp_connection_get_socket (SwTcpConnection *self);
+/* Stops reading until every hold is released: the peer is slowed down
+ * by TCP's flow control instead of data piling up here. */
+void             _sw_tcp_connection_hold_reading    (SwTcpConnection *self);
+void             _sw_tcp_connection_release_reading (SwTcpConnection *self);
 
 G_END_DECLS

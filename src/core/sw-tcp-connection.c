@@ -21,6 +21,9 @@ struct _SwTcpConnection
   SwConnection  parent_instance;
 
   SwStream     *stream;
+  /* Readers of what arrives that cannot keep up (a capture to a slow
+   * disk): while any holds it, nothing is read, and TCP slows the peer. */
+  guint         read_holds;
 };
 
 G_DEFINE_FINAL_TYPE (SwTcpConnection, sw_tcp_connection, SW_TYPE_CONNECTION)
@@ -90,6 +93,22 @@ void
 _sw_tcp_connection_start (SwTcpConnection *self)
 {
   _sw_stream_start (self->stream);
+}
+
+void
+_sw_tcp_connection_hold_reading (SwTcpConnection *self)
+{
+  if (self->read_holds++ == 0)
+    _sw_stream_set_reading (self->stream, FALSE);
+}
+
+void
+_sw_tcp_connection_release_reading (SwTcpConnection *self)
+{
+  g_return_if_fail (self->read_holds > 0);
+
+  if (--self->read_holds == 0)
+    _sw_stream_set_reading (self->stream, TRUE);
 }
 
 GSocket *

@@ -14,7 +14,7 @@
 #include "sw-engine-private.h"
 #include "sw-listener.h"
 #include "sw-tcp-connection-private.h"
-#include "sw-tcp-server.h"
+#include "sw-tcp-server-private.h"
 
 struct _SwTcpServer
 {
@@ -59,20 +59,6 @@ set_last_error (SwTcpServer  *self,
 {
   _sw_engine_set_last_error (SW_ENGINE (self), error);
 }
-
-static gboolean
-flush_source_dispatch (GSource     *source,
-                       GSourceFunc  callback,
-                       gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-
-  return callback (user_data);
-}
-
-static GSourceFuncs flush_source_funcs = {
-  NULL, NULL, flush_source_dispatch, NULL, NULL, NULL,
-};
 
 static void
 flush_clients (SwTcpServer *self)
@@ -138,12 +124,8 @@ static void
 queue_flush (SwTcpServer *self)
 {
   if (self->flush_source == NULL)
-    {
-      self->flush_source = g_source_new (&flush_source_funcs, sizeof (GSource));
-      g_source_set_static_name (self->flush_source, "[sw-tcp-server-flush]");
-      g_source_set_callback (self->flush_source, flush_source_cb, self, NULL);
-      g_source_attach (self->flush_source, NULL);
-    }
+    self->flush_source = _sw_wakeup_source_new ("[sw-tcp-server-flush]", G_PRIORITY_DEFAULT,
+                                                flush_source_cb, self);
 
   g_source_set_ready_time (self->flush_source, 0);
 }
@@ -201,6 +183,8 @@ sw_tcp_server_connection_closed (SwEngine     *engine,
 
   g_ptr_array_add (self->removed, g_object_ref (client));
   queue_flush (self);
+  if (self->listener != NULL)
+    _sw_listener_connection_closed (self->listener);
 }
 
 static void
@@ -235,6 +219,26 @@ add_client (GSocket  *socket,
 }
 
 /**
+ * sw_tcp_server_set_open_file_limit:
+ * @limit: how many files the process may have open, 0 if unknown
+ * @reserve: how many of them listeners leave to the rest of the program
+ *
+ * Tells every listener of the process (servers, relays) where the
+ * open-file limit is, as the app learns it at start-up on systems that
+ * have one. A listener then stops accepting once fewer than @reserve
+ * descriptors would be left, instead of running into the limit, and says
+ * so once (issue #15).
+ */
+void
+sw_tcp_server_set_open_file_limit (guint limit,
+                                   guint reserve)
+{
+  g_return_if_fail (limit == 0 || reserve < limit);
+
+  _sw_listener_set_open_file_limit (limit, reserve);
+}
+
+/**
  * sw_tcp_server_new:
  * @log: (nullable): where traffic goes; a new log when %NULL
  *
@@ -262,12 +266,36 @@ sw_tcp_server_listen (SwTcpServer   *self,
                       guint16        port,
                       GError       **error)
 {
+  g_autoptr(SwEndpoint) local = NULL;
+
+  g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
+  g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+
+  local = _sw_endpoint_new_local (address, port);
+
+  return sw_tcp_server_listen_endpoint (self, local, error);
+}
+
+/**
+ * sw_tcp_server_listen_endpoint:
+ * @local: where to listen: no host for every interface, or an IP address
+ *   of this computer (IPv6 with its scope, "fe80::1%eth0"); port 0 for
+ *   any free one
+ *
+ * Returns: %TRUE when listening; otherwise @error (and the log) say why in
+ *   words a person can act on
+ */
+gboolean
+sw_tcp_server_listen_endpoint (SwTcpServer  *self,
+                               SwEndpoint   *local,
+                               GError      **error)
+{
   g_autoptr(GError) local_error = NULL;
   GSocketAddress *local_address;
   g_autofree char *message = NULL;
 
   g_return_val_if_fail (SW_IS_TCP_SERVER (self), FALSE);
-  g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+  g_return_val_if_fail (local != NULL, FALSE);
 
   if (self->listener != NULL)
     {
@@ -276,8 +304,7 @@ sw_tcp_server_listen (SwTcpServer   *self,
       return FALSE;
     }
 
-  self->listener = _sw_listener_new (SW_ENGINE (self), address, port,
-                                     add_client, self, &local_error);
+  self->listener = _sw_listener_new (SW_ENGINE (self), local, add_client, self, &local_error);
   if (self->listener == NULL)
     {
       _sw_engine_fail (SW_ENGINE (self), NULL, local_error);
@@ -381,8 +408,8 @@ sw_tcp_server_get_clients (SwTcpServer *self)
 }
 
 /* Every client still connected, in the model or about to be. */
-static GPtrArray *
-connected_clients (SwTcpServer *self)
+GPtrArray *
+_sw_tcp_server_dup_clients (SwTcpServer *self)
 {
   GPtrArray *clients = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
@@ -403,7 +430,7 @@ send_to_all (SwTcpServer      *self,
   g_autoptr(GPtrArray) clients = NULL;
   guint sent = 0;
 
-  clients = connected_clients (self);
+  clients = _sw_tcp_server_dup_clients (self);
   for (guint i = 0; i < clients->len; i++)
     if (sw_connection_send_full (g_ptr_array_index (clients, i), bytes, info, NULL))
       sent++;
@@ -446,7 +473,7 @@ sw_tcp_server_send (SwEngine          *engine,
 static guint64
 sw_tcp_server_get_pending_bytes (SwEngine *engine)
 {
-  g_autoptr(GPtrArray) clients = connected_clients (SW_TCP_SERVER (engine));
+  g_autoptr(GPtrArray) clients = _sw_tcp_server_dup_clients (SW_TCP_SERVER (engine));
   guint64 pending = 0;
 
   for (guint i = 0; i < clients->len; i++)
@@ -468,7 +495,7 @@ sw_tcp_server_disconnect_all (SwTcpServer *self)
 
   g_return_if_fail (SW_IS_TCP_SERVER (self));
 
-  clients = connected_clients (self);
+  clients = _sw_tcp_server_dup_clients (self);
   for (guint i = 0; i < clients->len; i++)
     sw_connection_disconnect (g_ptr_array_index (clients, i));
 }
@@ -515,7 +542,7 @@ sw_tcp_server_dispose (GObject *object)
 
   if (self->clients != NULL)
     {
-      g_autoptr(GPtrArray) clients = connected_clients (self);
+      g_autoptr(GPtrArray) clients = _sw_tcp_server_dup_clients (self);
 
       g_ptr_array_foreach (clients, detach_client, NULL);
       g_list_store_remove_all (self->clients);

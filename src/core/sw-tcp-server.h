@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-endpoint.h"
 #include "sw-engine.h"
 #include "sw-tcp-connection.h"
 
@@ -28,6 +29,11 @@ gboolean        sw_tcp_server_listen            (SwTcpServer    *self,
                                                  GInetAddress   *address,
                                                  guint16         port,
                                                  GError        **error);
+/* The same, with the address as people write it: what a URI or the
+ * listen form gives, a link-local IPv6 address with its scope included. */
+gboolean        sw_tcp_server_listen_endpoint   (SwTcpServer    *self,
+                                                 SwEndpoint     *local,
+                                                 GError        **error);
 /* Stops accepting; connected clients stay unless @close_clients. */
 void            sw_tcp_server_stop              (SwTcpServer    *self,
                                                  gboolean        close_clients);
@@ -40,6 +46,12 @@ GListModel     *sw_tcp_server_get_clients       (SwTcpServer    *self);
 guint           sw_tcp_server_send_to_all       (SwTcpServer    *self,
                                                  GBytes         *bytes);
 void            sw_tcp_server_disconnect_all    (SwTcpServer    *self);
+
+/* Where the process may open only @limit files (the app says at start-up;
+ * 0: unknown), servers stop accepting while fewer than @reserve would be
+ * left for the rest of the program, and clients wait. */
+void            sw_tcp_server_set_open_file_limit (guint     limit,
+                                                   guint     reserve);
 
 /* Echo: everything a client sends is sent back to it. */
 gboolean        sw_tcp_server_get_echo          (SwTcpServer    *self);

@@ -120,9 +120,14 @@ append_indented (GString    *out,
                  const char *text,
                  gsize       length)
 {
-  const char *end = text + length;
+  const char *end;
   const char *p = text;
 
+  /* An empty event message is stored as NULL, and NULL + 0 is undefined. */
+  if (length == 0)
+    return;
+
+  end = text + length;
   while (p < end)
     {
       const char *newline = memchr (p, '\n', end - p);
@@ -192,6 +197,7 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
   gsize start = out->len;
   gsize header;
   gsize shown;
+  SwEncoding encoding;
   char size[24];
 
   g_return_val_if_fail (self != NULL, 0);
@@ -239,21 +245,27 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
       return header;
     }
 
+  /* What a person typed is known as text; anything else is bytes. */
+  encoding = self->encoding;
+  if ((self->flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT) && (record->flags & SW_RECORD_FLAGS_TEXT) &&
+      (guint) record->encoding < SW_N_ENCODINGS)
+    encoding = record->encoding;
+
   g_string_append_c (out, ' ');
   if (shown < record->length)
-    shown = cut_between_characters (self->encoding, record->data, shown);
+    shown = cut_between_characters (encoding, record->data, shown);
   g_string_truncate (self->scratch, 0);
-  sw_encoding_decode_append (self->encoding, record->data, shown,
+  sw_encoding_decode_append (encoding, record->data, shown,
                              SW_DECODE_FLAGS_BREAK_LF, self->scratch);
 
   /* Binary data shown as text takes four characters a byte (\xNN): the
    * text, too, stays within about the limit, and fewer bytes show. */
   if (self->payload_limit > 0 && self->scratch->len > self->payload_limit + self->payload_limit / 4)
     {
-      shown = cut_between_characters (self->encoding, record->data,
+      shown = cut_between_characters (encoding, record->data,
                                       shown * self->payload_limit / self->scratch->len);
       g_string_truncate (self->scratch, 0);
-      sw_encoding_decode_append (self->encoding, record->data, shown,
+      sw_encoding_decode_append (encoding, record->data, shown,
                                  SW_DECODE_FLAGS_BREAK_LF, self->scratch);
     }
   append_indented (out, self->scratch->str, self->scratch->len);

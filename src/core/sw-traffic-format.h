@@ -23,6 +23,9 @@ typedef enum
   SW_TRAFFIC_FORMAT_TIME = 1 << 0,
   /* "2026-11-21 12:00:01.123" instead (with TIME), for files. */
   SW_TRAFFIC_FORMAT_DATE = 1 << 1,
+  /* Text a person sent (SW_RECORD_FLAGS_TEXT) decoded in the encoding it
+   * was sent in, as it was typed, rather than in the formatter's. */
+  SW_TRAFFIC_FORMAT_TEXT_AS_SENT = 1 << 2,
 } SwTrafficFormatFlags;
 
 /* Indent of a record's continuation lines (multi-line text, hex dumps). */

@@ -1086,6 +1086,73 @@ sw_traffic_log_flush (SwTrafficLog *self)
     g_source_set_ready_time (self->notify_source, -1);
 }
 
+/**
+ * sw_traffic_log_snapshot:
+ *
+ * A log that holds the records, connections and totals of this one as
+ * they are now, sharing the payloads rather than copying them (a record
+ * costs its bookkeeping only). Nothing appends to it and it never trims,
+ * so it can be read in another thread while this one goes on, as
+ * exports do.
+ *
+ * Returns: (transfer full): the snapshot
+ */
+SwTrafficLog *
+sw_traffic_log_snapshot (SwTrafficLog *self)
+{
+  SwTrafficLog *copy;
+  GHashTableIter iter;
+  Connection *connection;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), NULL);
+  g_return_val_if_fail (self->reserved == 0, NULL);
+
+  copy = g_object_new (SW_TYPE_TRAFFIC_LOG, NULL);
+  copy->byte_cap = G_MAXUINT64;
+  copy->chunk_base = copy->first_seq = copy->end_seq = self->first_seq;
+
+  for (guint64 seq = self->first_seq; seq < self->end_seq; seq++)
+    {
+      const Slot *from = get_slot (self, seq);
+      Slot *to;
+
+      if (seq - copy->chunk_base == (guint64) copy->n_chunks * RECORDS_PER_CHUNK)
+        ring_push_chunk (copy);
+      to = get_slot (copy, seq);
+      *to = *from;
+      if (to->peer != NULL)
+        g_ref_string_acquire (to->peer);
+      if (to->block != NULL)
+        block_ref (to->block);
+      copy->end_seq++;
+    }
+
+  copy->bytes_held = self->bytes_held;
+  copy->totals = self->totals;
+  copy->notified = self->totals;
+  copy->notified_first_seq = copy->first_seq;
+  copy->notified_end_seq = copy->end_seq;
+  copy->notified_n_records = copy->end_seq - copy->first_seq;
+  copy->next_connection = self->next_connection;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &connection))
+    {
+      Connection *twin = g_new0 (Connection, 1);
+
+      *twin = *connection;
+      twin->name = g_ref_string_acquire (connection->name);
+      twin->info.name = twin->name;
+      if (twin->info.local != NULL)
+        g_object_ref (twin->info.local);
+      if (twin->info.remote != NULL)
+        g_object_ref (twin->info.remote);
+      g_hash_table_insert (copy->connections, GUINT_TO_POINTER (twin->info.id), twin);
+    }
+
+  return copy;
+}
+
 static void
 sw_traffic_log_dispose (GObject *object)
 {

@@ -196,6 +196,11 @@ void          sw_traffic_log_get_totals      (SwTrafficLog    *self,
 void          sw_traffic_log_clear           (SwTrafficLog    *self);
 void          sw_traffic_log_reset_totals    (SwTrafficLog    *self);
 
+/* The records, connections and totals as they are now, payloads shared
+ * (not copied), in a log that never changes: to read in another thread
+ * while this one goes on. */
+SwTrafficLog *sw_traffic_log_snapshot        (SwTrafficLog    *self);
+
 /* Emits pending "changed" now instead of at the next main-loop turn. */
 void          sw_traffic_log_flush           (SwTrafficLog    *self);
 

@@ -156,7 +156,8 @@ forget_associations (SwUdpPeer *self,
       oldest = MIN (oldest, sw_udp_association_get_last_used (association));
       newest = MAX (newest, sw_udp_association_get_last_used (association));
     }
-  median = oldest + (newest - oldest) / 2;
+  /* None at all: nothing to compare (and newest - oldest would overflow). */
+  median = oldest <= newest ? oldest + (newest - oldest) / 2 : 0;
 
   g_hash_table_iter_init (&iter, self->associations);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &association))
@@ -447,15 +448,14 @@ prepare_socket (GSocket  *socket,
 
 static gboolean
 bind_internal (SwUdpPeer     *self,
-               GInetAddress  *address,
-               guint16        port,
+               SwEndpoint    *local,
                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
 
   g_autoptr(GSocketAddress) local_address = NULL;
 
-  self->socket = _sw_socket_new_bound (address, port, G_SOCKET_TYPE_DATAGRAM,
+  self->socket = _sw_socket_new_bound (local, G_SOCKET_TYPE_DATAGRAM,
                                        prepare_socket, self, &local_error);
   if (self->socket == NULL)
     {
@@ -507,10 +507,34 @@ sw_udp_peer_bind (SwUdpPeer     *self,
                   guint16        port,
                   GError       **error)
 {
-  g_autofree char *message = NULL;
+  g_autoptr(SwEndpoint) local = NULL;
 
   g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
   g_return_val_if_fail (address == NULL || G_IS_INET_ADDRESS (address), FALSE);
+
+  local = _sw_endpoint_new_local (address, port);
+
+  return sw_udp_peer_bind_endpoint (self, local, error);
+}
+
+/**
+ * sw_udp_peer_bind_endpoint:
+ * @local: what to bind: no host for every interface, or an IP address of
+ *   this computer (IPv6 with its scope, "fe80::1%eth0"); port 0 for any
+ *   free one
+ *
+ * Returns: %TRUE when bound; otherwise @error (and the log) say why in
+ *   words a person can act on
+ */
+gboolean
+sw_udp_peer_bind_endpoint (SwUdpPeer   *self,
+                           SwEndpoint  *local,
+                           GError     **error)
+{
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (SW_IS_UDP_PEER (self), FALSE);
+  g_return_val_if_fail (local != NULL, FALSE);
 
   if (self->socket != NULL)
     {
@@ -519,7 +543,7 @@ sw_udp_peer_bind (SwUdpPeer     *self,
       return FALSE;
     }
 
-  if (!bind_internal (self, address, port, error))
+  if (!bind_internal (self, local, error))
     return FALSE;
 
   /* Translators: %s is a local address and port, e.g. [::]:7788. */
@@ -726,8 +750,9 @@ send_now (SwUdpPeer         *self,
   if (self->socket == NULL)
     {
       g_autofree char *message = NULL;
+      g_autoptr(SwEndpoint) any = sw_endpoint_new (NULL, 0);
 
-      if (!bind_internal (self, NULL, 0, error))
+      if (!bind_internal (self, any, error))
         return FALSE;
 
       /* Translators: %s is a local address and port, e.g. [::]:40123. */

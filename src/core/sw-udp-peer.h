@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-endpoint.h"
 #include "sw-engine.h"
 #include "sw-udp-association.h"
 
@@ -30,6 +31,11 @@ SwUdpPeer          *sw_udp_peer_new                (SwTrafficLog         *log);
 gboolean            sw_udp_peer_bind               (SwUdpPeer            *self,
                                                     GInetAddress         *address,
                                                     guint16               port,
+                                                    GError              **error);
+/* The same, with the address as people write it (a link-local IPv6
+ * address with its scope included). */
+gboolean            sw_udp_peer_bind_endpoint      (SwUdpPeer            *self,
+                                                    SwEndpoint           *local,
                                                     GError              **error);
 void                sw_udp_peer_close              (SwUdpPeer            *self);
 gboolean            sw_udp_peer_get_bound          (SwUdpPeer            *self);

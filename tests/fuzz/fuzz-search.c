@@ -27,6 +27,7 @@
 
 #include "sw-core-private.h"
 #include "sw-escape.h"
+#include "sw-fuzz.h"
 #include "sw-hex.h"
 #include "sw-regex-private.h"
 #include "sw-traffic-search.h"
@@ -237,12 +238,16 @@ check_mapped (SwEncoding    encoding,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SwDecodeMark));
   GIConv converter = (GIConv) -1;
+  const guint8 *tail;
   gsize used;
 
   sw_encoding_decode_append (encoding, data, length, SW_DECODE_FLAGS_RAW, whole);
   used = _sw_encoding_decode_mapped (encoding, &converter, data, split, FALSE, 0, 0, text, marks);
   g_assert_cmpuint (split - used, <=, 4);
-  used += _sw_encoding_decode_mapped (encoding, &converter, data + used, length - used, TRUE,
+  /* Nothing left comes as NULL, as an empty payload may: NULL + 0 is
+   * undefined behaviour, and decoding must not compute it either. */
+  tail = used < length ? data + used : NULL;
+  used += _sw_encoding_decode_mapped (encoding, &converter, tail, length - used, TRUE,
                                       used, 0, text, marks);
   _sw_encoding_clear_converter (&converter);
 
@@ -341,9 +346,6 @@ is_self_contained_regex (const char *text)
          strstr (text, "(*") == NULL;
 }
 
-int LLVMFuzzerTestOneInput (const guint8 *data,
-                            size_t        size);
-
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
@@ -386,9 +388,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   pattern = sw_search_pattern_new (kind, text, encoding, flags, &error_offset, &error);
   if (pattern == NULL)
     {
-      g_assert_true (error->domain == SW_SEARCH_ERROR);
+      sw_fuzz_assert_error (error, SW_SEARCH_ERROR, SW_SEARCH_ERROR_INVALID_REGEX);
       g_assert_cmpuint (error_offset, <=, strlen (text));
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       return 0;
     }
   g_assert_no_error (error);

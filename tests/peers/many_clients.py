@@ -7,6 +7,10 @@ echo       every client connects, sends "client NNNN says hello\n" and must
 broadcast  every client connects and must then receive MESSAGE (sent once
            to all by the server); prints "CONNECTED <n>" when all are
            connected, then "OK <n>" or "FAIL <why>"
+hold       every client connects (the kernel completes the handshake, even
+           for those the server has not accepted yet) and stays; prints
+           "CONNECTED <n>", then obeys lines on stdin: "close <k>" closes
+           the k oldest and prints "CLOSED <k>"
 """
 
 import argparse
@@ -18,8 +22,32 @@ import time
 import peerlib
 
 
+def hold(args):
+    family = peerlib.family_of(args.host)
+    socks = []
+    for _ in range(args.count):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.settimeout(args.timeout)
+        sock.connect((args.host, args.port))
+        socks.append(sock)
+    peerlib.announce('CONNECTED', len(socks))
+
+    for line in sys.stdin:
+        command, count = line.split()
+        if command != 'close':
+            print('FAIL unknown command', command, flush=True)
+            return 1
+        closing, socks = socks[:int(count)], socks[int(count):]
+        for sock in closing:
+            sock.close()
+        peerlib.announce('CLOSED', len(closing))
+    return 0
+
+
 def run(args):
     peerlib.raise_fd_limit(args.count + 64)
+    if args.mode == 'hold':
+        return hold(args)
     selector = selectors.DefaultSelector()
     expected = {}
     received = {}
@@ -81,7 +109,7 @@ def run(args):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('mode', choices=['echo', 'broadcast'])
+    parser.add_argument('mode', choices=['echo', 'broadcast', 'hold'])
     parser.add_argument('host')
     parser.add_argument('port', type=int)
     parser.add_argument('--count', type=int, default=1000)

@@ -17,6 +17,11 @@ Client modes connect to HOST PORT:
   client-reset  as reset, towards a server
   client-talk   send "hello\n", then print what ends the connection:
                 "EOF" (closed in order) or "RESET"
+  client-hex HOST PORT HEX [HEX…]
+                send each HEX (bytes), 0.1 s apart, and print every chunk
+                that comes back as "REPLY <hex>"
+Client modes print "LOCAL <port>" once connected; with --delay S, they
+wait S seconds after that before doing anything.
 """
 
 import argparse
@@ -86,6 +91,26 @@ def talk(conn):
         peerlib.announce('RESET', 1)
 
 
+def hex_talk(conn, messages):
+    conn.settimeout(0.1)
+    for message in messages:
+        conn.sendall(bytes.fromhex(message))
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                peerlib.announce('REPLY', data.hex())
+        except socket.timeout:
+            pass
+    conn.settimeout(None)
+    while True:
+        data = conn.recv(65536)
+        if not data:
+            return
+        peerlib.announce('REPLY', data.hex())
+
+
 def backlog(host):
     server = peerlib.listen(host, 0)
     port = server.getsockname()[1]
@@ -114,6 +139,7 @@ def main():
     parser.add_argument('mode')
     parser.add_argument('args', nargs='*')
     parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--delay', type=float, default=0)
     args = parser.parse_args()
 
     peerlib.exit_with_parent()
@@ -122,12 +148,16 @@ def main():
         backlog(args.host)
     elif args.mode.startswith('client-'):
         conn = socket.create_connection((args.args[0], int(args.args[1])))
+        peerlib.announce('LOCAL', conn.getsockname()[1])
+        time.sleep(args.delay)
         if args.mode == 'client-sink':
             sink(conn)
         elif args.mode == 'client-reset':
             reset(conn)
         elif args.mode == 'client-talk':
             talk(conn)
+        elif args.mode == 'client-hex':
+            hex_talk(conn, args.args[2:])
         else:
             source(conn, int(args.args[2]))
     else:
