@@ -762,6 +762,16 @@ sw_session_page_dispose (GObject *object)
   /* Whatever the page started ends now, not when it would have ended:
    * a connect under way holds nothing of the page. */
   g_cancellable_cancel (priv->cancellable);
+  /* The kind disposed of its template children already, and stopping
+   * the engine below empties the connection list: its handlers, the
+   * kind's and ours, would run on fields that are NULL now (closing a
+   * relay tab while it relayed crashed). The list itself lives on in
+   * our template until the children go. */
+  if (priv->connection_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (priv->connection_list, self);
+      priv->connection_list = NULL;
+    }
   if (priv->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (priv->engine, self);

@@ -249,6 +249,46 @@ sw_test_ui_assert_tab_skips (GtkWidget *root,
 }
 
 static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+GtkWidget *
+sw_test_ui_find_shown_label (GtkWidget  *root,
+                             const char *text)
+{
+  return sw_test_ui_find (root, is_shown_label, text);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Shown;
+
+static gboolean
+label_is_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return sw_test_ui_find_shown_label (shown->root, shown->text) != NULL;
+}
+
+void
+sw_test_ui_wait_label_shown (GtkWidget  *root,
+                             const char *text,
+                             guint       timeout_ms)
+{
+  Shown shown = { root, text };
+  g_autofree char *what = g_strdup_printf ("“%s” to be shown", text);
+
+  sw_test_wait (label_is_shown, &shown, timeout_ms, what);
+}
+
+static gboolean
 is_label_of_class (GtkWidget     *widget,
                    gconstpointer  data)
 {

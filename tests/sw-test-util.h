@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-relay.h"
 #include "sw-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,10 @@ void        sw_test_wait_length          (GPtrArray        *array,
  * to it is closed on return. 0 where @family has no loopback (IPv6 off). */
 guint16     sw_test_free_loopback_port   (GSocketFamily     family,
                                           GSocketType       type);
+/* A relay of @transport from a free port of 127.0.0.1 to 127.0.0.1:
+ * @upstream_port, started (it fails the test when it cannot start). */
+SwRelay    *sw_test_relay_new_started    (SwTransport       transport,
+                                          guint16           upstream_port);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
 /* A GAsyncReadyCallback storing a reference to the result in *user_data. */
