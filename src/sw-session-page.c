@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-encoding.h"
+#include "sw-session-page-files.h"
 #include "sw-session-page-private.h"
 #include "sw-utils.h"
 
@@ -20,9 +21,12 @@ typedef struct
   GtkBox        *status_box;
   GtkSpinner    *spinner;
   GtkLabel      *status_label;
+  GtkWidget     *menu_button;
+  SwCaptureBar  *capture_bar;
   GtkLabel      *error_label;
   GtkPaned      *paned;
   SwTrafficView *traffic_view;
+  SwTransferBar *transfer_bar;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
 
@@ -31,6 +35,10 @@ typedef struct
   SwEngine      *engine;
   SwConnectionList *connection_list;
   char          *title;
+  SwPageFiles   *files;
+  /* Whether the send bar can send as far as the kind knows, and why not. */
+  gboolean       kind_can_send;
+  char          *kind_blocked_reason;
 } SwSessionPagePrivate;
 
 static void sw_session_page_buildable_init (GtkBuildableIface *iface);
@@ -63,7 +71,8 @@ sw_session_page_add_child (GtkBuildable *buildable,
   if (g_strcmp0 (type, "form") == 0)
     gtk_box_append (priv->form_box, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "status") == 0)
-    gtk_box_append (priv->status_box, GTK_WIDGET (child));
+    gtk_box_insert_child_after (priv->status_box, GTK_WIDGET (child),
+                                gtk_widget_get_prev_sibling (priv->menu_button));
   else if (g_strcmp0 (type, "side") == 0)
     gtk_paned_set_start_child (priv->paned, GTK_WIDGET (child));
   else if (g_strcmp0 (type, "send-target") == 0)
@@ -130,6 +139,57 @@ sw_session_page_real_get_backlog (SwSessionPage *self)
 }
 
 static gboolean
+sw_session_page_real_prepare_file_sender (SwSessionPage  *self,
+                                          SwFileSender   *sender,
+                                          GError        **error)
+{
+  return TRUE;
+}
+
+static SwTransport
+sw_session_page_real_get_transport (SwSessionPage *self)
+{
+  return SW_TRANSPORT_TCP;
+}
+
+void
+_sw_session_page_update_can_send (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  const char *busy = _sw_page_files_get_busy_reason (priv->files);
+
+  /* The reason first: the bar shows it as soon as it cannot send. */
+  if (busy != NULL || priv->kind_blocked_reason != NULL)
+    sw_send_bar_set_send_blocked_reason (priv->send_bar, busy != NULL ? busy : priv->kind_blocked_reason);
+  sw_send_bar_set_can_send (priv->send_bar, priv->kind_can_send && busy == NULL);
+  _sw_page_files_update (priv->files, priv->kind_can_send, priv->connection_list);
+}
+
+void
+_sw_session_page_set_can_send (SwSessionPage *self,
+                               gboolean       can_send,
+                               const char    *reason)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+
+  priv->kind_can_send = !!can_send;
+  if (g_strcmp0 (priv->kind_blocked_reason, reason) != 0)
+    {
+      g_free (priv->kind_blocked_reason);
+      priv->kind_blocked_reason = g_strdup (reason);
+    }
+  _sw_session_page_update_can_send (self);
+}
+
+SwPageFiles *
+_sw_session_page_get_files (SwSessionPage *self)
+{
+  return PRIV (self)->files;
+}
+
+static gboolean
 mib_to_bytes (GValue   *value,
               GVariant *variant,
               gpointer  user_data)
@@ -189,6 +249,7 @@ connections_changed_cb (SwSessionPage *self)
                                  list != NULL && sw_connection_list_count (list, TRUE) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect-all",
                                  list != NULL && sw_connection_list_count (list, FALSE) > 0);
+  _sw_page_files_update (PRIV (self)->files, PRIV (self)->kind_can_send, list);
 }
 
 void
@@ -596,6 +657,7 @@ sw_session_page_dispose (GObject *object)
   /* Whatever the page started ends now, not when it would have ended:
    * a connect under way holds nothing of the page. */
   g_cancellable_cancel (priv->cancellable);
+  g_clear_pointer (&priv->files, _sw_page_files_free);
   if (priv->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (priv->engine, self);
@@ -620,6 +682,7 @@ static void
 sw_session_page_finalize (GObject *object)
 {
   g_free (PRIV (SW_SESSION_PAGE (object))->title);
+  g_free (PRIV (SW_SESSION_PAGE (object))->kind_blocked_reason);
 
   G_OBJECT_CLASS (sw_session_page_parent_class)->finalize (object);
 }
@@ -662,6 +725,8 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   klass->restore_state = sw_session_page_real_state;
   klass->send = sw_session_page_real_send;
   klass->get_backlog = sw_session_page_real_get_backlog;
+  klass->prepare_file_sender = sw_session_page_real_prepare_file_sender;
+  klass->get_transport = sw_session_page_real_get_transport;
 
   /**
    * SwSessionPage:title:
@@ -680,20 +745,26 @@ sw_session_page_class_init (SwSessionPageClass *klass)
 
   g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
   g_type_ensure (SW_TYPE_SEND_BAR);
+  g_type_ensure (SW_TYPE_TRANSFER_BAR);
+  g_type_ensure (SW_TYPE_CAPTURE_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, spinner);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_label);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, menu_button);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, capture_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, transfer_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
+  _sw_page_files_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -709,6 +780,8 @@ sw_session_page_init (SwSessionPage *self)
 
   priv->settings = g_settings_new (APP_ID);
   priv->cancellable = g_cancellable_new ();
+  priv->kind_can_send = TRUE;
+  priv->files = _sw_page_files_new (self, priv->transfer_bar, priv->capture_bar);
 
   g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);
   sw_send_bar_set_backlog_func (priv->send_bar, send_backlog, self, NULL);

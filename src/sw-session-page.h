@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sw-engine.h"
+#include "sw-file-sender.h"
 #include "sw-send-bar.h"
 #include "sw-session-kind.h"
 #include "sw-traffic-view.h"
@@ -45,9 +46,19 @@ struct _SwSessionPageClass
   void     (*open_endpoint) (SwSessionPage     *self,
                              SwEndpoint        *endpoint,
                              SwEndpointScheme   scheme);
+  /* Points a file about to be sent where a message from the send bar
+   * goes (sw_file_sender_add_target(), the remote for the engine);
+   * FALSE with why when there is nowhere. The default leaves it to the
+   * engine. */
+  gboolean (*prepare_file_sender) (SwSessionPage  *self,
+                                   SwFileSender   *sender,
+                                   GError        **error);
+  /* How the session talks now: over UDP a file goes out in datagrams
+   * of a size the person picks. The default, TCP. */
+  SwTransport (*get_transport) (SwSessionPage   *self);
 
   /*< private >*/
-  gpointer padding[7];
+  gpointer padding[5];
 };
 
 const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);
