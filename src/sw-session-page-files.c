@@ -319,7 +319,7 @@ open_chooser (SwPageFiles  *files,
   close_chooser (files);
 
   if (capture)
-    files->chooser = gtk_file_chooser_native_new (connection != NULL ? _("Capture a Client to File")
+    files->chooser = gtk_file_chooser_native_new (connection != NULL ? _("Capture Client to File")
                                                                      : _("Capture to File"),
                                                   GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                   GTK_FILE_CHOOSER_ACTION_SAVE,

@@ -33,9 +33,10 @@
  *    that window from the log, never the whole log.
  *  - A view that is not mapped (a tab in the background) draws nothing.
  *  - A file sent is thousands of records of bytes the person has on disk
- *    (#12): the first FILE_RECORDS_SHOWN of a run of them are drawn, the
- *    others only counted into one line, rewritten in place as they go
- *    out. Counting one is reading its length, so a run is not skipped as
+ *    (#12): the first records of a run of them are drawn (up to
+ *    FILE_RECORDS_SHOWN, and while they hold less than FILE_BYTES_SHOWN:
+ *    its start, which says what it is), the others only counted into one
+ *    line, rewritten in place as they go out. Counting one is reading its length, so a run is not skipped as
  *    a flood unless it is more than FILE_SKIP_MIN records behind.
  */
 
@@ -67,6 +68,7 @@
 /* Lines bound the buffer for short records, characters for long ones. */
 #define MAX_CHARS (4 * 1024 * 1024)
 #define FILE_RECORDS_SHOWN 4
+#define FILE_BYTES_SHOWN 4096
 #define FILE_SKIP_MIN 8192
 #define NO_ROW G_MAXUINT
 
@@ -151,6 +153,7 @@ struct _SwTrafficView
    * the line that counts the others (or NO_ROW), where that line starts
    * in the buffer, and the bytes it says. */
   guint                file_shown;
+  gsize                file_bytes_shown;
   guint                file_row;
   GtkTextMark         *file_mark;
   guint64              file_line_bytes;
@@ -380,10 +383,17 @@ insert_rendered (SwTrafficView *self,
 
 /* File runs */
 
+static gboolean
+file_run_counting (SwTrafficView *self)
+{
+  return self->file_shown >= FILE_RECORDS_SHOWN || self->file_bytes_shown >= FILE_BYTES_SHOWN;
+}
+
 static void
 end_file_run (SwTrafficView *self)
 {
   self->file_shown = 0;
+  self->file_bytes_shown = 0;
   self->file_row = NO_ROW;
 }
 
@@ -452,9 +462,10 @@ count_file_record (SwTrafficView         *self,
       return FALSE;
     }
 
-  if (self->file_shown < FILE_RECORDS_SHOWN)
+  if (!file_run_counting (self))
     {
       self->file_shown++;
+      self->file_bytes_shown += record->length;
       return FALSE;
     }
 
@@ -573,7 +584,7 @@ render_pending (SwTrafficView *self,
       guint64 skip_after = per_frame * SKIP_AFTER_FRAMES;
 
       /* A file's records are counted, not drawn: cheap to catch up with. */
-      if (self->file_shown >= FILE_RECORDS_SHOWN)
+      if (file_run_counting (self))
         skip_after = MAX (skip_after, FILE_SKIP_MIN);
 
       if (pending > skip_after)

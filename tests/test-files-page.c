@@ -18,6 +18,8 @@
 
 #define TIMEOUT_MS 60000
 #define MIB (1024 * 1024)
+/* The tooltip of Capture… beside Disconnect, an icon. */
+#define CAPTURE_CLIENT "Capture the selected client to a file: every byte that arrives from it from now on"
 
 typedef struct
 {
@@ -850,14 +852,14 @@ test_capture_client (Fixture       *fixture,
   wait_clients (fixture, 1);
 
   /* Nothing selected: nothing to capture. */
-  g_assert_false (gtk_widget_is_sensitive (sw_test_ui_find_button (fixture->page, "Capture…")));
+  g_assert_false (gtk_widget_is_sensitive (sw_test_ui_find (fixture->page, is_button_named, CAPTURE_CLIENT)));
   local = g_socket_connection_get_local_address (client.connection, NULL);
   local_port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
   g_object_unref (local);
   select_client (fixture, local_port);
 
-  click_button (fixture->page, "Capture…");
-  chooser = wait_chooser (fixture, "Capture a Client to File");
+  click_button_named (fixture->page, CAPTURE_CLIENT);
+  chooser = wait_chooser (fixture, "Capture Client to File");
   choose_new_file (fixture, chooser, "client.bin", "_Capture");
   capture = wait_capture (fixture);
   g_assert_nonnull (sw_capture_get_connection (capture));

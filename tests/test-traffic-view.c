@@ -279,10 +279,27 @@ test_file_run (Fixture       *fixture,
   line = more_line (100);
   g_assert_true (g_str_has_suffix (text, line));
 
+  /* Big pieces: the first one shows the file's start, and that is all. */
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “h.bin”");
+  for (guint i = 0; i < 3; i++)
+    {
+      SwTrafficMeta meta = { SW_DIRECTION_SENT, 0, "127.0.0.1:7000", SW_RECORD_FLAGS_FILE, SW_ENCODING_UTF8 };
+      g_autofree char *piece = g_strnfill (5000, 'h');
+
+      sw_traffic_log_append_full (fixture->log, &meta, (const guint8 *) piece, 5000);
+    }
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  line = more_line (10000);
+  g_assert_true (g_str_has_suffix (text, line));
+  g_assert_nonnull (strstr (text, "· Sending “h.bin”\n→ 127.0.0.1:7000 (5000 B) hhhh"));
+
   /* Every byte counts. */
   sw_traffic_log_get_totals (fixture->log, &totals);
-  g_assert_cmpuint (totals.bytes_sent, ==, 36 * 100);
-  g_assert_cmpuint (totals.records_sent, ==, 36);
+  g_assert_cmpuint (totals.bytes_sent, ==, 36 * 100 + 15000);
+  g_assert_cmpuint (totals.records_sent, ==, 39);
 }
 
 /* A file sent in small datagrams, 100,000 records a second: counting
