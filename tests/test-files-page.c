@@ -252,6 +252,8 @@ test_tcp_send (Fixture       *fixture,
   g_autoptr(GFile) file = make_file (fixture, "four.bin", 4 * MIB, &sha256);
   GtkProgressBar *progress;
   SwFileSender *sender;
+  GtkWidget *dismiss;
+  GtkWidget *focus;
 
   connect_client_page (fixture, sw_test_peer_expect_port (sink, "^PORT (\\d+)"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (transfer_bar (fixture))));
@@ -292,8 +294,16 @@ test_tcp_send (Fixture       *fixture,
   expected = g_strdup_printf ("%s BYTES %u", sha256, 4 * MIB);
   g_assert_cmpstr (received, ==, expected);
 
+  /* An icon, named for screen readers; the row goes, and the focus on
+   * to the message rather than nowhere. */
+  dismiss = sw_test_ui_find (GTK_WIDGET (transfer_bar (fixture)), is_button_named, "Dismiss");
+  gtk_test_accessible_assert_property (dismiss, GTK_ACCESSIBLE_PROPERTY_LABEL, "Dismiss");
+  g_assert_true (gtk_widget_grab_focus (dismiss));
   click_button_named (GTK_WIDGET (transfer_bar (fixture)), "Dismiss");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (transfer_bar (fixture))));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (send_bar (fixture))));
 }
 
 /* A peer that accepts one connection and never reads: what is sent
@@ -851,8 +861,10 @@ test_capture_client (Fixture       *fixture,
   sw_test_wait (client_is_connected, &client, TIMEOUT_MS, "the client to connect");
   wait_clients (fixture, 1);
 
-  /* Nothing selected: nothing to capture. */
+  /* Nothing selected: nothing to capture. An icon, named for screen readers. */
   g_assert_false (gtk_widget_is_sensitive (sw_test_ui_find (fixture->page, is_button_named, CAPTURE_CLIENT)));
+  gtk_test_accessible_assert_property (sw_test_ui_find (fixture->page, is_button_named, CAPTURE_CLIENT),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Capture Client to File…");
   local = g_socket_connection_get_local_address (client.connection, NULL);
   local_port = g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
   g_object_unref (local);
