@@ -56,6 +56,8 @@ update_count (SwSendFileDialog *self)
   guint rate = sw_send_file_dialog_get_datagram_rate (self);
   g_autofree char *count = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *line = NULL;
   guint64 datagrams;
 
   if (self->file_size < 0)
@@ -86,7 +88,10 @@ update_count (SwSendFileDialog *self)
                               count, duration);
     }
 
-  gtk_label_set_text (self->count_label, text);
+  size_text = g_format_size (self->file_size);
+  /* Translators: what separates the file's size from its datagrams. */
+  line = g_strconcat (size_text, _(" · "), text, NULL);
+  gtk_label_set_text (self->count_label, line);
 }
 
 static void

@@ -424,7 +424,7 @@ test_udp_send (Fixture       *fixture,
   /* Enter in the field. */
   g_signal_emit_by_name (sw_test_ui_find_type (size, GTK_TYPE_TEXT), "activate");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (sw_test_ui_find (dialog, is_check_button, "_Limit the rate to")), TRUE);
-  wait_shows (dialog, "129 datagrams, in about 1 s");
+  wait_shows (dialog, "65.6\u00a0kB · 129 datagrams, in about 1 s");
 
   start = g_get_monotonic_time ();
   click_button (dialog, "_Send");
