@@ -14,6 +14,7 @@
 #include "sw-encoding.h"
 #include "sw-rule-runner.h"
 #include "sw-rules-panel.h"
+#include "sw-session-page-files.h"
 #include "sw-session-page-private.h"
 #include "sw-utils.h"
 
@@ -26,10 +27,13 @@ typedef struct
   GtkLabel      *rules_count_label;
   GtkSpinner    *spinner;
   GtkLabel      *status_label;
+  GtkWidget     *menu_button;
+  SwCaptureBar  *capture_bar;
   GtkLabel      *error_label;
   GtkPaned      *paned;
   SwTrafficView *traffic_view;
   SwRulesPanel  *rules_panel;
+  SwTransferBar *transfer_bar;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
 
@@ -43,6 +47,10 @@ typedef struct
   SwRuleRunner  *runner;
   SwConnectionList *connection_list;
   char          *title;
+  SwPageFiles   *files;
+  /* Whether the send bar can send as far as the kind knows, and why not. */
+  gboolean       kind_can_send;
+  char          *kind_blocked_reason;
 } SwSessionPagePrivate;
 
 static void sw_session_page_buildable_init (GtkBuildableIface *iface);
@@ -140,6 +148,57 @@ static guint64
 sw_session_page_real_get_backlog (SwSessionPage *self)
 {
   return sw_engine_get_pending_bytes (PRIV (self)->engine);
+}
+
+static gboolean
+sw_session_page_real_prepare_file_sender (SwSessionPage  *self,
+                                          SwFileSender   *sender,
+                                          GError        **error)
+{
+  return TRUE;
+}
+
+static SwTransport
+sw_session_page_real_get_transport (SwSessionPage *self)
+{
+  return SW_TRANSPORT_TCP;
+}
+
+void
+_sw_session_page_update_can_send (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  const char *busy = _sw_page_files_get_busy_reason (priv->files);
+
+  /* The reason first: the bar shows it as soon as it cannot send. */
+  if (busy != NULL || priv->kind_blocked_reason != NULL)
+    sw_send_bar_set_send_blocked_reason (priv->send_bar, busy != NULL ? busy : priv->kind_blocked_reason);
+  sw_send_bar_set_can_send (priv->send_bar, priv->kind_can_send && busy == NULL);
+  _sw_page_files_update (priv->files, priv->kind_can_send, priv->connection_list);
+}
+
+void
+_sw_session_page_set_can_send (SwSessionPage *self,
+                               gboolean       can_send,
+                               const char    *reason)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+
+  priv->kind_can_send = !!can_send;
+  if (g_strcmp0 (priv->kind_blocked_reason, reason) != 0)
+    {
+      g_free (priv->kind_blocked_reason);
+      priv->kind_blocked_reason = g_strdup (reason);
+    }
+  _sw_session_page_update_can_send (self);
+}
+
+SwPageFiles *
+_sw_session_page_get_files (SwSessionPage *self)
+{
+  return PRIV (self)->files;
 }
 
 static gboolean
@@ -280,6 +339,7 @@ connections_changed_cb (SwSessionPage *self)
                                  list != NULL && sw_connection_list_count (list, TRUE) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect-all",
                                  list != NULL && sw_connection_list_count (list, FALSE) > 0);
+  _sw_page_files_update (PRIV (self)->files, PRIV (self)->kind_can_send, list);
 }
 
 void
@@ -772,6 +832,7 @@ sw_session_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (priv->connection_list, self);
       priv->connection_list = NULL;
     }
+  g_clear_pointer (&priv->files, _sw_page_files_free);
   if (priv->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (priv->engine, self);
@@ -804,6 +865,7 @@ static void
 sw_session_page_finalize (GObject *object)
 {
   g_free (PRIV (SW_SESSION_PAGE (object))->title);
+  g_free (PRIV (SW_SESSION_PAGE (object))->kind_blocked_reason);
 
   G_OBJECT_CLASS (sw_session_page_parent_class)->finalize (object);
 }
@@ -1059,6 +1121,8 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   klass->restore_state = sw_session_page_real_state;
   klass->send = sw_session_page_real_send;
   klass->get_backlog = sw_session_page_real_get_backlog;
+  klass->prepare_file_sender = sw_session_page_real_prepare_file_sender;
+  klass->get_transport = sw_session_page_real_get_transport;
 
   /**
    * SwSessionPage:title:
@@ -1086,6 +1150,8 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
   g_type_ensure (SW_TYPE_SEND_BAR);
   g_type_ensure (SW_TYPE_RULES_PANEL);
+  g_type_ensure (SW_TYPE_TRANSFER_BAR);
+  g_type_ensure (SW_TYPE_CAPTURE_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
@@ -1094,10 +1160,13 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_count_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, spinner);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_label);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, menu_button);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, capture_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_panel);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, transfer_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
 
@@ -1107,6 +1176,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.save-python", NULL, save_python_action);
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
   gtk_widget_class_install_property_action (widget_class, "page.show-rules", "show-rules");
+  _sw_page_files_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -1122,6 +1192,8 @@ sw_session_page_init (SwSessionPage *self)
 
   priv->settings = g_settings_new (APP_ID);
   priv->cancellable = g_cancellable_new ();
+  priv->kind_can_send = TRUE;
+  priv->files = _sw_page_files_new (self, priv->transfer_bar, priv->capture_bar);
 
   priv->rules = sw_rule_set_new ();
   priv->framing = sw_framing_new ();

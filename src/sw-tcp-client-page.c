@@ -155,8 +155,8 @@ state_changed_cb (SwTcpClientPage *self)
                                        GTK_WIDGET (self->host_entry), GTK_WIDGET (self->port_entry),
                                        GTK_WIDGET (self->tls_check), NULL);
 
-  sw_send_bar_set_can_send (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
-                            state == SW_CONNECTION_STATE_CONNECTED);
+  _sw_session_page_set_can_send (SW_SESSION_PAGE (self), state == SW_CONNECTION_STATE_CONNECTED,
+                                 _("Connect first"));
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (state == SW_CONNECTION_STATE_CONNECTED)
@@ -390,9 +390,6 @@ sw_tcp_client_page_init (SwTcpClientPage *self)
 
   self->client = sw_tcp_client_new (NULL);
   _sw_session_page_set_engine (SW_SESSION_PAGE (self), SW_ENGINE (self->client));
-
-  sw_send_bar_set_send_blocked_reason (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
-                                       _("Connect first"));
 
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->client, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);

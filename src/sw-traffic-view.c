@@ -33,6 +33,12 @@
  *    it, so switching Hex/text, the encoding or timestamps re-renders just
  *    that window from the log, never the whole log.
  *  - A view that is not mapped (a tab in the background) draws nothing.
+ *  - A file sent is thousands of records of bytes the person has on disk
+ *    (#12): the first records of a run of them are drawn (up to
+ *    FILE_RECORDS_SHOWN, and while they hold less than FILE_BYTES_SHOWN:
+ *    its start, which says what it is), the others only counted into one
+ *    line, rewritten in place as they go out. Counting one is reading its length, so a run is not skipped as
+ *    a flood unless it is more than FILE_SKIP_MIN records behind.
  */
 
 /* Per frame, for formatting and inserting, and in lines: GTK's layout,
@@ -62,17 +68,23 @@
 #define HEX_PAYLOAD_LIMIT (2 * 1024)
 /* Lines bound the buffer for short records, characters for long ones. */
 #define MAX_CHARS (4 * 1024 * 1024)
+#define FILE_RECORDS_SHOWN 4
+#define FILE_BYTES_SHOWN 4096
+#define FILE_SKIP_MIN 8192
+#define NO_ROW G_MAXUINT
 
 typedef enum
 {
   ROW_RECORD,
   ROW_SKIPPED,
   ROW_DROPPED,
+  ROW_FILE_MORE,
 } RowKind;
 
 typedef struct
 {
-  guint64 value;   /* the record's seq, or how many records a marker stands for */
+  guint64 value;   /* the record's seq, how many records a marker stands
+                    * for, or the bytes of a file's line */
   guint32 lines;
   guint8  kind;
 } Row;
@@ -138,6 +150,15 @@ struct _SwTrafficView
   guint                follow_idle_id;
   guint                flood_timeout_id;
   double               records_per_frame;
+
+  /* The run of file records going on: how many were drawn, the row of
+   * the line that counts the others (or NO_ROW), where that line starts
+   * in the buffer, and the bytes it says. */
+  guint                file_shown;
+  gsize                file_bytes_shown;
+  guint                file_row;
+  GtkTextMark         *file_mark;
+  guint64              file_line_bytes;
 
   guint                rate_timer_id;
   gint64               rate_time;
@@ -243,14 +264,16 @@ append_marker (GString *text,
   g_string_append_c (text, '\n');
 }
 
-/* Formats one row at the end of @text and describes its colours. */
+/* Formats one row at the end of @text and describes its colours; a
+ * record's row with the record when it was read already. */
 static gboolean
-format_row (SwTrafficView *self,
-            const Row     *row,
-            GString       *text,
-            guint          line,
-            Span          *span,
-            Row           *out_row)
+format_row_full (SwTrafficView         *self,
+                 const Row             *row,
+                 const SwTrafficRecord *read,
+                 GString               *text,
+                 guint                  line,
+                 Span                  *span,
+                 Row                   *out_row)
 {
   gsize start = text->len;
 
@@ -258,7 +281,13 @@ format_row (SwTrafficView *self,
   span->line = line;
   span->header = 0;
 
-  if (row->kind != ROW_RECORD)
+  if (row->kind == ROW_FILE_MORE)
+    {
+      sw_traffic_formatter_append_file_more (self->formatter, row->value, text);
+      span->tag = TAG_MARKER;
+      span->whole = TRUE;
+    }
+  else if (row->kind != ROW_RECORD)
     {
       append_marker (text, row->kind, row->value);
       span->tag = TAG_MARKER;
@@ -268,7 +297,9 @@ format_row (SwTrafficView *self,
     {
       SwTrafficRecord record;
 
-      if (!sw_traffic_log_get_record (self->log, row->value, &record))
+      if (read != NULL)
+        record = *read;
+      else if (!sw_traffic_log_get_record (self->log, row->value, &record))
         return FALSE;
 
       span->header = sw_traffic_formatter_append (self->formatter, &record, text);
@@ -296,6 +327,17 @@ format_row (SwTrafficView *self,
   out_row->lines = span->lines;
 
   return TRUE;
+}
+
+static gboolean
+format_row (SwTrafficView *self,
+            const Row     *row,
+            GString       *text,
+            guint          line,
+            Span          *span,
+            Row           *out_row)
+{
+  return format_row_full (self, row, NULL, text, line, span, out_row);
 }
 
 static guint
@@ -348,6 +390,111 @@ insert_rendered (SwTrafficView *self,
     }
 }
 
+/* File runs */
+
+static gboolean
+file_run_counting (SwTrafficView *self)
+{
+  return self->file_shown >= FILE_RECORDS_SHOWN || self->file_bytes_shown >= FILE_BYTES_SHOWN;
+}
+
+static void
+end_file_run (SwTrafficView *self)
+{
+  self->file_shown = 0;
+  self->file_bytes_shown = 0;
+  self->file_row = NO_ROW;
+}
+
+static void
+place_file_mark (SwTrafficView *self,
+                 guint          line)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line (self->buffer, &iter, line);
+  gtk_text_buffer_move_mark (self->buffer, self->file_mark, &iter);
+}
+
+/* Rewrites the line of the run when it says fewer bytes than it counts:
+ * once a pass, whatever number of records the pass counted. */
+static void
+update_file_line (SwTrafficView *self)
+{
+  g_autoptr(GString) text = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+  guint64 bytes;
+
+  if (self->file_row == NO_ROW)
+    return;
+
+  bytes = g_array_index (self->rows, Row, self->file_row).value;
+  if (bytes == self->file_line_bytes)
+    return;
+
+  text = g_string_new (NULL);
+  sw_traffic_formatter_append_file_more (self->formatter, bytes, text);
+  /* The line keeps its own newline. */
+  g_string_truncate (text, text->len - 1);
+
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &start, self->file_mark);
+  end = start;
+  gtk_text_iter_forward_to_line_end (&end);
+  gtk_text_buffer_delete (self->buffer, &start, &end);
+  gtk_text_buffer_insert_with_tags (self->buffer, &start, text->str, text->len,
+                                    self->data_tag, self->tags[TAG_MARKER], NULL);
+  self->file_line_bytes = bytes;
+}
+
+/* Whether @record is a file's that the run's line counts rather than a
+ * row of its own; the first one counted adds that line at the end of
+ * @text, at *@line (moved on), and says where in *@file_line. */
+static gboolean
+count_file_record (SwTrafficView         *self,
+                   const SwTrafficRecord *record,
+                   GString               *text,
+                   GArray                *spans,
+                   guint                 *line,
+                   guint                 *file_line)
+{
+  Row marker = { record->length, 0, ROW_FILE_MORE };
+  Span span;
+  Row row;
+
+  if (!(record->flags & SW_RECORD_FLAGS_FILE))
+    {
+      /* What comes back meanwhile (an echo of the file) leaves the run
+       * alone; an event (the end of the send) or another message ends it. */
+      if (record->direction != SW_DIRECTION_RECEIVED)
+        end_file_run (self);
+      return FALSE;
+    }
+
+  if (!file_run_counting (self))
+    {
+      self->file_shown++;
+      self->file_bytes_shown += record->length;
+      return FALSE;
+    }
+
+  if (self->file_row != NO_ROW)
+    {
+      g_array_index (self->rows, Row, self->file_row).value += record->length;
+      return TRUE;
+    }
+
+  format_row (self, &marker, text, *line, &span, &row);
+  *file_line = *line;
+  *line += span.lines;
+  g_array_append_val (spans, span);
+  g_array_append_val (self->rows, row);
+  self->file_row = self->rows->len - 1;
+  self->file_line_bytes = record->length;
+
+  return TRUE;
+}
+
 static gboolean
 over_limits (SwTrafficView *self,
              guint          lines,
@@ -380,9 +527,16 @@ trim_lines (SwTrafficView *self)
       chars = gtk_text_buffer_get_char_count (self->buffer) - gtk_text_iter_get_offset (&end);
     }
 
+  /* The line of a file going out left the view: the next of its records
+   * starts another, at the end. */
+  if (self->file_row != NO_ROW && self->file_row < self->rows_head)
+    self->file_row = NO_ROW;
+
   if (self->rows_head > 4096 && self->rows_head > self->rows->len / 2)
     {
       g_array_remove_range (self->rows, 0, self->rows_head);
+      if (self->file_row != NO_ROW)
+        self->file_row -= self->rows_head;
       self->rows_head = 0;
     }
 
@@ -410,6 +564,8 @@ render_pending (SwTrafficView *self,
   guint64 first = sw_traffic_log_get_first_seq (self->log);
   guint64 end = sw_traffic_log_get_end_seq (self->log);
   guint line = 0;
+  guint file_line = NO_ROW;
+  guint first_line;
   guint rendered = 0;
   gboolean caught_up;
 
@@ -421,6 +577,8 @@ render_pending (SwTrafficView *self,
       Span span;
       Row row;
 
+      /* What was lost may hold the end of a file and the start of another. */
+      end_file_run (self);
       format_row (self, &marker, text, line, &span, &row);
       line += span.lines;
       g_array_append_val (spans, span);
@@ -432,8 +590,13 @@ render_pending (SwTrafficView *self,
     {
       guint64 per_frame = MAX (8, self->records_per_frame);
       guint64 pending = end - self->cursor;
+      guint64 skip_after = per_frame * SKIP_AFTER_FRAMES;
 
-      if (pending > per_frame * SKIP_AFTER_FRAMES)
+      /* A file's records are counted, not drawn: cheap to catch up with. */
+      if (file_run_counting (self))
+        skip_after = MAX (skip_after, FILE_SKIP_MIN);
+
+      if (pending > skip_after)
         {
           Row marker = { pending - per_frame, 0, ROW_SKIPPED };
           Span span;
@@ -450,10 +613,13 @@ render_pending (SwTrafficView *self,
   while (self->cursor < end)
     {
       Row source = { self->cursor, 0, ROW_RECORD };
+      SwTrafficRecord record;
       Span span;
       Row row;
 
-      if (format_row (self, &source, text, line, &span, &row))
+      if (sw_traffic_log_get_record (self->log, self->cursor, &record) &&
+          !count_file_record (self, &record, text, spans, &line, &file_line) &&
+          format_row_full (self, &source, &record, text, line, &span, &row))
         {
           line += span.lines;
           g_array_append_val (spans, span);
@@ -467,7 +633,11 @@ render_pending (SwTrafficView *self,
         break;
     }
 
+  first_line = buffer_lines (self);
   insert_rendered (self, text, spans);
+  if (file_line != NO_ROW)
+    place_file_mark (self, first_line + file_line);
+  update_file_line (self);
   trim_lines (self);
 
   caught_up = self->cursor >= sw_traffic_log_get_end_seq (self->log);
@@ -562,6 +732,9 @@ rerender (SwTrafficView *self)
   g_autoptr(GString) text = NULL;
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   guint old_head = self->rows_head;
+  guint old_file_row = self->file_row;
+  guint file_piece = NO_ROW;
+  guint file_line = NO_ROW;
   guint lines = 0;
   guint chars = 0;
   guint line = 0;
@@ -569,6 +742,7 @@ rerender (SwTrafficView *self)
   g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->rows_head = 0;
+  self->file_row = NO_ROW;
   gtk_text_buffer_set_text (self->buffer, "", 0);
 
   if (self->log == NULL)
@@ -589,6 +763,8 @@ rerender (SwTrafficView *self)
         }
       lines += span.lines;
       chars += g_utf8_strlen (piece->str, piece->len);
+      if (i - 1 == old_file_row)
+        file_piece = pieces->len;
       g_ptr_array_add (pieces, piece);
       g_array_append_val (piece_spans, span);
       g_array_append_val (new_rows, row);
@@ -601,6 +777,12 @@ rerender (SwTrafficView *self)
       Span span = g_array_index (piece_spans, Span, i - 1);
 
       span.line = line;
+      if (i - 1 == file_piece)
+        {
+          self->file_row = self->rows->len;
+          self->file_line_bytes = g_array_index (new_rows, Row, i - 1).value;
+          file_line = line;
+        }
       line += span.lines;
       g_string_append_len (text, piece->str, piece->len);
       g_array_append_val (spans, span);
@@ -608,6 +790,8 @@ rerender (SwTrafficView *self)
     }
 
   insert_rendered (self, text, spans);
+  if (file_line != NO_ROW)
+    place_file_mark (self, file_line);
   if (self->follow)
     scroll_to_end (self);
 }
@@ -719,6 +903,7 @@ log_cleared_cb (SwTrafficView *self)
 {
   g_array_set_size (self->rows, 0);
   self->rows_head = 0;
+  end_file_run (self);
   self->cursor = sw_traffic_log_get_end_seq (self->log);
   g_clear_pointer (&self->saved_message, g_free);
   gtk_text_buffer_set_text (self->buffer, "", 0);
@@ -1084,6 +1269,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
 
   g_array_set_size (self->rows, 0);
   self->rows_head = 0;
+  end_file_run (self);
   gtk_text_buffer_set_text (self->buffer, "", 0);
 
   if (log != NULL)
@@ -1567,6 +1753,9 @@ sw_traffic_view_init (SwTrafficView *self)
   update_tag_colors (self);
   gtk_text_buffer_get_end_iter (self->buffer, &end);
   gtk_text_buffer_create_mark (self->buffer, "sw-end", &end, FALSE);
+  /* Left of what is written at it: the start of a file's line. */
+  self->file_mark = gtk_text_buffer_create_mark (self->buffer, "sw-file", &end, TRUE);
+  self->file_row = NO_ROW;
 
   for (guint i = 0; i < SW_N_ENCODINGS; i++)
     gtk_string_list_append (encodings, sw_encoding_get_display_name (i));

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sw-test-util.h"
 
 #ifdef G_OS_UNIX
@@ -259,6 +261,21 @@ sw_test_limit_file_size (guint64 bytes)
 #else
   return FALSE;
 #endif
+}
+
+void
+sw_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }
 
 static int

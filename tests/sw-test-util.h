@@ -66,6 +66,8 @@ guint       sw_test_raise_fd_limit       (guint             wanted);
  * a file, as a full disk does; FALSE where that cannot be done. For a
  * g_test_trap_subprocess() child. */
 gboolean    sw_test_limit_file_size      (guint64           bytes);
+/* Removes @dir and the files in it. */
+void        sw_test_remove_dir           (const char       *dir);
 /* The names in @dir, sorted, joined by ", "; "" when it is empty. */
 char       *sw_test_list_dir             (const char       *dir);
 /* Fails the test unless @path holds exactly @contents. */

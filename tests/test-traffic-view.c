@@ -194,6 +194,141 @@ test_flood_skips (Fixture       *fixture,
   g_assert_cmpuint (sw_traffic_log_get_n_records (fixture->log), ==, 200000);
 }
 
+static void
+append_file_piece (SwTrafficLog *log,
+                   guint         i)
+{
+  SwTrafficMeta meta = { SW_DIRECTION_SENT, 0, "127.0.0.1:7000", SW_RECORD_FLAGS_FILE, SW_ENCODING_UTF8 };
+  char piece[100];
+
+  memset (piece, '.', sizeof piece);
+  g_snprintf (piece, sizeof piece, "piece %02u", i);
+  piece[strlen (piece)] = '.';
+  sw_traffic_log_append_full (log, &meta, (const guint8 *) piece, sizeof piece);
+}
+
+static char *
+more_line (guint bytes)
+{
+  return g_strdup_printf ("⋯ %u more bytes sent from the file, not drawn here (the counters include them)\n", bytes);
+}
+
+/* A file sent shows its first records, then one line for the rest that
+ * grows in place as more goes out, whatever comes back meanwhile. */
+static void
+test_file_run (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  SwTrafficTotals totals;
+
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “f.bin”");
+  for (guint i = 1; i <= 6; i++)
+    append_file_piece (fixture->log, i);
+  append (fixture->log, SW_DIRECTION_RECEIVED, "echo");
+  for (guint i = 7; i <= 10; i++)
+    append_file_piece (fixture->log, i);
+  sw_traffic_view_flush (fixture->view);
+
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_true (g_str_has_prefix (text, "· Sending “f.bin”\n→ 127.0.0.1:7000 (100 B) piece 01."));
+  g_assert_nonnull (strstr (text, "piece 04"));
+  g_assert_null (strstr (text, "piece 05"));
+  g_assert_null (strstr (text, "piece 10"));
+  line = more_line (600);
+  g_assert_nonnull (strstr (text, line));
+  /* Where the first one not drawn was: what came back follows it. */
+  g_assert_true (strstr (text, line) < strstr (text, "(4 B) echo"));
+  g_assert_true (g_str_has_suffix (text, "(4 B) echo\n"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+
+  /* More goes out: the same line says so, drawn per frame. */
+  for (guint i = 11; i <= 30; i++)
+    append_file_piece (fixture->log, i);
+  sw_test_ui_wait_view_shows (fixture->view, "⋯ 2600 more bytes", 10000);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_null (strstr (text, "⋯ 600 more bytes"));
+  g_assert_true (g_str_has_suffix (text, "(4 B) echo\n"));
+  g_clear_pointer (&text, g_free);
+
+  /* A re-render keeps it, and it goes on counting. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "hex"));
+  append_file_piece (fixture->log, 31);
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_nonnull (strstr (text, "    00000000  70 69 65 63 65 20 30 31"));
+  line = more_line (2700);
+  g_assert_nonnull (strstr (text, line));
+  g_assert_null (strstr (text, "⋯ 2600 more bytes"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "text"));
+
+  /* The send's end closes the run; the next file shows its start again. */
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sent “f.bin”");
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “g.bin”");
+  for (guint i = 1; i <= 5; i++)
+    append_file_piece (fixture->log, i);
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  line = more_line (2700);
+  g_assert_nonnull (strstr (text, line));
+  g_clear_pointer (&line, g_free);
+  g_assert_nonnull (strstr (text, "· Sending “g.bin”\n→ 127.0.0.1:7000 (100 B) piece 01"));
+  line = more_line (100);
+  g_assert_true (g_str_has_suffix (text, line));
+
+  /* Big pieces: the first one shows the file's start, and that is all. */
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “h.bin”");
+  for (guint i = 0; i < 3; i++)
+    {
+      SwTrafficMeta meta = { SW_DIRECTION_SENT, 0, "127.0.0.1:7000", SW_RECORD_FLAGS_FILE, SW_ENCODING_UTF8 };
+      g_autofree char *piece = g_strnfill (5000, 'h');
+
+      sw_traffic_log_append_full (fixture->log, &meta, (const guint8 *) piece, 5000);
+    }
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  line = more_line (10000);
+  g_assert_true (g_str_has_suffix (text, line));
+  g_assert_nonnull (strstr (text, "· Sending “h.bin”\n→ 127.0.0.1:7000 (5000 B) hhhh"));
+
+  /* Every byte counts. */
+  sw_traffic_log_get_totals (fixture->log, &totals);
+  g_assert_cmpuint (totals.bytes_sent, ==, 36 * 100 + 15000);
+  g_assert_cmpuint (totals.records_sent, ==, 39);
+}
+
+/* A file sent in small datagrams, 100,000 records a second: counting
+ * them keeps up, so none is skipped as a flood and the line is exact. */
+static void
+test_file_flood (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  for (guint round = 0; round < 80; round++)
+    {
+      for (guint i = 0; i < 500; i++)
+        append_file_piece (fixture->log, i % 100);
+      sw_test_run_for (5);
+    }
+
+  line = more_line ((80 * 500 - 4) * 100);
+  sw_test_ui_wait_view_shows (fixture->view, line, 20000);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_null (strstr (text, "not drawn here: traffic came faster"));
+  /* The first four, the line, and the end of the text. */
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4 + 1 + 1);
+}
+
 /* #9: a long run wrapped as "BBBB-", with a hyphen that is not in the data. */
 static void
 test_wraps_without_hyphens (Fixture       *fixture,
@@ -700,6 +835,8 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/clear", Fixture, NULL, fixture_setup, test_clear, fixture_teardown);
   g_test_add ("/sw/traffic-view/max-lines", Fixture, NULL, fixture_setup, test_max_lines, fixture_teardown);
   g_test_add ("/sw/traffic-view/flood-skips", Fixture, NULL, fixture_setup, test_flood_skips, fixture_teardown);
+  g_test_add ("/sw/traffic-view/file-run", Fixture, NULL, fixture_setup, test_file_run, fixture_teardown);
+  g_test_add ("/sw/traffic-view/file-flood", Fixture, NULL, fixture_setup, test_file_flood, fixture_teardown);
   g_test_add ("/sw/traffic-view/wraps-without-hyphens", Fixture, NULL, fixture_setup, test_wraps_without_hyphens, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
