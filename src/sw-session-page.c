@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-encoding.h"
+#include "sw-frame-pacer.h"
 #include "sw-rule-runner.h"
 #include "sw-rules-panel.h"
 #include "sw-session-page-files.h"
@@ -48,6 +49,8 @@ typedef struct
   SwConnectionList *connection_list;
   char          *title;
   SwPageFiles   *files;
+  /* Sizes the engines' time slice from what this window's frames cost. */
+  SwFramePacer  *pacer;
   /* Whether the send bar can send as far as the kind knows, and why not. */
   gboolean       kind_can_send;
   char          *kind_blocked_reason;
@@ -833,6 +836,7 @@ sw_session_page_dispose (GObject *object)
       priv->connection_list = NULL;
     }
   g_clear_pointer (&priv->files, _sw_page_files_free);
+  g_clear_pointer (&priv->pacer, sw_frame_pacer_free);
   if (priv->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (priv->engine, self);
@@ -1194,6 +1198,7 @@ sw_session_page_init (SwSessionPage *self)
   priv->cancellable = g_cancellable_new ();
   priv->kind_can_send = TRUE;
   priv->files = _sw_page_files_new (self, priv->transfer_bar, priv->capture_bar);
+  priv->pacer = sw_frame_pacer_new (GTK_WIDGET (self));
 
   priv->rules = sw_rule_set_new ();
   priv->framing = sw_framing_new ();

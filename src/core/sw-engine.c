@@ -313,6 +313,33 @@ sw_engine_stop (SwEngine *self)
   SW_ENGINE_GET_CLASS (self)->stop (self);
 }
 
+static guint io_budget_usec = SW_ENGINE_IO_BUDGET_DEFAULT;
+
+/**
+ * sw_engine_get_io_budget:
+ *
+ * Returns: the time slice of the engines' reading and writing, in µs
+ */
+guint
+sw_engine_get_io_budget (void)
+{
+  return g_atomic_int_get (&io_budget_usec);
+}
+
+/**
+ * sw_engine_set_io_budget:
+ * @usec: the time slice, clamped to SW_ENGINE_IO_BUDGET_MIN–MAX
+ *
+ * Sets how long the engines of every session read and write in one turn
+ * of the main loop. Longer moves more bytes a second; shorter lets a
+ * frame that costs more (a large or HiDPI window) through on time.
+ */
+void
+sw_engine_set_io_budget (guint usec)
+{
+  g_atomic_int_set (&io_budget_usec, CLAMP (usec, SW_ENGINE_IO_BUDGET_MIN, SW_ENGINE_IO_BUDGET_MAX));
+}
+
 /**
  * sw_engine_log_event:
  * @connection: (nullable): whom it concerns, or %NULL for the session

@@ -89,4 +89,14 @@ void               sw_engine_log_event            (SwEngine         *self,
                                                    SwEventKind       kind,
                                                    const char       *message);
 
+/* How long, in µs, the engines read and write in one turn of the main
+ * loop before letting the rest of the program run (a window's next
+ * frame, timers): SW_ENGINE_IO_BUDGET_DEFAULT unless a window set it from
+ * what its frames cost. Clamped to SW_ENGINE_IO_BUDGET_MIN–MAX. */
+#define SW_ENGINE_IO_BUDGET_DEFAULT 2000
+#define SW_ENGINE_IO_BUDGET_MIN      250
+#define SW_ENGINE_IO_BUDGET_MAX     8000
+guint              sw_engine_get_io_budget        (void);
+void               sw_engine_set_io_budget        (guint             usec);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "sw-engine.h"
+
 G_BEGIN_DECLS
 
 /* Where socket I/O sits among GTK's sources (measured, see sw-poller.c):
@@ -22,7 +24,9 @@ G_BEGIN_DECLS
  * lines arrive and starve them. Each dispatch is also time-capped
  * (SW_IO_DISPATCH_BUDGET_USEC) so timers stay on time. */
 #define SW_IO_PRIORITY (G_PRIORITY_HIGH_IDLE + 22)
-#define SW_IO_DISPATCH_BUDGET_USEC 2000
+/* The time slice, sw_engine_get_io_budget(): a window adapts it to what
+ * its frames cost. */
+#define SW_IO_DISPATCH_BUDGET_USEC ((gint64) sw_engine_get_io_budget ())
 
 typedef struct _SwPoller      SwPoller;
 typedef struct _SwPollerWatch SwPollerWatch;
