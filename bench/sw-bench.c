@@ -50,8 +50,8 @@ typedef struct
   GHashTable *results;
 } Bench;
 
-/* --only GROUP runs one group: tcp, relay, toggle, udp, server, udp-gui,
- * send, files, startup. */
+/* --only GROUP runs one group: tcp, tcp-scale2, relay, toggle, udp,
+ * server, udp-gui, send, files, startup. */
 static gboolean
 wanted (Bench      *bench,
         const char *group)
@@ -492,6 +492,64 @@ measure_tcp (Bench   *bench,
   app_floods_report (bench, &long_flood, raw);
   report (bench, "rss_mb_peak", read_status_kib (0, "VmHWM") / 1024.0, "MB");
   report (bench, "log_bytes_exact", hex.exact && text.exact && long_flood.exact, "");
+}
+
+/* The floods into the hex and the text view again, in a child with
+ * GDK_SCALE=2: four times the pixels a frame, the same targets. The child
+ * prints its figures, "name value unit", as this process does. */
+static void
+measure_tcp_scale2 (Bench *bench)
+{
+  g_autoptr(SwTestPeer) child = NULL;
+  g_autoptr(GRegex) figure = g_regex_new ("^([a-z][a-z0-9_]*) ([-0-9.]+) (\\S*)$", 0, 0, NULL);
+
+  g_setenv ("GDK_SCALE", "2", TRUE);
+  child = bench->quick ? spawn_self (bench, "tcp-scale2-child", "--quick", NULL)
+                       : spawn_self (bench, "tcp-scale2-child", NULL);
+  g_unsetenv ("GDK_SCALE");
+
+  for (;;)
+    {
+      g_autofree char *line = sw_test_peer_expect (child, "^(SCALE2_DONE|[a-z][a-z0-9_]* [-0-9.]+ \\S*)$", 30 * 60 * 1000);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_str_equal (line, "SCALE2_DONE"))
+        break;
+      if (g_regex_match (figure, line, 0, &match))
+        {
+          g_autofree char *name = g_match_info_fetch (match, 1);
+          g_autofree char *value = g_match_info_fetch (match, 2);
+          g_autofree char *unit = g_match_info_fetch (match, 3);
+
+          report (bench, name, g_ascii_strtod (value, NULL), unit);
+        }
+    }
+  g_assert_cmpint (sw_test_peer_wait_exit (child, 60000), ==, 0);
+}
+
+/* The child of measure_tcp_scale2(). */
+static int
+tcp_scale2_child (Bench *bench)
+{
+  guint64 flood = bench->quick ? GIB / 4 : GIB;
+  AppFloods hex;
+  AppFloods text;
+  double raw = 0;
+
+  app_floods_init (&hex, "hex_scale2", SW_DISPLAY_MODE_HEX);
+  app_floods_init (&text, "text_scale2", SW_DISPLAY_MODE_TEXT);
+  for (guint round = 0; round < TCP_ROUNDS; round++)
+    {
+      raw = MAX (raw, raw_tcp_once (bench, flood));
+      app_floods_run (bench, &hex, flood);
+      app_floods_run (bench, &text, flood);
+    }
+  app_floods_report (bench, &hex, raw);
+  app_floods_report (bench, &text, raw);
+  printf ("SCALE2_DONE\n");
+  fflush (stdout);
+
+  return 0;
 }
 
 /* The receiving end of a relayed flood: the raw C receiver, in a thread
@@ -1425,6 +1483,14 @@ check_targets (Bench *bench)
   check (bench, "frame_gap_ms_max_text", "<=", 50, &passed, &total);
   check (bench, "timer_lateness_ms_p99_hex", "<=", 20, &passed, &total);
   check (bench, "timer_lateness_ms_p99_text", "<=", 20, &passed, &total);
+  check (bench, "frame_gap_ms_p99_hex_scale2", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_p99_text_scale2", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_max_hex_scale2", "<=", 50, &passed, &total);
+  check (bench, "frame_gap_ms_max_text_scale2", "<=", 50, &passed, &total);
+  check (bench, "timer_lateness_ms_p99_hex_scale2", "<=", 20, &passed, &total);
+  check (bench, "timer_lateness_ms_p99_text_scale2", "<=", 20, &passed, &total);
+  check (bench, "tcp_recv_mbps_hex_scale2_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "tcp_recv_mbps_text_scale2_ratio", ">=", 0.5, &passed, &total);
   check (bench, "log_bytes_exact_hex", "==", 1, &passed, &total);
   check (bench, "log_bytes_exact_text", "==", 1, &passed, &total);
   check (bench, "log_bytes_exact", "==", 1, &passed, &total);
@@ -1509,6 +1575,7 @@ main (int   argc,
       char *argv[])
 {
   Bench bench = { argv[0], NULL, NULL, FALSE, NULL };
+  gboolean child_scale2 = FALSE;
   guint64 flood;
 
   if (argc >= 4 && g_str_equal (argv[1], "tcp-flood-server"))
@@ -1541,7 +1608,9 @@ main (int   argc,
 
   for (int i = 1; i < argc; i++)
     {
-      if (g_str_equal (argv[i], "--quick"))
+      if (i == 1 && g_str_equal (argv[i], "tcp-scale2-child"))
+        child_scale2 = TRUE;
+      else if (g_str_equal (argv[i], "--quick"))
         bench.quick = TRUE;
       else if (g_str_equal (argv[i], "--app") && i + 1 < argc)
         bench.app = argv[++i];
@@ -1567,8 +1636,13 @@ main (int   argc,
   note ("renderer: %s", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "GTK's default");
   flood = bench.quick ? GIB / 4 : 2 * GIB;
 
+  if (child_scale2)
+    return tcp_scale2_child (&bench);
+
   if (wanted (&bench, "tcp"))
     measure_tcp (&bench, flood);
+  if (wanted (&bench, "tcp-scale2"))
+    measure_tcp_scale2 (&bench);
 
   if (wanted (&bench, "relay"))
     measure_relay (&bench, flood);
