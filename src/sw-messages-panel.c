@@ -22,49 +22,6 @@
 /* How long what was done stays at the foot of the panel (errors stay). */
 #define FEEDBACK_SECONDS 10
 
-struct _SwMessagesPanel
-{
-  GtkWidget           parent_instance;
-
-  /* Template widgets */
-  GtkStack           *stack;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *list_stack;
-  GtkLabel           *empty_label;
-  GtkListBox         *list_box;
-  GtkRevealer        *feedback_revealer;
-  GtkLabel           *feedback_label;
-  GtkWidget          *undo_button;
-  GtkLabel           *library_error_label;
-  GtkWidget          *status_scroller;
-  SwSequencesView    *sequences_view;
-
-  SwLibraryKeeper    *keeper;
-  SwMessageLibrary   *library;
-  /* What the list shows: the messages the search finds, by group. */
-  GtkStringSorter    *sorter;
-  GtkSortListModel   *sorted;
-  /* The session's {{counter}}, for its messages and sequences. */
-  SwPlaceholderState *placeholders;
-  GCancellable       *cancellable;
-
-  /* The message last put into the send bar, which Save Message… offers
-   * to replace. */
-  char               *edited_name;
-
-  /* What Undo brings back. */
-  SwMessage          *deleted_message;
-  guint               deleted_position;
-  SwSequence         *deleted_sequence;
-  guint               feedback_source;
-
-  /* Selecting with Ctrl or Shift and a click starts here. */
-  int                 anchor;
-
-  SwMessageDialog    *dialog;
-  GtkNativeDialog    *chooser;
-  guint               busy;
-};
 
 G_DEFINE_FINAL_TYPE (SwMessagesPanel, sw_messages_panel, GTK_TYPE_WIDGET)
 
@@ -88,8 +45,8 @@ get_page (SwMessagesPanel *self)
   return (SwSessionPage *) gtk_widget_get_ancestor (GTK_WIDGET (self), SW_TYPE_SESSION_PAGE);
 }
 
-static GtkWindow *
-get_window (SwMessagesPanel *self)
+GtkWindow *
+_sw_messages_panel_get_window (SwMessagesPanel *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -135,10 +92,8 @@ feedback_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Says what was done (for a while, with Undo when @undo), or why it
- * could not be (until dismissed). */
-static void
-show_feedback (SwMessagesPanel *self,
+void
+_sw_messages_panel_show_feedback (SwMessagesPanel *self,
                const char      *text,
                gboolean         is_error,
                gboolean         undo)
@@ -165,7 +120,7 @@ static void
 show_error (SwMessagesPanel *self,
             const char      *text)
 {
-  show_feedback (self, text, TRUE, FALSE);
+  _sw_messages_panel_show_feedback (self, text, TRUE, FALSE);
 }
 
 /* The list */
@@ -266,8 +221,8 @@ sorted_changed_cb (SwMessagesPanel *self)
   update_empty (self);
 }
 
-static void
-selection_changed_cb (SwMessagesPanel *self)
+void
+_sw_messages_panel_update_actions (SwMessagesPanel *self)
 {
   g_autoptr(GList) rows = gtk_list_box_get_selected_rows (self->list_box);
 
@@ -491,7 +446,7 @@ edit_in_send_bar (SwMessagesPanel *self,
     text = g_strdup_printf (_("“%s” is in the send bar: Save Message… keeps your changes."),
                             sw_message_get_name (message));
 
-  show_feedback (self, text, FALSE, FALSE);
+  _sw_messages_panel_show_feedback (self, text, FALSE, FALSE);
 }
 
 /* What the send bar holds now, with every option, as a message. */
@@ -567,7 +522,7 @@ dialog_apply_cb (SwMessagesPanel *self,
       g_clear_pointer (&self->edited_name, g_free);
       /* Translators: %s is the name of a saved message */
       text = g_strdup_printf (_("Saved “%s” in the message library."), sw_message_get_name (message));
-      show_feedback (self, text, FALSE, FALSE);
+      _sw_messages_panel_show_feedback (self, text, FALSE, FALSE);
       break;
     }
 
@@ -582,7 +537,7 @@ open_dialog (SwMessagesPanel     *self,
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
-  self->dialog = sw_message_dialog_new (get_window (self), mode, self->library, message);
+  self->dialog = sw_message_dialog_new (_sw_messages_panel_get_window (self), mode, self->library, message);
   g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
   g_signal_connect_object (self->dialog, "apply", G_CALLBACK (dialog_apply_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->dialog));
@@ -640,7 +595,7 @@ delete_message (SwMessagesPanel *self,
 
   /* Translators: %s is the name of a saved message */
   text = g_strdup_printf (_("Deleted “%s”."), sw_message_get_name (message));
-  show_feedback (self, text, FALSE, TRUE);
+  _sw_messages_panel_show_feedback (self, text, FALSE, TRUE);
   self->deleted_message = message;
   self->deleted_position = position;
   gtk_widget_grab_focus (GTK_WIDGET (self->list_box));
@@ -676,241 +631,6 @@ dismiss_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   hide_feedback (SW_MESSAGES_PANEL (widget));
-}
-
-/* Import and export */
-
-static void
-set_busy (SwMessagesPanel *self,
-          gboolean         busy)
-{
-  self->busy += busy ? 1 : -1;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "messages.import", self->busy == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "messages.export-all", self->busy == 0);
-  selection_changed_cb (self);
-}
-
-static void
-import_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(SwMessagesPanel) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint n_added = 0;
-
-  if (!sw_message_library_import_file_finish (SW_MESSAGE_LIBRARY (object), result, &n_added, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-  if (error != NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  if (n_added == 0)
-    text = g_strdup (_("Nothing imported: the library has these messages already."));
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Imported %u message.",
-                                         "Imported %u messages.",
-                                         n_added),
-                            n_added);
-  show_feedback (self, text, FALSE, FALSE);
-}
-
-void
-_sw_messages_panel_import_file (SwMessagesPanel *self,
-                                GFile           *file)
-{
-  g_return_if_fail (SW_IS_MESSAGES_PANEL (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (self->library == NULL)
-    return;
-
-  set_busy (self, TRUE);
-  sw_message_library_import_file_async (self->library, file, SW_IMPORT_FORMAT_AUTO, self->cancellable,
-                                        import_cb, g_object_ref (self));
-}
-
-static void
-export_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(SwMessagesPanel) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sw_message_library_export_file_finish (SW_MESSAGE_LIBRARY (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  set_busy (self, FALSE);
-  if (error != NULL)
-    show_error (self, error->message);
-  else
-    show_feedback (self, _("Exported."), FALSE, FALSE);
-}
-
-static void
-export_messages (SwMessagesPanel *self,
-                 GFile           *file,
-                 GPtrArray       *messages)
-{
-  set_busy (self, TRUE);
-  sw_message_library_export_file_async (self->library,
-                                        messages != NULL ? (SwMessage *const *) messages->pdata : NULL,
-                                        messages != NULL ? messages->len : 0,
-                                        file, self->cancellable, export_cb, g_object_ref (self));
-}
-
-/* The messages selected, in the order they are shown. */
-static GPtrArray *
-selected_messages (SwMessagesPanel *self)
-{
-  GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkListBoxRow *row;
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
-    if (gtk_list_box_row_is_selected (row))
-      g_ptr_array_add (messages, g_object_ref (sw_message_row_get_message (SW_MESSAGE_ROW (row))));
-
-  return messages;
-}
-
-void
-_sw_messages_panel_export_file (SwMessagesPanel *self,
-                                GFile           *file,
-                                gboolean         selected_only)
-{
-  g_autoptr(GPtrArray) messages = NULL;
-
-  g_return_if_fail (SW_IS_MESSAGES_PANEL (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (self->library == NULL)
-    return;
-
-  if (selected_only)
-    {
-      messages = selected_messages (self);
-      if (messages->len == 0)
-        return;
-    }
-
-  export_messages (self, file, messages);
-}
-
-typedef struct
-{
-  SwMessagesPanel *panel;
-  /* Export: NULL for the whole library. */
-  GPtrArray       *messages;
-  gboolean         import;
-} ChooserData;
-
-static void
-chooser_data_free (ChooserData *data)
-{
-  g_clear_pointer (&data->messages, g_ptr_array_unref);
-  g_free (data);
-}
-
-static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     ChooserData     *data)
-{
-  SwMessagesPanel *self = data->panel;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (file != NULL && data->import)
-    _sw_messages_panel_import_file (self, file);
-  else if (file != NULL)
-    export_messages (self, file, data->messages);
-
-  gtk_native_dialog_destroy (chooser);
-  if (self->chooser == chooser)
-    g_clear_object (&self->chooser);
-}
-
-static void
-open_chooser (SwMessagesPanel *self,
-              gboolean         import,
-              GPtrArray       *messages)
-{
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  ChooserData *data;
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-
-  if (import)
-    chooser = gtk_file_chooser_native_new (_("Import Messages"), get_window (self),
-                                           GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  else
-    {
-      chooser = gtk_file_chooser_native_new (_("Export Messages"), get_window (self),
-                                             GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-      /* Translators: the file name offered for exported messages; keep “.json” */
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("messages.json"));
-    }
-
-  /* Translators: a file type in the file chooser */
-  gtk_file_filter_set_name (json, import ? _("Socket Workbench or Packet Sender messages (JSON)")
-                                         : _("Socket Workbench messages (JSON)"));
-  gtk_file_filter_add_suffix (json, "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  data = g_new0 (ChooserData, 1);
-  data->panel = self;
-  data->import = import;
-  data->messages = messages != NULL ? g_ptr_array_ref (messages) : NULL;
-  g_signal_connect_data (chooser, "response", G_CALLBACK (chooser_response_cb),
-                         data, (GClosureNotify) (void (*) (void)) chooser_data_free, 0);
-
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  open_chooser (SW_MESSAGES_PANEL (widget), TRUE, NULL);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SwMessagesPanel *self = SW_MESSAGES_PANEL (widget);
-  g_autoptr(GPtrArray) messages = NULL;
-
-  if (g_str_equal (action_name, "messages.export-selected"))
-    {
-      messages = selected_messages (self);
-      if (messages->len == 0)
-        return;
-    }
-
-  open_chooser (self, FALSE, messages);
 }
 
 /* What a row's menu asks */
@@ -949,7 +669,7 @@ _sw_messages_panel_act (SwMessagesPanel *self,
     case SW_MESSAGE_ACTION_EXPORT:
       messages = g_ptr_array_new_with_free_func (g_object_unref);
       g_ptr_array_add (messages, g_object_ref (message));
-      open_chooser (self, FALSE, messages);
+      _sw_messages_panel_choose_file (self, FALSE, messages);
       break;
 
     case SW_MESSAGE_ACTION_DELETE:
@@ -965,7 +685,7 @@ static void
 sequence_feedback_cb (SwMessagesPanel *self,
                       const char      *text)
 {
-  show_feedback (self, text, FALSE, FALSE);
+  _sw_messages_panel_show_feedback (self, text, FALSE, FALSE);
 }
 
 static void
@@ -976,7 +696,7 @@ sequence_deleted_cb (SwMessagesPanel *self,
   g_autofree char *text = g_strdup_printf (_("Deleted the sequence “%s”."), sw_sequence_get_name (sequence));
 
   forget_deleted (self);
-  show_feedback (self, text, FALSE, TRUE);
+  _sw_messages_panel_show_feedback (self, text, FALSE, TRUE);
   self->deleted_sequence = g_object_ref (sequence);
 }
 
@@ -1087,7 +807,7 @@ sw_messages_panel_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sw_messages_panel_parent_class)->root (widget);
 
-  window = get_window (self);
+  window = _sw_messages_panel_get_window (self);
   if (self->keeper != NULL || window == NULL)
     return;
 
@@ -1100,7 +820,7 @@ sw_messages_panel_root (GtkWidget *widget)
 static void
 sw_messages_panel_unroot (GtkWidget *widget)
 {
-  GtkWindow *window = get_window (SW_MESSAGES_PANEL (widget));
+  GtkWindow *window = _sw_messages_panel_get_window (SW_MESSAGES_PANEL (widget));
 
   if (window != NULL)
     g_signal_handlers_disconnect_by_func (window, window_application_cb, widget);
@@ -1240,9 +960,10 @@ sw_messages_panel_class_init (SwMessagesPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "messages.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "messages.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "messages.dismiss", NULL, dismiss_action);
-  gtk_widget_class_install_action (widget_class, "messages.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "messages.export-all", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "messages.export-selected", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "messages.import", NULL, _sw_messages_panel_import_action);
+  gtk_widget_class_install_action (widget_class, "messages.export-all", NULL, _sw_messages_panel_export_action);
+  gtk_widget_class_install_action (widget_class, "messages.export-selected", NULL,
+                                   _sw_messages_panel_export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "messages.undo", NULL);
 
@@ -1272,7 +993,7 @@ sw_messages_panel_init (SwMessagesPanel *self)
   /* After the list made its rows. */
   g_signal_connect_object (self->sorted, "items-changed", G_CALLBACK (sorted_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->list_box, "row-activated", G_CALLBACK (row_activated_cb), self);
-  g_signal_connect_swapped (self->list_box, "selected-rows-changed", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->list_box, "selected-rows-changed", G_CALLBACK (_sw_messages_panel_update_actions), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
   sw_sequences_view_set_placeholders (self->sequences_view, self->placeholders);
@@ -1300,6 +1021,6 @@ sw_messages_panel_init (SwMessagesPanel *self)
 
   gtk_widget_set_visible (self->undo_button, FALSE);
   forget_deleted (self);
-  selection_changed_cb (self);
+  _sw_messages_panel_update_actions (self);
   keeper_changed_cb (self);
 }
