@@ -28,6 +28,7 @@ struct _SwSequencesView
   GtkStack           *results_stack;
   GtkLabel           *results_empty_label;
   GtkListBox         *results_list_box;
+  GtkScrolledWindow  *results_scroller;
 
   SwMessageLibrary   *library;
   SwPlaceholderState *placeholders;
@@ -36,6 +37,9 @@ struct _SwSequencesView
   SwSequenceRunner   *runner;
   GCancellable       *run_cancellable;
   guint               run_clock;
+  /* The step to bring into view once the list has laid it out. */
+  guint               follow_position;
+  gboolean            following;
 };
 
 G_DEFINE_FINAL_TYPE (SwSequencesView, sw_sequences_view, GTK_TYPE_WIDGET)
@@ -129,6 +133,7 @@ set_run_label (SwSequencesView *self,
   static const char *const classes[] = { "success", "error", "dim-label" };
 
   gtk_label_set_text (self->run_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_label), text);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->run_label), classes[i]);
   if (css_class != NULL)
@@ -199,6 +204,39 @@ run_cb (GObject      *object,
   update_actions (self);
 }
 
+/* The list follows the run: the step that began or ended is in view,
+ * as it is laid out after the change (after the frame is painted). */
+static void
+follow_cb (GdkFrameClock   *frame_clock,
+           SwSequencesView *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->results_list_box, self->follow_position);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+  graphene_rect_t bounds;
+
+  g_signal_handlers_disconnect_by_func (frame_clock, follow_cb, self);
+  self->following = FALSE;
+
+  /* In the list's coordinates, which the adjustment scrolls. */
+  if (row != NULL && gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self->results_list_box), &bounds))
+    gtk_adjustment_clamp_page (adjustment, bounds.origin.y, bounds.origin.y + bounds.size.height);
+}
+
+static void
+step_changed_cb (SwSequencesView *self,
+                 SwStepResult    *result)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  self->follow_position = sw_step_result_get_position (result);
+  if (self->following || frame_clock == NULL)
+    return;
+
+  self->following = TRUE;
+  g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (follow_cb), self, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self->results_list_box));
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -214,12 +252,15 @@ run_action (GtkWidget  *widget,
   g_clear_object (&self->run_cancellable);
   self->run_cancellable = g_cancellable_new ();
   /* Made now: what came before the run does not count. */
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->runner);
   self->runner = sw_sequence_runner_new (sw_session_page_get_engine (page),
                                          sw_session_page_get_framing (page),
                                          self->placeholders);
   gtk_list_box_bind_model (self->results_list_box, sw_sequence_runner_get_results (self->runner),
                            create_result_row, NULL, NULL);
+  g_signal_connect_object (self->runner, "step-changed", G_CALLBACK (step_changed_cb), self, G_CONNECT_SWAPPED);
 
   sw_sequence_runner_run_async (self->runner, sequence, self->library, self->run_cancellable,
                                 run_cb, g_object_ref (self));
@@ -407,6 +448,8 @@ sw_sequences_view_dispose (GObject *object)
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
   g_clear_handle_id (&self->run_clock, g_source_remove);
+  if (self->following && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (self)), follow_cb, self);
   /* A run that ends after this finds no runner and stops there. */
   g_clear_object (&self->runner);
   if (self->editor != NULL)
@@ -522,6 +565,7 @@ sw_sequences_view_class_init (SwSequencesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwSequencesView, results_stack);
   gtk_widget_class_bind_template_child (widget_class, SwSequencesView, results_empty_label);
   gtk_widget_class_bind_template_child (widget_class, SwSequencesView, results_list_box);
+  gtk_widget_class_bind_template_child (widget_class, SwSequencesView, results_scroller);
   /* The direct children, for gtk_widget_dispose_template(). */
   gtk_widget_class_bind_template_child_full (widget_class, "controls_box", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "results_separator", FALSE, 0);

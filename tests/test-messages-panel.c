@@ -427,6 +427,71 @@ test_import_packet_sender (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library_of (fixture))), ==, 4);
 }
 
+/* Export writes the app's JSON: the selection, or the whole library. */
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SwMessagesPanel *panel = open_messages (fixture->page);
+  GtkListBox *list = template_child (panel, SW_TYPE_MESSAGES_PANEL, "list_box");
+  g_autofree char *path = g_build_filename (fixture->dir, "exported.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SwSequence) sequence = sw_sequence_new ("Greet");
+  g_autoptr(SwSequenceStep) step = sw_sequence_step_new_send_message ("B");
+  const char *names[] = { "A", "B", "C" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(SwMessage) message = sw_message_new (names[i]);
+
+      sw_message_set_text (message, names[i]);
+      sw_message_library_add (library_of (fixture), message);
+    }
+  sw_sequence_append (sequence, step);
+  sw_message_library_add_sequence (library_of (fixture), sequence);
+  row_named (panel, "C");
+
+  /* Nothing selected: nothing to export. */
+  _sw_messages_panel_export_file (panel, file, TRUE);
+  g_assert_false (_sw_messages_panel_get_busy (panel));
+  g_assert_false (g_file_query_exists (file, NULL));
+
+  /* A and C, as Ctrl+Space on each selects them. */
+  gtk_list_box_select_row (list, GTK_LIST_BOX_ROW (row_named (panel, "A")));
+  gtk_list_box_select_row (list, GTK_LIST_BOX_ROW (row_named (panel, "C")));
+  _sw_messages_panel_export_file (panel, file, TRUE);
+  wait_idle (panel);
+  g_assert_cmpstr (feedback (panel), ==, "Exported.");
+
+  for (guint whole = 0; whole < 2; whole++)
+    {
+      g_autoptr(SwMessageLibrary) read = sw_message_library_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      guint n_added = 0;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+      g_assert_true (sw_message_library_import (read, contents, length, SW_IMPORT_FORMAT_LIBRARY, &n_added, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_added, ==, whole ? 3 : 2);
+      g_assert_nonnull (sw_message_library_find (read, "A", NULL));
+      g_assert_true ((sw_message_library_find (read, "B", NULL) != NULL) == whole);
+      g_assert_nonnull (sw_message_library_find (read, "C", NULL));
+
+      _sw_messages_panel_export_file (panel, file, FALSE);
+      wait_idle (panel);
+    }
+
+  /* The whole library has its sequences too. */
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"Greet\""));
+  }
+}
+
 static gboolean
 library_file_holds (gpointer data)
 {
@@ -959,6 +1024,7 @@ main (int   argc,
   ADD ("save-and-send", test_save_and_send);
   ADD ("import-packet-sender", test_import_packet_sender);
   ADD ("import-bad-file", test_import_bad_file);
+  ADD ("export", test_export);
   ADD ("edit-and-share", test_edit_and_share);
   ADD ("edit-in-send-bar", test_edit_in_send_bar);
   ADD ("placeholders", test_placeholders);
