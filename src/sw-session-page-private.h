@@ -44,6 +44,14 @@ void          _sw_session_page_set_status       (SwSessionPage      *self,
 GSettings    *_sw_session_page_get_settings     (SwSessionPage      *self);
 /* Cancelled when the page goes: for the page's async calls. */
 GCancellable *_sw_session_page_get_cancellable  (SwSessionPage      *self);
+/* Sends @payload as the send bar's Send would, to where it sends: FALSE
+ * with @error saying why when the bar cannot send now (no connection, no
+ * target) or the connection holds more than SW_SEND_SCHEDULER_BACKLOG_MAX
+ * bytes it has not sent yet. For the Messages panel. */
+gboolean      _sw_session_page_send             (SwSessionPage      *self,
+                                                 GBytes             *payload,
+                                                 const SwSendInfo   *info,
+                                                 GError            **error);
 /* What the log says of a message from the send bar: text in its
  * encoding, or bytes. */
 void          _sw_session_page_send_info        (SwSessionPage      *self,

@@ -13,6 +13,7 @@
 
 #include "sw-encoding.h"
 #include "sw-frame-pacer.h"
+#include "sw-messages-panel.h"
 #include "sw-rule-runner.h"
 #include "sw-rules-panel.h"
 #include "sw-session-page-files.h"
@@ -35,6 +36,7 @@ typedef struct
   SwTrafficView *traffic_view;
   SwRulesPanel  *rules_panel;
   SwTransferBar *transfer_bar;
+  GtkWidget     *messages_panel;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
 
@@ -67,6 +69,7 @@ enum {
   PROP_TITLE,
   PROP_ENGINE,
   PROP_SHOW_RULES,
+  PROP_SHOW_MESSAGES,
   N_PROPS
 };
 
@@ -331,6 +334,51 @@ sw_session_page_set_show_rules (SwSessionPage *self,
 
   /* rules_panel_visible_cb notifies. */
   gtk_widget_set_visible (panel, show_rules);
+}
+
+/* Messages */
+
+static void
+messages_panel_visible_cb (SwSessionPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_MESSAGES]);
+}
+
+static void
+sw_session_page_set_show_messages (SwSessionPage *self,
+                                   gboolean       show_messages)
+{
+  /* messages_panel_visible_cb notifies. */
+  gtk_widget_set_visible (PRIV (self)->messages_panel, show_messages);
+}
+
+gboolean
+_sw_session_page_send (SwSessionPage     *self,
+                       GBytes            *payload,
+                       const SwSendInfo  *info,
+                       GError           **error)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  const char *reason;
+
+  /* What keeps the send bar from sending keeps this too: no target, no
+   * connection, or one that has not taken what it was given. */
+  if (!sw_send_bar_get_can_send (priv->send_bar))
+    {
+      reason = sw_send_bar_get_send_blocked_reason (priv->send_bar);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           reason != NULL ? reason : _("Nothing can be sent in this session now"));
+      return FALSE;
+    }
+
+  if (SW_SESSION_PAGE_GET_CLASS (self)->get_backlog (self) > SW_SEND_SCHEDULER_BACKLOG_MAX)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                           _("The connection has not taken what was sent before: try again when it has"));
+      return FALSE;
+    }
+
+  return SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, info, error);
 }
 
 static void
@@ -606,6 +654,7 @@ static const struct {
   { "checksum-end-trim", ON_SEND_BAR, "checksum-end-trim" },
   { "rules-match-all", ON_RULES, "match-all" },
   { "show-rules", ON_PAGE, "show-rules" },
+  { "show-messages", ON_PAGE, "show-messages" },
 };
 
 static gpointer
@@ -896,6 +945,10 @@ sw_session_page_get_property (GObject    *object,
       g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (priv->rules_panel)));
       break;
 
+    case PROP_SHOW_MESSAGES:
+      g_value_set_boolean (value, gtk_widget_get_visible (priv->messages_panel));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -913,6 +966,10 @@ sw_session_page_set_property (GObject      *object,
     {
     case PROP_SHOW_RULES:
       sw_session_page_set_show_rules (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_MESSAGES:
+      sw_session_page_set_show_messages (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1148,6 +1205,14 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   properties[PROP_SHOW_RULES] =
     g_param_spec_boolean ("show-rules", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SwSessionPage:show-messages:
+   *
+   * Whether the saved messages and sequences are open beside the log.
+   */
+  properties[PROP_SHOW_MESSAGES] =
+    g_param_spec_boolean ("show-messages", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1156,6 +1221,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   g_type_ensure (SW_TYPE_RULES_PANEL);
   g_type_ensure (SW_TYPE_TRANSFER_BAR);
   g_type_ensure (SW_TYPE_CAPTURE_BAR);
+  g_type_ensure (SW_TYPE_MESSAGES_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
@@ -1169,6 +1235,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_panel);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, messages_panel);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, transfer_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
@@ -1181,6 +1248,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
   gtk_widget_class_install_property_action (widget_class, "page.show-rules", "show-rules");
   _sw_page_files_class_init (widget_class);
+  gtk_widget_class_install_property_action (widget_class, "page.show-messages", "show-messages");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -1211,6 +1279,8 @@ sw_session_page_init (SwSessionPage *self)
   g_signal_connect_object (priv->rules, "notify::n-items", G_CALLBACK (rules_count_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (priv->rules_panel, "notify::visible", G_CALLBACK (rules_panel_visible_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->messages_panel, "notify::visible", G_CALLBACK (messages_panel_visible_cb),
                            self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);
