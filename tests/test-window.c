@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sw-frame-pacer.h"
 #include "sw-preferences-window.h"
 #include "sw-relay-page.h"
 #include "sw-send-bar.h"
@@ -797,6 +798,42 @@ test_udp_tabs_then_tcp (void)
   close_window (window);
 }
 
+static gboolean
+budget_is_paced (gpointer data)
+{
+  gtk_widget_queue_draw (data);
+
+  return sw_engine_get_io_budget () <= SW_ENGINE_IO_BUDGET_DEFAULT;
+}
+
+/* #10: the engines' time slice is what a frame leaves of the refresh
+ * interval, measured on the frames of the page's window. */
+static void
+test_frame_pacing (void)
+{
+  SwWindow *window;
+
+  /* What a frame leaves, between the floor and today's default. */
+  g_assert_cmpuint (sw_frame_pacer_budget_for (4000, 16667), ==, SW_ENGINE_IO_BUDGET_DEFAULT);
+  g_assert_cmpuint (sw_frame_pacer_budget_for (12500, 16667), ==, 1167);
+  g_assert_cmpuint (sw_frame_pacer_budget_for (30000, 16667), ==, SW_ENGINE_IO_BUDGET_MIN);
+  /* A faster screen leaves less; no refresh rate known is 60 Hz. */
+  g_assert_cmpuint (sw_frame_pacer_budget_for (4000, 6944), ==, SW_ENGINE_IO_BUDGET_MIN);
+  g_assert_cmpuint (sw_frame_pacer_budget_for (12500, 0), ==, 1167);
+
+  /* A page shown sets it from its window's frames. */
+  sw_engine_set_io_budget (SW_ENGINE_IO_BUDGET_MAX);
+  window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  sw_test_wait (budget_is_paced, sw_window_get_session (window, 0), 10000, "the frames to set the I/O budget");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+  sw_engine_set_io_budget (SW_ENGINE_IO_BUDGET_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/preferences", test_preferences);
   g_test_add_func ("/sw/window/open-uris", test_open_uris);
+  g_test_add_func ("/sw/window/frame-pacing", test_frame_pacing);
   g_test_add_func ("/sw/window/preferences-switch-not-stretched", test_preferences_switch_not_stretched);
   g_test_add_func ("/sw/window/udp-after-tcp-client", test_udp_after_tcp_client);
   g_test_add_func ("/sw/window/udp-after-server-and-relay", test_udp_after_server_and_relay);
