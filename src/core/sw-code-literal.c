@@ -79,6 +79,10 @@ static char
 choose_quote (const char *text,
               gsize       length)
 {
+  /* An empty datagram is logged with NULL data. */
+  if (length == 0)
+    return '\'';
+
   return memchr (text, '\'', length) != NULL && memchr (text, '"', length) == NULL ? '"' : '\'';
 }
 
