@@ -508,3 +508,21 @@ sw_test_peer_free (SwTestPeer *self)
   g_free (self->name);
   g_free (self);
 }
+
+void
+sw_test_append_escaped (GString      *out,
+                        const guint8 *data,
+                        gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        g_string_append (out, "\\n");
+      else if (data[i] == '\r')
+        g_string_append (out, "\\r");
+      else if (data[i] >= 0x20 && data[i] < 0x7F && data[i] != '\\' && data[i] != '|')
+        g_string_append_c (out, data[i]);
+      else
+        g_string_append_printf (out, "\\x%02X", data[i]);
+    }
+}

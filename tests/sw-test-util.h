@@ -66,6 +66,11 @@ char       *sw_test_list_dir             (const char       *dir);
 /* Fails the test unless @path holds exactly @contents. */
 void        sw_test_assert_file          (const char       *path,
                                           const char       *contents);
+/* Appends bytes readably: "abc\n" as "abc\\n", \r as "\\r", other
+ * bytes outside printable ASCII (and "\\" and "|") as \xNN. */
+void        sw_test_append_escaped       (GString          *out,
+                                          const guint8     *data,
+                                          gsize             length);
 
 typedef struct _SwTestPeer SwTestPeer;
 
