@@ -19,6 +19,10 @@ void        sw_test_wait                 (SwTestCondition   condition,
                                           gpointer          data,
                                           guint             timeout_ms,
                                           const char       *what);
+/* The same without failing: whether @condition held in time. */
+gboolean    sw_test_run_until            (SwTestCondition   condition,
+                                          gpointer          data,
+                                          guint             timeout_ms);
 /* Waits until *@result is set (by a GAsyncReadyCallback that stores it). */
 void        sw_test_wait_result          (GAsyncResult    **result,
                                           guint             timeout_ms,
@@ -34,6 +38,10 @@ guint16     sw_test_free_loopback_port   (GSocketFamily     family,
                                           GSocketType       type);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
+/* Waits until @log has received @records records in all. */
+void        sw_test_wait_received        (SwTrafficLog     *log,
+                                          guint64           records,
+                                          guint             timeout_ms);
 /* A GAsyncReadyCallback storing a reference to the result in *user_data. */
 void        sw_test_store_result         (GObject          *object,
                                           GAsyncResult     *result,
@@ -94,6 +102,11 @@ void        sw_test_peer_close_stdin     (SwTestPeer       *self);
 int         sw_test_peer_wait_exit       (SwTestPeer       *self,
                                           guint             timeout_ms);
 void        sw_test_peer_free            (SwTestPeer       *self);
+
+/* A Modbus RTU device over TCP (pymodbus, tests/peers/modbus_device.py)
+ * listening on *@port of 127.0.0.1; NULL, with the test skipped, when
+ * Debian's python3-pymodbus is not installed. */
+SwTestPeer *sw_test_start_modbus_device  (guint16          *port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTestPeer, sw_test_peer_free)
 
