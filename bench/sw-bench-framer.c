@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw-bench-stats.h"
 #include "sw-checksum.h"
 #include "sw-framer.h"
 
@@ -50,16 +51,6 @@ verify_frame (const SwFrame *frame,
     count->valid++;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* Frames @log pushed in @chunk-byte pieces, ROUNDS times; prints the
  * median time and rate. */
 static void
@@ -87,7 +78,7 @@ bench_framing (const char   *what,
       g_assert_cmpuint (count.bytes, ==, length);
     }
 
-  qsort (seconds, ROUNDS, sizeof (double), compare_doubles);
+  qsort (seconds, ROUNDS, sizeof (double), sw_bench_compare_doubles);
   g_print ("%-44s %5zu B pushes: %7.1f ms, %6.2f M frames/s, %6.0f MB/s%s\n",
            what, chunk, seconds[ROUNDS / 2] * 1000,
            count.frames / seconds[ROUNDS / 2] / 1e6,
@@ -111,7 +102,7 @@ bench_checksums (const guint8 *data,
           sink ^= sw_checksum_compute (kind, data, length);
           seconds[round] = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
         }
-      qsort (seconds, ROUNDS, sizeof (double), compare_doubles);
+      qsort (seconds, ROUNDS, sizeof (double), sw_bench_compare_doubles);
       g_print ("%-20s %6.0f MB/s, %5.2f M 64-byte frames/s\n", sw_checksum_get_name (kind),
                length / seconds[ROUNDS / 2] / 1e6,
                length / LINE_LENGTH / seconds[ROUNDS / 2] / 1e6);

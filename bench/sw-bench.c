@@ -9,7 +9,7 @@
  * thing: its engine, its traffic log, its pages and views, in a window.
  *
  *   sw-bench [--quick] [--app PATH]     run everything
- *   sw-bench MODE ARGS…                 a peer (see main())
+ *   sw-bench MODE ARGS…                 a peer or a child (see main())
  */
 
 #define G_LOG_DOMAIN "sw-bench"
@@ -24,13 +24,15 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "sw-bench.h"
+#include "sw-bench-stats.h"
 #include "sw-relay-page.h"
 #include "sw-rule-runner.h"
 #include "sw-send-bar.h"
-#include "sw-session-page.h"
+#include "sw-session-page-private.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-util.h"
@@ -49,8 +51,8 @@ typedef struct
   GHashTable *results;
 } Bench;
 
-/* --only GROUP runs one group: tcp, relay, toggle, udp, server, udp-gui,
- * send, startup, reframe, rules. */
+/* --only GROUP runs one group: tcp, tcp-scale2, relay, toggle, udp,
+ * server, udp-gui, send, files, reframe, rules, startup. */
 static gboolean
 wanted (Bench      *bench,
         const char *group)
@@ -93,33 +95,6 @@ note (const char *format,
 
   printf ("# %s\n", text);
   fflush (stdout);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-  guint index;
-
-  if (values->len == 0)
-    return 0;
-
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_doubles);
-  index = MIN (sorted->len - 1, (guint) (p / 100.0 * sorted->len));
-
-  return g_array_index (sorted, double, index);
 }
 
 static guint64
@@ -281,10 +256,10 @@ report_gaps (Bench      *bench,
   g_autofree char *max = g_strconcat ("frame_gap_ms_max", suffix, NULL);
   g_autofree char *late = g_strconcat ("timer_lateness_ms_p99", suffix, NULL);
 
-  report (bench, p50, percentile (gaps, 50), "ms");
-  report (bench, p99, percentile (gaps, 99), "ms");
-  report (bench, max, percentile (gaps, 100), "ms");
-  report (bench, late, percentile (lateness, 99), "ms");
+  report (bench, p50, sw_bench_percentile (gaps, 50), "ms");
+  report (bench, p99, sw_bench_percentile (gaps, 99), "ms");
+  report (bench, max, sw_bench_percentile (gaps, 100), "ms");
+  report (bench, late, sw_bench_percentile (lateness, 99), "ms");
 }
 
 static void
@@ -520,6 +495,64 @@ measure_tcp (Bench   *bench,
   app_floods_report (bench, &long_flood, raw);
   report (bench, "rss_mb_peak", read_status_kib (0, "VmHWM") / 1024.0, "MB");
   report (bench, "log_bytes_exact", hex.exact && text.exact && long_flood.exact, "");
+}
+
+/* The floods into the hex and the text view again, in a child with
+ * GDK_SCALE=2: four times the pixels a frame, the same targets. The child
+ * prints its figures, "name value unit", as this process does. */
+static void
+measure_tcp_scale2 (Bench *bench)
+{
+  g_autoptr(SwTestPeer) child = NULL;
+  g_autoptr(GRegex) figure = g_regex_new ("^([a-z][a-z0-9_]*) ([-0-9.]+) (\\S*)$", 0, 0, NULL);
+
+  g_setenv ("GDK_SCALE", "2", TRUE);
+  child = bench->quick ? spawn_self (bench, "tcp-scale2-child", "--quick", NULL)
+                       : spawn_self (bench, "tcp-scale2-child", NULL);
+  g_unsetenv ("GDK_SCALE");
+
+  for (;;)
+    {
+      g_autofree char *line = sw_test_peer_expect (child, "^(SCALE2_DONE|[a-z][a-z0-9_]* [-0-9.]+ \\S*)$", 30 * 60 * 1000);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_str_equal (line, "SCALE2_DONE"))
+        break;
+      if (g_regex_match (figure, line, 0, &match))
+        {
+          g_autofree char *name = g_match_info_fetch (match, 1);
+          g_autofree char *value = g_match_info_fetch (match, 2);
+          g_autofree char *unit = g_match_info_fetch (match, 3);
+
+          report (bench, name, g_ascii_strtod (value, NULL), unit);
+        }
+    }
+  g_assert_cmpint (sw_test_peer_wait_exit (child, 60000), ==, 0);
+}
+
+/* The child of measure_tcp_scale2(). */
+static int
+tcp_scale2_child (Bench *bench)
+{
+  guint64 flood = bench->quick ? GIB / 4 : GIB;
+  AppFloods hex;
+  AppFloods text;
+  double raw = 0;
+
+  app_floods_init (&hex, "hex_scale2", SW_DISPLAY_MODE_HEX);
+  app_floods_init (&text, "text_scale2", SW_DISPLAY_MODE_TEXT);
+  for (guint round = 0; round < TCP_ROUNDS; round++)
+    {
+      raw = MAX (raw, raw_tcp_once (bench, flood));
+      app_floods_run (bench, &hex, flood);
+      app_floods_run (bench, &text, flood);
+    }
+  app_floods_report (bench, &hex, raw);
+  app_floods_report (bench, &text, raw);
+  printf ("SCALE2_DONE\n");
+  fflush (stdout);
+
+  return 0;
 }
 
 /* The receiving end of a relayed flood: the raw C receiver, in a thread
@@ -857,8 +890,8 @@ measure_reframe (Bench *bench)
       sw_test_run_for (300);
     }
 
-  report (bench, "reframe_ms", percentile (times, 100), "ms");
-  report (bench, "reframe_ms_median", percentile (times, 50), "ms");
+  report (bench, "reframe_ms", sw_bench_percentile (times, 100), "ms");
+  report (bench, "reframe_ms_median", sw_bench_percentile (times, 50), "ms");
   report_gaps (bench, gaps, lateness, "_reframe");
   stage_free (stage);
 }
@@ -1256,6 +1289,287 @@ measure_send (Bench *bench)
   stage_free (stage);
 }
 
+/* Files (issue #12) */
+
+static gboolean
+transfer_ended (gpointer data)
+{
+  SwTransferState state = sw_transfer_get_state (data);
+
+  return state != SW_TRANSFER_STATE_IDLE && state != SW_TRANSFER_STATE_RUNNING;
+}
+
+/* In a child: GTK, a window with a TCP client page, and its engine. */
+static SwTcpClient *
+child_page_new (GtkWidget **page,
+                Stage     **stage)
+{
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  *page = sw_tcp_client_page_new ();
+  *stage = stage_new (*page);
+
+  return sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (*page));
+}
+
+static void
+connect_loopback (SwTcpClient *client,
+                  guint16      port)
+{
+  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
+  sw_test_wait_result (&result, 20000, "the connection");
+  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
+}
+
+/* A child: the TCP client page, in a window, sends @path to a sink at
+ * @port with Send File… (what the chooser would give), the view drawing;
+ * then ends the stream and waits for the sink to close. Prints
+ * "PAGE_SEND <bytes> <MB/s> <peak RSS MB> <frame gap p99 ms> <max ms>",
+ * the peak of the whole process, start-up included. */
+static int
+page_send_file (const char *path,
+                guint16     port)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *page;
+  Stage *stage;
+  SwTcpClient *client = child_page_new (&page, &stage);
+  SwFileSender *sender;
+  gint64 start;
+  double seconds;
+
+  connect_loopback (client, port);
+  sw_test_wait (is_connected, client, 20000, "the connected state");
+
+  stage_start (stage);
+  start = g_get_monotonic_time ();
+  _sw_session_page_send_file (SW_SESSION_PAGE (page), file);
+  sender = _sw_session_page_get_file_sender (SW_SESSION_PAGE (page));
+  sw_test_wait (transfer_ended, sender, 600 * 1000, "the file to be sent");
+  if (sw_transfer_get_state (SW_TRANSFER (sender)) != SW_TRANSFER_STATE_DONE)
+    g_error ("Sending %s failed: %s", path, sw_transfer_get_error (SW_TRANSFER (sender))->message);
+  /* Done once the sink has it all and closes, as the raw sender. */
+  g_assert (sw_tcp_client_shutdown_write (client, NULL));
+  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the sink to close");
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  stage_stop (stage);
+
+  printf ("PAGE_SEND %" G_GUINT64_FORMAT " %.1f %.1f %.1f %.1f\n",
+          sw_file_sender_get_bytes_sent (sender),
+          sw_file_sender_get_bytes_sent (sender) / 1e6 / seconds,
+          read_status_kib (0, "VmHWM") / 1024.0,
+          sw_bench_percentile (stage->gaps, 99), sw_bench_percentile (stage->gaps, 100));
+  fflush (stdout);
+  stage_free (stage);
+
+  return 0;
+}
+
+/* A child: the TCP client page captures to @path from Capture to File…,
+ * then connects to a source at @port and receives until it closes, then
+ * stops capturing. Prints "PAGE_CAPTURE <bytes written> <MB/s> <peak RSS
+ * MB>". */
+static int
+page_capture (guint16     port,
+              const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *page;
+  Stage *stage;
+  SwTcpClient *client = child_page_new (&page, &stage);
+  SwCapture *capture;
+  gint64 start;
+  double seconds;
+
+  _sw_session_page_capture (SW_SESSION_PAGE (page), file, NULL);
+  capture = _sw_session_page_get_capture (SW_SESSION_PAGE (page));
+  while (sw_transfer_get_state (SW_TRANSFER (capture)) == SW_TRANSFER_STATE_IDLE)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert (sw_transfer_get_state (SW_TRANSFER (capture)) == SW_TRANSFER_STATE_RUNNING);
+
+  start = g_get_monotonic_time ();
+  connect_loopback (client, port);
+  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the source to close");
+  g_assert (gtk_widget_activate_action (page, "page.stop-capture", NULL));
+  sw_test_wait (transfer_ended, capture, 600 * 1000, "the capture to stop");
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  if (sw_transfer_get_state (SW_TRANSFER (capture)) != SW_TRANSFER_STATE_DONE)
+    g_error ("Capturing to %s failed: %s", path, sw_transfer_get_error (SW_TRANSFER (capture))->message);
+
+  printf ("PAGE_CAPTURE %" G_GUINT64_FORMAT " %.1f %.1f\n",
+          sw_capture_get_bytes_written (capture),
+          sw_capture_get_bytes_written (capture) / 1e6 / seconds,
+          read_status_kib (0, "VmHWM") / 1024.0);
+  fflush (stdout);
+  stage_free (stage);
+
+  return 0;
+}
+
+/* A child: the engine alone (an SwTcpClient and an SwFileSender, no
+ * window) sends @path to a sink at @port. Prints "ENGINE_SEND <bytes>
+ * <MB/s> <peak RSS MB>". */
+static int
+engine_send_file (const char *path,
+                  guint16     port)
+{
+  SwBenchTransfer transfer;
+
+  if (!sw_bench_send_file (path, port, &transfer))
+    return 1;
+  printf ("ENGINE_SEND %" G_GUINT64_FORMAT " %.1f %.1f\n", transfer.bytes, transfer.mbps, transfer.rss_mb_peak);
+  fflush (stdout);
+
+  return 0;
+}
+
+/* Parses "BYTES MBPS RSS [P99 MAX]" after a child's keyword. */
+static gboolean
+parse_child (const char *line,
+             guint64    *bytes,
+             double     *numbers,
+             guint       n_numbers)
+{
+  g_auto(GStrv) fields = g_strsplit (line, " ", -1);
+
+  if (g_strv_length (fields) != n_numbers + 1)
+    return FALSE;
+  *bytes = g_ascii_strtoull (fields[0], NULL, 10);
+  for (guint i = 0; i < n_numbers; i++)
+    numbers[i] = g_ascii_strtod (fields[i + 1], NULL);
+
+  return TRUE;
+}
+
+/* The page's run of Send File… to a sink (@mode, "tcp-sink-server" or
+ * "hash-sink-server"), in a child; the sink's last line in @sink_says. */
+static gboolean
+run_page_send (Bench      *bench,
+               const char *path,
+               const char *mode,
+               guint64    *bytes,
+               double     *numbers,
+               char      **sink_says)
+{
+  g_autoptr(SwTestPeer) sink = spawn_self (bench, mode, NULL);
+  g_autofree char *port = g_strdup_printf ("%u", sw_test_peer_expect_port (sink, "^PORT (\\d+)"));
+  g_autoptr(SwTestPeer) child = spawn_self (bench, "page-send-file", path, port, NULL);
+  g_autofree char *line = sw_test_peer_expect (child, "^PAGE_SEND (.*)$", 600 * 1000);
+
+  *sink_says = sw_test_peer_expect (sink, "^RECEIVED (.*)$", 600 * 1000);
+
+  return parse_child (line, bytes, numbers, 4);
+}
+
+/* Issue #12: a file sent with Send File… of the TCP client page to a
+ * TCP sink against read() and send() in a loop, taking turns (loopback
+ * speed on a shared machine drifts: each side's best run counts), its
+ * peak memory and that the bytes arrived (SHA-256); the engine alone for
+ * comparison; then a download captured with Capture to File…. */
+static void
+measure_files (Bench *bench)
+{
+  guint64 size = bench->quick ? GIB / 4 : GIB;
+  guint rounds = bench->quick ? 1 : 2;
+  g_autofree char *path = g_strdup_printf ("%s/sw-bench-files-%" G_GUINT64_FORMAT ".bin", g_get_tmp_dir (), size);
+  g_autofree char *capture_path = g_strdup_printf ("%s/sw-bench-files-capture.bin", g_get_tmp_dir ());
+  g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
+  g_autofree char *sha256 = NULL;
+  double raw = 0, page = 0, engine = 0, rss = 0, engine_rss = 0, p99 = 0, max = 0;
+  gboolean exact = TRUE;
+
+  if (!sw_bench_make_file (path, size))
+    {
+      note ("could not make %s: file figures skipped", path);
+      return;
+    }
+  sha256 = sw_bench_file_sha256 (path);
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(SwTestPeer) raw_sink = spawn_self (bench, "tcp-sink-server", NULL);
+      g_autoptr(SwTestPeer) engine_sink = NULL;
+      g_autoptr(SwTestPeer) engine_child = NULL;
+      g_autofree char *received = NULL;
+      g_autofree char *engine_line = NULL;
+      g_autofree char *engine_port = NULL;
+      double numbers[4];
+      guint64 bytes;
+
+      double raw_run = sw_bench_raw_send_file (path, sw_test_peer_expect_port (raw_sink, "^PORT (\\d+)"));
+
+      raw = MAX (raw, raw_run);
+
+      if (!run_page_send (bench, path, "tcp-sink-server", &bytes, numbers, &received))
+        {
+          note ("Send File… of the page did not finish: file figures skipped");
+          return;
+        }
+      exact = exact && bytes == size && g_ascii_strtoull (received, NULL, 10) == size;
+      page = MAX (page, numbers[0]);
+      rss = MAX (rss, numbers[1]);
+      p99 = MAX (p99, numbers[2]);
+      max = MAX (max, numbers[3]);
+
+      engine_sink = spawn_self (bench, "tcp-sink-server", NULL);
+      engine_port = g_strdup_printf ("%u", sw_test_peer_expect_port (engine_sink, "^PORT (\\d+)"));
+      engine_child = spawn_self (bench, "engine-send-file", path, engine_port, NULL);
+      engine_line = sw_test_peer_expect (engine_child, "^ENGINE_SEND (.*)$", 600 * 1000);
+      if (parse_child (engine_line, &bytes, numbers, 2))
+        {
+          engine = MAX (engine, numbers[0]);
+          engine_rss = MAX (engine_rss, numbers[1]);
+        }
+    }
+
+  report (bench, "raw_send_file_mbps", raw, "MB/s");
+  report (bench, "send_file_mbps", page, "MB/s");
+  report (bench, "send_file_mbps_ratio", page / raw, "");
+  report (bench, "send_file_rss_mb_peak", rss, "MB");
+  report (bench, "frame_gap_ms_p99_send_file", p99, "ms");
+  report (bench, "frame_gap_ms_max_send_file", max, "ms");
+  report (bench, "send_file_bytes_exact", exact, "");
+  report (bench, "send_file_engine_mbps_ratio", engine / raw, "");
+  report (bench, "send_file_engine_rss_mb_peak", engine_rss, "MB");
+
+  /* Once more to a sink that hashes what it gets. */
+  {
+    g_autofree char *received = NULL;
+    g_autofree char *expected = g_strdup_printf ("%" G_GUINT64_FORMAT " SHA256 %s", size, sha256);
+    double numbers[4];
+    guint64 bytes;
+
+    if (run_page_send (bench, path, "hash-sink-server", &bytes, numbers, &received))
+      report (bench, "send_file_sha256_equal", g_str_equal (received, expected), "");
+  }
+
+  /* A download of the same size captured by the page, from a source
+   * that hashes what it sends. */
+  {
+    g_autoptr(SwTestPeer) source = spawn_self (bench, "hash-source-server", size_text, NULL);
+    g_autofree char *port = g_strdup_printf ("%u", sw_test_peer_expect_port (source, "^PORT (\\d+)"));
+    g_autoptr(SwTestPeer) child = spawn_self (bench, "page-capture", port, capture_path, NULL);
+    g_autofree char *line = sw_test_peer_expect (child, "^PAGE_CAPTURE (.*)$", 600 * 1000);
+    g_autofree char *sent = sw_test_peer_expect (source, "^SENT (.*)$", 600 * 1000);
+    g_autofree char *captured = sw_bench_file_sha256 (capture_path);
+    g_autofree char *expected = NULL;
+    double numbers[2];
+    guint64 bytes;
+
+    if (parse_child (line, &bytes, numbers, 2))
+      {
+        expected = g_strdup_printf ("%" G_GUINT64_FORMAT " SHA256 %s", bytes, captured);
+        report (bench, "capture_mbps", numbers[0], "MB/s");
+        report (bench, "capture_rss_mb_peak", numbers[1], "MB");
+        report (bench, "capture_sha256_equal", bytes == size && g_str_equal (sent, expected), "");
+      }
+    g_unlink (capture_path);
+  }
+}
+
 /* Starts @argv, which prints "FIRST_FRAME <monotonic µs>" once it has
  * painted; returns the median time to it and the RSS a second later. */
 static void
@@ -1281,8 +1595,8 @@ measure_startup_of (const char *const *argv,
       g_array_append_val (rss, mb);
     }
 
-  *startup_ms = percentile (startups, 50);
-  *idle_rss_mb = percentile (rss, 50);
+  *startup_ms = sw_bench_percentile (startups, 50);
+  *idle_rss_mb = sw_bench_percentile (rss, 50);
 }
 
 static void
@@ -1352,6 +1666,14 @@ check_targets (Bench *bench)
   check (bench, "frame_gap_ms_max_text", "<=", 50, &passed, &total);
   check (bench, "timer_lateness_ms_p99_hex", "<=", 20, &passed, &total);
   check (bench, "timer_lateness_ms_p99_text", "<=", 20, &passed, &total);
+  check (bench, "frame_gap_ms_p99_hex_scale2", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_p99_text_scale2", "<=", 33, &passed, &total);
+  check (bench, "frame_gap_ms_max_hex_scale2", "<=", 50, &passed, &total);
+  check (bench, "frame_gap_ms_max_text_scale2", "<=", 50, &passed, &total);
+  check (bench, "timer_lateness_ms_p99_hex_scale2", "<=", 20, &passed, &total);
+  check (bench, "timer_lateness_ms_p99_text_scale2", "<=", 20, &passed, &total);
+  check (bench, "tcp_recv_mbps_hex_scale2_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "tcp_recv_mbps_text_scale2_ratio", ">=", 0.5, &passed, &total);
   check (bench, "log_bytes_exact_hex", "==", 1, &passed, &total);
   check (bench, "log_bytes_exact_text", "==", 1, &passed, &total);
   check (bench, "log_bytes_exact", "==", 1, &passed, &total);
@@ -1374,6 +1696,10 @@ check_targets (Bench *bench)
   check (bench, "relay_tcp_mbps_ratio", ">=", 0.4, &passed, &total);
   check (bench, "frame_gap_ms_p99_relay", "<=", 33, &passed, &total);
   check (bench, "relay_bytes_exact", "==", 1, &passed, &total);
+  check (bench, "send_file_mbps_ratio", ">=", 0.5, &passed, &total);
+  check (bench, "send_file_rss_mb_peak", "<=", 200, &passed, &total);
+  check (bench, "send_file_sha256_equal", "==", 1, &passed, &total);
+  check (bench, "capture_sha256_equal", "==", 1, &passed, &total);
   check (bench, "reframe_ms", "<=", 1000, &passed, &total);
   check (bench, "frame_gap_ms_p99_reframe", "<=", 33, &passed, &total);
   check (bench, "rules_frames_per_s", ">=", 1000000, &passed, &total);
@@ -1437,6 +1763,7 @@ main (int   argc,
       char *argv[])
 {
   Bench bench = { argv[0], NULL, NULL, FALSE, NULL };
+  gboolean child_scale2 = FALSE;
   guint64 flood;
 
   if (argc >= 4 && g_str_equal (argv[1], "tcp-flood-server"))
@@ -1448,6 +1775,12 @@ main (int   argc,
     return sw_bench_tcp_lines_server (g_ascii_strtoull (argv[2], NULL, 10), g_ascii_strtoull (argv[3], NULL, 10));
   if (argc >= 2 && g_str_equal (argv[1], "tcp-sink-server"))
     return sw_bench_tcp_sink_server ();
+  if (argc >= 2 && g_str_equal (argv[1], "hash-sink-server"))
+    return sw_bench_hash_sink_server ();
+  if (argc >= 3 && g_str_equal (argv[1], "hash-source-server"))
+    return sw_bench_hash_source_server (g_ascii_strtoull (argv[2], NULL, 10));
+  if (argc >= 4 && g_str_equal (argv[1], "engine-send-file"))
+    return engine_send_file (argv[2], atoi (argv[3]));
   if (argc >= 2 && g_str_equal (argv[1], "epoll-echo-server"))
     sw_bench_epoll_echo_server ();
   if (argc >= 6 && g_str_equal (argv[1], "clients"))
@@ -1458,10 +1791,16 @@ main (int   argc,
 
   if (argc >= 2 && g_str_equal (argv[1], "minimal-window"))
     return minimal_window ();
+  if (argc >= 4 && g_str_equal (argv[1], "page-send-file"))
+    return page_send_file (argv[2], atoi (argv[3]));
+  if (argc >= 4 && g_str_equal (argv[1], "page-capture"))
+    return page_capture (atoi (argv[2]), argv[3]);
 
   for (int i = 1; i < argc; i++)
     {
-      if (g_str_equal (argv[i], "--quick"))
+      if (i == 1 && g_str_equal (argv[i], "tcp-scale2-child"))
+        child_scale2 = TRUE;
+      else if (g_str_equal (argv[i], "--quick"))
         bench.quick = TRUE;
       else if (g_str_equal (argv[i], "--app") && i + 1 < argc)
         bench.app = argv[++i];
@@ -1487,8 +1826,13 @@ main (int   argc,
   note ("renderer: %s", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "GTK's default");
   flood = bench.quick ? GIB / 4 : 2 * GIB;
 
+  if (child_scale2)
+    return tcp_scale2_child (&bench);
+
   if (wanted (&bench, "tcp"))
     measure_tcp (&bench, flood);
+  if (wanted (&bench, "tcp-scale2"))
+    measure_tcp_scale2 (&bench);
 
   if (wanted (&bench, "relay"))
     measure_relay (&bench, flood);
@@ -1505,6 +1849,8 @@ main (int   argc,
     measure_udp_gui (&bench);
   if (wanted (&bench, "send"))
     measure_send (&bench);
+  if (wanted (&bench, "files"))
+    measure_files (&bench);
   if (wanted (&bench, "reframe"))
     measure_reframe (&bench);
   if (wanted (&bench, "rules"))

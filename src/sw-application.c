@@ -17,9 +17,11 @@
 
 struct _SwApplication
 {
-  GtkApplication  parent_instance;
+  GtkApplication   parent_instance;
 
-  GSettings      *settings;
+  GSettings       *settings;
+  /* The message library of every window. */
+  SwLibraryKeeper *library_keeper;
 };
 
 G_DEFINE_FINAL_TYPE (SwApplication, sw_application, GTK_TYPE_APPLICATION)
@@ -184,6 +186,20 @@ sw_application_get_settings (SwApplication *self)
   return self->settings;
 }
 
+/**
+ * sw_application_get_library_keeper:
+ *
+ * Returns: (transfer none): what keeps the shared message library, from
+ *   start-up on
+ */
+SwLibraryKeeper *
+sw_application_get_library_keeper (SwApplication *self)
+{
+  g_return_val_if_fail (SW_IS_APPLICATION (self), NULL);
+
+  return self->library_keeper;
+}
+
 /* The window sessions open in: the one in use, or a new one. */
 static SwWindow *
 get_window (SwApplication *self)
@@ -314,6 +330,7 @@ static void
 sw_application_startup (GApplication *app)
 {
   SwApplication *self = SW_APPLICATION (app);
+  g_autoptr(SwMessageLibrary) library = NULL;
   static const struct {
     const char *action;
     const char *accels[3];
@@ -345,6 +362,8 @@ sw_application_startup (GApplication *app)
   }
 
   self->settings = g_settings_new (APP_ID);
+  library = sw_message_library_new (NULL);
+  self->library_keeper = sw_library_keeper_new (library);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions, G_N_ELEMENTS (app_actions),
@@ -357,11 +376,23 @@ sw_application_startup (GApplication *app)
 }
 
 static void
+sw_application_shutdown (GApplication *app)
+{
+  SwApplication *self = SW_APPLICATION (app);
+
+  if (self->library_keeper != NULL)
+    sw_library_keeper_flush (self->library_keeper);
+
+  G_APPLICATION_CLASS (sw_application_parent_class)->shutdown (app);
+}
+
+static void
 sw_application_dispose (GObject *object)
 {
   SwApplication *self = SW_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->library_keeper);
 
   G_OBJECT_CLASS (sw_application_parent_class)->dispose (object);
 }
@@ -378,6 +409,7 @@ sw_application_class_init (SwApplicationClass *klass)
   app_class->handle_local_options = sw_application_handle_local_options;
   app_class->open = sw_application_open;
   app_class->startup = sw_application_startup;
+  app_class->shutdown = sw_application_shutdown;
 }
 
 static void

@@ -117,6 +117,12 @@ sw_listen_form_parse (const SwListenForm  *form,
   return NULL;
 }
 
+SwEndpoint *
+sw_listen_form_parse_quietly (const SwListenForm *form)
+{
+  return parse (form, NULL);
+}
+
 void
 sw_listen_form_set_endpoint (const SwListenForm *form,
                              SwEndpoint         *endpoint)

@@ -30,6 +30,9 @@ void     sw_listen_form_init      (SwListenForm       *form);
  * to fix has the focus. */
 SwEndpoint *sw_listen_form_parse  (const SwListenForm *form,
                                    GError            **error);
+/* The same without moving the focus or saying why: %NULL when the fields
+ * do not parse. */
+SwEndpoint *sw_listen_form_parse_quietly (const SwListenForm *form);
 /* Shows @endpoint in the fields: no host is all interfaces. */
 void     sw_listen_form_set_endpoint (const SwListenForm *form,
                                       SwEndpoint         *endpoint);

@@ -154,9 +154,7 @@ update_send_target (SwRelayPage *self)
                             targets->len);
   gtk_label_set_text (self->target_hint, hint);
 
-  if (reason != NULL)
-    sw_send_bar_set_send_blocked_reason (get_send_bar (self), reason);
-  sw_send_bar_set_can_send (get_send_bar (self), reason == NULL);
+  _sw_session_page_set_can_send (SW_SESSION_PAGE (self), reason == NULL, reason);
 }
 
 static void
@@ -259,6 +257,24 @@ entry_activate_cb (SwRelayPage *self)
     start_relaying (self);
 }
 
+/* The connections a message goes into, or none and why. */
+static GPtrArray *
+dup_send_targets (SwRelayPage  *self,
+                  GError      **error)
+{
+  g_autoptr(GPtrArray) targets = dup_targets (self);
+
+  if (targets->len == 0)
+    {
+      update_send_target (self);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           sw_send_bar_get_send_blocked_reason (get_send_bar (self)));
+      return NULL;
+    }
+
+  return g_steal_pointer (&targets);
+}
+
 static gboolean
 sw_relay_page_send (SwSessionPage     *page,
                     GBytes            *payload,
@@ -266,22 +282,45 @@ sw_relay_page_send (SwSessionPage     *page,
                     GError           **error)
 {
   SwRelayPage *self = SW_RELAY_PAGE (page);
-  g_autoptr(GPtrArray) targets = dup_targets (self);
+  g_autoptr(GPtrArray) targets = dup_send_targets (self, error);
   SwRelayTarget target = sw_relay_get_target (self->relay);
 
-  if (targets->len == 0)
-    {
-      update_send_target (self);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                           sw_send_bar_get_send_blocked_reason (get_send_bar (self)));
-      return FALSE;
-    }
+  if (targets == NULL)
+    return FALSE;
 
   for (guint i = 0; i < targets->len; i++)
     if (!sw_relay_connection_inject (g_ptr_array_index (targets, i), target, payload, info, error))
       return FALSE;
 
   return TRUE;
+}
+
+/* Into the direction the Send to choice says: the relay's target. */
+static gboolean
+sw_relay_page_prepare_file_sender (SwSessionPage  *page,
+                                   SwFileSender   *sender,
+                                   GError        **error)
+{
+  g_autoptr(GPtrArray) targets = dup_send_targets (SW_RELAY_PAGE (page), error);
+
+  if (targets == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < targets->len; i++)
+    sw_file_sender_add_target (sender, g_ptr_array_index (targets, i));
+
+  return TRUE;
+}
+
+static SwTransport
+sw_relay_page_get_transport (SwSessionPage *page)
+{
+  SwRelayPage *self = SW_RELAY_PAGE (page);
+
+  if (sw_relay_get_running (self->relay))
+    return sw_relay_get_transport (self->relay);
+
+  return gtk_drop_down_get_selected (self->protocol_drop_down) == 1 ? SW_TRANSPORT_UDP : SW_TRANSPORT_TCP;
 }
 
 /* Public API */
@@ -311,6 +350,19 @@ sw_relay_page_get_relay (SwRelayPage *self)
 }
 
 /* SwSessionPage */
+
+static char *
+sw_relay_page_describe_code (SwSessionPage     *page,
+                             SwCodeSessionKind *kind,
+                             SwCodeTarget      *target)
+{
+  SwRelayPage *self = SW_RELAY_PAGE (page);
+
+  *kind = SW_CODE_SESSION_RELAY;
+
+  return _sw_session_page_typed_endpoint (self->upstream_host_entry, self->upstream_port_entry,
+                                          &target->port);
+}
 
 static void
 sw_relay_page_save_state (SwSessionPage *page,
@@ -366,6 +418,9 @@ sw_relay_page_class_init (SwRelayPageClass *klass)
   page_class->save_state = sw_relay_page_save_state;
   page_class->restore_state = sw_relay_page_restore_state;
   page_class->send = sw_relay_page_send;
+  page_class->describe_code = sw_relay_page_describe_code;
+  page_class->prepare_file_sender = sw_relay_page_prepare_file_sender;
+  page_class->get_transport = sw_relay_page_get_transport;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

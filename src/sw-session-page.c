@@ -7,11 +7,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sw-encoding.h"
+#include "sw-messages-panel.h"
 #include "sw-rule-runner.h"
 #include "sw-rules-panel.h"
+#include "sw-session-page-files.h"
 #include "sw-session-page-private.h"
 #include "sw-utils.h"
 
@@ -24,10 +28,14 @@ typedef struct
   GtkLabel      *rules_count_label;
   GtkSpinner    *spinner;
   GtkLabel      *status_label;
+  GtkWidget     *menu_button;
+  SwCaptureBar  *capture_bar;
   GtkLabel      *error_label;
   GtkPaned      *paned;
   SwTrafficView *traffic_view;
   SwRulesPanel  *rules_panel;
+  SwTransferBar *transfer_bar;
+  GtkWidget     *messages_panel;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
 
@@ -41,6 +49,10 @@ typedef struct
   SwRuleRunner  *runner;
   SwConnectionList *connection_list;
   char          *title;
+  SwPageFiles   *files;
+  /* Whether the send bar can send as far as the kind knows, and why not. */
+  gboolean       kind_can_send;
+  char          *kind_blocked_reason;
 } SwSessionPagePrivate;
 
 static void sw_session_page_buildable_init (GtkBuildableIface *iface);
@@ -54,6 +66,7 @@ enum {
   PROP_TITLE,
   PROP_ENGINE,
   PROP_SHOW_RULES,
+  PROP_SHOW_MESSAGES,
   N_PROPS
 };
 
@@ -138,6 +151,57 @@ static guint64
 sw_session_page_real_get_backlog (SwSessionPage *self)
 {
   return sw_engine_get_pending_bytes (PRIV (self)->engine);
+}
+
+static gboolean
+sw_session_page_real_prepare_file_sender (SwSessionPage  *self,
+                                          SwFileSender   *sender,
+                                          GError        **error)
+{
+  return TRUE;
+}
+
+static SwTransport
+sw_session_page_real_get_transport (SwSessionPage *self)
+{
+  return SW_TRANSPORT_TCP;
+}
+
+void
+_sw_session_page_update_can_send (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  const char *busy = _sw_page_files_get_busy_reason (priv->files);
+
+  /* The reason first: the bar shows it as soon as it cannot send. */
+  if (busy != NULL || priv->kind_blocked_reason != NULL)
+    sw_send_bar_set_send_blocked_reason (priv->send_bar, busy != NULL ? busy : priv->kind_blocked_reason);
+  sw_send_bar_set_can_send (priv->send_bar, priv->kind_can_send && busy == NULL);
+  _sw_page_files_update (priv->files, priv->kind_can_send, priv->connection_list);
+}
+
+void
+_sw_session_page_set_can_send (SwSessionPage *self,
+                               gboolean       can_send,
+                               const char    *reason)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  g_return_if_fail (SW_IS_SESSION_PAGE (self));
+
+  priv->kind_can_send = !!can_send;
+  if (g_strcmp0 (priv->kind_blocked_reason, reason) != 0)
+    {
+      g_free (priv->kind_blocked_reason);
+      priv->kind_blocked_reason = g_strdup (reason);
+    }
+  _sw_session_page_update_can_send (self);
+}
+
+SwPageFiles *
+_sw_session_page_get_files (SwSessionPage *self)
+{
+  return PRIV (self)->files;
 }
 
 static gboolean
@@ -283,6 +347,51 @@ sw_session_page_set_show_rules (SwSessionPage *self,
   gtk_widget_set_visible (panel, show_rules);
 }
 
+/* Messages */
+
+static void
+messages_panel_visible_cb (SwSessionPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_MESSAGES]);
+}
+
+static void
+sw_session_page_set_show_messages (SwSessionPage *self,
+                                   gboolean       show_messages)
+{
+  /* messages_panel_visible_cb notifies. */
+  gtk_widget_set_visible (PRIV (self)->messages_panel, show_messages);
+}
+
+gboolean
+_sw_session_page_send (SwSessionPage     *self,
+                       GBytes            *payload,
+                       const SwSendInfo  *info,
+                       GError           **error)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  const char *reason;
+
+  /* What keeps the send bar from sending keeps this too: no target, no
+   * connection, or one that has not taken what it was given. */
+  if (!sw_send_bar_get_can_send (priv->send_bar))
+    {
+      reason = sw_send_bar_get_send_blocked_reason (priv->send_bar);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           reason != NULL ? reason : _("Nothing can be sent in this session now"));
+      return FALSE;
+    }
+
+  if (SW_SESSION_PAGE_GET_CLASS (self)->get_backlog (self) > SW_SEND_SCHEDULER_BACKLOG_MAX)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                           _("The connection has not taken what was sent before: try again when it has"));
+      return FALSE;
+    }
+
+  return SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, info, error);
+}
+
 static void
 connections_changed_cb (SwSessionPage *self)
 {
@@ -292,6 +401,7 @@ connections_changed_cb (SwSessionPage *self)
                                  list != NULL && sw_connection_list_count (list, TRUE) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.disconnect-all",
                                  list != NULL && sw_connection_list_count (list, FALSE) > 0);
+  _sw_page_files_update (PRIV (self)->files, PRIV (self)->kind_can_send, list);
 }
 
 void
@@ -555,6 +665,7 @@ static const struct {
   { "checksum-end-trim", ON_SEND_BAR, "checksum-end-trim" },
   { "rules-match-all", ON_RULES, "match-all" },
   { "show-rules", ON_PAGE, "show-rules" },
+  { "show-messages", ON_PAGE, "show-messages" },
 };
 
 static gpointer
@@ -774,6 +885,17 @@ sw_session_page_dispose (GObject *object)
   /* Whatever the page started ends now, not when it would have ended:
    * a connect under way holds nothing of the page. */
   g_cancellable_cancel (priv->cancellable);
+  /* The kind disposed of its template children already, and stopping
+   * the engine below empties the connection list: its handlers, the
+   * kind's and ours, would run on fields that are NULL now (closing a
+   * relay tab while it relayed crashed). The list itself lives on in
+   * our template until the children go. */
+  if (priv->connection_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (priv->connection_list, self);
+      priv->connection_list = NULL;
+    }
+  g_clear_pointer (&priv->files, _sw_page_files_free);
   if (priv->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (priv->engine, self);
@@ -806,6 +928,7 @@ static void
 sw_session_page_finalize (GObject *object)
 {
   g_free (PRIV (SW_SESSION_PAGE (object))->title);
+  g_free (PRIV (SW_SESSION_PAGE (object))->kind_blocked_reason);
 
   G_OBJECT_CLASS (sw_session_page_parent_class)->finalize (object);
 }
@@ -832,6 +955,10 @@ sw_session_page_get_property (GObject    *object,
       g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (priv->rules_panel)));
       break;
 
+    case PROP_SHOW_MESSAGES:
+      g_value_set_boolean (value, gtk_widget_get_visible (priv->messages_panel));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -851,9 +978,202 @@ sw_session_page_set_property (GObject      *object,
       sw_session_page_set_show_rules (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SHOW_MESSAGES:
+      sw_session_page_set_show_messages (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+char *
+_sw_session_page_typed_endpoint (GtkEditable *host,
+                                 GtkEditable *port_entry,
+                                 guint16     *port)
+{
+  g_autoptr(SwEndpoint) endpoint = NULL;
+
+  endpoint = sw_endpoint_parse (gtk_editable_get_text (host), gtk_editable_get_text (port_entry),
+                                SW_ENDPOINT_FLAGS_NONE, NULL);
+  *port = endpoint != NULL ? sw_endpoint_get_port (endpoint) : 0;
+
+  return endpoint != NULL ? g_strdup (sw_endpoint_get_host (endpoint)) : NULL;
+}
+
+/* Code from the log: Copy as Python, Save as Python Script…, Copy as
+ * Shell Command (#14) */
+
+typedef enum
+{
+  CODE_PYTHON,
+  CODE_SHELL,
+} CodeLanguage;
+
+static char *
+make_code (SwSessionPage  *self,
+           CodeLanguage    language,
+           GError        **error)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+  SwCodeSessionKind kind = SW_CODE_SESSION_TCP_CLIENT;
+  SwCodeTarget target = { NULL };
+  SwTrafficLog *log = sw_engine_get_log (priv->engine);
+  g_autofree char *host = NULL;
+
+  host = SW_SESSION_PAGE_GET_CLASS (self)->describe_code (self, &kind, &target);
+  target.host = host;
+
+  if (language == CODE_PYTHON)
+    return sw_code_export_python (log, kind, &target, error);
+  return sw_code_export_shell (log, kind, &target, error);
+}
+
+static void
+copy_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (widget);
+  SwTrafficView *view = PRIV (self)->traffic_view;
+  gboolean python = g_str_equal (action_name, "page.copy-python");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  code = make_code (self, python ? CODE_PYTHON : CODE_SHELL, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (view, error->message, TRUE);
+      return;
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), code);
+  sw_traffic_view_show_notice (view,
+                               python
+                               ? _("Copied a Python script that repeats this session")
+                               : _("Copied a shell command that repeats this session"),
+                               FALSE);
+}
+
+typedef struct
+{
+  SwSessionPage *page;
+  GFile         *file;
+} SavingCode;
+
+static void
+saving_code_free (SavingCode *saving)
+{
+  g_clear_object (&saving->page);
+  g_clear_object (&saving->file);
+  g_free (saving);
+}
+
+static void
+code_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SavingCode *saving = user_data;
+  SwTrafficView *view = PRIV (saving->page)->traffic_view;
+  g_autofree char *name = g_file_get_parse_name (saving->file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!g_file_replace_contents_finish (saving->file, result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: the first %s is a file, the second why it failed. */
+          message = g_strdup_printf (_("Could not save the script to “%s”: %s"), name, error->message);
+          sw_traffic_view_show_notice (view, message, TRUE);
+        }
+      saving_code_free (saving);
+      return;
+    }
+
+  /* A script to run as ./name, as people do with the ones they write. */
+  g_file_set_attribute_uint32 (saving->file, G_FILE_ATTRIBUTE_UNIX_MODE, 0755,
+                               G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  /* Translators: %s is a file. */
+  message = g_strdup_printf (_("Saved a Python script that repeats this session to “%s”"), name);
+  sw_traffic_view_show_notice (view, message, FALSE);
+  saving_code_free (saving);
+}
+
+static void
+save_code_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       gpointer         user_data)
+{
+  SwSessionPage *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SavingCode *saving;
+  char *code;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  /* Made again: the log may have grown while the dialog was open. */
+  code = make_code (self, CODE_PYTHON, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
+      return;
+    }
+  bytes = g_bytes_new_take (code, strlen (code));
+
+  saving = g_new0 (SavingCode, 1);
+  saving->page = g_object_ref (self);
+  saving->file = g_object_ref (file);
+  /* GIO writes beside the file and renames over it: a full disk or a
+   * failure leaves an existing script as it was. */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       PRIV (self)->cancellable, code_saved_cb, saving);
+}
+
+static void
+save_python_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SwSessionPage *self = SW_SESSION_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  /* Nothing to repeat: say so before a dialog asks where to save it. */
+  code = make_code (self, CODE_PYTHON, &error);
+  if (code == NULL)
+    {
+      sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
+      return;
+    }
+
+  dialog = gtk_file_chooser_native_new (_("Save as Python Script"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Python scripts"));
+  gtk_file_filter_add_mime_type (filter, "text/x-python");
+  gtk_file_filter_add_suffix (filter, "py");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  /* Translators: the name offered for a saved script; keep it a file name. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("session.py"));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_code_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -872,6 +1192,8 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   klass->restore_state = sw_session_page_real_state;
   klass->send = sw_session_page_real_send;
   klass->get_backlog = sw_session_page_real_get_backlog;
+  klass->prepare_file_sender = sw_session_page_real_prepare_file_sender;
+  klass->get_transport = sw_session_page_real_get_transport;
 
   /**
    * SwSessionPage:title:
@@ -893,12 +1215,23 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   properties[PROP_SHOW_RULES] =
     g_param_spec_boolean ("show-rules", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SwSessionPage:show-messages:
+   *
+   * Whether the saved messages and sequences are open beside the log.
+   */
+  properties[PROP_SHOW_MESSAGES] =
+    g_param_spec_boolean ("show-messages", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
   g_type_ensure (SW_TYPE_SEND_BAR);
   g_type_ensure (SW_TYPE_RULES_PANEL);
+  g_type_ensure (SW_TYPE_TRANSFER_BAR);
+  g_type_ensure (SW_TYPE_CAPTURE_BAR);
+  g_type_ensure (SW_TYPE_MESSAGES_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
@@ -907,16 +1240,25 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_count_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, spinner);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, status_label);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, menu_button);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, capture_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_panel);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, messages_panel);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, transfer_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_bar);
 
   gtk_widget_class_install_action (widget_class, "page.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-python", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-shell", NULL, copy_code_action);
+  gtk_widget_class_install_action (widget_class, "page.save-python", NULL, save_python_action);
   gtk_widget_class_install_action (widget_class, "page.disconnect-all", NULL, disconnect_action);
   gtk_widget_class_install_property_action (widget_class, "page.show-rules", "show-rules");
+  _sw_page_files_class_init (widget_class);
+  gtk_widget_class_install_property_action (widget_class, "page.show-messages", "show-messages");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
@@ -932,6 +1274,8 @@ sw_session_page_init (SwSessionPage *self)
 
   priv->settings = g_settings_new (APP_ID);
   priv->cancellable = g_cancellable_new ();
+  priv->kind_can_send = TRUE;
+  priv->files = _sw_page_files_new (self, priv->transfer_bar, priv->capture_bar);
 
   priv->rules = sw_rule_set_new ();
   priv->framing = sw_framing_new ();
@@ -947,6 +1291,8 @@ sw_session_page_init (SwSessionPage *self)
   g_signal_connect_object (priv->rules, "notify::n-items", G_CALLBACK (rules_count_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (priv->rules_panel, "notify::visible", G_CALLBACK (rules_panel_visible_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->messages_panel, "notify::visible", G_CALLBACK (messages_panel_visible_cb),
                            self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);

@@ -7,7 +7,9 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-code-export.h"
 #include "sw-engine.h"
+#include "sw-file-sender.h"
 #include "sw-framing.h"
 #include "sw-rule-set.h"
 #include "sw-send-bar.h"
@@ -47,9 +49,25 @@ struct _SwSessionPageClass
   void     (*open_endpoint) (SwSessionPage     *self,
                              SwEndpoint        *endpoint,
                              SwEndpointScheme   scheme);
+  /* What code made from the log needs to know of the form (see
+   * sw-code-export.h): the kind, the port, TLS…, and the host as typed
+   * (returned, or %NULL for the log's address). */
+  char    *(*describe_code) (SwSessionPage     *self,
+                             SwCodeSessionKind *kind,
+                             SwCodeTarget      *target);
+  /* Points a file about to be sent where a message from the send bar
+   * goes (sw_file_sender_add_target(), the remote for the engine);
+   * FALSE with why when there is nowhere. The default leaves it to the
+   * engine. */
+  gboolean (*prepare_file_sender) (SwSessionPage  *self,
+                                   SwFileSender   *sender,
+                                   GError        **error);
+  /* How the session talks now: over UDP a file goes out in datagrams
+   * of a size the person picks. The default, TCP. */
+  SwTransport (*get_transport) (SwSessionPage   *self);
 
   /*< private >*/
-  gpointer padding[7];
+  gpointer padding[4];
 };
 
 const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);

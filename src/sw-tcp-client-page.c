@@ -155,8 +155,8 @@ state_changed_cb (SwTcpClientPage *self)
                                        GTK_WIDGET (self->host_entry), GTK_WIDGET (self->port_entry),
                                        GTK_WIDGET (self->tls_check), NULL);
 
-  sw_send_bar_set_can_send (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
-                            state == SW_CONNECTION_STATE_CONNECTED);
+  _sw_session_page_set_can_send (SW_SESSION_PAGE (self), state == SW_CONNECTION_STATE_CONNECTED,
+                                 _("Connect first"));
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (state == SW_CONNECTION_STATE_CONNECTED)
@@ -330,6 +330,19 @@ sw_tcp_client_page_open_endpoint (SwSessionPage    *page,
   start_connecting (self);
 }
 
+static char *
+sw_tcp_client_page_describe_code (SwSessionPage     *page,
+                                  SwCodeSessionKind *kind,
+                                  SwCodeTarget      *target)
+{
+  SwTcpClientPage *self = SW_TCP_CLIENT_PAGE (page);
+
+  *kind = SW_CODE_SESSION_TCP_CLIENT;
+  target->tls = gtk_check_button_get_active (self->tls_check);
+
+  return _sw_session_page_typed_endpoint (self->host_entry, self->port_entry, &target->port);
+}
+
 static void
 sw_tcp_client_page_dispose (GObject *object)
 {
@@ -357,6 +370,7 @@ sw_tcp_client_page_class_init (SwTcpClientPageClass *klass)
   page_class->save_state = sw_tcp_client_page_save_state;
   page_class->restore_state = sw_tcp_client_page_restore_state;
   page_class->open_endpoint = sw_tcp_client_page_open_endpoint;
+  page_class->describe_code = sw_tcp_client_page_describe_code;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-tcp-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTcpClientPage, host_entry);
@@ -376,9 +390,6 @@ sw_tcp_client_page_init (SwTcpClientPage *self)
 
   self->client = sw_tcp_client_new (NULL);
   _sw_session_page_set_engine (SW_SESSION_PAGE (self), SW_ENGINE (self->client));
-
-  sw_send_bar_set_send_blocked_reason (sw_session_page_get_send_bar (SW_SESSION_PAGE (self)),
-                                       _("Connect first"));
 
   g_signal_connect_swapped (self->client, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->client, "notify::last-error", G_CALLBACK (last_error_changed_cb), self);

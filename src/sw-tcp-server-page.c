@@ -151,10 +151,7 @@ update_send_target (SwTcpServerPage *self)
                             n_targets);
   gtk_label_set_text (self->target_hint, hint);
 
-  /* The reason first: the bar shows it as soon as it cannot send. */
-  if (reason != NULL)
-    sw_send_bar_set_send_blocked_reason (get_send_bar (self), reason);
-  sw_send_bar_set_can_send (get_send_bar (self), reason == NULL);
+  _sw_session_page_set_can_send (SW_SESSION_PAGE (self), reason == NULL, reason);
 }
 
 static void
@@ -230,15 +227,12 @@ entry_activate_cb (SwTcpServerPage *self)
     start_listening (self);
 }
 
-static gboolean
-sw_tcp_server_page_send (SwSessionPage     *page,
-                         GBytes            *payload,
-                         const SwSendInfo  *info,
-                         GError           **error)
+/* The clients the Send to choice picks, or none and why. */
+static GPtrArray *
+dup_send_targets (SwTcpServerPage  *self,
+                  GError          **error)
 {
-  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
   g_autoptr(GPtrArray) clients = NULL;
-  g_autoptr(GError) first_error = NULL;
 
   clients = sw_connection_list_dup_connections (self->connection_list,
                                                 gtk_drop_down_get_selected (self->target_drop_down) == TARGET_SELECTED);
@@ -248,8 +242,24 @@ sw_tcp_server_page_send (SwSessionPage     *page,
       update_send_target (self);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
                            sw_send_bar_get_send_blocked_reason (get_send_bar (self)));
-      return FALSE;
+      return NULL;
     }
+
+  return g_steal_pointer (&clients);
+}
+
+static gboolean
+sw_tcp_server_page_send (SwSessionPage     *page,
+                         GBytes            *payload,
+                         const SwSendInfo  *info,
+                         GError           **error)
+{
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
+  g_autoptr(GPtrArray) clients = dup_send_targets (self, error);
+  g_autoptr(GError) first_error = NULL;
+
+  if (clients == NULL)
+    return FALSE;
 
   for (guint i = 0; i < clients->len; i++)
     {
@@ -266,6 +276,22 @@ sw_tcp_server_page_send (SwSessionPage     *page,
       g_propagate_error (error, g_steal_pointer (&first_error));
       return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+sw_tcp_server_page_prepare_file_sender (SwSessionPage  *page,
+                                        SwFileSender   *sender,
+                                        GError        **error)
+{
+  g_autoptr(GPtrArray) clients = dup_send_targets (SW_TCP_SERVER_PAGE (page), error);
+
+  if (clients == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < clients->len; i++)
+    sw_file_sender_add_target (sender, g_ptr_array_index (clients, i));
 
   return TRUE;
 }
@@ -354,6 +380,26 @@ sw_tcp_server_page_open_endpoint (SwSessionPage    *page,
   start_listening (self);
 }
 
+static char *
+sw_tcp_server_page_describe_code (SwSessionPage     *page,
+                                  SwCodeSessionKind *kind,
+                                  SwCodeTarget      *target)
+{
+  SwTcpServerPage *self = SW_TCP_SERVER_PAGE (page);
+  g_autoptr(SwEndpoint) local = NULL;
+
+  *kind = SW_CODE_SESSION_TCP_SERVER;
+
+  /* Quietly: a form that does not parse leaves the log's address. */
+  local = sw_listen_form_parse_quietly (&self->listen_form);
+  if (local == NULL)
+    return NULL;
+
+  target->port = sw_endpoint_get_port (local);
+  /* "" is every interface. */
+  return g_strdup (sw_endpoint_get_host (local) != NULL ? sw_endpoint_get_host (local) : "");
+}
+
 /* GObject */
 
 static void
@@ -383,7 +429,9 @@ sw_tcp_server_page_class_init (SwTcpServerPageClass *klass)
   page_class->restore_state = sw_tcp_server_page_restore_state;
   page_class->send = sw_tcp_server_page_send;
   page_class->get_backlog = sw_tcp_server_page_get_backlog;
+  page_class->prepare_file_sender = sw_tcp_server_page_prepare_file_sender;
   page_class->open_endpoint = sw_tcp_server_page_open_endpoint;
+  page_class->describe_code = sw_tcp_server_page_describe_code;
 
   g_type_ensure (SW_TYPE_CONNECTION_LIST);
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sw-checksum-calculator.h"
+#include "sw-rate-graph.h"
 #include "sw-toolbar-box.h"
 #include "sw-traffic-lens.h"
 #include "sw-traffic-view.h"
@@ -23,11 +24,13 @@ typedef enum
   ROW_SKIPPED,
   ROW_DROPPED,
   ROW_PENDING,     /* a frame still arriving, at the end */
+  ROW_FILE_MORE,   /* the rest of a file sent, counted (issue #12) */
 } RowKind;
 
 typedef struct
 {
-  /* What it shows; for a marker, entry.seq is how many it stands for. */
+  /* What it shows; for a marker, entry.seq is how many it stands for,
+   * or for a file's line, how many bytes. */
   SwLensEntry entry;
   guint32     lines;
   guint8      kind;
@@ -65,7 +68,11 @@ typedef struct
   guint          chars;
   guint          inserted;    /* pieces in the buffer, from the oldest */
   GtkTextBuffer *buffer;
+  guint          file_row;    /* in rows, or NO_ROW */
+  guint          file_piece;  /* in pieces, or NO_ROW */
 } Build;
+
+#define NO_ROW G_MAXUINT
 
 typedef struct
 {
@@ -102,6 +109,7 @@ struct _SwTrafficView
   GtkLabel            *sent_label;
   GtkLabel            *received_label;
   GtkLabel            *rate_label;
+  SwRateGraph         *rate_graph;
   GtkLabel            *notice_label;
 
   GtkTextBuffer       *buffer;
@@ -132,6 +140,15 @@ struct _SwTrafficView
   guint                flood_timeout_id;
   double               records_per_frame;
 
+  /* The run of file records going on (issue #12): how many were drawn
+   * and their bytes, the row of the line that counts the others (or
+   * NO_ROW; its start is the buffer's mark "sw-file"), and the bytes
+   * that line says. */
+  guint                file_shown;
+  gsize                file_bytes_shown;
+  guint                file_row;
+  guint64              file_line_bytes;
+
   guint                rate_timer_id;
   gint64               rate_time;
   guint64              rate_received;
@@ -149,6 +166,10 @@ struct _SwTrafficView
   gboolean             rebuilding;
   GArray              *queue;
   guint                queue_head;
+  /* While it reads anew, the rows of what it read, the newest window,
+   * and the line of a file's run among them (or NO_ROW). */
+  GArray              *rebuild_rows;
+  guint                rebuild_file_row;
   guint64              queue_skipped;
   guint64              queue_gap;
   guint                n_pending_rows;
@@ -172,6 +193,8 @@ void     _sw_traffic_view_start_rebuild     (SwTrafficView     *self);
 void     _sw_traffic_view_scroll_to_end     (SwTrafficView     *self);
 void     _sw_traffic_view_trim_lines        (SwTrafficView     *self);
 void     _sw_traffic_view_queue_clear       (SwTrafficView     *self);
+/* What comes next starts no run of file records. */
+void     _sw_traffic_view_end_file_run      (SwTrafficView     *self);
 /* Draws everything now, for sw_traffic_view_flush(). */
 void     _sw_traffic_view_render_all        (SwTrafficView     *self);
 void     _sw_traffic_view_build_free        (Build             *build);

@@ -36,6 +36,14 @@
  *    again as it grows. A change of framing reads the whole log again, a
  *    slice a frame, then builds the newest window of it in a buffer of
  *    its own, a slice a frame, shown once whole.
+ *  - A file sent is thousands of records of bytes the person has on disk
+ *    (issue #12): the first records of a run of them (or frames, with
+ *    framing) are drawn, up to FILE_RECORDS_SHOWN and while they hold
+ *    less than FILE_BYTES_SHOWN (its start, which says what it is), the
+ *    others only counted into one line, rewritten in place as they go
+ *    out. Counting one is reading its length, so a run is not skipped as
+ *    a flood unless it is more than FILE_SKIP_MIN behind; drawn anew, the
+ *    run is read from its start, so its line counts all of it.
  */
 
 /* Per frame, for formatting and inserting, and in lines: GTK's layout,
@@ -66,6 +74,9 @@
  * that leaves the frame half of its time reads a 64 MiB log in a few
  * dozen frames. */
 #define LENS_BUDGET_USEC 8000
+#define FILE_RECORDS_SHOWN 4
+#define FILE_BYTES_SHOWN 4096
+#define FILE_SKIP_MIN 8192
 
 static gboolean tick_cb (GtkWidget     *widget,
                          GdkFrameClock *frame_clock,
@@ -91,6 +102,8 @@ _sw_traffic_view_update_tag_colors (SwTrafficView *self)
 {
   const char **colors = self->dark ? dark_colors : light_colors;
   const char **backgrounds = self->dark ? dark_backgrounds : light_backgrounds;
+  GdkRGBA received;
+  GdkRGBA sent;
 
   for (guint i = 0; i < N_TAGS; i++)
     {
@@ -98,6 +111,11 @@ _sw_traffic_view_update_tag_colors (SwTrafficView *self)
       if (backgrounds[i] != NULL)
         g_object_set (self->tags[i], "background", backgrounds[i], NULL);
     }
+
+  /* The rate graph beside the counters, in the same colours. */
+  gdk_rgba_parse (&received, colors[TAG_RECEIVED]);
+  gdk_rgba_parse (&sent, colors[TAG_SENT]);
+  sw_rate_graph_set_colors (self->rate_graph, &received, &sent);
 }
 
 static void
@@ -280,9 +298,12 @@ format_row (SwTrafficView *self,
   span->note_start = span->note_end = 0;
   span->note_tag = TAG_NOTE;
 
-  if (row->kind == ROW_SKIPPED || row->kind == ROW_DROPPED)
+  if (row->kind == ROW_SKIPPED || row->kind == ROW_DROPPED || row->kind == ROW_FILE_MORE)
     {
-      append_marker (text, row->kind, row->entry.seq, row->frames);
+      if (row->kind == ROW_FILE_MORE)
+        sw_traffic_formatter_append_file_more (self->formatter, row->entry.seq, text);
+      else
+        append_marker (text, row->kind, row->entry.seq, row->frames);
       span->tag = TAG_MARKER;
       span->whole = TRUE;
     }
@@ -377,6 +398,182 @@ append_row (SwTrafficView *self,
   *line += span.lines;
   g_array_append_val (spans, span);
   g_array_append_val (self->rows, row);
+}
+
+/* File runs */
+
+static gboolean
+file_run_counting (SwTrafficView *self)
+{
+  return self->file_shown >= FILE_RECORDS_SHOWN || self->file_bytes_shown >= FILE_BYTES_SHOWN;
+}
+
+static void
+end_file_run (SwTrafficView *self,
+              guint         *file_row)
+{
+  self->file_shown = 0;
+  self->file_bytes_shown = 0;
+  *file_row = NO_ROW;
+}
+
+void
+_sw_traffic_view_end_file_run (SwTrafficView *self)
+{
+  end_file_run (self, &self->file_row);
+}
+
+/* Whether the run of file records takes @entry rather than a row of its
+ * own: it counts it into the run's line, row *@file_row of @rows, the
+ * rows it would be added to; or, the first it counts, sets *@line_row to
+ * that line, for the caller to add at the end of @rows.
+ *
+ * A record or frame of a file sent (a frame that begins and ends in one)
+ * is counted past the run's first ones. What comes back meanwhile (an
+ * echo of the file) leaves the run alone; an event, another message sent
+ * or records lost end it. */
+static gboolean
+file_run_takes (SwTrafficView     *self,
+                const SwLensEntry *entry,
+                GArray            *rows,
+                guint             *file_row,
+                Row               *line_row)
+{
+  SwTrafficRecord record;
+  SwTrafficRecord first;
+  gboolean file;
+  guint64 bytes;
+
+  if (entry->kind == SW_LENS_ENTRY_GAP)
+    {
+      end_file_run (self, file_row);
+      return FALSE;
+    }
+  if (!sw_traffic_log_get_record (self->log, entry->end_seq, &record))
+    return FALSE;
+
+  file = (record.flags & SW_RECORD_FLAGS_FILE) != 0;
+  if (file && entry->seq != entry->end_seq)
+    file = sw_traffic_log_get_record (self->log, entry->seq, &first) && (first.flags & SW_RECORD_FLAGS_FILE) != 0;
+  if (!file)
+    {
+      if (record.direction != SW_DIRECTION_RECEIVED)
+        end_file_run (self, file_row);
+      return FALSE;
+    }
+
+  bytes = entry->kind == SW_LENS_ENTRY_FRAME ? entry->length : record.length;
+  if (!file_run_counting (self))
+    {
+      self->file_shown++;
+      self->file_bytes_shown += bytes;
+      return FALSE;
+    }
+
+  if (*file_row != NO_ROW)
+    g_array_index (rows, Row, *file_row).entry.seq += bytes;
+  else
+    {
+      *line_row = marker_row (ROW_FILE_MORE, bytes, FALSE);
+      *file_row = rows->len;
+    }
+
+  return TRUE;
+}
+
+/* Like append_row(), unless the run of file records counts @source: the
+ * first it counts adds the run's line, at *@file_line of @text. */
+static void
+render_row (SwTrafficView *self,
+            const Row     *source,
+            GString       *text,
+            GArray        *spans,
+            guint         *line,
+            guint         *file_line)
+{
+  Row line_row = { 0 };
+
+  if (!file_run_takes (self, &source->entry, self->rows, &self->file_row, &line_row))
+    append_row (self, source, text, spans, line);
+  else if (line_row.kind == ROW_FILE_MORE)
+    {
+      *file_line = *line;
+      self->file_line_bytes = line_row.entry.seq;
+      append_row (self, &line_row, text, spans, line);
+    }
+}
+
+/* Adds the row of @source to @rows, rows read anew, unless the run of
+ * file records counts it (its line is row *@file_row). */
+static void
+collect_row (SwTrafficView *self,
+             GArray        *rows,
+             guint         *file_row,
+             const Row     *source)
+{
+  Row line_row = { 0 };
+
+  if (!file_run_takes (self, &source->entry, rows, file_row, &line_row))
+    g_array_append_val (rows, *source);
+  else if (line_row.kind == ROW_FILE_MORE)
+    g_array_append_val (rows, line_row);
+}
+
+/* The backlog past which the view skips to the newest: what it draws in
+ * SKIP_AFTER_FRAMES frames, or, while it counts a file's records (cheap),
+ * FILE_SKIP_MIN. */
+static guint64
+skip_after (SwTrafficView *self)
+{
+  guint64 per_frame = MAX (8, self->records_per_frame);
+
+  if (file_run_counting (self))
+    return MAX (per_frame * SKIP_AFTER_FRAMES, FILE_SKIP_MIN);
+
+  return per_frame * SKIP_AFTER_FRAMES;
+}
+
+/* The line of the run of file records, where the buffer's mark
+ * "sw-file" is. */
+static void
+place_file_mark (SwTrafficView *self,
+                 guint          line)
+{
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line (self->buffer, &iter, line);
+  gtk_text_buffer_move_mark_by_name (self->buffer, "sw-file", &iter);
+}
+
+/* Rewrites the line of the run when it says fewer bytes than it counts:
+ * once a pass, whatever number of records the pass counted. */
+static void
+update_file_line (SwTrafficView *self)
+{
+  g_autoptr(GString) text = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
+  guint64 bytes;
+
+  if (self->file_row == NO_ROW)
+    return;
+
+  bytes = g_array_index (self->rows, Row, self->file_row).entry.seq;
+  if (bytes == self->file_line_bytes)
+    return;
+
+  text = g_string_new (NULL);
+  sw_traffic_formatter_append_file_more (self->formatter, bytes, text);
+  /* The line keeps its own newline. */
+  g_string_truncate (text, text->len - 1);
+
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &start, gtk_text_buffer_get_mark (self->buffer, "sw-file"));
+  end = start;
+  gtk_text_iter_forward_to_line_end (&end);
+  gtk_text_buffer_delete (self->buffer, &start, &end);
+  gtk_text_buffer_insert_with_tags (self->buffer, &start, text->str, text->len,
+                                    self->data_tag, self->tags[TAG_MARKER], NULL);
+  self->file_line_bytes = bytes;
 }
 
 static guint
@@ -494,9 +691,16 @@ _sw_traffic_view_trim_lines (SwTrafficView *self)
       chars = gtk_text_buffer_get_char_count (self->buffer) - gtk_text_iter_get_offset (&end);
     }
 
+  /* The line of a file going out left the view: the next of its records
+   * starts another, at the end. */
+  if (self->file_row != NO_ROW && self->file_row < self->rows_head)
+    self->file_row = NO_ROW;
+
   if (self->rows_head > 4096 && self->rows_head > self->rows->len / 2)
     {
       g_array_remove_range (self->rows, 0, self->rows_head);
+      if (self->file_row != NO_ROW)
+        self->file_row -= self->rows_head;
       self->rows_head = 0;
     }
 
@@ -515,17 +719,24 @@ _sw_traffic_view_scroll_to_end (SwTrafficView *self)
   gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, FALSE, 0.0, 0.0);
 }
 
-/* Inserts what was formatted, keeps the buffer within its limits and
- * the end in view, and learns how many entries a frame holds. */
+/* Inserts what was formatted (with a file's line at @file_line of it,
+ * or NO_ROW), keeps the buffer within its limits and the end in view,
+ * and learns how many entries a frame holds. */
 static void
 finish_render (SwTrafficView *self,
                GString       *text,
                GArray        *spans,
+               guint          file_line,
                gint64         deadline,
                gboolean       caught_up,
                guint          rendered)
 {
+  guint first_line = buffer_lines (self);
+
   insert_rendered (self, text, spans);
+  if (file_line != NO_ROW)
+    place_file_mark (self, first_line + file_line);
+  update_file_line (self);
   _sw_traffic_view_trim_lines (self);
 
   /* How many entries a frame holds, learnt while the backlog lasts. */
@@ -558,6 +769,7 @@ render_records (SwTrafficView *self,
   guint64 first = sw_traffic_log_get_first_seq (self->log);
   guint64 end = sw_traffic_log_get_end_seq (self->log);
   guint line = 0;
+  guint file_line = NO_ROW;
   guint rendered = 0;
   gboolean caught_up;
 
@@ -565,6 +777,8 @@ render_records (SwTrafficView *self,
     {
       Row marker = marker_row (ROW_DROPPED, first - self->cursor, FALSE);
 
+      /* What was lost may hold the end of a file and the start of another. */
+      _sw_traffic_view_end_file_run (self);
       append_row (self, &marker, text, spans, &line);
       self->cursor = first;
     }
@@ -574,7 +788,7 @@ render_records (SwTrafficView *self,
       guint64 per_frame = MAX (8, self->records_per_frame);
       guint64 pending = end - self->cursor;
 
-      if (pending > per_frame * SKIP_AFTER_FRAMES)
+      if (pending > skip_after (self))
         {
           Row marker = marker_row (ROW_SKIPPED, pending - per_frame, FALSE);
 
@@ -587,7 +801,7 @@ render_records (SwTrafficView *self,
     {
       Row source = record_row (self->cursor);
 
-      append_row (self, &source, text, spans, &line);
+      render_row (self, &source, text, spans, &line, &file_line);
       self->cursor++;
       rendered++;
 
@@ -596,7 +810,7 @@ render_records (SwTrafficView *self,
     }
 
   caught_up = self->cursor >= sw_traffic_log_get_end_seq (self->log);
-  finish_render (self, text, spans, deadline, caught_up, rendered);
+  finish_render (self, text, spans, file_line, deadline, caught_up, rendered);
 
   if (n_lines != NULL)
     *n_lines = line;
@@ -617,6 +831,8 @@ _sw_traffic_view_queue_clear (SwTrafficView *self)
   self->queue_head = 0;
   self->queue_skipped = 0;
   self->queue_gap = 0;
+  g_array_set_size (self->rebuild_rows, 0);
+  self->rebuild_file_row = NO_ROW;
 }
 
 static void
@@ -631,13 +847,12 @@ queue_pop (SwTrafficView *self,
     }
 }
 
-/* Drops the oldest @n: drawn over by newer ones, which the view says,
- * or, while the log is read anew, older than what the view keeps. */
+/* Drops the oldest @n, drawn over by newer ones, which the view says. */
 static void
 queue_drop (SwTrafficView *self,
             guint          n)
 {
-  for (guint i = 0; i < n && !self->rebuilding; i++)
+  for (guint i = 0; i < n; i++)
     {
       const SwLensEntry *entry = &g_array_index (self->queue, SwLensEntry, self->queue_head + i);
 
@@ -658,6 +873,26 @@ window_rows (SwTrafficView *self)
   return MIN ((guint64) self->max_lines + 1, MAX_CHARS / 16);
 }
 
+/* Keeps the newest window of @rows, rows read anew (with @all, exactly;
+ * else in chunks); row *@file_row moves with them. */
+static void
+trim_collected (SwTrafficView *self,
+                GArray        *rows,
+                guint         *file_row,
+                gboolean       all)
+{
+  guint keep = window_rows (self);
+  guint excess;
+
+  if (rows->len <= (all ? keep : 2 * keep))
+    return;
+
+  excess = rows->len - keep;
+  g_array_remove_range (rows, 0, excess);
+  if (*file_row != NO_ROW)
+    *file_row = *file_row >= excess ? *file_row - excess : NO_ROW;
+}
+
 static void
 queue_entry_cb (const SwLensEntry *entry,
                 gpointer           user_data)
@@ -665,24 +900,24 @@ queue_entry_cb (const SwLensEntry *entry,
   SwTrafficView *self = user_data;
   guint length;
 
+  /* Read anew, entries are rows at once: a file's run is counted from
+   * its start. */
+  if (self->rebuilding)
+    {
+      Row row = entry_row (entry, ROW_RECORD);
+
+      collect_row (self, self->rebuild_rows, &self->rebuild_file_row, &row);
+      trim_collected (self, self->rebuild_rows, &self->rebuild_file_row, FALSE);
+      return;
+    }
+
   g_array_append_val (self->queue, *entry);
   length = queue_length (self);
 
-  if (self->rebuilding)
-    {
-      /* Only the newest window is drawn. */
-      if (length > window_rows (self))
-        queue_drop (self, length - window_rows (self));
-    }
-  else
-    {
-      /* More than the frames it takes to draw them: the view skips to
-       * the newest, as it does with records. */
-      guint64 per_frame = MAX (8, self->records_per_frame);
-
-      if (length > per_frame * SKIP_AFTER_FRAMES)
-        queue_drop (self, length - per_frame);
-    }
+  /* More than the frames it takes to draw them: the view skips to the
+   * newest, as it does with records. */
+  if (length > skip_after (self))
+    queue_drop (self, length - MAX (8, self->records_per_frame));
 }
 
 /* Reads the log through the lens until its end or @deadline; TRUE when
@@ -768,6 +1003,7 @@ render_frames (SwTrafficView *self,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   guint line = 0;
+  guint file_line = NO_ROW;
   guint rendered = 0;
   gboolean caught_up;
 
@@ -777,6 +1013,7 @@ render_frames (SwTrafficView *self,
     {
       Row marker = marker_row (ROW_DROPPED, self->queue_gap, FALSE);
 
+      _sw_traffic_view_end_file_run (self);
       append_row (self, &marker, text, spans, &line);
       self->queue_gap = 0;
     }
@@ -792,7 +1029,7 @@ render_frames (SwTrafficView *self,
     {
       Row source = entry_row (&g_array_index (self->queue, SwLensEntry, self->queue_head), ROW_RECORD);
 
-      append_row (self, &source, text, spans, &line);
+      render_row (self, &source, text, spans, &line, &file_line);
       queue_pop (self, 1);
       rendered++;
 
@@ -808,7 +1045,7 @@ render_frames (SwTrafficView *self,
       sw_traffic_lens_foreach_pending (self->lens, pending_row_cb, &pending);
     }
 
-  finish_render (self, text, spans, deadline, caught_up, rendered);
+  finish_render (self, text, spans, file_line, deadline, caught_up, rendered);
 
   if (n_lines != NULL)
     *n_lines = line;
@@ -980,17 +1217,22 @@ clear_rows (SwTrafficView *self)
   g_array_set_size (self->rows, 0);
   self->rows_head = 0;
   self->n_pending_rows = 0;
+  self->file_row = NO_ROW;
 }
 
-/* Starts drawing @rows (taken), the oldest first, anew. */
+/* Starts drawing @rows (taken), the oldest first, anew; row @file_row
+ * (or NO_ROW) is the line of the run of file records going on. */
 static void
 build_start (SwTrafficView *self,
-             GArray        *rows)
+             GArray        *rows,
+             guint          file_row)
 {
   Build *build = g_new0 (Build, 1);
 
   clear_rows (self);
   build->rows = rows;
+  build->file_row = file_row;
+  build->file_piece = NO_ROW;
   build->pieces = g_ptr_array_new_with_free_func (free_string);
   build->piece_spans = g_array_new (FALSE, FALSE, sizeof (Span));
   build->piece_rows = g_array_new (FALSE, FALSE, sizeof (Row));
@@ -1004,18 +1246,33 @@ static void
 build_finish (SwTrafficView *self)
 {
   Build *build = self->build;
+  guint file_line = 0;
   GtkTextIter end;
 
   for (guint i = build->piece_rows->len; i > 0; i--)
-    g_array_append_val (self->rows, g_array_index (build->piece_rows, Row, i - 1));
+    {
+      /* The run's line goes on counting where it is now. */
+      if (i - 1 == build->file_piece)
+        {
+          self->file_row = self->rows->len;
+          self->file_line_bytes = g_array_index (build->piece_rows, Row, i - 1).entry.seq;
+        }
+      else if (self->file_row == NO_ROW)
+        file_line += g_array_index (build->piece_rows, Row, i - 1).lines;
+      g_array_append_val (self->rows, g_array_index (build->piece_rows, Row, i - 1));
+    }
   count_pending_rows (self);
 
   gtk_text_buffer_get_end_iter (build->buffer, &end);
   gtk_text_buffer_create_mark (build->buffer, "sw-end", &end, FALSE);
+  /* Left of what is written at it: the start of a file's line. */
+  gtk_text_buffer_create_mark (build->buffer, "sw-file", &end, TRUE);
   g_signal_handlers_disconnect_by_func (self->buffer, _sw_traffic_view_selection_changed, self);
   gtk_text_view_set_buffer (self->text_view, build->buffer);
   self->buffer = build->buffer;
   g_signal_connect_swapped (self->buffer, "mark-set", G_CALLBACK (_sw_traffic_view_selection_changed), self);
+  if (self->file_row != NO_ROW)
+    place_file_mark (self, file_line);
 
   self->build = NULL;
   _sw_traffic_view_build_free (build);
@@ -1042,9 +1299,10 @@ build_step (SwTrafficView *self,
       Span span;
       Row row;
 
-      build->formatted++;
       if (format_row (self, source, piece, 0, &span, &row))
         {
+          if (build->rows->len - 1 - build->formatted == build->file_row)
+            build->file_piece = build->pieces->len;
           build->lines += span.lines;
           build->chars += g_utf8_strlen (piece->str, piece->len);
           g_ptr_array_add (build->pieces, piece);
@@ -1053,6 +1311,7 @@ build_step (SwTrafficView *self,
         }
       else
         g_string_free (piece, TRUE);
+      build->formatted++;
 
       if (deadline > 0 && ++done % 32 == 0 && g_get_monotonic_time () >= deadline)
         return FALSE;
@@ -1093,6 +1352,7 @@ void
 _sw_traffic_view_rerender (SwTrafficView *self)
 {
   GArray *rows;
+  guint file_row;
 
   if (self->log == NULL)
     {
@@ -1103,13 +1363,17 @@ _sw_traffic_view_rerender (SwTrafficView *self)
 
   /* With a build under way, what it holds; else what is drawn. */
   if (self->build != NULL)
-    rows = g_array_ref (self->build->rows);
+    {
+      rows = g_array_ref (self->build->rows);
+      file_row = self->build->file_row;
+    }
   else
     {
       rows = g_array_new (FALSE, FALSE, sizeof (Row));
       g_array_append_vals (rows, &g_array_index (self->rows, Row, self->rows_head), n_rows (self));
+      file_row = self->file_row != NO_ROW ? self->file_row - self->rows_head : NO_ROW;
     }
-  build_start (self, rows);
+  build_start (self, rows, file_row);
   build_step (self, 0);
 }
 
@@ -1119,37 +1383,55 @@ static void
 finish_rebuild (SwTrafficView *self)
 {
   PendingRows pending = { self, NULL, NULL, NULL };
-  GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  GArray *rows = g_steal_pointer (&self->rebuild_rows);
+  guint file_row = self->rebuild_file_row;
 
   self->rebuilding = FALSE;
-  for (guint i = self->queue_head; i < self->queue->len; i++)
-    {
-      Row row = entry_row (&g_array_index (self->queue, SwLensEntry, i), ROW_RECORD);
-
-      g_array_append_val (rows, row);
-    }
+  trim_collected (self, rows, &file_row, TRUE);
+  self->rebuild_rows = g_array_new (FALSE, FALSE, sizeof (Row));
   _sw_traffic_view_queue_clear (self);
-  build_start (self, rows);
+  build_start (self, rows, file_row);
   sw_traffic_lens_foreach_pending (self->lens, pending_row_cb, &pending);
 }
 
-/* Without framing: the newest window of records, from the log. */
+/* Whether record @seq can be in a run of file records: one of the file,
+ * or what came back meanwhile. */
+static gboolean
+in_file_run (SwTrafficView *self,
+             guint64        seq)
+{
+  SwTrafficRecord record;
+
+  return sw_traffic_log_get_record (self->log, seq, &record) &&
+         ((record.flags & SW_RECORD_FLAGS_FILE) != 0 || record.direction == SW_DIRECTION_RECEIVED);
+}
+
+/* Without framing: the newest window of records, from the log, read from
+ * the start of a run of file records it begins in. */
 static void
 rebuild_records (SwTrafficView *self)
 {
   guint64 first = sw_traffic_log_get_first_seq (self->log);
   guint64 end = sw_traffic_log_get_end_seq (self->log);
+  guint64 seq = MAX (first, end - MIN (end, window_rows (self)));
   GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  guint file_row = NO_ROW;
 
-  for (guint64 seq = MAX (first, end - MIN (end, window_rows (self))); seq < end; seq++)
+  while (seq > first && in_file_run (self, seq - 1))
+    seq--;
+
+  end_file_run (self, &file_row);
+  for (; seq < end; seq++)
     {
       Row row = record_row (seq);
 
-      g_array_append_val (rows, row);
+      collect_row (self, rows, &file_row, &row);
+      trim_collected (self, rows, &file_row, FALSE);
     }
+  trim_collected (self, rows, &file_row, TRUE);
   self->cursor = end;
 
-  build_start (self, rows);
+  build_start (self, rows, file_row);
   build_step (self, 0);
 }
 
@@ -1178,6 +1460,8 @@ _sw_traffic_view_start_rebuild (SwTrafficView *self)
       return;
     }
 
+  /* The log is read from its start: so is a run of file records. */
+  _sw_traffic_view_end_file_run (self);
   self->rebuilding = TRUE;
   /* At the next frame, even in a flood. */
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
@@ -1207,7 +1491,8 @@ _sw_traffic_view_dup_shown_bytes (SwTrafficView     *self,
       gsize from;
       gsize to;
 
-      if (line + row->lines <= start_line || row->kind == ROW_SKIPPED || row->kind == ROW_DROPPED)
+      if (line + row->lines <= start_line || row->kind == ROW_SKIPPED || row->kind == ROW_DROPPED ||
+          row->kind == ROW_FILE_MORE)
         continue;
       if (!entry_record (self, &row->entry, TRUE, &record, &note, &note_tag) ||
           record.direction == SW_DIRECTION_EVENT)

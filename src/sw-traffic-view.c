@@ -14,6 +14,7 @@
 #include "sw-checksum-calculator.h"
 #include "sw-core-enums.h"
 #include "sw-toolbar-box.h"
+#include "sw-rate-graph.h"
 #include "sw-traffic-export.h"
 #include "sw-traffic-lens.h"
 #include "sw-traffic-view-private.h"
@@ -161,6 +162,7 @@ log_cleared_cb (SwTrafficView *self)
   g_clear_pointer (&self->build, _sw_traffic_view_build_free);
   self->rows_head = 0;
   self->n_pending_rows = 0;
+  _sw_traffic_view_end_file_run (self);
   self->cursor = sw_traffic_log_get_end_seq (self->log);
   _sw_traffic_view_queue_clear (self);
   sw_traffic_lens_rewind (self->lens);
@@ -175,11 +177,21 @@ update_text_button (SwTrafficView *self)
   gtk_button_set_label (GTK_BUTTON (self->text_button), sw_encoding_get_short_name (self->encoding));
 }
 
-static void
-show_notice (SwTrafficView *self,
-             const char    *message,
-             gboolean       error)
+/**
+ * sw_traffic_view_show_notice:
+ * @message: what happened, for a person
+ * @error: whether it is a failure, shown as one
+ *
+ * Shows @message in the view's notice line, as Save As says what it did.
+ */
+void
+sw_traffic_view_show_notice (SwTrafficView *self,
+                             const char    *message,
+                             gboolean       error)
 {
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (message != NULL);
+
   g_free (self->saved_message);
   self->saved_message = g_strdup (message);
   gtk_label_set_text (self->notice_label, message);
@@ -219,7 +231,7 @@ export_cb (GObject      *object,
   if (!sw_traffic_export_finish (SW_TRAFFIC_LOG (object), result, &n_records, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_notice (saving->view, error->message, TRUE);
+        sw_traffic_view_show_notice (saving->view, error->message, TRUE);
       return;
     }
 
@@ -234,7 +246,7 @@ export_cb (GObject      *object,
                                             "Saved %s records to “%s”",
                                             n_records),
                                count, name);
-    show_notice (saving->view, message, FALSE);
+    sw_traffic_view_show_notice (saving->view, message, FALSE);
   }
 }
 
@@ -579,6 +591,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
   g_clear_pointer (&self->build, _sw_traffic_view_build_free);
   self->rows_head = 0;
   self->n_pending_rows = 0;
+  _sw_traffic_view_end_file_run (self);
   gtk_text_buffer_set_text (self->buffer, "", 0);
   g_clear_handle_id (&self->idle_gap_id, g_source_remove);
   g_clear_pointer (&self->lens, sw_traffic_lens_free);
@@ -599,6 +612,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
       self->cleared_id = g_signal_connect_swapped (log, "cleared", G_CALLBACK (log_cleared_cb), self);
     }
 
+  sw_rate_graph_set_log (self->rate_graph, log);
   update_counters (self);
   _sw_traffic_view_queue_render (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -995,6 +1009,7 @@ sw_traffic_view_finalize (GObject *object)
   g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->queue, g_array_unref);
+  g_clear_pointer (&self->rebuild_rows, g_array_unref);
   g_clear_pointer (&self->build, _sw_traffic_view_build_free);
   g_clear_pointer (&self->scratch, g_byte_array_unref);
   g_clear_pointer (&self->lens, sw_traffic_lens_free);
@@ -1153,6 +1168,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SW_TYPE_RATE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-traffic-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_button);
@@ -1173,6 +1189,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, sent_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, received_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_graph);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, notice_label);
 
   gtk_widget_class_install_property_action (widget_class, "view.display-mode", "display-mode");
@@ -1207,6 +1224,7 @@ sw_traffic_view_init (SwTrafficView *self)
 
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->queue = g_array_new (FALSE, FALSE, sizeof (SwLensEntry));
+  self->rebuild_rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->scratch = g_byte_array_new ();
   self->checksum = (SwChecksumSpec) SW_CHECKSUM_SPEC_INIT;
   self->cancellable = g_cancellable_new ();
@@ -1230,6 +1248,9 @@ sw_traffic_view_init (SwTrafficView *self)
   _sw_traffic_view_update_tag_colors (self);
   gtk_text_buffer_get_end_iter (self->buffer, &end);
   gtk_text_buffer_create_mark (self->buffer, "sw-end", &end, FALSE);
+  /* Left of what is written at it: the start of a file's line. */
+  gtk_text_buffer_create_mark (self->buffer, "sw-file", &end, TRUE);
+  self->file_row = NO_ROW;
 
   for (guint i = 0; i < SW_N_ENCODINGS; i++)
     gtk_string_list_append (encodings, sw_encoding_get_display_name (i));
@@ -1263,6 +1284,7 @@ sw_traffic_view_init (SwTrafficView *self)
 
     for (guint i = 0; i < G_N_ELEMENTS (collapsible); i++)
       sw_toolbar_box_set_priority (self->toolbar, collapsible[i], G_N_ELEMENTS (collapsible) - i);
+    sw_toolbar_box_set_priority (self->counters, GTK_WIDGET (self->rate_graph), 2);
     sw_toolbar_box_set_priority (self->counters, GTK_WIDGET (self->rate_label), 1);
   }
 

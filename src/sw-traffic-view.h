@@ -60,6 +60,10 @@ GtkWindow     *sw_traffic_view_get_calculator    (SwTrafficView *self);
 char          *sw_traffic_view_dup_text          (SwTrafficView *self);
 /* Draws every pending record now, instead of frame by frame. */
 void           sw_traffic_view_flush             (SwTrafficView *self);
+/* Says what happened (a save, a copy) in the view's notice line. */
+void           sw_traffic_view_show_notice       (SwTrafficView *self,
+                                                  const char    *message,
+                                                  gboolean       error);
 /* Drawn anew (a change of display mode, encoding, framing…), the text
  * view gets a new buffer: follow GtkTextView:buffer. */
 GtkTextView   *sw_traffic_view_get_text_view     (SwTrafficView *self);

@@ -137,7 +137,6 @@ update_can_send (SwUdpPeerPage *self)
   const char *host = gtk_editable_get_text (self->remote_host_entry);
   const char *port = gtk_editable_get_text (self->remote_port_entry);
   gboolean reply = sw_udp_peer_get_reply_to_sender (self->peer);
-  SwSendBar *send_bar = sw_session_page_get_send_bar (SW_SESSION_PAGE (self));
   gboolean can_send;
 
   if (reply && sw_udp_peer_get_last_sender (self->peer) != NULL)
@@ -154,11 +153,10 @@ update_can_send (SwUdpPeerPage *self)
       can_send = endpoint != NULL;
     }
 
-  sw_send_bar_set_send_blocked_reason (send_bar,
-                                       reply
-                                       ? _("Nobody has sent a datagram yet: enter a remote host and port")
-                                       : _("Enter a remote host and port"));
-  sw_send_bar_set_can_send (send_bar, can_send);
+  _sw_session_page_set_can_send (SW_SESSION_PAGE (self), can_send,
+                                 reply
+                                 ? _("Nobody has sent a datagram yet: enter a remote host and port")
+                                 : _("Enter a remote host and port"));
 }
 
 static void
@@ -362,6 +360,30 @@ apply_remote (SwUdpPeerPage  *self,
   return TRUE;
 }
 
+/* Replies need no remote; anything else does, and bad input sends nothing. */
+static gboolean
+prepare_remote (SwUdpPeerPage  *self,
+                GError        **error)
+{
+  return (sw_udp_peer_get_reply_to_sender (self->peer) && sw_udp_peer_get_last_sender (self->peer) != NULL) ||
+         apply_remote (self, error);
+}
+
+/* A file goes where a message goes: the remote, or the last sender. */
+static gboolean
+sw_udp_peer_page_prepare_file_sender (SwSessionPage  *page,
+                                      SwFileSender   *sender,
+                                      GError        **error)
+{
+  return prepare_remote (SW_UDP_PEER_PAGE (page), error);
+}
+
+static SwTransport
+sw_udp_peer_page_get_transport (SwSessionPage *page)
+{
+  return SW_TRANSPORT_UDP;
+}
+
 static gboolean
 sw_udp_peer_page_send (SwSessionPage     *page,
                        GBytes            *payload,
@@ -370,9 +392,7 @@ sw_udp_peer_page_send (SwSessionPage     *page,
 {
   SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
 
-  /* Replies need no remote; anything else does, and bad input sends nothing. */
-  if (!(sw_udp_peer_get_reply_to_sender (self->peer) && sw_udp_peer_get_last_sender (self->peer) != NULL) &&
-      !apply_remote (self, error))
+  if (!prepare_remote (self, error))
     return FALSE;
 
   if (!SW_SESSION_PAGE_CLASS (sw_udp_peer_page_parent_class)->send (page, payload, info, error))
@@ -433,6 +453,21 @@ sw_udp_peer_page_open_endpoint (SwSessionPage    *page,
   gtk_editable_set_text (self->local_address_entry, host != NULL ? host : "");
   gtk_editable_set_text (self->local_port_entry, port);
   gtk_widget_activate_action (GTK_WIDGET (self), "page.bind", NULL);
+}
+
+static char *
+sw_udp_peer_page_describe_code (SwSessionPage     *page,
+                                SwCodeSessionKind *kind,
+                                SwCodeTarget      *target)
+{
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
+  g_autoptr(SwEndpoint) local = parse_local (self, NULL);
+
+  *kind = SW_CODE_SESSION_UDP_PEER;
+  /* A port the person chose is bound again; one the system chose is not. */
+  target->bind_local = local != NULL && sw_endpoint_get_port (local) != 0;
+
+  return _sw_session_page_typed_endpoint (self->remote_host_entry, self->remote_port_entry, &target->port);
 }
 
 static void
@@ -503,7 +538,10 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
   page_class->save_state = sw_udp_peer_page_save_state;
   page_class->restore_state = sw_udp_peer_page_restore_state;
   page_class->send = sw_udp_peer_page_send;
+  page_class->prepare_file_sender = sw_udp_peer_page_prepare_file_sender;
+  page_class->get_transport = sw_udp_peer_page_get_transport;
   page_class->open_endpoint = sw_udp_peer_page_open_endpoint;
+  page_class->describe_code = sw_udp_peer_page_describe_code;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-udp-peer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SwUdpPeerPage, local_address_entry);

@@ -99,6 +99,22 @@ sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
   return TRUE;
 }
 
+void
+sw_widget_focus_next (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (focus == NULL || (focus != widget && !gtk_widget_is_ancestor (focus, widget)))
+    return;
+
+  for (GtkWidget *next = gtk_widget_get_next_sibling (widget); next != NULL; next = gtk_widget_get_next_sibling (next))
+    if (gtk_widget_child_focus (next, GTK_DIR_TAB_FORWARD))
+      return;
+}
+
 char *
 sw_format_count (guint64 value)
 {

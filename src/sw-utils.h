@@ -24,6 +24,10 @@ void sw_button_set_mnemonic_label (GtkButton  *button,
 gboolean sw_drop_down_mnemonic_activate (GtkWidget *drop_down,
                                          gboolean   group_cycling);
 
+/* Before @widget hides with the focus inside it: moves the focus on to
+ * the first control after it, not to nowhere. */
+void     sw_widget_focus_next           (GtkWidget  *widget);
+
 /* A count with its digits grouped as the locale groups them
  * ("52,454,800"); where it does not (C, POSIX), in threes with the
  * separator the translation names. */

@@ -250,6 +250,46 @@ sw_test_ui_assert_tab_skips (GtkWidget *root,
 }
 
 static gboolean
+is_shown_label (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+GtkWidget *
+sw_test_ui_find_shown_label (GtkWidget  *root,
+                             const char *text)
+{
+  return sw_test_ui_find (root, is_shown_label, text);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Shown;
+
+static gboolean
+label_is_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return sw_test_ui_find_shown_label (shown->root, shown->text) != NULL;
+}
+
+void
+sw_test_ui_wait_label_shown (GtkWidget  *root,
+                             const char *text,
+                             guint       timeout_ms)
+{
+  Shown shown = { root, text };
+  g_autofree char *what = g_strdup_printf ("“%s” to be shown", text);
+
+  sw_test_wait (label_is_shown, &shown, timeout_ms, what);
+}
+
+static gboolean
 is_label_of_class (GtkWidget     *widget,
                    gconstpointer  data)
 {
@@ -536,4 +576,52 @@ sw_test_ui_connect_to_loopback (GtkWidget *client_page,
   g_assert_true (gtk_widget_activate_action (client_page, "page.connect", NULL));
   sw_test_wait (is_connected, sw_session_page_get_engine (SW_SESSION_PAGE (client_page)), 20000,
                 "the page to connect");
+}
+
+static gboolean
+find_file_chooser (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        {
+          *(GtkWidget **) data = window;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+GtkWidget *
+sw_test_ui_wait_file_chooser (void)
+{
+  GtkWidget *dialog = NULL;
+
+  sw_test_wait (find_file_chooser, &dialog, 10000, "a file chooser");
+  sw_test_ui_wait_mapped (dialog);
+
+  return dialog;
+}
+
+void
+sw_test_ui_file_chooser_save (GtkWidget  *dialog,
+                              const char *dir,
+                              const char *name)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *button;
+
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error);
+  g_assert_no_error (error);
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  button = sw_test_ui_find_button (dialog, "_Save");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
 }

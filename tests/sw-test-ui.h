@@ -70,6 +70,14 @@ void           sw_test_ui_assert_keeps_focus (GtkWidget  *widget);
 void           sw_test_ui_assert_tab_skips (GtkWidget    *root,
                                             GtkWidget    *widget);
 
+/* A label under @root that shows @text and is on screen. */
+GtkWidget     *sw_test_ui_find_shown_label (GtkWidget    *root,
+                                            const char   *text);
+/* Iterates until a label under @root shows @text on screen. */
+void           sw_test_ui_wait_label_shown (GtkWidget    *root,
+                                            const char   *text,
+                                            guint         timeout_ms);
+
 /* The first label in @page with @css_class ("error", the line under a
  * session's form); fails the test when there is none. */
 GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,
@@ -109,5 +117,14 @@ void           sw_test_ui_assert_view_shows_end (SwTrafficView *view,
  * the characters of @chars: what is on screen, not in a buffer. */
 guint          sw_test_ui_count_drawn     (GtkWidget     *widget,
                                            const char    *chars);
+
+/* The file chooser a native dialog opens without a portal (GTK's own),
+ * once it shows. */
+GtkWidget     *sw_test_ui_wait_file_chooser (void);
+/* In @dialog, goes to @dir, types @name (unless %NULL: the name offered)
+ * and presses Save. */
+void           sw_test_ui_file_chooser_save (GtkWidget   *dialog,
+                                             const char  *dir,
+                                             const char  *name);
 
 G_END_DECLS

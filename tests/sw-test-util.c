@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sw-test-util.h"
 
 #ifdef G_OS_UNIX
@@ -16,6 +18,8 @@
 
 /* How often a blocked wait looks at a condition no source reports. */
 #define POLL_MS 5
+/* A relay starts at once on loopback; a loaded machine gets some slack. */
+#define START_TIMEOUT_MS 60000
 
 static gboolean
 keep_source (gpointer data)
@@ -147,6 +151,28 @@ sw_test_free_loopback_port (GSocketFamily family,
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+SwRelay *
+sw_test_relay_new_started (SwTransport transport,
+                           guint16     upstream_port)
+{
+  SwRelay *relay = sw_relay_new (NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketConnectable) upstream = g_network_address_new ("127.0.0.1", upstream_port);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sw_relay_start_async (relay, transport, loopback, 0, upstream, NULL, sw_test_store_result, &result);
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (relay)), ==, SW_CONNECTION_STATE_RESOLVING);
+  sw_test_wait_result (&result, START_TIMEOUT_MS, "the relay to start");
+  g_assert_true (sw_relay_start_finish (relay, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (sw_relay_get_running (relay));
+  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (relay)), ==, SW_CONNECTION_STATE_CONNECTED);
+  g_assert_cmpuint (sw_relay_get_port (relay), >, 0);
+
+  return relay;
+}
+
 char *
 sw_test_log_events (SwTrafficLog *log)
 {
@@ -271,6 +297,21 @@ sw_test_limit_file_size (guint64 bytes)
 #else
   return FALSE;
 #endif
+}
+
+void
+sw_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }
 
 static int

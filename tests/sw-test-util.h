@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "sw-relay.h"
 #include "sw-traffic-log.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,10 @@ void        sw_test_wait_length          (GPtrArray        *array,
  * to it is closed on return. 0 where @family has no loopback (IPv6 off). */
 guint16     sw_test_free_loopback_port   (GSocketFamily     family,
                                           GSocketType       type);
+/* A relay of @transport from a free port of 127.0.0.1 to 127.0.0.1:
+ * @upstream_port, started (it fails the test when it cannot start). */
+SwRelay    *sw_test_relay_new_started    (SwTransport       transport,
+                                          guint16           upstream_port);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
 /* Waits until @log has received @records records in all. */
@@ -69,6 +74,8 @@ guint       sw_test_raise_fd_limit       (guint             wanted);
  * a file, as a full disk does; FALSE where that cannot be done. For a
  * g_test_trap_subprocess() child. */
 gboolean    sw_test_limit_file_size      (guint64           bytes);
+/* Removes @dir and the files in it. */
+void        sw_test_remove_dir           (const char       *dir);
 /* The names in @dir, sorted, joined by ", "; "" when it is empty. */
 char       *sw_test_list_dir             (const char       *dir);
 /* Fails the test unless @path holds exactly @contents. */

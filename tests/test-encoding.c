@@ -898,6 +898,113 @@ test_encode_invalid_input (void)
     }
 }
 
+/* The raw decoding of @data, U+0000 included. */
+static GString *
+decode_raw (SwEncoding    encoding,
+            const guint8 *data,
+            gsize         length)
+{
+  GString *text = g_string_new (NULL);
+
+  sw_encoding_decode_append (encoding, data, length, SW_DECODE_FLAGS_RAW, text);
+
+  return text;
+}
+
+/* Decodes @data as a stream cut at @split: the text is the raw decoding
+ * of the whole, and at every mark, the bytes after it decode to the text
+ * after it. (Not always the bytes before to the text before: "D6 30"
+ * alone is the start of a GB18030 character, in "D6 30 CE C4" it is an
+ * invalid byte and a "0".) */
+static void
+check_mapped (SwEncoding    encoding,
+              const guint8 *data,
+              gsize         length,
+              gsize         split)
+{
+  g_autoptr(GString) whole = decode_raw (encoding, data, length);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SwDecodeMark));
+  GIConv converter = (GIConv) -1;
+  const SwDecodeMark *m;
+  gsize used;
+
+  used = _sw_encoding_decode_mapped (encoding, &converter, data, split, FALSE, 0, 0, text, marks);
+  g_assert_cmpuint (used, <=, split);
+  g_assert_cmpuint (split - used, <=, 4);
+  g_assert_cmpuint (_sw_encoding_decode_mapped (encoding, &converter, data + used, length - used,
+                                                TRUE, used, 0, text, marks), ==, length - used);
+  _sw_encoding_clear_converter (&converter);
+
+  g_assert_cmpmem (text->str, text->len, whole->str, whole->len);
+  if (length == 0)
+    return;
+
+  m = (const SwDecodeMark *) (gpointer) marks->data;
+  g_assert_cmpuint (m[0].in, ==, 0);
+  g_assert_cmpuint (m[0].out, ==, 0);
+  g_assert_cmpuint (m[marks->len - 1].in, ==, length);
+  g_assert_cmpuint (m[marks->len - 1].out, ==, text->len);
+
+  for (guint i = 0; i < marks->len; i++)
+    {
+      g_autoptr(GString) rest = decode_raw (encoding, data + m[i].in, length - m[i].in);
+
+      g_assert_cmpmem (rest->str, rest->len, text->str + m[i].out, text->len - m[i].out);
+      if (i > 0)
+        {
+          guint64 in_span = m[i].in - m[i - 1].in;
+          guint64 out_span = m[i].out - m[i - 1].out;
+
+          g_assert_cmpuint (m[i].in, >=, m[i - 1].in);
+          g_assert_cmpuint (m[i].out, >=, m[i - 1].out);
+
+          /* Four to one: \xNN escapes, one per byte. */
+          if (out_span == 4 * in_span)
+            for (guint64 k = 0; k < in_span; k++)
+              g_assert_true (text->str[m[i - 1].out + 4 * k] == '\\' &&
+                             text->str[m[i - 1].out + 4 * k + 1] == 'x');
+          /* One to one in UTF-8: the bytes themselves. */
+          if (encoding == SW_ENCODING_UTF8 && out_span == in_span)
+            g_assert_cmpmem (text->str + m[i - 1].out, out_span, data + m[i - 1].in, in_span);
+        }
+    }
+}
+
+#define CASE(encoding, bytes) { encoding, bytes, sizeof (bytes) - 1 }
+
+static void
+test_decode_mapped (void)
+{
+  static const struct
+  {
+    SwEncoding  encoding;
+    const char *data;
+    gsize       length;
+  } cases[] = {
+    /* Valid text, a character cut, bad bytes, U+0000. */
+    CASE (SW_ENCODING_UTF8, "a\xE4\xB8\xAD" "b\xFF\xFE" "c\xE4\xB8" "d\0e\xF0\x9F\x98\x80"),
+    CASE (SW_ENCODING_LATIN1, "a\xE9\xFF" "b\0"),
+    /* "a", U+1F600 as a pair, a lone low surrogate, a cut-off byte. */
+    CASE (SW_ENCODING_UTF16LE, "a\0\x3D\xD8\x00\xDE\x00\xDC" "b\0c"),
+    CASE (SW_ENCODING_UTF16BE, "\0a\xD8\x3D\xDE\x00\xD8\x3D"),
+    /* Two- and four-byte characters, a bad byte, a cut-off one. */
+    CASE (SW_ENCODING_GB18030, "a\xD6\xD0\x81\x30\x81\x30" "b\xFF" "c\xD6"),
+    /* Not a four-byte character after all; U+0000 between. */
+    CASE (SW_ENCODING_GB18030, "\xD6\x30\xCE\xC4\xB2\xE2\0\xCA\xD4\0\0\xE8" "aa"),
+    CASE (SW_ENCODING_GBK, "\xC4\xE3\xBA\xC3" "a\x80\xC4"),
+    /* "€" is one byte, 0x80, in GBK. */
+    CASE (SW_ENCODING_GBK, "\x01\x80\x9E\xFE\xE4\x62\0\x06"),
+    CASE (SW_ENCODING_BIG5, "\xA4\xA4\xA4\xE5" "x\xA4"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (gsize split = 0; split <= cases[i].length; split++)
+      check_mapped (cases[i].encoding, (const guint8 *) cases[i].data, cases[i].length, split);
+}
+
+#undef CASE
+
 int
 main (int   argc,
       char *argv[])
@@ -923,6 +1030,7 @@ main (int   argc,
   g_test_add_func ("/sw/encoding/decode/always-valid", test_decode_always_valid);
   g_test_add_func ("/sw/encoding/decode/no-byte-dropped", test_decode_no_byte_dropped);
   g_test_add_func ("/sw/encoding/decode/threads", test_decode_threads);
+  g_test_add_func ("/sw/encoding/decode/mapped", test_decode_mapped);
   g_test_add_func ("/sw/encoding/encode/round-trip", test_encode_round_trip);
   g_test_add_func ("/sw/encoding/encode/bytes", test_encode_bytes);
   g_test_add_func ("/sw/encoding/encode/length", test_encode_length);

@@ -47,16 +47,7 @@ static void
 tmp_teardown (Tmp           *tmp,
               gconstpointer  data)
 {
-  g_autoptr(GDir) handle = g_dir_open (tmp->dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (tmp->dir);
+  sw_test_remove_dir (tmp->dir);
   g_free (tmp->dir);
 }
 

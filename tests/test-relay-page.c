@@ -36,7 +36,9 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  sw_test_ui_destroy_page (fixture->window);
+  /* A test may have closed it already. */
+  if (fixture->window != NULL)
+    sw_test_ui_destroy_page (fixture->window);
   sw_test_peer_free (fixture->echo);
 }
 
@@ -195,6 +197,28 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other);
 }
 
+/* Closing the tab while a client is relayed: the relay stops and the
+ * connection goes, with the page's widgets already gone (it crashed). */
+static void
+test_close_while_relaying (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SwTestPeer) client = NULL;
+  g_autofree char *target_address = NULL;
+  g_autofree char *line = NULL;
+
+  start_relay (fixture);
+  target_address = g_strdup_printf ("TCP4:127.0.0.1:%u", sw_relay_get_port (sw_relay_page_get_relay (fixture->page)));
+  client = sw_test_peer_new ("socat", "-", target_address, NULL);
+  sw_test_peer_write (client, "still here\n", 11);
+  line = sw_test_peer_expect (client, "^(still here)$", TIMEOUT_MS);
+  g_assert_cmpstr (line, ==, "still here");
+  sw_test_wait (has_a_connection, fixture->page, TIMEOUT_MS, "the relayed connection in the list");
+
+  sw_test_ui_destroy_page (g_steal_pointer (&fixture->window));
+  g_assert_cmpint (sw_test_peer_wait_exit (client, TIMEOUT_MS), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -205,6 +229,8 @@ main (int   argc,
               fixture_setup, test_relays_and_injects, fixture_teardown);
   g_test_add ("/sw/relay-page/bad-upstream-changes-nothing", Fixture, NULL,
               fixture_setup, test_bad_upstream_changes_nothing, fixture_teardown);
+  g_test_add ("/sw/relay-page/close-while-relaying", Fixture, NULL,
+              fixture_setup, test_close_while_relaying, fixture_teardown);
   g_test_add ("/sw/relay-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
 

@@ -18,28 +18,6 @@
 #define BIG 268435456 /* 256 MiB */
 #define MANY 1000
 
-static SwRelay *
-started_relay (SwTransport  transport,
-               guint16      upstream_port)
-{
-  SwRelay *relay = sw_relay_new (NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketConnectable) upstream = g_network_address_new ("127.0.0.1", upstream_port);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sw_relay_start_async (relay, transport, loopback, 0, upstream, NULL, sw_test_store_result, &result);
-  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (relay)), ==, SW_CONNECTION_STATE_RESOLVING);
-  sw_test_wait_result (&result, TIMEOUT_MS, "the relay to start");
-  g_assert_true (sw_relay_start_finish (relay, result, &error));
-  g_assert_no_error (error);
-  g_assert_true (sw_relay_get_running (relay));
-  g_assert_cmpint (sw_engine_get_state (SW_ENGINE (relay)), ==, SW_CONNECTION_STATE_CONNECTED);
-  g_assert_cmpuint (sw_relay_get_port (relay), >, 0);
-
-  return relay;
-}
-
 static char *
 relay_port (SwRelay *relay)
 {
@@ -91,7 +69,7 @@ test_http_through_relay (void)
   server = sw_test_peer_new ("python3", "-u", "-m", "http.server", "0",
                              "--bind", "127.0.0.1", "--directory", root, NULL);
   port = sw_test_peer_expect_port (server, "port (\\d+)");
-  relay = started_relay (SW_TRANSPORT_TCP, port);
+  relay = sw_test_relay_new_started (SW_TRANSPORT_TCP, port);
 
   url = g_strdup_printf ("http://127.0.0.1:%u/page.html", sw_relay_get_port (relay));
   curl = sw_test_peer_new ("curl", "--silent", "--show-error", "--max-time", "30", url, NULL);
@@ -121,8 +99,8 @@ test_big_transfers_each_way (void)
 {
   g_autoptr(SwTestPeer) sink = sw_test_peer_new ("stream_peer.py", "sink", NULL);
   g_autoptr(SwTestPeer) source = sw_test_peer_new ("stream_peer.py", "source", G_STRINGIFY (BIG), NULL);
-  g_autoptr(SwRelay) to_sink = started_relay (SW_TRANSPORT_TCP, sw_test_peer_expect_port (sink, "^PORT (\\d+)"));
-  g_autoptr(SwRelay) from_source = started_relay (SW_TRANSPORT_TCP, sw_test_peer_expect_port (source, "^PORT (\\d+)"));
+  g_autoptr(SwRelay) to_sink = sw_test_relay_new_started (SW_TRANSPORT_TCP, sw_test_peer_expect_port (sink, "^PORT (\\d+)"));
+  g_autoptr(SwRelay) from_source = sw_test_relay_new_started (SW_TRANSPORT_TCP, sw_test_peer_expect_port (source, "^PORT (\\d+)"));
   g_autofree char *sink_port = relay_port (to_sink);
   g_autofree char *source_port = relay_port (from_source);
   g_autoptr(SwTestPeer) client_source = NULL;
@@ -165,9 +143,9 @@ static void
 test_reset_and_refused (void)
 {
   g_autoptr(SwTestPeer) resetter = sw_test_peer_new ("stream_peer.py", "reset", NULL);
-  g_autoptr(SwRelay) relay = started_relay (SW_TRANSPORT_TCP, sw_test_peer_expect_port (resetter, "^PORT (\\d+)"));
-  g_autoptr(SwRelay) nowhere = started_relay (SW_TRANSPORT_TCP,
-                                              sw_test_free_loopback_port (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM));
+  g_autoptr(SwRelay) relay = sw_test_relay_new_started (SW_TRANSPORT_TCP, sw_test_peer_expect_port (resetter, "^PORT (\\d+)"));
+  g_autoptr(SwRelay) nowhere = sw_test_relay_new_started (SW_TRANSPORT_TCP,
+                                                          sw_test_free_loopback_port (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM));
   g_autofree char *port = relay_port (relay);
   g_autofree char *nowhere_port = relay_port (nowhere);
   g_autoptr(SwTestPeer) client = NULL;
@@ -218,7 +196,7 @@ test_many_connections (void)
   sw_tcp_server_set_echo (echo, TRUE);
   g_assert_true (sw_tcp_server_listen (echo, loopback, 0, &error));
   g_assert_no_error (error);
-  relay = started_relay (SW_TRANSPORT_TCP, sw_tcp_server_get_port (echo));
+  relay = sw_test_relay_new_started (SW_TRANSPORT_TCP, sw_tcp_server_get_port (echo));
   port = relay_port (relay);
 
   /* Each client says its own line and must get exactly it back. */
@@ -263,7 +241,7 @@ static void
 test_udp_clients_apart (void)
 {
   g_autoptr(SwTestPeer) echo = sw_test_peer_new ("udp_peer.py", "echo", NULL);
-  g_autoptr(SwRelay) relay = started_relay (SW_TRANSPORT_UDP, sw_test_peer_expect_port (echo, "^PORT (\\d+)"));
+  g_autoptr(SwRelay) relay = sw_test_relay_new_started (SW_TRANSPORT_UDP, sw_test_peer_expect_port (echo, "^PORT (\\d+)"));
   g_autofree char *port = relay_port (relay);
   g_autoptr(SwTestPeer) first = NULL;
   g_autoptr(SwTestPeer) second = NULL;

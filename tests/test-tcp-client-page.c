@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sw-send-bar.h"
 #include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
@@ -471,6 +473,129 @@ test_sent_text_as_typed (Fixture       *fixture,
   g_assert_nonnull (strstr (text, sent_bytes));
 }
 
+static void
+store_text_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+/* What the clipboard holds, as text. */
+static char *
+read_clipboard (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, store_text_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return text;
+}
+
+static gboolean
+is_saved_notice (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+static gboolean
+shows_saved_notice (gpointer data)
+{
+  return sw_test_ui_find (data, is_saved_notice, "Saved a Python script that repeats this session") != NULL;
+}
+
+/* Runs @argv to its end; fails the test unless it exits 0. */
+static void
+run_to_end (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("%s failed:\n%s%s", argv[0], out, err);
+}
+
+/* #14: after a conversation, Copy as Python, Copy as Shell Command and
+ * Save as Python Script… give code that says the same bytes to a fresh
+ * copy of the peer (its port typed into the form, as a person would). */
+static void
+test_copy_as_code (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char said[] = "hello\r\nsecond line\n";
+  g_autofree char *said_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, said, -1);
+  SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+  g_autoptr(SwTestPeer) fresh = sw_test_peer_new ("echo_server.py", "--digest", NULL);
+  g_autofree char *fresh_port = g_strdup_printf ("%u", sw_test_peer_expect_port (fresh, "^PORT (\\d+)"));
+  g_autofree char *expected = g_strdup_printf ("%s BYTES %zu", said_sha, strlen (said));
+  const char *python = g_getenv ("SW_TEST_PYTHON") != NULL ? g_getenv ("SW_TEST_PYTHON") : "python3";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sw-code-XXXXXX", &error);
+  g_autofree char *script_path = g_build_filename (dir, "session.py", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *digest = NULL;
+  GStatBuf info;
+
+  g_assert_no_error (error);
+  connect_page (fixture);
+  sw_send_bar_set_text (send_bar, "hello\\r\\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
+  sw_test_ui_wait_view_shows (view, "(7 B) hello\\r\\n", TIMEOUT_MS);
+  sw_send_bar_set_text (send_bar, "second line\\n");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
+  sw_test_ui_wait_view_shows (view, "(12 B) second line\\n", TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
+  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), fresh_port);
+
+  /* Python, from the clipboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.copy-python", NULL));
+  script = read_clipboard (GTK_WIDGET (fixture->page));
+  g_assert_nonnull (strstr (script, "import socket"));
+  g_assert_true (g_file_set_contents (script_path, script, -1, NULL));
+  run_to_end ((const char * const []) { python, script_path, NULL });
+  digest = sw_test_peer_expect (fresh, "^DIGEST (.*)$", TIMEOUT_MS);
+  g_assert_cmpstr (digest, ==, expected);
+  g_clear_pointer (&digest, g_free);
+  g_assert_cmpint (g_unlink (script_path), ==, 0);
+
+  /* The shell command, run by sh. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.copy-shell", NULL));
+  command = read_clipboard (GTK_WIDGET (fixture->page));
+  g_assert_nonnull (strstr (command, "| ncat "));
+  run_to_end ((const char * const []) { "sh", "-c", command, NULL });
+  digest = sw_test_peer_expect (fresh, "^DIGEST (.*)$", TIMEOUT_MS);
+  g_assert_cmpstr (digest, ==, expected);
+
+  /* Saved through the dialog: the same script, ready to run. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.save-python", NULL));
+  sw_test_ui_file_chooser_save (sw_test_ui_wait_file_chooser (), dir, NULL);
+  sw_test_wait (shows_saved_notice, view, TIMEOUT_MS, "the script to be saved");
+  g_assert_true (g_file_get_contents (script_path, &saved, NULL, NULL));
+  g_assert_cmpstr (saved, ==, script);
+  g_assert_cmpint (g_stat (script_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0755);
+
+  g_assert_cmpint (g_unlink (script_path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +616,8 @@ main (int   argc,
   g_test_add_func ("/sw/tcp-client-page/modbus-checksum", test_modbus_checksum);
   g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/copy-as-code", Fixture, NULL,
+              fixture_setup, test_copy_as_code, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/follow-to-close", Fixture, NULL,
               fixture_setup, test_follow_to_close, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/unknown-host-names-it", Fixture, NULL,

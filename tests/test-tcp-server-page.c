@@ -21,22 +21,6 @@ typedef struct
 } Fixture;
 
 static gboolean
-is_shown_label (GtkWidget     *widget,
-                gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-/* A label under @root that shows @text and is on screen. */
-static GtkWidget *
-find_shown_label (GtkWidget  *root,
-                  const char *text)
-{
-  return sw_test_ui_find (root, is_shown_label, text);
-}
-
-static gboolean
 has_placeholder (GtkWidget     *widget,
                  gconstpointer  text)
 {
@@ -173,30 +157,6 @@ wait_n_rows (Fixture *fixture,
   sw_test_wait (has_n_rows, &wait, TIMEOUT_MS, what);
 }
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Shown;
-
-static gboolean
-label_is_shown (gpointer data)
-{
-  Shown *shown = data;
-
-  return find_shown_label (shown->root, shown->text) != NULL;
-}
-
-static void
-wait_label_shown (GtkWidget  *root,
-                  const char *text)
-{
-  Shown shown = { root, text };
-  g_autofree char *what = g_strdup_printf ("“%s” to be shown", text);
-
-  sw_test_wait (label_is_shown, &shown, TIMEOUT_MS, what);
-}
-
 static void
 peer_write_text (SwTestPeer *peer,
                  const char *text)
@@ -243,10 +203,10 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   /* Before listening: nothing to send to, nobody to disconnect. */
   g_assert_nonnull (sw_test_ui_find_button (page, "Lis_ten"));
   g_assert_cmpstr (status_text (fixture->page), ==, "Not listening");
-  g_assert_nonnull (find_shown_label (page, "Not listening: press Listen to let clients connect"));
+  g_assert_nonnull (sw_test_ui_find_shown_label (page, "Not listening: press Listen to let clients connect"));
   g_assert_false (sw_send_bar_get_can_send (send_bar));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (send_bar), ==, "No client is connected");
-  g_assert_nonnull (find_shown_label (page, "No client is connected"));
+  g_assert_nonnull (sw_test_ui_find_shown_label (page, "No client is connected"));
   g_assert_false (gtk_widget_get_sensitive (disconnect));
   g_assert_false (gtk_widget_get_sensitive (disconnect_all));
   title = dup_title (fixture->page);
@@ -264,7 +224,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_cmpstr (status_text (fixture->page), ==, expected);
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("No clients yet: connect to port %u", port);
-  wait_label_shown (page, expected);
+  sw_test_ui_wait_label_shown (page, expected, TIMEOUT_MS);
   g_clear_pointer (&title, g_free);
   g_clear_pointer (&expected, g_free);
   title = dup_title (fixture->page);
@@ -282,14 +242,14 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (first_name, "127.0.0.1:"));
   g_assert_true (g_str_has_prefix (second_name, "127.0.0.1:"));
   g_assert_cmpstr (first_name, !=, second_name);
-  wait_label_shown (GTK_WIDGET (client_view (fixture)), first_name);
-  wait_label_shown (GTK_WIDGET (client_view (fixture)), second_name);
+  sw_test_ui_wait_label_shown (GTK_WIDGET (client_view (fixture)), first_name, TIMEOUT_MS);
+  sw_test_ui_wait_label_shown (GTK_WIDGET (client_view (fixture)), second_name, TIMEOUT_MS);
 
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("Listening on 127.0.0.1:%u · 2 clients", port);
   g_assert_cmpstr (status_text (fixture->page), ==, expected);
   g_assert_true (sw_send_bar_get_can_send (send_bar));
-  g_assert_nonnull (find_shown_label (page, "Sends to 2 clients"));
+  g_assert_nonnull (sw_test_ui_find_shown_label (page, "Sends to 2 clients"));
   g_assert_true (gtk_widget_get_sensitive (disconnect_all));
   g_assert_false (gtk_widget_get_sensitive (disconnect));
 
@@ -297,12 +257,12 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   sw_test_ui_choose (send_to, "Selected clients");
   g_assert_false (sw_send_bar_get_can_send (send_bar));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (send_bar), ==, "Select a client to send to");
-  g_assert_nonnull (find_shown_label (page, "Select a client to send to"));
+  g_assert_nonnull (sw_test_ui_find_shown_label (page, "Select a client to send to"));
   g_assert_false (gtk_widget_get_sensitive (sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send")));
 
   g_assert_true (gtk_selection_model_select_item (gtk_column_view_get_model (client_view (fixture)), 0, TRUE));
   g_assert_true (sw_send_bar_get_can_send (send_bar));
-  g_assert_nonnull (find_shown_label (page, "Sends to 1 selected client"));
+  g_assert_nonnull (sw_test_ui_find_shown_label (page, "Sends to 1 selected client"));
   g_assert_true (gtk_widget_get_sensitive (disconnect));
 
   sw_send_bar_set_escapes (send_bar, TRUE);
@@ -328,9 +288,9 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("← %s (23 B) from the second client\\n", second_name);
   sw_test_ui_wait_view_shows (view, expected, TIMEOUT_MS);
-  wait_label_shown (GTK_WIDGET (client_view (fixture)), "23");
-  wait_label_shown (GTK_WIDGET (client_view (fixture)), "21");
-  wait_label_shown (GTK_WIDGET (client_view (fixture)), "12");
+  sw_test_ui_wait_label_shown (GTK_WIDGET (client_view (fixture)), "23", TIMEOUT_MS);
+  sw_test_ui_wait_label_shown (GTK_WIDGET (client_view (fixture)), "21", TIMEOUT_MS);
+  sw_test_ui_wait_label_shown (GTK_WIDGET (client_view (fixture)), "12", TIMEOUT_MS);
 
   /* Echo: a client gets its own text back. */
   gtk_switch_set_active (sw_test_ui_find_type (page, GTK_TYPE_SWITCH), TRUE);
@@ -368,7 +328,7 @@ test_listen_send_echo_disconnect (Fixture       *fixture,
   g_assert_false (sw_send_bar_get_can_send (send_bar));
   g_assert_cmpstr (sw_send_bar_get_send_blocked_reason (send_bar), ==, "No client is connected");
   g_assert_false (gtk_widget_get_sensitive (disconnect_all));
-  wait_label_shown (page, "Not listening: press Listen to let clients connect");
+  sw_test_ui_wait_label_shown (page, "Not listening: press Listen to let clients connect", TIMEOUT_MS);
 }
 
 static void

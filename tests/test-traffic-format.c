@@ -303,6 +303,24 @@ test_locate_text (void)
   g_assert_cmpuint (sw_traffic_formatter_locate (chinese, &gbk, NULL, 0, start + 2), ==, 4);
 }
 
+/* The rest of a file sent, as one line, in either mode. */
+static void
+test_file_more (void)
+{
+  g_autoptr(SwTrafficFormatter) text = sw_traffic_formatter_new (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8,
+                                                                 SW_TRAFFIC_FORMAT_TIME);
+  g_autoptr(SwTrafficFormatter) hex = sw_traffic_formatter_new (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0);
+  g_autoptr(GString) out = g_string_new ("x\n");
+
+  sw_traffic_formatter_append_file_more (text, G_GUINT64_CONSTANT (1073479680), out);
+  g_assert_cmpstr (out->str, ==,
+                   "x\n⋯ 1073479680 more bytes sent from the file, not drawn here (the counters include them)\n");
+
+  g_string_truncate (out, 0);
+  sw_traffic_formatter_append_file_more (hex, 1, out);
+  g_assert_cmpstr (out->str, ==, "⋯ 1 more byte sent from the file, not drawn here (the counters include it)\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-format/note", test_note);
   g_test_add_func ("/sw/traffic-format/locate-hex", test_locate_hex);
   g_test_add_func ("/sw/traffic-format/locate-text", test_locate_text);
+  g_test_add_func ("/sw/traffic-format/file-more", test_file_more);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sw-rate-graph.h"
 #include "sw-test-ui.h"
 #include "sw-traffic-view.h"
 
@@ -195,6 +196,141 @@ test_flood_skips (Fixture       *fixture,
   g_assert_cmpuint (sw_traffic_log_get_n_records (fixture->log), ==, 200000);
 }
 
+static void
+append_file_piece (SwTrafficLog *log,
+                   guint         i)
+{
+  SwTrafficMeta meta = { SW_DIRECTION_SENT, 0, "127.0.0.1:7000", SW_RECORD_FLAGS_FILE, SW_ENCODING_UTF8 };
+  char piece[100];
+
+  memset (piece, '.', sizeof piece);
+  g_snprintf (piece, sizeof piece, "piece %02u", i);
+  piece[strlen (piece)] = '.';
+  sw_traffic_log_append_full (log, &meta, (const guint8 *) piece, sizeof piece);
+}
+
+static char *
+more_line (guint bytes)
+{
+  return g_strdup_printf ("⋯ %u more bytes sent from the file, not drawn here (the counters include them)\n", bytes);
+}
+
+/* A file sent shows its first records, then one line for the rest that
+ * grows in place as more goes out, whatever comes back meanwhile. */
+static void
+test_file_run (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  SwTrafficTotals totals;
+
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “f.bin”");
+  for (guint i = 1; i <= 6; i++)
+    append_file_piece (fixture->log, i);
+  append (fixture->log, SW_DIRECTION_RECEIVED, "echo");
+  for (guint i = 7; i <= 10; i++)
+    append_file_piece (fixture->log, i);
+  sw_traffic_view_flush (fixture->view);
+
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_true (g_str_has_prefix (text, "· Sending “f.bin”\n→ 127.0.0.1:7000 (100 B) piece 01."));
+  g_assert_nonnull (strstr (text, "piece 04"));
+  g_assert_null (strstr (text, "piece 05"));
+  g_assert_null (strstr (text, "piece 10"));
+  line = more_line (600);
+  g_assert_nonnull (strstr (text, line));
+  /* Where the first one not drawn was: what came back follows it. */
+  g_assert_true (strstr (text, line) < strstr (text, "(4 B) echo"));
+  g_assert_true (g_str_has_suffix (text, "(4 B) echo\n"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+
+  /* More goes out: the same line says so, drawn per frame. */
+  for (guint i = 11; i <= 30; i++)
+    append_file_piece (fixture->log, i);
+  sw_test_ui_wait_view_shows (fixture->view, "⋯ 2600 more bytes", 10000);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_null (strstr (text, "⋯ 600 more bytes"));
+  g_assert_true (g_str_has_suffix (text, "(4 B) echo\n"));
+  g_clear_pointer (&text, g_free);
+
+  /* A re-render keeps it, and it goes on counting. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "hex"));
+  append_file_piece (fixture->log, 31);
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_nonnull (strstr (text, "    00000000  70 69 65 63 65 20 30 31"));
+  line = more_line (2700);
+  g_assert_nonnull (strstr (text, line));
+  g_assert_null (strstr (text, "⋯ 2600 more bytes"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.display-mode", "s", "text"));
+
+  /* The send's end closes the run; the next file shows its start again. */
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sent “f.bin”");
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “g.bin”");
+  for (guint i = 1; i <= 5; i++)
+    append_file_piece (fixture->log, i);
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  line = more_line (2700);
+  g_assert_nonnull (strstr (text, line));
+  g_clear_pointer (&line, g_free);
+  g_assert_nonnull (strstr (text, "· Sending “g.bin”\n→ 127.0.0.1:7000 (100 B) piece 01"));
+  line = more_line (100);
+  g_assert_true (g_str_has_suffix (text, line));
+
+  /* Big pieces: the first one shows the file's start, and that is all. */
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&line, g_free);
+  sw_traffic_log_append_event (fixture->log, SW_EVENT_KIND_INFO, NULL, "Sending “h.bin”");
+  for (guint i = 0; i < 3; i++)
+    {
+      SwTrafficMeta meta = { SW_DIRECTION_SENT, 0, "127.0.0.1:7000", SW_RECORD_FLAGS_FILE, SW_ENCODING_UTF8 };
+      g_autofree char *piece = g_strnfill (5000, 'h');
+
+      sw_traffic_log_append_full (fixture->log, &meta, (const guint8 *) piece, 5000);
+    }
+  sw_traffic_view_flush (fixture->view);
+  text = sw_traffic_view_dup_text (fixture->view);
+  line = more_line (10000);
+  g_assert_true (g_str_has_suffix (text, line));
+  g_assert_nonnull (strstr (text, "· Sending “h.bin”\n→ 127.0.0.1:7000 (5000 B) hhhh"));
+
+  /* Every byte counts. */
+  sw_traffic_log_get_totals (fixture->log, &totals);
+  g_assert_cmpuint (totals.bytes_sent, ==, 36 * 100 + 15000);
+  g_assert_cmpuint (totals.records_sent, ==, 39);
+}
+
+/* A file sent in small datagrams, 100,000 records a second: counting
+ * them keeps up, so none is skipped as a flood and the line is exact. */
+static void
+test_file_flood (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  for (guint round = 0; round < 80; round++)
+    {
+      for (guint i = 0; i < 500; i++)
+        append_file_piece (fixture->log, i % 100);
+      sw_test_run_for (5);
+    }
+
+  line = more_line ((80 * 500 - 4) * 100);
+  sw_test_ui_wait_view_shows (fixture->view, line, 20000);
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_null (strstr (text, "not drawn here: traffic came faster"));
+  /* The first four, the line, and the end of the text. */
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4 + 1 + 1);
+}
+
 /* #9: a long run wrapped as "BBBB-", with a hyphen that is not in the data. */
 static void
 test_wraps_without_hyphens (Fixture       *fixture,
@@ -265,42 +401,15 @@ test_counters_readable (Fixture       *fixture,
                       english ? "Sent 7 B · 1 packet" : "发送 7 字节 · 1 个包");
 }
 
-static gboolean
-is_visible_chooser (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_FILE_CHOOSER (widget) && gtk_widget_get_visible (widget);
-}
-
-static gboolean
-find_save_dialog (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (is_visible_chooser (window, NULL))
-        {
-          *(GtkWidget **) data = window;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 /* Presses Save in the view and returns the file chooser that opens (the
  * GTK one, as without a portal). */
 static GtkWidget *
 open_save_dialog (Fixture *fixture)
 {
-  GtkWidget *dialog = NULL;
+  GtkWidget *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "view.save", NULL));
-  sw_test_wait (find_save_dialog, &dialog, 10000, "the Save dialog");
-  sw_test_ui_wait_mapped (dialog);
+  dialog = sw_test_ui_wait_file_chooser ();
 
   return dialog;
 }
@@ -344,17 +453,7 @@ save_as (GtkWidget  *dialog,
          const char *dir,
          const char *name)
 {
-  g_autoptr(GFile) folder = g_file_new_for_path (dir);
-  g_autoptr(GError) error = NULL;
-  GtkWidget *button;
-
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, &error);
-  g_assert_no_error (error);
-  if (name != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  button = sw_test_ui_find_button (dialog, "_Save");
-  g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
+  sw_test_ui_file_chooser_save (dialog, dir, name);
 }
 
 static char *
@@ -433,13 +532,17 @@ test_save_formats (Fixture       *fixture,
   /* The filters are the formats; the view's mode is chosen, and names the file. */
   dialog = open_save_dialog (fixture);
   filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
-  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 5);
   {
+    static const char *names[] = { "Text", "Hex dump", "CSV", "JSON Lines", "Wireshark capture (pcapng)" };
     g_autoptr(GtkFileFilter) text = g_list_model_get_item (filters, 0);
-    g_autoptr(GtkFileFilter) hex = g_list_model_get_item (filters, 1);
 
-    g_assert_cmpstr (gtk_file_filter_get_name (text), ==, "Text");
-    g_assert_cmpstr (gtk_file_filter_get_name (hex), ==, "Hex dump");
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, i);
+
+        g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, names[i]);
+      }
     g_assert_true (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog)) == text);
   }
   g_object_unref (filters);
@@ -485,6 +588,42 @@ test_save_formats (Fixture       *fixture,
   wait_saved (fixture, dir, "typed");
   saved = read_saved (dir, "typed");
   g_assert_nonnull (strstr (saved, " (4 B) OK\\r\\n\n"));
+  g_clear_pointer (&saved, g_free);
+
+  /* #12: the formats other programs read, by filter and by name. */
+  dialog = open_save_dialog (fixture);
+  choose_filter (dialog, "CSV");
+  save_as (dialog, dir, "table");
+  wait_saved (fixture, dir, "table");
+  saved = read_saved (dir, "table");
+  g_assert_true (g_str_has_prefix (saved, "time,direction,event,peer,connection,length,hex,text,encoding,flags\r\n"));
+  g_assert_nonnull (strstr (saved, ",received,,127.0.0.1:7000,,4,4f4b0d0a,\"OK\\r\\n\",utf-8,\r\n"));
+  g_clear_pointer (&saved, g_free);
+
+  dialog = open_save_dialog (fixture);
+  choose_filter (dialog, "JSON Lines");
+  g_free (name);
+  name = current_name (dialog);
+  save_as (dialog, dir, NULL);
+  {
+    /* The offered name, with the chosen format's extension. */
+    g_autofree char *stem = g_strndup (name, strrchr (name, '.') - name);
+
+    g_free (name);
+    name = g_strconcat (stem, ".jsonl", NULL);
+  }
+  wait_saved (fixture, dir, name);
+  saved = read_saved (dir, name);
+  g_assert_true (g_str_has_prefix (saved, "{\"type\":\"log\""));
+  g_assert_nonnull (strstr (saved, "\"payload\":\"T0sNCg==\""));
+  g_clear_pointer (&saved, g_free);
+
+  dialog = open_save_dialog (fixture);
+  save_as (dialog, dir, "capture.pcapng");
+  wait_saved (fixture, dir, "capture.pcapng");
+  saved = read_saved (dir, "capture.pcapng");
+  /* A pcapng section header block. */
+  g_assert_cmpmem (saved, 4, "\x0a\x0d\x0d\x0a", 4);
 
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
@@ -614,6 +753,79 @@ test_save_fails_keeps_old (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static gboolean
+has_two_samples (gpointer data)
+{
+  return sw_rate_graph_get_rates (data, 1, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+count_color_nodes (GskRenderNode *node)
+{
+  guint n = 0;
+
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_COLOR_NODE:
+      return 1;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        n += count_color_nodes (gsk_container_node_get_child (node, i));
+      return n;
+    case GSK_TRANSFORM_NODE:
+      return count_color_nodes (gsk_transform_node_get_child (node));
+    default:
+      return 0;
+    }
+}
+
+/* #12: the graph beside the counters samples the log's totals on its
+ * own, four times a second, and draws the minute it has. */
+static void
+test_rate_graph (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  SwRateGraph *graph = sw_test_ui_find_type (GTK_WIDGET (fixture->view), SW_TYPE_RATE_GRAPH);
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  guint8 payload[1000] = { 0 };
+  double received, sent, packets_received, packets_sent;
+  gint64 start;
+  double seconds;
+
+  g_assert_nonnull (graph);
+  g_assert_true (sw_rate_graph_get_log (graph) == fixture->log);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (graph)));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (graph)), >=, SW_RATE_GRAPH_N_SAMPLES / 2);
+
+  /* Its own timer samples. */
+  sw_test_wait (has_two_samples, graph, 5000, "two samples of the rate");
+
+  start = g_get_monotonic_time ();
+  sw_rate_graph_sample (graph);
+  for (guint i = 0; i < 10; i++)
+    sw_traffic_log_append (fixture->log, SW_DIRECTION_RECEIVED, "127.0.0.1:7000", payload, sizeof payload);
+  sw_traffic_log_append (fixture->log, SW_DIRECTION_SENT, "127.0.0.1:7000", payload, 500);
+  sw_test_run_for (100);
+  sw_rate_graph_sample (graph);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  g_assert_true (sw_rate_graph_get_rates (graph, 0, &received, &sent, &packets_received, &packets_sent));
+  /* At least what came over the time between the samples, at most that
+   * over the least time it can have taken. */
+  g_assert_cmpfloat (received, >=, 10000 / seconds);
+  g_assert_cmpfloat (received, <=, 10000 / 0.1);
+  g_assert_cmpfloat_with_epsilon (sent * 20, received, received * 1e-9);
+  g_assert_cmpfloat_with_epsilon (packets_received, 10 * packets_sent, packets_received * 1e-9);
+
+  /* Drawn: a bar a sample with traffic, beside the baseline. */
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (graph)->snapshot (GTK_WIDGET (graph), snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  g_assert_cmpuint (count_color_nodes (node), >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,9 +838,12 @@ main (int   argc,
   g_test_add ("/sw/traffic-view/clear", Fixture, NULL, fixture_setup, test_clear, fixture_teardown);
   g_test_add ("/sw/traffic-view/max-lines", Fixture, NULL, fixture_setup, test_max_lines, fixture_teardown);
   g_test_add ("/sw/traffic-view/flood-skips", Fixture, NULL, fixture_setup, test_flood_skips, fixture_teardown);
+  g_test_add ("/sw/traffic-view/file-run", Fixture, NULL, fixture_setup, test_file_run, fixture_teardown);
+  g_test_add ("/sw/traffic-view/file-flood", Fixture, NULL, fixture_setup, test_file_flood, fixture_teardown);
   g_test_add ("/sw/traffic-view/wraps-without-hyphens", Fixture, NULL, fixture_setup, test_wraps_without_hyphens, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/en", Fixture, "C", fixture_setup, test_counters_readable, fixture_teardown);
   g_test_add ("/sw/traffic-view/counters-readable/zh_CN", Fixture, "zh_CN", fixture_setup, test_counters_readable, fixture_teardown);
+  g_test_add ("/sw/traffic-view/rate-graph", Fixture, NULL, fixture_setup, test_rate_graph, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-formats", Fixture, NULL, fixture_setup, test_save_formats, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-names-encoding", Fixture, NULL, fixture_setup, test_save_names_encoding, fixture_teardown);
   g_test_add ("/sw/traffic-view/save-fails-keeps-old", Fixture, NULL, fixture_setup, test_save_fails_keeps_old, fixture_teardown);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sw-preferences-window.h"
 #include "sw-relay-page.h"
 #include "sw-send-bar.h"
@@ -553,6 +555,248 @@ test_preferences_switch_not_stretched (void)
   g_assert_null (preferences);
 }
 
+/* Tabs side by side: each session has its own engine, but they share the
+ * process, its main loop and its poller. It was reported that a UDP tab
+ * bound after a TCP client tab had talked read its datagrams but neither
+ * showed nor counted them. */
+
+#define TALK_TIMEOUT_MS 20000
+
+/* Opens the @index-th tab, as clicking it does. */
+static GtkWidget *
+show_session (SwWindow *window,
+              guint     index)
+{
+  GtkWidget *page = sw_window_get_session (window, index);
+  GtkNotebook *notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
+
+  gtk_notebook_set_current_page (notebook, gtk_notebook_page_num (notebook, page));
+  sw_test_ui_wait_mapped (page);
+
+  return page;
+}
+
+static SwWindow *
+new_default_window (void)
+{
+  SwWindow *window;
+
+  reset_settings ();
+  window = sw_window_new (sw_test_ui_get_application ());
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  return window;
+}
+
+/* Closes @window, and checks that nothing kept it (or its tabs). */
+static void
+close_window (SwWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+static void
+page_send (GtkWidget  *page,
+           const char *text)
+{
+  SwSendBar *send_bar = sw_session_page_get_send_bar (SW_SESSION_PAGE (page));
+
+  sw_send_bar_set_text (send_bar, text);
+  g_signal_emit_by_name (sw_test_ui_find_button (GTK_WIDGET (send_bar), "_Send"), "clicked");
+}
+
+static void
+wait_page_shows (GtkWidget  *page,
+                 const char *line)
+{
+  sw_test_ui_wait_view_shows (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)), line,
+                              TALK_TIMEOUT_MS);
+}
+
+/* Binds the UDP tab @index through its form, has @text (@hex) sent to
+ * it from another process, and checks what a person sees: the datagram
+ * in the log with its sender, and in the counters (@received_total, the
+ * tab's bytes so far). */
+static void
+udp_tab_hears (SwWindow   *window,
+               guint       index,
+               const char *text,
+               const char *hex,
+               const char *received_total)
+{
+  GtkWidget *page = show_session (window, index);
+  SwUdpPeer *peer = sw_udp_peer_page_get_peer (SW_UDP_PEER_PAGE (page));
+  g_autoptr(SwTestPeer) sender = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *line = NULL;
+
+  if (!sw_udp_peer_get_bound (peer))
+    {
+      gtk_editable_set_text (sw_test_ui_find_entry (page, "Local address"), "127.0.0.1");
+      gtk_editable_set_text (sw_test_ui_find_entry (page, "Local port"), "0");
+      g_signal_emit_by_name (sw_test_ui_find_button (page, "_Bind"), "clicked");
+      g_assert_true (sw_udp_peer_get_bound (peer));
+    }
+
+  port = g_strdup_printf ("%u", sw_udp_peer_get_local_port (peer));
+  sender = sw_test_peer_new ("udp_peer.py", "send", "127.0.0.1", port, hex, NULL);
+  line = g_strdup_printf ("← 127.0.0.1:%u (%zu B) %s", sw_test_peer_expect_port (sender, "^PORT (\\d+)"),
+                          strlen (text), text);
+  wait_page_shows (page, line);
+  sw_test_ui_wait_label_shown (page, received_total, TALK_TIMEOUT_MS);
+}
+
+static gboolean
+is_client_connected (gpointer data)
+{
+  SwTcpClient *client = sw_tcp_client_page_get_client (data);
+
+  return sw_engine_get_state (SW_ENGINE (client)) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+/* Connects the TCP client tab @index to @port and has @text echoed. */
+static GtkWidget *
+tcp_client_tab_talks (SwWindow   *window,
+                      guint       index,
+                      guint16     port,
+                      const char *text)
+{
+  GtkWidget *page = show_session (window, index);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *line = NULL;
+
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), port_text);
+  g_signal_emit_by_name (sw_test_ui_find_button (page, "_Connect"), "clicked");
+  sw_test_wait (is_client_connected, page, TALK_TIMEOUT_MS, "the TCP client tab to connect");
+
+  page_send (page, text);
+  line = g_strdup_printf ("← 127.0.0.1:%u (%zu B) %s", port, strlen (text), text);
+  wait_page_shows (page, line);
+
+  return page;
+}
+
+static void
+test_udp_after_tcp_client (void)
+{
+  SwWindow *window = new_default_window ();
+  g_autoptr(SwTestPeer) echo = sw_test_peer_new ("echo_server.py", NULL);
+  guint16 port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
+  g_autofree char *line = NULL;
+  GtkWidget *client;
+
+  client = tcp_client_tab_talks (window, 0, port, "hello tcp");
+  sw_test_ui_wait_label_shown (client, "Received 9 B · 1 packet", TALK_TIMEOUT_MS);
+
+  /* The UDP tab of the window, the TCP client still connected. */
+  udp_tab_hears (window, 2, "one", "6f6e65", "Received 3 B · 1 packet");
+
+  /* Back to the TCP tab: it talks on. */
+  show_session (window, 0);
+  page_send (client, "again");
+  line = g_strdup_printf ("← 127.0.0.1:%u (5 B) again", port);
+  wait_page_shows (client, line);
+  sw_test_ui_wait_label_shown (client, "Received 14 B · 2 packets", TALK_TIMEOUT_MS);
+
+  /* A new UDP tab, once the TCP tab disconnected. */
+  g_signal_emit_by_name (sw_test_ui_find_button (client, "_Disconnect"), "clicked");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "udp-peer"));
+  udp_tab_hears (window, 3, "two", "74776f", "Received 3 B · 1 packet");
+
+  /* And another once the TCP tab is closed; the first UDP tab hears on. */
+  show_session (window, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-session", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "udp-peer"));
+  udp_tab_hears (window, 3, "three", "7468726565", "Received 5 B · 1 packet");
+  udp_tab_hears (window, 1, "four", "666f7572", "Received 7 B · 2 packets");
+
+  close_window (window);
+}
+
+static gboolean
+is_server_listening (gpointer data)
+{
+  return sw_tcp_server_get_listening (sw_tcp_server_page_get_server (data));
+}
+
+static gboolean
+is_relay_running (gpointer data)
+{
+  return sw_relay_get_running (sw_relay_page_get_relay (data));
+}
+
+/* A TCP server tab with a client, and a relay tab relaying one, each
+ * followed by a UDP tab. */
+static void
+test_udp_after_server_and_relay (void)
+{
+  SwWindow *window = new_default_window ();
+  g_autoptr(SwTestPeer) echo = sw_test_peer_new ("echo_server.py", NULL);
+  g_autofree char *echo_port = g_strdup_printf ("%u", sw_test_peer_expect_port (echo, "^PORT (\\d+)"));
+  g_autoptr(SwTestPeer) server_client = NULL;
+  g_autoptr(SwTestPeer) relay_client = NULL;
+  g_autofree char *target = NULL;
+  GtkWidget *page;
+
+  page = show_session (window, 1);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), "0");
+  g_signal_emit_by_name (sw_test_ui_find_button (page, "Lis_ten"), "clicked");
+  sw_test_wait (is_server_listening, page, TALK_TIMEOUT_MS, "the TCP server tab to listen");
+  target = g_strdup_printf ("TCP4:127.0.0.1:%u",
+                            sw_tcp_server_get_port (sw_tcp_server_page_get_server (SW_TCP_SERVER_PAGE (page))));
+  server_client = sw_test_peer_new ("socat", "-", target, NULL);
+  sw_test_peer_write (server_client, "to the server\n", 14);
+  wait_page_shows (page, "(14 B) to the server\\n");
+
+  udp_tab_hears (window, 2, "one", "6f6e65", "Received 3 B · 1 packet");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "relay"));
+  page = show_session (window, 3);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Listen port"), "0");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream port"), echo_port);
+  g_signal_emit_by_name (sw_test_ui_find_button (page, "S_tart"), "clicked");
+  sw_test_wait (is_relay_running, page, TALK_TIMEOUT_MS, "the relay tab to start");
+  g_clear_pointer (&target, g_free);
+  target = g_strdup_printf ("TCP4:127.0.0.1:%u", sw_relay_get_port (sw_relay_page_get_relay (SW_RELAY_PAGE (page))));
+  relay_client = sw_test_peer_new ("socat", "-", target, NULL);
+  sw_test_peer_write (relay_client, "through\n", 8);
+  g_free (sw_test_peer_expect (relay_client, "^through$", TALK_TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "udp-peer"));
+  udp_tab_hears (window, 4, "two", "74776f", "Received 3 B · 1 packet");
+
+  close_window (window);
+}
+
+/* Two UDP tabs bound at once, one bound after another closed, and a TCP
+ * client tab after them. */
+static void
+test_udp_tabs_then_tcp (void)
+{
+  SwWindow *window = new_default_window ();
+  g_autoptr(SwTestPeer) echo = sw_test_peer_new ("echo_server.py", NULL);
+  guint16 port = sw_test_peer_expect_port (echo, "^PORT (\\d+)");
+
+  udp_tab_hears (window, 2, "one", "6f6e65", "Received 3 B · 1 packet");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "udp-peer"));
+  udp_tab_hears (window, 3, "two", "74776f", "Received 3 B · 1 packet");
+  udp_tab_hears (window, 2, "three", "7468726565", "Received 8 B · 2 packets");
+
+  g_signal_emit_by_name (sw_test_ui_find_button (sw_window_get_session (window, 2), "_Close"), "clicked");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "udp-peer"));
+  udp_tab_hears (window, 4, "four", "666f7572", "Received 4 B · 1 packet");
+
+  tcp_client_tab_talks (window, 0, port, "after udp");
+  udp_tab_hears (window, 3, "five", "66697665", "Received 7 B · 2 packets");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +816,9 @@ main (int   argc,
   g_test_add_func ("/sw/window/preferences", test_preferences);
   g_test_add_func ("/sw/window/open-uris", test_open_uris);
   g_test_add_func ("/sw/window/preferences-switch-not-stretched", test_preferences_switch_not_stretched);
+  g_test_add_func ("/sw/window/udp-after-tcp-client", test_udp_after_tcp_client);
+  g_test_add_func ("/sw/window/udp-after-server-and-relay", test_udp_after_server_and_relay);
+  g_test_add_func ("/sw/window/udp-tabs-then-tcp", test_udp_tabs_then_tcp);
 
   return g_test_run ();
 }

@@ -96,6 +96,34 @@ void _sw_encoding_decode_append_with (SwEncoding     encoding,
                                       GString       *out);
 void _sw_encoding_clear_converter    (GIConv        *converter);
 
+/* Where a stretch of decoded text comes from: byte @in of the input
+ * starts character @out of the text. */
+typedef struct
+{
+  guint64 in;
+  guint64 out;
+} SwDecodeMark;
+
+/* Raw decoding (%SW_DECODE_FLAGS_RAW) for matching, with a way back to
+ * the bytes: appends the text of @data to @out and marks to @marks, whose
+ * @in counts from @in_base and @out from @out_base (the text offset of
+ * @out's first byte). The first mark is at the start of @data, the last
+ * at the end of what was decoded; between two consecutive marks the text
+ * grows as the bytes do (byte for byte), or four times as fast (\xNN for
+ * each byte), or the stretch is one character (or one run iconv did not
+ * say more about). Unless @final, a character cut off at the end of @data
+ * stays undecoded: returns how many bytes were decoded, and the caller
+ * passes the rest again before what follows. */
+gsize _sw_encoding_decode_mapped     (SwEncoding     encoding,
+                                      GIConv        *converter,
+                                      const guint8  *data,
+                                      gsize          length,
+                                      gboolean       final,
+                                      guint64        in_base,
+                                      guint64        out_base,
+                                      GString       *out,
+                                      GArray        *marks);
+
 /* sw_hex_parse() for patterns, where "??" is a byte that matches anything:
  * 0x00 in the bytes and in *@mask, whose other bytes are 0xFF, so a frame
  * byte b matches when (b & mask) == byte. A lone "?" is

@@ -99,14 +99,28 @@ sw_encoding_from_id (const char *id,
  * \xNN directly by the decoder.
  */
 
+/* Writes "\xNN" for @byte at @p; returns its length. */
+static inline gsize
+put_hex_escape (char  *p,
+                guint  byte)
+{
+  static const char hex[] = "0123456789ABCDEF";
+
+  p[0] = '\\';
+  p[1] = 'x';
+  p[2] = hex[(byte >> 4) & 0xF];
+  p[3] = hex[byte & 0xF];
+
+  return 4;
+}
+
 static inline void
 append_hex_escape (GString *out,
                    guint    byte)
 {
-  static const char hex[] = "0123456789ABCDEF";
-  char buf[4] = { '\\', 'x', hex[(byte >> 4) & 0xF], hex[byte & 0xF] };
+  char buf[4];
 
-  g_string_append_len (out, buf, sizeof buf);
+  g_string_append_len (out, buf, put_hex_escape (buf, byte));
 }
 
 static void
@@ -225,6 +239,134 @@ append_display (GString       *out,
   g_string_append_len (out, (const char *) run, p - run);
 }
 
+/* Where the text of _sw_encoding_decode_mapped() comes from: the
+ * decoders call mapper_mark() at the boundaries of what they append, and
+ * stop before a character cut off at the end unless @final. */
+typedef struct
+{
+  GArray       *marks;
+  const guint8 *data;
+  guint64       in_base;
+  guint64       out_base;
+  GString      *out;
+  gboolean      final;
+  gsize         stop;
+} Mapper;
+
+/* Marks that the byte at @in starts the text at @delta bytes from the
+ * end of the output (the bytes a decoder holds before appending them,
+ * or a negative offset back into what it appended). A stretch that goes
+ * on as the last one did (byte for byte, or 1 to 4 for \xNN) extends it. */
+static void
+mapper_mark (Mapper       *map,
+             const guint8 *in,
+             gssize        delta)
+{
+  SwDecodeMark mark = { map->in_base + (in - map->data), map->out_base + map->out->len + delta };
+  guint n = map->marks->len;
+  SwDecodeMark *last;
+
+  if (n == 0)
+    {
+      g_array_append_val (map->marks, mark);
+      return;
+    }
+
+  last = &g_array_index (map->marks, SwDecodeMark, n - 1);
+  if (last->in == mark.in && last->out == mark.out)
+    return;
+
+  if (n > 1)
+    {
+      const SwDecodeMark *prev = last - 1;
+      guint64 in1 = last->in - prev->in;
+      guint64 out1 = last->out - prev->out;
+      guint64 in2 = mark.in - last->in;
+      guint64 out2 = mark.out - last->out;
+
+      if ((out1 == in1 && out2 == in2) || (out1 == 4 * in1 && out2 == 4 * in2))
+        {
+          *last = mark;
+          return;
+        }
+    }
+
+  g_array_append_val (map->marks, mark);
+}
+
+/* decode_utf8() for raw text, where valid UTF-8 (U+0000 included) is
+ * copied and only bytes that do not decode become \xNN: one pass with a
+ * buffer, as binary data alternates the two every few bytes. */
+static void
+decode_utf8_raw (const guint8 *data,
+                 gsize         length,
+                 GString      *out,
+                 Mapper       *map)
+{
+  char buf[DECODE_BLOCK + 8];
+  const guint8 *p = data;
+  const guint8 *end = data + length;
+  gboolean escaping = FALSE;
+  gsize n = 0;
+
+  if (map != NULL)
+    mapper_mark (map, p, 0);
+
+  while (p < end)
+    {
+      guchar b = *p;
+      gsize take = 1;
+      gboolean escape = FALSE;
+
+      if (b >= 0x80)
+        {
+          gunichar c = (b >= 0xC2 && b <= 0xF4) ? g_utf8_get_char_validated ((const char *) p, end - p)
+                                                : (gunichar) -1;
+
+          /* The start of a character cut off at the end (GLib also
+           * takes the 5- and 6-byte forms of old). */
+          if (map != NULL && !map->final && end - p < 4 && b >= 0xC0 &&
+              g_utf8_get_char_validated ((const char *) p, end - p) == (gunichar) -2)
+            {
+              map->stop = p - data;
+              break;
+            }
+
+          if (c < 0x110000)
+            take = g_utf8_skip[b];
+          else
+            escape = TRUE;
+        }
+
+      /* Copied text and escapes each map on their own. */
+      if (map != NULL && escape != escaping)
+        mapper_mark (map, p, n);
+      escaping = escape;
+
+      if (escape)
+        {
+          n += put_hex_escape (buf + n, b);
+        }
+      else
+        {
+          memcpy (buf + n, p, take);
+          n += take;
+        }
+      p += take;
+
+      if (n >= DECODE_BLOCK)
+        {
+          g_string_append_len (out, buf, n);
+          n = 0;
+        }
+    }
+
+  if (n > 0)
+    g_string_append_len (out, buf, n);
+  if (map != NULL)
+    mapper_mark (map, p, 0);
+}
+
 /* Bytes claimed to be UTF-8: valid runs are displayed, every byte of an
  * invalid or truncated sequence becomes \xNN and decoding resumes at the
  * next byte. */
@@ -232,10 +374,19 @@ static void
 decode_utf8 (const guint8  *data,
              gsize          length,
              SwDecodeFlags  flags,
-             GString       *out)
+             GString       *out,
+             Mapper        *map)
 {
   const char *p = (const char *) data;
   const char *end = p + length;
+
+  if (flags & SW_DECODE_FLAGS_RAW)
+    {
+      decode_utf8_raw (data, length, out, map);
+      return;
+    }
+
+  g_assert (map == NULL);
 
   while (p < end)
     {
@@ -245,12 +396,28 @@ decode_utf8 (const guint8  *data,
       append_display (out, p, valid_end - p, FALSE, flags);
       p = valid_end;
 
-      /* An invalid byte, or U+0000 where validation stops too: \xNN,
-       * except that U+0000 is itself in raw text. */
-      if (p < end && *p == '\0' && (flags & SW_DECODE_FLAGS_RAW))
-        g_string_append_c (out, *p++);
-      else if (p < end)
-        append_hex_escape (out, (guchar) *p++);
+      /* An invalid byte (or U+0000, where validation stops too): \xNN. */
+      if (p < end)
+        {
+          char buf[64];
+          gsize n = 0;
+
+          /* And the bytes after it that cannot start a character
+           * (continuation bytes, C0, C1, F5–FF), without validating
+           * each: binary data is mostly such runs. */
+          do
+            {
+              n += put_hex_escape (buf + n, (guchar) *p++);
+              if (n == sizeof buf)
+                {
+                  g_string_append_len (out, buf, n);
+                  n = 0;
+                }
+            }
+          while (p < end && (guchar) *p >= 0x80 && ((guchar) *p < 0xC2 || (guchar) *p > 0xF4));
+
+          g_string_append_len (out, buf, n);
+        }
     }
 }
 
@@ -258,7 +425,8 @@ static void
 decode_latin1 (const guint8  *data,
                gsize          length,
                SwDecodeFlags  flags,
-               GString       *out)
+               GString       *out,
+               Mapper        *map)
 {
   char buf[DECODE_BLOCK * 2];
   gsize i = 0;
@@ -278,8 +446,13 @@ decode_latin1 (const guint8  *data,
             }
           else
             {
+              /* Two bytes of text for one: a character of its own. */
+              if (map != NULL)
+                mapper_mark (map, data + i + j, o - buf);
               *o++ = (char) (0xC0 | (b >> 6));
               *o++ = (char) (0x80 | (b & 0x3F));
+              if (map != NULL)
+                mapper_mark (map, data + i + j + 1, o - buf);
             }
         }
 
@@ -295,7 +468,8 @@ decode_utf16 (gboolean       big_endian,
               const guint8  *data,
               gsize          length,
               SwDecodeFlags  flags,
-              GString       *out)
+              GString       *out,
+              Mapper        *map)
 {
   char buf[DECODE_BLOCK + 8];
   gsize n = 0;
@@ -308,6 +482,14 @@ decode_utf16 (gboolean       big_endian,
     {
       guint u = UNIT (i);
       gunichar c;
+
+      if (map != NULL)
+        {
+          /* Every character maps on its own. */
+          mapper_mark (map, data + i, n);
+          if (!map->final && u >= 0xD800 && u <= 0xDBFF && i + 4 > length)
+            break;
+        }
 
       if (u < 0xD800 || u > 0xDFFF)
         {
@@ -341,8 +523,22 @@ decode_utf16 (gboolean       big_endian,
 
   append_display (out, buf, n, FALSE, flags);
 
+  if (map != NULL)
+    {
+      mapper_mark (map, data + i, 0);
+      if (!map->final && i < length)
+        {
+          map->stop = i;
+          return;
+        }
+    }
+
   if (i < length)
-    append_hex_escape (out, data[i]);
+    {
+      append_hex_escape (out, data[i]);
+      if (map != NULL)
+        mapper_mark (map, data + length, 0);
+    }
 }
 
 /* Whether @data, which iconv called incomplete, really is the beginning of
@@ -379,6 +575,56 @@ is_truncated_char (SwEncoding    encoding,
     }
 }
 
+/* The length of the character at @p in a double-byte encoding, as far
+ * as its first bytes say. (GBK as iconv takes it has 0x80 for "€".) */
+static gsize
+dbcs_char_length (SwEncoding    encoding,
+                  const guint8 *p,
+                  const guint8 *end)
+{
+  if (p[0] < 0x80 || (p[0] == 0x80 && encoding == SW_ENCODING_GBK))
+    return 1;
+  if (encoding == SW_ENCODING_GB18030 && end - p >= 2 && p[1] >= 0x30 && p[1] <= 0x39)
+    return 4;
+  return 2;
+}
+
+/* Marks every character iconv turned @in…@in_end into (@text, now at the
+ * end of the output), when the bytes and the characters pair up as the
+ * encoding says; otherwise the span stays one unit, which only makes a
+ * match inside it cover the whole span. (GBK's "€" is 0x80; a single
+ * byte can also stand for a character outside ASCII in other iconvs.) */
+static void
+mark_iconv_chars (Mapper       *map,
+                  SwEncoding    encoding,
+                  const guint8 *in,
+                  const guint8 *in_end,
+                  const char   *text,
+                  gsize         text_length)
+{
+  const guint8 *p = in;
+  gsize o = 0;
+
+  /* Pairs up as it should: one byte for ASCII, more for the rest. */
+  while (p < in_end && o < text_length)
+    {
+      gsize n = dbcs_char_length (encoding, p, in_end);
+
+      if ((n == 1) != ((guchar) text[o] < 0x80))
+        return;
+      p += n;
+      o += g_utf8_skip[(guchar) text[o]];
+    }
+  if (p != in_end || o != text_length)
+    return;
+
+  for (p = in, o = 0; p < in_end; o += g_utf8_skip[(guchar) text[o]])
+    {
+      mapper_mark (map, p, (gssize) o - (gssize) text_length);
+      p += dbcs_char_length (encoding, p, in_end);
+    }
+}
+
 /* With @converter %NULL, opens and closes a converter of its own: no
  * shared state, safe from any thread. */
 static void
@@ -387,7 +633,8 @@ decode_iconv (SwEncoding     encoding,
               const guint8  *data,
               gsize          length,
               SwDecodeFlags  flags,
-              GString       *out)
+              GString       *out,
+              Mapper        *map)
 {
   char buf[DECODE_BLOCK];
   gchar *in = (gchar *) data;
@@ -407,7 +654,11 @@ decode_iconv (SwEncoding     encoding,
         {
           g_warning_once ("No converter from %s to UTF-8; received text is shown as \\xNN",
                           encodings[encoding].charset);
+          if (map != NULL)
+            mapper_mark (map, data, 0);
           append_hex_escapes (out, data, length);
+          if (map != NULL)
+            mapper_mark (map, data + length, 0);
           return;
         }
       if (converter != NULL)
@@ -416,6 +667,7 @@ decode_iconv (SwEncoding     encoding,
 
   while (in_left > 0)
     {
+      const guint8 *in_start = (const guint8 *) in;
       gchar *o = buf;
       gsize o_left = sizeof buf;
       gsize res;
@@ -424,9 +676,18 @@ decode_iconv (SwEncoding     encoding,
       res = g_iconv (cd, &in, &in_left, &o, &o_left);
       saved_errno = errno;
 
+      if (map != NULL)
+        mapper_mark (map, in_start, 0);
+
       /* iconv's output is UTF-8 already, but checking it costs little and
        * guarantees the view never gets an invalid byte. */
-      decode_utf8 ((const guint8 *) buf, o - buf, flags, out);
+      decode_utf8 ((const guint8 *) buf, o - buf, flags, out, NULL);
+
+      if (map != NULL)
+        {
+          mark_iconv_chars (map, encoding, in_start, (const guint8 *) in, buf, o - buf);
+          mapper_mark (map, (const guint8 *) in, 0);
+        }
 
       if (res != (gsize) -1)
         break;
@@ -437,7 +698,14 @@ decode_iconv (SwEncoding     encoding,
       if (saved_errno == EINVAL
           && is_truncated_char (encoding, (const guint8 *) in, in_left))
         {
+          if (map != NULL && !map->final)
+            {
+              map->stop = (const guint8 *) in - data;
+              break;
+            }
           append_hex_escapes (out, (const guint8 *) in, in_left);
+          if (map != NULL)
+            mapper_mark (map, data + length, 0);
           break;
         }
 
@@ -445,6 +713,8 @@ decode_iconv (SwEncoding     encoding,
       append_hex_escape (out, (guchar) *in);
       in++;
       in_left--;
+      if (map != NULL)
+        mapper_mark (map, (const guint8 *) in, 0);
       g_iconv (cd, NULL, NULL, NULL, NULL);
     }
 
@@ -489,13 +759,14 @@ sw_encoding_decode_append (SwEncoding     encoding,
   _sw_encoding_decode_append_with (encoding, NULL, data, length, flags, out);
 }
 
-void
-_sw_encoding_decode_append_with (SwEncoding     encoding,
-                                 GIConv        *converter,
-                                 const guint8  *data,
-                                 gsize          length,
-                                 SwDecodeFlags  flags,
-                                 GString       *out)
+static void
+decode_append (SwEncoding     encoding,
+               GIConv        *converter,
+               const guint8  *data,
+               gsize          length,
+               SwDecodeFlags  flags,
+               GString       *out,
+               Mapper        *map)
 {
   /* An empty payload may come with @data NULL (an empty datagram), and
    * even NULL + 0 is undefined behaviour in C. */
@@ -505,25 +776,69 @@ _sw_encoding_decode_append_with (SwEncoding     encoding,
   switch (encoding)
     {
     case SW_ENCODING_UTF8:
-      decode_utf8 (data, length, flags, out);
+      decode_utf8 (data, length, flags, out, map);
       break;
 
     case SW_ENCODING_LATIN1:
-      decode_latin1 (data, length, flags, out);
+      decode_latin1 (data, length, flags, out, map);
       break;
 
     case SW_ENCODING_UTF16LE:
     case SW_ENCODING_UTF16BE:
-      decode_utf16 (encoding == SW_ENCODING_UTF16BE, data, length, flags, out);
+      decode_utf16 (encoding == SW_ENCODING_UTF16BE, data, length, flags, out, map);
       break;
 
     case SW_ENCODING_GB18030:
     case SW_ENCODING_GBK:
     case SW_ENCODING_BIG5:
     default:
-      decode_iconv (encoding, converter, data, length, flags, out);
+      decode_iconv (encoding, converter, data, length, flags, out, map);
       break;
     }
+}
+
+void
+_sw_encoding_decode_append_with (SwEncoding     encoding,
+                                 GIConv        *converter,
+                                 const guint8  *data,
+                                 gsize          length,
+                                 SwDecodeFlags  flags,
+                                 GString       *out)
+{
+  decode_append (encoding, converter, data, length, flags, out, NULL);
+}
+
+gsize
+_sw_encoding_decode_mapped (SwEncoding     encoding,
+                            GIConv        *converter,
+                            const guint8  *data,
+                            gsize          length,
+                            gboolean       final,
+                            guint64        in_base,
+                            guint64        out_base,
+                            GString       *out,
+                            GArray        *marks)
+{
+  Mapper map = {
+    .marks = marks,
+    .data = data,
+    .in_base = in_base,
+    .out_base = out_base,
+    .out = out,
+    .final = final,
+    .stop = length,
+  };
+
+  g_assert (g_array_get_element_size (marks) == sizeof (SwDecodeMark));
+
+  if (length == 0)
+    return 0;
+
+  mapper_mark (&map, data, 0);
+  decode_append (encoding, converter, data, length, SW_DECODE_FLAGS_RAW, out, &map);
+  mapper_mark (&map, data + map.stop, 0);
+
+  return map.stop;
 }
 
 void

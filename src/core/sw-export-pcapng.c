@@ -893,6 +893,12 @@ udp_data (Pcapng        *pc,
 {
   g_autofree char *split = NULL;
   gsize offset = 0;
+  /* An empty datagram is logged without data: never NULL + 0. */
+  static const guint8 nothing[1] = { 0 };
+
+  if (data == NULL)
+    data = nothing;
+
 
   if (length > UDP_PAYLOAD_MAX)
     {

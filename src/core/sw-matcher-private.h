@@ -6,9 +6,7 @@
 
 #pragma once
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
+#include "sw-regex-private.h"
 #include "sw-rule.h"
 
 G_BEGIN_DECLS
@@ -32,22 +30,13 @@ typedef struct
   GString               *text;
   GIConv                 converter;
 
-  /* PCRE2's state, shared by every pattern; its allocations are counted. */
-  pcre2_general_context *general;
-  pcre2_match_context   *match_context;
-  pcre2_jit_stack       *jit_stack;
-  pcre2_match_data      *match_data;
-  guint32                match_data_pairs;
+  /* PCRE2's state, shared by every pattern. Its count of allocations
+   * also counts those made by matching: the growth of @text, opening
+   * @converter. Only a change of the patterns or a larger frame may add. */
+  SwRegexScratch         regex;
   /* Groups the last match set (pcre2_match()'s result): the match data
    * may hold older offsets beyond them. */
   guint32                match_groups;
-  /* The time limit of a match without JIT (see regex_callout()). */
-  guint                  callouts;
-  gint64                 deadline;
-
-  /* Allocations made by matching: PCRE2's, the growth of @text, opening
-   * @converter. Only a change of the patterns or a larger frame may add. */
-  guint64                n_allocations;
 } SwMatchScratch;
 
 void     _sw_match_scratch_init         (SwMatchScratch  *scratch);

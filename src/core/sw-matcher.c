@@ -22,18 +22,9 @@
  * SwRule.
  */
 
-/* Limits of a regular expression on one frame: backtracking steps (the
- * JIT and the interpreter), nesting of the backtracking (the interpreter;
- * the JIT has its stack), and, without JIT, time: a pattern the JIT
- * cannot take runs with PCRE2_AUTO_CALLOUT and the callout stops it.
- * (a+)+$ on 64 KiB of "a…a!" stops after 0.3 ms (JIT), 1.4 ms (without). */
-#define REGEX_MATCH_LIMIT      100000
-#define REGEX_DEPTH_LIMIT      100000
-#define REGEX_HEAP_LIMIT_KIB   (16 * 1024)
-#define REGEX_JIT_STACK_START  (32 * 1024)
-#define REGEX_JIT_STACK_MAX    (1024 * 1024)
+/* A regular expression on one frame stops at PCRE2's limits (see
+ * sw-regex.c) and, without JIT, after this long. */
 #define REGEX_TIME_LIMIT_USEC  (5 * 1000)
-#define REGEX_CALLOUT_CHECK    64
 
 /* Wraps an error of the escape or hex parser as "Pattern: …". */
 static void
@@ -116,57 +107,12 @@ compile_regex (SwMatcher   *self,
                gsize       *error_offset,
                GError     **error)
 {
-  pcre2_compile_context *context;
-  guint32 options = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C;
-  PCRE2_SIZE offset = 0;
-  gsize jit_size = 0;
-  int code = 0;
-
-  context = pcre2_compile_context_create (NULL);
-  pcre2_set_newline (context, PCRE2_NEWLINE_ANYCRLF);
-
-  self->code = pcre2_compile ((PCRE2_SPTR) pattern, PCRE2_ZERO_TERMINATED,
-                              options, &code, &offset, context);
+  self->code = _sw_regex_compile (pattern, 0, 0,
+                                  SW_RULE_ERROR, SW_RULE_ERROR_INVALID_REGEX,
+                                  error_offset, error);
   if (self->code == NULL)
-    {
-      PCRE2_UCHAR message[256];
-      guint line;
-      guint column;
+    return FALSE;
 
-      pcre2_compile_context_free (context);
-
-      if (pcre2_get_error_message (code, message, sizeof message) < 0)
-        g_strlcpy ((char *) message, "?", sizeof message);
-
-      *error_offset = MIN (offset, strlen (pattern));
-      _sw_text_offset_to_position (pattern, *error_offset, &line, &column);
-      if (line > 1)
-        g_set_error (error, SW_RULE_ERROR, SW_RULE_ERROR_INVALID_REGEX,
-                     /* Translators: %s is PCRE2's own explanation, in English */
-                     _("Invalid regular expression at line %u, column %u: %s"),
-                     line, column, (const char *) message);
-      else
-        g_set_error (error, SW_RULE_ERROR, SW_RULE_ERROR_INVALID_REGEX,
-                     /* Translators: %s is PCRE2's own explanation, in English */
-                     _("Invalid regular expression at column %u: %s"),
-                     column, (const char *) message);
-      return FALSE;
-    }
-
-  /* Without JIT (not built in, or (*NO_JIT)) a pattern can scan a frame
-   * once per start position, which the match limit does not count:
-   * compile it again with a callout before every item, which keeps time. */
-  pcre2_jit_compile (self->code, PCRE2_JIT_COMPLETE);
-  pcre2_pattern_info (self->code, PCRE2_INFO_JITSIZE, &jit_size);
-  if (jit_size == 0)
-    {
-      g_clear_pointer (&self->code, pcre2_code_free);
-      self->code = pcre2_compile ((PCRE2_SPTR) pattern, PCRE2_ZERO_TERMINATED,
-                                  options | PCRE2_AUTO_CALLOUT, &code, &offset, context);
-      g_assert (self->code != NULL);
-    }
-
-  pcre2_compile_context_free (context);
   pcre2_pattern_info (self->code, PCRE2_INFO_CAPTURECOUNT, &self->capture_count);
 
   return TRUE;
@@ -231,48 +177,6 @@ _sw_matcher_compile (SwMatcher   *self,
 
 /* Matching */
 
-/* Matching */
-
-static void *
-scratch_malloc (PCRE2_SIZE size,
-                void       *data)
-{
-  SwMatchScratch *scratch = data;
-
-  scratch->n_allocations++;
-
-  return g_try_malloc (size);
-}
-
-static void
-scratch_free (void *pointer,
-              void *data)
-{
-  g_free (pointer);
-}
-
-/* Called before every item of a pattern that runs without JIT: checks
- * the clock every REGEX_CALLOUT_CHECK calls, which is often enough (a
- * step is at most one scan of the frame) and cheap. */
-static int
-regex_callout (pcre2_callout_block *block,
-               void                *data)
-{
-  SwMatchScratch *scratch = data;
-  gint64 now;
-
-  if (++scratch->callouts % REGEX_CALLOUT_CHECK != 0)
-    return 0;
-
-  now = g_get_monotonic_time ();
-  if (scratch->deadline == 0)
-    scratch->deadline = now + REGEX_TIME_LIMIT_USEC;
-  else if (now > scratch->deadline)
-    return PCRE2_ERROR_MATCHLIMIT;
-
-  return 0;
-}
-
 void
 _sw_match_scratch_init (SwMatchScratch *scratch)
 {
@@ -282,28 +186,14 @@ _sw_match_scratch_init (SwMatchScratch *scratch)
   scratch->text = g_string_sized_new (256);
   scratch->converter = (GIConv) -1;
 
-  scratch->general = pcre2_general_context_create (scratch_malloc, scratch_free, scratch);
-  scratch->match_context = pcre2_match_context_create (scratch->general);
-  pcre2_set_match_limit (scratch->match_context, REGEX_MATCH_LIMIT);
-  pcre2_set_depth_limit (scratch->match_context, REGEX_DEPTH_LIMIT);
-  pcre2_set_heap_limit (scratch->match_context, REGEX_HEAP_LIMIT_KIB);
-  pcre2_set_callout (scratch->match_context, regex_callout, scratch);
-
-  /* NULL where the JIT is not built in: patterns then run without it. */
-  scratch->jit_stack = pcre2_jit_stack_create (REGEX_JIT_STACK_START, REGEX_JIT_STACK_MAX,
-                                               scratch->general);
-  if (scratch->jit_stack != NULL)
-    pcre2_jit_stack_assign (scratch->match_context, NULL, scratch->jit_stack);
+  _sw_regex_scratch_init (&scratch->regex, REGEX_TIME_LIMIT_USEC);
 }
 
 void
 _sw_match_scratch_clear (SwMatchScratch *scratch)
 {
   _sw_encoding_clear_converter (&scratch->converter);
-  g_clear_pointer (&scratch->match_data, pcre2_match_data_free);
-  g_clear_pointer (&scratch->jit_stack, pcre2_jit_stack_free);
-  g_clear_pointer (&scratch->match_context, pcre2_match_context_free);
-  g_clear_pointer (&scratch->general, pcre2_general_context_free);
+  _sw_regex_scratch_clear (&scratch->regex);
   if (scratch->text != NULL)
     g_string_free (g_steal_pointer (&scratch->text), TRUE);
 }
@@ -370,9 +260,9 @@ scratch_decode (SwMatchScratch *scratch)
   scratch->subject_length = scratch->text->len;
 
   if (scratch->text->allocated_len != allocated)
-    scratch->n_allocations++;
+    scratch->regex.n_allocations++;
   if (!had_converter && scratch->converter != (GIConv) -1)
-    scratch->n_allocations++;
+    scratch->regex.n_allocations++;
 }
 
 static SwMatchResult
@@ -384,41 +274,22 @@ match_regex (const SwMatcher *self,
   if (!scratch->decoded)
     scratch_decode (scratch);
 
-  if (scratch->match_data == NULL || scratch->match_data_pairs <= self->capture_count)
-    {
-      g_clear_pointer (&scratch->match_data, pcre2_match_data_free);
-      scratch->match_data_pairs = MAX (self->capture_count + 1, 10);
-      scratch->match_data = pcre2_match_data_create (scratch->match_data_pairs,
-                                                     scratch->general);
-    }
-
-  scratch->callouts = 0;
-  scratch->deadline = 0;
-
-  rc = pcre2_match (self->code, (PCRE2_SPTR) scratch->subject, scratch->subject_length,
-                    0, PCRE2_NO_UTF_CHECK, scratch->match_data, scratch->match_context);
+  rc = _sw_regex_match (&scratch->regex, self->code,
+                        scratch->subject, scratch->subject_length, 0, 0);
   if (rc > 0)
     {
       scratch->match_groups = rc;
       return SW_MATCH_RESULT_YES;
     }
 
-  switch (rc)
-    {
-    case PCRE2_ERROR_NOMATCH:
-      return SW_MATCH_RESULT_NO;
+  if (rc == PCRE2_ERROR_NOMATCH)
+    return SW_MATCH_RESULT_NO;
 
-    case PCRE2_ERROR_MATCHLIMIT:
-    case PCRE2_ERROR_DEPTHLIMIT:
-    case PCRE2_ERROR_HEAPLIMIT:
-    case PCRE2_ERROR_JIT_STACKLIMIT:
-    case PCRE2_ERROR_NOMEMORY:
-      return SW_MATCH_RESULT_LIMIT;
+  if (_sw_regex_is_limit_error (rc))
+    return SW_MATCH_RESULT_LIMIT;
 
-    default:
-      g_debug ("PCRE2 error %d matching a regular expression", rc);
-      return SW_MATCH_RESULT_NO;
-    }
+  g_debug ("PCRE2 error %d matching a regular expression", rc);
+  return SW_MATCH_RESULT_NO;
 }
 
 static inline gboolean

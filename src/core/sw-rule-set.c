@@ -795,7 +795,7 @@ sw_rule_set_restore (SwRuleSet *self,
 guint64
 _sw_rule_set_get_n_allocations (SwRuleSet *self)
 {
-  return self->scratch.n_allocations;
+  return self->scratch.regex.n_allocations;
 }
 
 const char *

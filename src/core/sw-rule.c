@@ -500,7 +500,7 @@ _sw_rule_build_reply (SwRule        *self,
   g_assert (self->reply_parts != NULL);
   g_assert (self->match_kind == SW_MATCH_KIND_REGEX);
 
-  ovector = pcre2_get_ovector_pointer (scratch->match_data);
+  ovector = _sw_regex_get_ovector (&scratch->regex);
   reply = g_byte_array_new ();
 
   for (guint i = 0; i < self->reply_parts->len; i++)

@@ -14,35 +14,29 @@
 #include "sw-traffic-export.h"
 
 #include "sw-core-private.h"
+#include "sw-export.h"
 
 /* Written in pieces of about this size. */
 #define WRITE_CHUNK (1024 * 1024)
 
-typedef struct
-{
-  gint64         wall_time;
-  gint64         monotonic_time;
-  SwDirection    direction;
-  SwEventKind    event_kind;
-  SwRecordFlags  flags;
-  SwEncoding     encoding;
-  char          *peer;
-  GBytes        *payload;
-} Snapshot;
-
 static const SwExportFormatInfo formats[SW_N_EXPORT_FORMATS] = {
   { SW_EXPORT_FORMAT_TEXT, "text", N_("Text"), "text/plain", { "txt" } },
   { SW_EXPORT_FORMAT_HEX_DUMP, "hex", N_("Hex dump"), NULL, { "hex", "hexdump" } },
+  { SW_EXPORT_FORMAT_CSV, "csv", N_("CSV"), "text/csv", { "csv" } },
+  /* Translators: the file format, one JSON object per line. */
+  { SW_EXPORT_FORMAT_JSONL, "jsonl", N_("JSON Lines"), "application/x-ndjson", { "jsonl", "ndjson" } },
+  /* Translators: the file format Wireshark reads. */
+  { SW_EXPORT_FORMAT_PCAPNG, "pcapng", N_("Wireshark capture (pcapng)"), "application/x-pcapng", { "pcapng" } },
 };
 
 typedef struct
 {
   GFile                *file;
-  SwDisplayMode         mode;
+  SwExportFormat        format;
   SwEncoding            encoding;
   SwTrafficFormatFlags  flags;
-  GArray               *records;
-  guint64               first_seq;
+  /* The records when the export began, payloads shared. */
+  SwTrafficLog         *log;
   guint64               n_written;
 } ExportData;
 
@@ -87,17 +81,10 @@ sw_export_format_for_name (const char     *file_name,
 }
 
 static void
-snapshot_clear (Snapshot *snapshot)
-{
-  g_clear_pointer (&snapshot->peer, g_ref_string_release);
-  g_clear_pointer (&snapshot->payload, g_bytes_unref);
-}
-
-static void
 export_data_free (ExportData *data)
 {
   g_object_unref (data->file);
-  g_array_unref (data->records);
+  g_object_unref (data->log);
   g_free (data);
 }
 
@@ -113,35 +100,26 @@ write_string (GOutputStream  *stream,
   return ok;
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* Text or a hex dump, as the traffic view shows the records. */
+static gboolean
+write_as_shown (ExportData     *data,
+                GOutputStream  *stream,
+                GCancellable   *cancellable,
+                GError        **error)
 {
-  ExportData *data = task_data;
+  SwDisplayMode mode = data->format == SW_EXPORT_FORMAT_HEX_DUMP ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
   g_autoptr(SwTrafficFormatter) formatter = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GString) text = g_string_sized_new (WRITE_CHUNK + 4096);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *saved_at = g_date_time_format (now, "%Y-%m-%d %H:%M:%S %Z");
-  g_autoptr(GError) error = NULL;
-  gboolean existed;
+  guint64 end = sw_traffic_log_get_end_seq (data->log);
 
-  /* GIO writes a new file in place, and an existing one's replacement
-   * beside it, renamed over it on a successful close. */
-  existed = g_file_query_exists (data->file, cancellable);
-  stream = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, &error);
-  if (stream == NULL)
-    goto failed;
-
-  formatter = sw_traffic_formatter_new (data->mode, data->encoding,
+  formatter = sw_traffic_formatter_new (mode, data->encoding,
                                         data->flags | SW_TRAFFIC_FORMAT_TIME | SW_TRAFFIC_FORMAT_DATE);
 
   /* The file is UTF-8 whatever the payloads were decoded from: its
    * first line says from what (#9). */
-  if (data->mode == SW_DISPLAY_MODE_HEX)
+  if (mode == SW_DISPLAY_MODE_HEX)
     /* Translators: the first line of a saved traffic log; %s is a date. */
     g_string_append_printf (text, _("# Socket Workbench traffic log, saved %s"), saved_at);
   else if (data->flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT)
@@ -156,34 +134,64 @@ export_thread (GTask        *task,
                             saved_at, sw_encoding_get_short_name (data->encoding));
   g_string_append_c (text, '\n');
 
-  for (guint i = 0; i < data->records->len; i++)
+  for (guint64 seq = sw_traffic_log_get_first_seq (data->log); seq < end; seq++)
     {
-      Snapshot *snapshot = &g_array_index (data->records, Snapshot, i);
-      SwTrafficRecord record = { 0 };
-      gsize length;
+      SwTrafficRecord record;
 
-      record.seq = data->first_seq + i;
-      record.wall_time = snapshot->wall_time;
-      record.monotonic_time = snapshot->monotonic_time;
-      record.direction = snapshot->direction;
-      record.event_kind = snapshot->event_kind;
-      record.flags = snapshot->flags;
-      record.encoding = snapshot->encoding;
-      record.peer = snapshot->peer;
-      record.data = g_bytes_get_data (snapshot->payload, &length);
-      record.length = length;
-
+      sw_traffic_log_get_record (data->log, seq, &record);
       sw_traffic_formatter_append (formatter, &record, text);
-      data->n_written++;
 
-      if (text->len >= WRITE_CHUNK && !write_string (G_OUTPUT_STREAM (stream), text, cancellable, &error))
-        goto failed;
+      if (text->len >= WRITE_CHUNK && !write_string (stream, text, cancellable, error))
+        return FALSE;
     }
 
-  if (!write_string (G_OUTPUT_STREAM (stream), text, cancellable, &error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+  return write_string (stream, text, cancellable, error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out;
+  gboolean existed;
+  gboolean written;
+
+  /* GIO writes a new file in place, and an existing one's replacement
+   * beside it, renamed over it on a successful close. */
+  existed = g_file_query_exists (data->file, cancellable);
+  stream = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                           cancellable, &error);
+  if (stream == NULL)
     goto failed;
 
+  out = G_OUTPUT_STREAM (stream);
+  switch (data->format)
+    {
+    case SW_EXPORT_FORMAT_CSV:
+      written = sw_export_write_csv (data->log, out, cancellable, &error);
+      break;
+    case SW_EXPORT_FORMAT_JSONL:
+      written = sw_export_write_jsonl (data->log, out, cancellable, &error);
+      break;
+    case SW_EXPORT_FORMAT_PCAPNG:
+      written = sw_export_write_pcapng (data->log, out, cancellable, &error);
+      break;
+    case SW_EXPORT_FORMAT_TEXT:
+    case SW_EXPORT_FORMAT_HEX_DUMP:
+    default:
+      written = write_as_shown (data, out, cancellable, &error);
+      break;
+    }
+
+  if (!written || !g_output_stream_close (out, cancellable, &error))
+    goto failed;
+
+  data->n_written = sw_traffic_log_get_n_records (data->log);
   g_task_return_boolean (task, TRUE);
   return;
 
@@ -221,8 +229,6 @@ sw_traffic_export_async (SwTrafficLog        *log,
 {
   g_autoptr(GTask) task = NULL;
   ExportData *data;
-  guint64 first;
-  guint64 end;
 
   g_return_if_fail (SW_IS_TRAFFIC_LOG (log));
   g_return_if_fail (G_IS_FILE (file));
@@ -231,35 +237,13 @@ sw_traffic_export_async (SwTrafficLog        *log,
   task = g_task_new (log, cancellable, callback, user_data);
   g_task_set_source_tag (task, sw_traffic_export_async);
 
-  first = sw_traffic_log_get_first_seq (log);
-  end = sw_traffic_log_get_end_seq (log);
-
   data = g_new0 (ExportData, 1);
   data->file = g_object_ref (file);
-  data->mode = format == SW_EXPORT_FORMAT_HEX_DUMP ? SW_DISPLAY_MODE_HEX : SW_DISPLAY_MODE_TEXT;
+  data->format = format;
   data->encoding = encoding;
   data->flags = flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT;
-  data->first_seq = first;
-  data->records = g_array_sized_new (FALSE, TRUE, sizeof (Snapshot), end - first);
-  g_array_set_clear_func (data->records, (GDestroyNotify) snapshot_clear);
-
   /* The payloads are shared, not copied: the log may move on meanwhile. */
-  for (guint64 seq = first; seq < end; seq++)
-    {
-      SwTrafficRecord record;
-      Snapshot snapshot = { 0 };
-
-      sw_traffic_log_get_record (log, seq, &record);
-      snapshot.wall_time = record.wall_time;
-      snapshot.monotonic_time = record.monotonic_time;
-      snapshot.direction = record.direction;
-      snapshot.event_kind = record.event_kind;
-      snapshot.flags = record.flags;
-      snapshot.encoding = record.encoding;
-      snapshot.peer = record.peer != NULL ? g_ref_string_acquire ((char *) record.peer) : NULL;
-      snapshot.payload = sw_traffic_log_dup_payload (log, seq);
-      g_array_append_val (data->records, snapshot);
-    }
+  data->log = sw_traffic_log_snapshot (log);
 
   g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
   g_task_run_in_thread (task, export_thread);

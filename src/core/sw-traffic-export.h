@@ -18,14 +18,20 @@ typedef enum
   SW_EXPORT_FORMAT_TEXT,
   /* As the traffic view shows it, payloads as hex dumps. */
   SW_EXPORT_FORMAT_HEX_DUMP,
+  /* A row per record, for spreadsheets (sw_export_write_csv()). */
+  SW_EXPORT_FORMAT_CSV,
+  /* A JSON object per line, for scripts (sw_export_write_jsonl()). */
+  SW_EXPORT_FORMAT_JSONL,
+  /* Packets for Wireshark (sw_export_write_pcapng()). */
+  SW_EXPORT_FORMAT_PCAPNG,
 } SwExportFormat;
 
-#define SW_N_EXPORT_FORMATS (SW_EXPORT_FORMAT_HEX_DUMP + 1)
+#define SW_N_EXPORT_FORMATS (SW_EXPORT_FORMAT_PCAPNG + 1)
 
 typedef struct
 {
   SwExportFormat  format;
-  /* Stable, for settings and actions: "text", "hex". */
+  /* Stable, for settings and actions: "text", "hex", "csv", "jsonl", "pcapng". */
   const char     *id;
   /* Untranslated; sw_export_format_get_name() translates it. */
   const char     *name;
@@ -44,11 +50,13 @@ const char               *sw_export_format_get_name  (SwExportFormat  format);
 gboolean                  sw_export_format_for_name  (const char     *file_name,
                                                       SwExportFormat *format);
 
-/* Writes every record the log holds to @file in @format (as the traffic
- * view shows them, with dated timestamps and payloads whole; @flags may
- * add SW_TRAFFIC_FORMAT_TEXT_AS_SENT). Text is written in UTF-8, its
- * first line naming @encoding. The records are taken when this is
- * called; the file is written in a worker thread. */
+/* Writes every record the log holds to @file in @format. Text and hex
+ * dumps are as the traffic view shows them, with dated timestamps and
+ * payloads whole (@flags may add SW_TRAFFIC_FORMAT_TEXT_AS_SENT), in
+ * UTF-8, the first line naming @encoding; the other formats are those of
+ * sw-export.h. The records are taken when this is called; the file is
+ * written in a worker thread, and a failed or cancelled write leaves the
+ * file that was there as it was. */
 void     sw_traffic_export_async  (SwTrafficLog         *log,
                                    GFile                *file,
                                    SwExportFormat        format,

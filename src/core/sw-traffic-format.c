@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sw-core-private.h"
 #include "sw-hex.h"
 #include "sw-traffic-format.h"
 
@@ -157,6 +158,14 @@ append_more (GString *out,
                                             "… %s more bytes (in the log, and in what is saved)",
                                             more),
                           count);
+}
+
+/* ngettext() takes an unsigned long: keep the plural form of bigger
+ * numbers where long is 32 bits. */
+static gulong
+plural_number (guint64 n)
+{
+  return n <= G_MAXULONG ? (gulong) n : (gulong) (n % 1000000 + 1000000);
 }
 
 /* Where to cut @data to keep about @n bytes without splitting a
@@ -521,4 +530,26 @@ sw_traffic_formatter_locate (SwTrafficFormatter    *self,
     }
 
   return locate_in_text (encoding, record->data, shown, text->str, text->len, p - text->str);
+}
+
+void
+sw_traffic_formatter_append_file_more (SwTrafficFormatter *self,
+                                       guint64             bytes,
+                                       GString            *out)
+{
+  g_autofree char *count = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL);
+
+  count = _sw_format_count (bytes);
+  g_string_append (out, "⋯ ");
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            /* Translators: stands for the rest of a file sent,
+                                             * after its first pieces; %s is a number of bytes. */
+                                            "%s more byte sent from the file, not drawn here (the counters include it)",
+                                            "%s more bytes sent from the file, not drawn here (the counters include them)",
+                                            plural_number (bytes)),
+                          count);
+  g_string_append_c (out, '\n');
 }

@@ -54,6 +54,14 @@ void                sw_traffic_formatter_set_payload_limit (SwTrafficFormatter  
 gsize               sw_traffic_formatter_append            (SwTrafficFormatter    *self,
                                                             const SwTrafficRecord *record,
                                                             GString               *out);
+/* Appends the line that stands for the rest of a file sent, @bytes in
+ * records not shown one by one (SW_RECORD_FLAGS_FILE):
+ *   ⋯ 1073479680 more bytes sent from the file, not drawn here (the
+ *   counters include them)
+ */
+void                sw_traffic_formatter_append_file_more  (SwTrafficFormatter    *self,
+                                                            guint64                bytes,
+                                                            GString               *out);
 
 /* The same with @note (nullable) after the size, in brackets, as
  * "(8 B) [CRC-16/MODBUS ✓]"; *@note_start and *@note_end say where the

@@ -315,13 +315,19 @@ typedef struct
 static guint32
 get32 (const guint8 *p)
 {
-  return GUINT32_FROM_LE (*(const guint32 *) p);
+  guint32 value;
+
+  memcpy (&value, p, sizeof value);
+  return GUINT32_FROM_LE (value);
 }
 
 static guint16
 get16 (const guint8 *p)
 {
-  return GUINT16_FROM_LE (*(const guint16 *) p);
+  guint16 value;
+
+  memcpy (&value, p, sizeof value);
+  return GUINT16_FROM_LE (value);
 }
 
 static guint32
