@@ -113,19 +113,18 @@ fill_pattern (guint8 *buffer,
     buffer[i] = (guint8) (i * 31 + (i >> 8));
 }
 
-/* Accepts one client and sends it @bytes, @chunk at a time, then closes:
- * the flood both the raw receiver and the app receive. */
-int
-sw_bench_tcp_flood_server (guint64 bytes,
-                           gsize   chunk)
+/* Accepts one client, sends it @bytes from @buffer (@chunk bytes that
+ * repeat), closes and says how much it sent. */
+static int
+serve_one_client (guint8  *buffer,
+                  gsize    chunk,
+                  guint64  bytes)
 {
-  g_autofree guint8 *buffer = g_malloc (chunk);
   guint16 port;
   int listener = listen_loopback (SOCK_STREAM, &port);
   int fd;
   guint64 sent = 0;
 
-  fill_pattern (buffer, chunk);
   printf ("PORT %u\n", port);
   fflush (stdout);
 
@@ -135,8 +134,10 @@ sw_bench_tcp_flood_server (guint64 bytes,
 
   while (sent < bytes)
     {
-      gsize want = MIN (chunk, bytes - sent);
-      ssize_t n = send (fd, buffer, want, MSG_NOSIGNAL);
+      /* From where the last write stopped, so lines stay whole. */
+      gsize offset = sent % chunk;
+      gsize want = MIN (chunk - offset, bytes - sent);
+      ssize_t n = send (fd, buffer + offset, want, MSG_NOSIGNAL);
 
       if (n < 0)
         {
@@ -156,6 +157,53 @@ sw_bench_tcp_flood_server (guint64 bytes,
   fflush (stdout);
 
   return 0;
+}
+
+/* Accepts one client and sends it @bytes, @chunk at a time, then closes:
+ * the flood both the raw receiver and the app receive. */
+int
+sw_bench_tcp_flood_server (guint64 bytes,
+                           gsize   chunk)
+{
+  g_autofree guint8 *buffer = g_malloc (chunk);
+
+  fill_pattern (buffer, chunk);
+
+  return serve_one_client (buffer, chunk, bytes);
+}
+
+/* Telemetry lines such as a device streams, each 64 bytes ending with
+ * "\n" (as sw-bench-rules matches), @chunk bytes of them. */
+static void
+fill_lines (guint8 *buffer,
+            gsize   chunk)
+{
+  for (gsize line = 0; line < chunk / SW_BENCH_LINE_LENGTH; line++)
+    {
+      char text[SW_BENCH_LINE_LENGTH + 32];
+      int n = g_snprintf (text, sizeof text, "id=%04u t=%02u.%02u h=%02u.%u p=%04u st=OK seq=%07u",
+                          (guint) (line * 7919 % 10000), (guint) (10 + line % 30), (guint) (line % 100),
+                          (guint) (20 + line % 70), (guint) (line % 10), (guint) (950 + line % 100),
+                          (guint) line);
+
+      memset (text + n, ' ', SW_BENCH_LINE_LENGTH - 1 - n);
+      text[SW_BENCH_LINE_LENGTH - 1] = '\n';
+      memcpy (buffer + line * SW_BENCH_LINE_LENGTH, text, SW_BENCH_LINE_LENGTH);
+    }
+}
+
+/* Accepts one client and sends it @bytes of lines (a multiple of the
+ * line length), @chunk at a time, then closes. */
+int
+sw_bench_tcp_lines_server (guint64 bytes,
+                           gsize   chunk)
+{
+  g_autofree guint8 *buffer = g_malloc (chunk);
+
+  g_assert (chunk % SW_BENCH_LINE_LENGTH == 0);
+  fill_lines (buffer, chunk);
+
+  return serve_one_client (buffer, chunk, bytes);
 }
 
 /* Reads @fd until the peer closes; says when the first bytes came. */

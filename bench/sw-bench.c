@@ -30,12 +30,13 @@
 #include "sw-bench.h"
 #include "sw-bench-stats.h"
 #include "sw-relay-page.h"
+#include "sw-rule-runner.h"
 #include "sw-send-bar.h"
 #include "sw-session-page-private.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-util.h"
-#include "sw-traffic-view.h"
+#include "sw-traffic-view-private.h"
 #include "sw-udp-peer-page.h"
 #include "sw-utils.h"
 
@@ -51,7 +52,7 @@ typedef struct
 } Bench;
 
 /* --only GROUP runs one group: tcp, tcp-scale2, relay, toggle, udp,
- * server, udp-gui, send, files, startup. */
+ * server, udp-gui, send, files, reframe, rules, startup. */
 static gboolean
 wanted (Bench      *bench,
         const char *group)
@@ -293,6 +294,25 @@ client_is_disconnected (gpointer data)
   return sw_engine_get_state (SW_ENGINE (data)) == SW_CONNECTION_STATE_DISCONNECTED;
 }
 
+/* Connects @client to 127.0.0.1:@port and receives until the peer
+ * closes; returns the seconds from connected to closed. */
+static double
+receive_until_closed (SwTcpClient *client,
+                      guint16      port)
+{
+  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+
+  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
+  sw_test_wait_result (&result, 20000, "the connection");
+  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
+  start = g_get_monotonic_time ();
+  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
+
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
 /* The same flood into a plain blocking receiver: the limit. */
 static double
 raw_tcp_once (Bench   *bench,
@@ -335,23 +355,15 @@ flood_app_tcp (Bench         *bench,
   Stage *stage = stage_new (page);
   SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
   SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (client));
-  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
-  g_autoptr(GAsyncResult) result = NULL;
   SwTrafficTotals totals;
-  gint64 start;
   double seconds;
 
   sw_traffic_view_set_display_mode (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)), mode);
   stage_start (stage);
 
-  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
-  sw_test_wait_result (&result, 20000, "the connection");
-  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
-  start = g_get_monotonic_time ();
   run->main_cpu = cpu_seconds (RUSAGE_THREAD);
   run->process_cpu = cpu_seconds (RUSAGE_SELF);
-  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
-  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  seconds = receive_until_closed (client, port);
   run->main_cpu = (cpu_seconds (RUSAGE_THREAD) - run->main_cpu) / seconds * 100;
   run->process_cpu = (cpu_seconds (RUSAGE_SELF) - run->process_cpu) / seconds * 100;
 
@@ -436,18 +448,9 @@ engine_tcp_once (Bench   *bench,
   g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-flood-server", size, "131072", NULL);
   guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
   g_autoptr(SwTcpClient) client = sw_tcp_client_new (NULL);
-  g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
-  g_autoptr(GAsyncResult) result = NULL;
+  double seconds = receive_until_closed (client, port);
   SwTrafficTotals totals;
-  gint64 start;
-  double seconds;
 
-  sw_tcp_client_connect_async (client, address, NULL, store_result, &result);
-  sw_test_wait_result (&result, 20000, "the connection");
-  g_assert (sw_tcp_client_connect_finish (client, result, NULL));
-  start = g_get_monotonic_time ();
-  sw_test_wait (client_is_disconnected, client, 600 * 1000, "the end of the flood");
-  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (client)), &totals);
 
   return totals.bytes_received / 1e6 / seconds;
@@ -710,6 +713,186 @@ measure_toggle (Bench *bench)
     }
 
   report (bench, "toggle_ms", worst, "ms");
+  stage_free (stage);
+}
+
+static void
+add_never_matching_rules (SwRuleSet *rules)
+{
+  /* As sw-bench-rules: 19 Contains and a Regex. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(SwRule) rule = sw_rule_new ();
+      g_autofree char *pattern = g_strdup_printf ("ALARM-%02u", i);
+
+      sw_rule_set_match_kind (rule, i < 19 ? SW_MATCH_KIND_CONTAINS : SW_MATCH_KIND_REGEX);
+      sw_rule_set_pattern (rule, i < 19 ? pattern : "st=(ERR|FAIL)(\\d+)");
+      sw_rule_set_reply (rule, "ALARM ACK\\r\\n");
+      g_assert (sw_rule_get_active (rule));
+      sw_rule_set_add (rules, rule);
+    }
+}
+
+/* A TCP client page in a window, connected to the lines server, which
+ * sends it @bytes of 64-byte lines; returns once the flood ended. The
+ * caller frees the stage (and the page with it). */
+static Stage *
+lines_flood_page (Bench       *bench,
+                  guint64      bytes,
+                  gboolean     framed,
+                  gboolean     rules,
+                  gboolean     measure,
+                  double      *seconds,
+                  GtkWidget  **page_out)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-lines-server", size, "131072", NULL);
+  guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+  GtkWidget *page = sw_tcp_client_page_new ();
+  Stage *stage = stage_new (page);
+  SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
+
+  if (framed)
+    sw_framing_set_mode (sw_session_page_get_framing (SW_SESSION_PAGE (page)), SW_FRAMING_MODE_DELIMITER);
+
+  if (rules)
+    add_never_matching_rules (sw_session_page_get_rules (SW_SESSION_PAGE (page)));
+
+  if (measure)
+    stage_start (stage);
+  *seconds = receive_until_closed (client, port);
+  if (measure)
+    stage_stop (stage);
+
+  *page_out = page;
+
+  return stage;
+}
+
+/* The same flood into the engine and its rules alone, no window: what
+ * the view costs on top. */
+static double
+rules_engine_once (Bench   *bench,
+                   guint64  bytes)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  g_autoptr(SwTestPeer) sender = spawn_self (bench, "tcp-lines-server", size, "131072", NULL);
+  guint16 port = sw_test_peer_expect_port (sender, "^PORT (\\d+)");
+  g_autoptr(SwTcpClient) client = sw_tcp_client_new (NULL);
+  g_autoptr(SwRuleSet) rules = sw_rule_set_new ();
+  g_autoptr(SwFraming) framing = sw_framing_new ();
+  g_autoptr(SwRuleRunner) runner = NULL;
+  SwTrafficTotals totals;
+  double seconds;
+
+  sw_framing_set_mode (framing, SW_FRAMING_MODE_DELIMITER);
+  add_never_matching_rules (rules);
+  runner = sw_rule_runner_new (SW_ENGINE (client), rules, framing);
+  seconds = receive_until_closed (client, port);
+  sw_traffic_log_get_totals (sw_engine_get_log (SW_ENGINE (client)), &totals);
+
+  return totals.bytes_received / SW_BENCH_LINE_LENGTH / seconds;
+}
+
+/* Issue #11: a flood of 64-byte lines, cut by "\n" and matched against
+ * 20 rules that never match, with the view open (showing the frames). */
+static void
+measure_rules (Bench *bench)
+{
+  guint64 bytes = (bench->quick ? 64 : 512) * G_GUINT64_CONSTANT (1024) * 1024;
+  double best = 0;
+  double engine = 0;
+  gboolean exact = TRUE;
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lateness = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint round = 0; round < (bench->quick ? 1 : 2); round++)
+    {
+      GtkWidget *page;
+      double seconds;
+      Stage *stage = lines_flood_page (bench, bytes, TRUE, TRUE, TRUE, &seconds, &page);
+      SwTrafficTotals totals;
+
+      sw_traffic_log_get_totals (sw_engine_get_log (sw_session_page_get_engine (SW_SESSION_PAGE (page))), &totals);
+      exact = exact && totals.bytes_received == bytes;
+      best = MAX (best, totals.bytes_received / SW_BENCH_LINE_LENGTH / seconds);
+      g_array_append_vals (gaps, stage->gaps->data, stage->gaps->len);
+      g_array_append_vals (lateness, stage->lateness->data, stage->lateness->len);
+      stage_free (stage);
+      engine = MAX (engine, rules_engine_once (bench, bytes));
+    }
+
+  report (bench, "rules_frames_per_s", best, "frames/s");
+  report (bench, "rules_frames_per_s_engine", engine, "frames/s");
+  report_gaps (bench, gaps, lateness, "_rules");
+  report (bench, "rules_bytes_exact", exact, "");
+}
+
+static gboolean
+view_is_idle (gpointer data)
+{
+  return !_sw_traffic_view_is_rebuilding (data);
+}
+
+/* Issue #11: a full log (64 MiB of 64-byte lines, as 64 KiB reads) split
+ * anew by "\n", round after round, through the real page and view: from
+ * the change of framing until the view has drawn its window of frames. */
+static void
+measure_reframe (Bench *bench)
+{
+  GtkWidget *page;
+  double seconds;
+  Stage *stage = lines_flood_page (bench, 80 * G_GUINT64_CONSTANT (1024) * 1024, FALSE, FALSE, FALSE,
+                                   &seconds, &page);
+  SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (page));
+  SwFraming *framing = sw_session_page_get_framing (SW_SESSION_PAGE (page));
+  SwTrafficLog *log = sw_engine_get_log (sw_session_page_get_engine (SW_SESSION_PAGE (page)));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lateness = g_array_new (FALSE, FALSE, sizeof (double));
+  guint rounds = bench->quick ? 3 : 6;
+
+  note ("reframe: %u records, %.1f MiB held", sw_traffic_log_get_n_records (log),
+        sw_traffic_log_get_bytes_held (log) / 1048576.0);
+  sw_test_run_for (500);
+
+  /* The same window doing nothing, for what the machine alone costs. */
+  stage_start (stage);
+  sw_test_run_for (2000);
+  stage_stop (stage);
+  stage_report (bench, stage, "_idle");
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      gint64 painted = 0;
+      gulong id;
+      gint64 start;
+      double ms;
+
+      stage_start (stage);
+      id = g_signal_connect (stage->clock, "after-paint", G_CALLBACK (after_paint_once_cb), &painted);
+      start = g_get_monotonic_time ();
+      /* From chunks to lines, then a new setting each round: the log is
+       * split anew each time. */
+      if (round == 0)
+        sw_framing_set_mode (framing, SW_FRAMING_MODE_DELIMITER);
+      else
+        sw_framing_set_keep_delimiter (framing, round % 2 == 0);
+      sw_test_wait (view_is_idle, view, 60000, "the log to be split anew");
+      painted = 0;
+      sw_test_wait (is_set, &painted, 20000, "the next frame");
+      ms = (painted - start) / 1000.0;
+      g_array_append_val (times, ms);
+      g_signal_handler_disconnect (stage->clock, id);
+      stage_stop (stage);
+      g_array_append_vals (gaps, stage->gaps->data, stage->gaps->len);
+      g_array_append_vals (lateness, stage->lateness->data, stage->lateness->len);
+      sw_test_run_for (300);
+    }
+
+  report (bench, "reframe_ms", sw_bench_percentile (times, 100), "ms");
+  report (bench, "reframe_ms_median", sw_bench_percentile (times, 50), "ms");
+  report_gaps (bench, gaps, lateness, "_reframe");
   stage_free (stage);
 }
 
@@ -1517,6 +1700,11 @@ check_targets (Bench *bench)
   check (bench, "send_file_rss_mb_peak", "<=", 200, &passed, &total);
   check (bench, "send_file_sha256_equal", "==", 1, &passed, &total);
   check (bench, "capture_sha256_equal", "==", 1, &passed, &total);
+  check (bench, "reframe_ms", "<=", 1000, &passed, &total);
+  check (bench, "frame_gap_ms_p99_reframe", "<=", 33, &passed, &total);
+  check (bench, "rules_frames_per_s", ">=", 1000000, &passed, &total);
+  check (bench, "frame_gap_ms_p99_rules", "<=", 33, &passed, &total);
+  check (bench, "rules_bytes_exact", "==", 1, &passed, &total);
   check (bench, "startup_ratio", "<=", 2.0, &passed, &total);
   check (bench, "idle_rss_ratio", "<=", 1.3, &passed, &total);
 
@@ -1583,6 +1771,8 @@ main (int   argc,
   if (argc >= 6 && g_str_equal (argv[1], "udp-blast"))
     return sw_bench_udp_blast (atoi (argv[2]), g_ascii_strtoull (argv[3], NULL, 10),
                                g_ascii_strtoull (argv[4], NULL, 10), g_ascii_strtoull (argv[5], NULL, 10));
+  if (argc >= 4 && g_str_equal (argv[1], "tcp-lines-server"))
+    return sw_bench_tcp_lines_server (g_ascii_strtoull (argv[2], NULL, 10), g_ascii_strtoull (argv[3], NULL, 10));
   if (argc >= 2 && g_str_equal (argv[1], "tcp-sink-server"))
     return sw_bench_tcp_sink_server ();
   if (argc >= 2 && g_str_equal (argv[1], "hash-sink-server"))
@@ -1661,6 +1851,10 @@ main (int   argc,
     measure_send (&bench);
   if (wanted (&bench, "files"))
     measure_files (&bench);
+  if (wanted (&bench, "reframe"))
+    measure_reframe (&bench);
+  if (wanted (&bench, "rules"))
+    measure_rules (&bench);
   if (wanted (&bench, "startup"))
     measure_startup (&bench);
 

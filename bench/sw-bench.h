@@ -17,6 +17,10 @@ int     sw_bench_tcp_flood_server   (guint64     bytes,
                                      gsize       chunk);
 guint64 sw_bench_raw_tcp_receive    (guint16     port,
                                      double     *seconds);
+/* Lines of telemetry (issue #11's rules_frames_per_s and reframe_ms). */
+#define SW_BENCH_LINE_LENGTH 64
+int     sw_bench_tcp_lines_server   (guint64     bytes,
+                                     gsize       chunk);
 int     sw_bench_tcp_sink_server    (void);
 int     sw_bench_udp_blast          (guint16     port,
                                      guint64     count,

@@ -295,13 +295,27 @@ reply_filter (GBytes    *reply,
   return sw_checksum_spec_apply (&spec, reply, error);
 }
 
+/* Received frames are checked against the checksum the bar adds. */
+static void
+sync_view_checksum (SwSessionPage *self)
+{
+  SwChecksumSpec spec;
+
+  sw_send_bar_get_checksum_spec (PRIV (self)->send_bar, &spec);
+  sw_traffic_view_set_checksum (PRIV (self)->traffic_view, &spec);
+}
+
 static void
 send_bar_notify_cb (SwSessionPage *self,
                     GParamSpec    *pspec)
 {
+  if (!g_str_has_prefix (pspec->name, "checksum"))
+    return;
+
   /* A new checksum clears what the old one refused. */
-  if (PRIV (self)->rules != NULL && g_str_has_prefix (pspec->name, "checksum"))
+  if (PRIV (self)->rules != NULL)
     sw_rule_set_set_reply_filter (PRIV (self)->rules, reply_filter, self, NULL);
+  sync_view_checksum (self);
 }
 
 /* On the Rules button, how many there are. */
@@ -1272,6 +1286,9 @@ sw_session_page_init (SwSessionPage *self)
   priv->framing = sw_framing_new ();
   sw_rules_panel_set_rules (priv->rules_panel, priv->rules);
   sw_rules_panel_set_framing (priv->rules_panel, priv->framing);
+  /* The log is shown in the frames the rules match. */
+  sw_traffic_view_set_framing (priv->traffic_view, priv->framing);
+  sync_view_checksum (self);
   /* Rules read and write text as the send bar does. */
   g_object_bind_property (priv->send_bar, "encoding", priv->rules, "encoding", G_BINDING_SYNC_CREATE);
   sw_rule_set_set_reply_filter (priv->rules, reply_filter, self, NULL);

@@ -11,163 +11,24 @@
 
 #include <glib/gi18n.h>
 
+#include "sw-checksum-calculator.h"
 #include "sw-core-enums.h"
+#include "sw-toolbar-box.h"
 #include "sw-rate-graph.h"
 #include "sw-traffic-export.h"
-#include "sw-traffic-view.h"
+#include "sw-traffic-lens.h"
+#include "sw-traffic-view-private.h"
 #include "sw-utils.h"
+
+/* The lines a view keeps, unless told otherwise (view-max-lines). */
+#define DEFAULT_MAX_LINES 20000
 
 /*
  * The traffic view renders the session's SwTrafficLog, the truth, into a
- * GtkTextView, and never the other way round:
- *
- *  - Arrival and drawing are decoupled. Engines append to the log at
- *    network speed; the view catches up once per frame (a tick callback
- *    paces it, the drawing follows the frame), spending at most
- *    FRAME_BUDGET_USEC. When the backlog is more
- *    than SKIP_AFTER_FRAMES frames of work, it jumps to the newest records
- *    and says, in one line, how many it did not draw: they stay in the
- *    log, the counters and what is saved.
- *  - The buffer holds at most #SwTrafficView:max-lines lines, trimmed from
- *    the top in chunks, and one row per record shown remembers what is in
- *    it, so switching Hex/text, the encoding or timestamps re-renders just
- *    that window from the log, never the whole log.
- *  - A view that is not mapped (a tab in the background) draws nothing.
- *  - A file sent is thousands of records of bytes the person has on disk
- *    (#12): the first records of a run of them are drawn (up to
- *    FILE_RECORDS_SHOWN, and while they hold less than FILE_BYTES_SHOWN:
- *    its start, which says what it is), the others only counted into one
- *    line, rewritten in place as they go out. Counting one is reading its length, so a run is not skipped as
- *    a flood unless it is more than FILE_SKIP_MIN records behind.
+ * GtkTextView, and never the other way round; sw-traffic-view-render.c
+ * draws the rows. Here: its controls and menus, counters, saving,
+ * following the end, and the checksum calculator.
  */
-
-/* Per frame, for formatting and inserting, and in lines: GTK's layout,
- * trimming and painting of what was added come after, and cost about as
- * much per line again (Pango layout is the limit, ~25 µs a line). 200
- * lines a frame is 12,000 a second, more than anyone reads. */
-#define FRAME_BUDGET_USEC 3000
-#define FRAME_MAX_LINES 200
-/* Binary data shown as text is four characters a byte (\xNN). */
-#define FRAME_MAX_CHARS (8 * 1024)
-#define SKIP_AFTER_FRAMES 30
-/* While it cannot keep up (a flood), or lines come faster than anyone
- * reads (more than BUSY_FRAME_LINES a frame, ~1,000 a second), the view
- * draws this often instead of every frame: each change costs a relayout
- * and a repaint of the view, which software rendering makes dear, and
- * which the sockets of the same main loop would wait for. */
-#define FLOOD_INTERVAL_MS 100
-#define BUSY_FRAME_LINES 16
-#define DEFAULT_MAX_LINES 20000
-/* Between frames (above GDK_PRIORITY_REDRAW), so GtkTextView's layout
- * idle (GTK_PRIORITY_RESIZE - 2) runs before the next frame paints. */
-#define RENDER_PRIORITY (G_PRIORITY_HIGH_IDLE + 5)
-/* A person reads a payload's start; the rest is in the log and files. A
- * 64 KiB read shown whole is a 64 KiB line (256 KiB of escapes for
- * binary data) that costs seconds of layout and megabytes of memory. */
-#define TEXT_PAYLOAD_LIMIT (4 * 1024)
-#define HEX_PAYLOAD_LIMIT (2 * 1024)
-/* Lines bound the buffer for short records, characters for long ones. */
-#define MAX_CHARS (4 * 1024 * 1024)
-#define FILE_RECORDS_SHOWN 4
-#define FILE_BYTES_SHOWN 4096
-#define FILE_SKIP_MIN 8192
-#define NO_ROW G_MAXUINT
-
-typedef enum
-{
-  ROW_RECORD,
-  ROW_SKIPPED,
-  ROW_DROPPED,
-  ROW_FILE_MORE,
-} RowKind;
-
-typedef struct
-{
-  guint64 value;   /* the record's seq, how many records a marker stands
-                    * for, or the bytes of a file's line */
-  guint32 lines;
-  guint8  kind;
-} Row;
-
-typedef enum
-{
-  TAG_SENT,
-  TAG_RECEIVED,
-  TAG_EVENT,
-  TAG_ERROR,
-  TAG_MARKER,
-  N_TAGS
-} TagKind;
-
-typedef struct
-{
-  guint32 line;
-  guint32 lines;
-  guint32 header;
-  guint8  tag;
-  guint8  whole;
-} Span;
-
-struct _SwTrafficView
-{
-  GtkWidget            parent_instance;
-
-  GtkToggleButton     *text_button;
-  GtkToggleButton     *hex_button;
-  GtkDropDown         *encoding_dropdown;
-  GtkScrolledWindow   *scroller;
-  GtkTextView         *text_view;
-  GtkLabel            *sent_label;
-  GtkLabel            *received_label;
-  GtkLabel            *rate_label;
-  SwRateGraph         *rate_graph;
-  GtkLabel            *notice_label;
-
-  GtkTextBuffer       *buffer;
-  GtkTextTag          *tags[N_TAGS];
-  GtkTextTag          *data_tag;
-  gboolean             dark;
-
-  SwTrafficLog        *log;
-  gulong               changed_id;
-  gulong               totals_id;
-  gulong               cleared_id;
-
-  SwDisplayMode        mode;
-  SwEncoding           encoding;
-  gboolean             show_timestamps;
-  gboolean             text_as_sent;
-  gboolean             follow;
-  gboolean             paused_by_user;
-  guint                max_lines;
-
-  SwTrafficFormatter  *formatter;
-  guint64              cursor;
-  GArray              *rows;
-  guint                rows_head;
-  guint                tick_id;
-  guint                render_id;
-  guint                follow_idle_id;
-  guint                flood_timeout_id;
-  double               records_per_frame;
-
-  /* The run of file records going on: how many were drawn, the row of
-   * the line that counts the others (or NO_ROW), where that line starts
-   * in the buffer, and the bytes it says. */
-  guint                file_shown;
-  gsize                file_bytes_shown;
-  guint                file_row;
-  GtkTextMark         *file_mark;
-  guint64              file_line_bytes;
-
-  guint                rate_timer_id;
-  gint64               rate_time;
-  guint64              rate_received;
-  guint64              rate_sent;
-
-  GCancellable        *cancellable;
-  char                *saved_message;
-};
 
 G_DEFINE_FINAL_TYPE (SwTrafficView, sw_traffic_view, GTK_TYPE_WIDGET)
 
@@ -180,621 +41,17 @@ enum {
   PROP_TEXT_AS_SENT,
   PROP_FOLLOW,
   PROP_MAX_LINES,
+  PROP_FRAMING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* Readable on light and dark backgrounds alike, from the GNOME palette. */
-static const char *light_colors[N_TAGS] = { "#1a5fb4", "#26a269", "#77767b", "#c01c28", "#c64600" };
-static const char *dark_colors[N_TAGS] = { "#99c1f1", "#8ff0a4", "#9a9996", "#f66151", "#ffa348" };
-
-static void queue_render (SwTrafficView *self);
-
-static void
-update_tag_colors (SwTrafficView *self)
-{
-  const char **colors = self->dark ? dark_colors : light_colors;
-
-  GdkRGBA received;
-  GdkRGBA sent;
-
-  for (guint i = 0; i < N_TAGS; i++)
-    g_object_set (self->tags[i], "foreground", colors[i], NULL);
-
-  gdk_rgba_parse (&received, colors[TAG_RECEIVED]);
-  gdk_rgba_parse (&sent, colors[TAG_SENT]);
-  sw_rate_graph_set_colors (self->rate_graph, &received, &sent);
-}
-
-static void
-ensure_formatter (SwTrafficView *self)
-{
-  if (self->formatter != NULL)
-    return;
-
-  self->formatter = sw_traffic_formatter_new (self->mode, self->encoding,
-                                              (self->show_timestamps ? SW_TRAFFIC_FORMAT_TIME : 0) |
-                                              (self->text_as_sent ? SW_TRAFFIC_FORMAT_TEXT_AS_SENT : 0));
-  sw_traffic_formatter_set_payload_limit (self->formatter,
-                                          self->mode == SW_DISPLAY_MODE_HEX
-                                          ? HEX_PAYLOAD_LIMIT : TEXT_PAYLOAD_LIMIT);
-}
-
-static guint
-count_lines (const char *text,
-             gsize       length)
-{
-  const char *end = text + length;
-  guint lines = 0;
-
-  while ((text = memchr (text, '\n', end - text)) != NULL)
-    {
-      lines++;
-      text++;
-    }
-
-  return lines;
-}
-
-static void
-append_marker (GString *text,
-               RowKind  kind,
-               guint64  count)
-{
-  g_autofree char *number = sw_format_count (count);
-
-  g_string_append (text, "⋯ ");
-  if (kind == ROW_SKIPPED)
-    g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         /* Translators: %s is a number of records. */
-                                         "%s record not drawn here: traffic came faster than it can be drawn (it is in the log, the counters and what is saved)",
-                                         "%s records not drawn here: traffic came faster than it can be drawn (they are in the log, the counters and what is saved)",
-                                         count),
-                            number);
-  else
-    g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         /* Translators: %s is a number of records. */
-                                         "%s older record left the log before it was shown: the log keeps the newest traffic up to its limit (see Preferences)",
-                                         "%s older records left the log before they were shown: the log keeps the newest traffic up to its limit (see Preferences)",
-                                         count),
-                            number);
-  g_string_append_c (text, '\n');
-}
-
-/* Formats one row at the end of @text and describes its colours; a
- * record's row with the record when it was read already. */
-static gboolean
-format_row_full (SwTrafficView         *self,
-                 const Row             *row,
-                 const SwTrafficRecord *read,
-                 GString               *text,
-                 guint                  line,
-                 Span                  *span,
-                 Row                   *out_row)
-{
-  gsize start = text->len;
-
-  *out_row = *row;
-  span->line = line;
-  span->header = 0;
-
-  if (row->kind == ROW_FILE_MORE)
-    {
-      sw_traffic_formatter_append_file_more (self->formatter, row->value, text);
-      span->tag = TAG_MARKER;
-      span->whole = TRUE;
-    }
-  else if (row->kind != ROW_RECORD)
-    {
-      append_marker (text, row->kind, row->value);
-      span->tag = TAG_MARKER;
-      span->whole = TRUE;
-    }
-  else
-    {
-      SwTrafficRecord record;
-
-      if (read != NULL)
-        record = *read;
-      else if (!sw_traffic_log_get_record (self->log, row->value, &record))
-        return FALSE;
-
-      span->header = sw_traffic_formatter_append (self->formatter, &record, text);
-      switch (record.direction)
-        {
-        case SW_DIRECTION_SENT:
-          span->tag = TAG_SENT;
-          span->whole = FALSE;
-          break;
-
-        case SW_DIRECTION_RECEIVED:
-          span->tag = TAG_RECEIVED;
-          span->whole = FALSE;
-          break;
-
-        case SW_DIRECTION_EVENT:
-        default:
-          span->tag = record.event_kind == SW_EVENT_KIND_ERROR ? TAG_ERROR : TAG_EVENT;
-          span->whole = TRUE;
-          break;
-        }
-    }
-
-  span->lines = count_lines (text->str + start, text->len - start);
-  out_row->lines = span->lines;
-
-  return TRUE;
-}
-
-static gboolean
-format_row (SwTrafficView *self,
-            const Row     *row,
-            GString       *text,
-            guint          line,
-            Span          *span,
-            Row           *out_row)
-{
-  return format_row_full (self, row, NULL, text, line, span, out_row);
-}
-
-static guint
-n_rows (SwTrafficView *self)
-{
-  return self->rows->len - self->rows_head;
-}
-
-static Row *
-nth_row (SwTrafficView *self,
-         guint          i)
-{
-  return &g_array_index (self->rows, Row, self->rows_head + i);
-}
-
-static guint
-buffer_lines (SwTrafficView *self)
-{
-  /* The buffer always ends with "\n", so its last line is empty. */
-  return gtk_text_buffer_get_line_count (self->buffer) - 1;
-}
-
-/* Inserts @text at the end and colours it as @spans say. */
-static void
-insert_rendered (SwTrafficView *self,
-                 GString       *text,
-                 GArray        *spans)
-{
-  GtkTextIter iter;
-  GtkTextIter end;
-  guint first_line;
-
-  if (text->len == 0)
-    return;
-
-  first_line = buffer_lines (self);
-  gtk_text_buffer_get_end_iter (self->buffer, &iter);
-  gtk_text_buffer_insert_with_tags (self->buffer, &iter, text->str, text->len, self->data_tag, NULL);
-
-  for (guint i = 0; i < spans->len; i++)
-    {
-      const Span *span = &g_array_index (spans, Span, i);
-
-      gtk_text_buffer_get_iter_at_line_index (self->buffer, &iter, first_line + span->line, 0);
-      if (span->whole)
-        gtk_text_buffer_get_iter_at_line_index (self->buffer, &end, first_line + span->line + span->lines, 0);
-      else
-        gtk_text_buffer_get_iter_at_line_index (self->buffer, &end, first_line + span->line, span->header);
-      gtk_text_buffer_apply_tag (self->buffer, self->tags[span->tag], &iter, &end);
-    }
-}
-
-/* File runs */
-
-static gboolean
-file_run_counting (SwTrafficView *self)
-{
-  return self->file_shown >= FILE_RECORDS_SHOWN || self->file_bytes_shown >= FILE_BYTES_SHOWN;
-}
-
-static void
-end_file_run (SwTrafficView *self)
-{
-  self->file_shown = 0;
-  self->file_bytes_shown = 0;
-  self->file_row = NO_ROW;
-}
-
-static void
-place_file_mark (SwTrafficView *self,
-                 guint          line)
-{
-  GtkTextIter iter;
-
-  gtk_text_buffer_get_iter_at_line (self->buffer, &iter, line);
-  gtk_text_buffer_move_mark (self->buffer, self->file_mark, &iter);
-}
-
-/* Rewrites the line of the run when it says fewer bytes than it counts:
- * once a pass, whatever number of records the pass counted. */
-static void
-update_file_line (SwTrafficView *self)
-{
-  g_autoptr(GString) text = NULL;
-  GtkTextIter start;
-  GtkTextIter end;
-  guint64 bytes;
-
-  if (self->file_row == NO_ROW)
-    return;
-
-  bytes = g_array_index (self->rows, Row, self->file_row).value;
-  if (bytes == self->file_line_bytes)
-    return;
-
-  text = g_string_new (NULL);
-  sw_traffic_formatter_append_file_more (self->formatter, bytes, text);
-  /* The line keeps its own newline. */
-  g_string_truncate (text, text->len - 1);
-
-  gtk_text_buffer_get_iter_at_mark (self->buffer, &start, self->file_mark);
-  end = start;
-  gtk_text_iter_forward_to_line_end (&end);
-  gtk_text_buffer_delete (self->buffer, &start, &end);
-  gtk_text_buffer_insert_with_tags (self->buffer, &start, text->str, text->len,
-                                    self->data_tag, self->tags[TAG_MARKER], NULL);
-  self->file_line_bytes = bytes;
-}
-
-/* Whether @record is a file's that the run's line counts rather than a
- * row of its own; the first one counted adds that line at the end of
- * @text, at *@line (moved on), and says where in *@file_line. */
-static gboolean
-count_file_record (SwTrafficView         *self,
-                   const SwTrafficRecord *record,
-                   GString               *text,
-                   GArray                *spans,
-                   guint                 *line,
-                   guint                 *file_line)
-{
-  Row marker = { record->length, 0, ROW_FILE_MORE };
-  Span span;
-  Row row;
-
-  if (!(record->flags & SW_RECORD_FLAGS_FILE))
-    {
-      /* What comes back meanwhile (an echo of the file) leaves the run
-       * alone; an event (the end of the send) or another message ends it. */
-      if (record->direction != SW_DIRECTION_RECEIVED)
-        end_file_run (self);
-      return FALSE;
-    }
-
-  if (!file_run_counting (self))
-    {
-      self->file_shown++;
-      self->file_bytes_shown += record->length;
-      return FALSE;
-    }
-
-  if (self->file_row != NO_ROW)
-    {
-      g_array_index (self->rows, Row, self->file_row).value += record->length;
-      return TRUE;
-    }
-
-  format_row (self, &marker, text, *line, &span, &row);
-  *file_line = *line;
-  *line += span.lines;
-  g_array_append_val (spans, span);
-  g_array_append_val (self->rows, row);
-  self->file_row = self->rows->len - 1;
-  self->file_line_bytes = record->length;
-
-  return TRUE;
-}
-
-static gboolean
-over_limits (SwTrafficView *self,
-             guint          lines,
-             guint          chars,
-             guint          slack)
-{
-  return lines > self->max_lines + self->max_lines / slack ||
-         chars > MAX_CHARS + MAX_CHARS / slack;
-}
-
-static void
-trim_lines (SwTrafficView *self)
-{
-  guint lines = buffer_lines (self);
-  guint chars = gtk_text_buffer_get_char_count (self->buffer);
-  guint removed = 0;
-  GtkTextIter start;
-  GtkTextIter end;
-
-  /* In chunks of a tenth, not a line at a time. */
-  if (!over_limits (self, lines, chars, 10))
-    return;
-
-  gtk_text_buffer_get_start_iter (self->buffer, &start);
-  while (n_rows (self) > 1 && over_limits (self, lines - removed, chars, G_MAXINT))
-    {
-      removed += nth_row (self, 0)->lines;
-      self->rows_head++;
-      gtk_text_buffer_get_iter_at_line (self->buffer, &end, removed);
-      chars = gtk_text_buffer_get_char_count (self->buffer) - gtk_text_iter_get_offset (&end);
-    }
-
-  /* The line of a file going out left the view: the next of its records
-   * starts another, at the end. */
-  if (self->file_row != NO_ROW && self->file_row < self->rows_head)
-    self->file_row = NO_ROW;
-
-  if (self->rows_head > 4096 && self->rows_head > self->rows->len / 2)
-    {
-      g_array_remove_range (self->rows, 0, self->rows_head);
-      if (self->file_row != NO_ROW)
-        self->file_row -= self->rows_head;
-      self->rows_head = 0;
-    }
-
-  gtk_text_buffer_get_iter_at_line (self->buffer, &end, removed);
-  gtk_text_buffer_delete (self->buffer, &start, &end);
-}
-
-static void
-scroll_to_end (SwTrafficView *self)
-{
-  GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "sw-end");
-
-  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, TRUE, 0.0, 1.0);
-}
-
-/* Renders the records from the cursor on, until the log's end or the
- * deadline; returns TRUE when it caught up. */
-static gboolean
-render_pending (SwTrafficView *self,
-                gint64         deadline,
-                guint         *n_lines)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  guint64 first = sw_traffic_log_get_first_seq (self->log);
-  guint64 end = sw_traffic_log_get_end_seq (self->log);
-  guint line = 0;
-  guint file_line = NO_ROW;
-  guint first_line;
-  guint rendered = 0;
-  gboolean caught_up;
-
-  ensure_formatter (self);
-
-  if (self->cursor < first)
-    {
-      Row marker = { first - self->cursor, 0, ROW_DROPPED };
-      Span span;
-      Row row;
-
-      /* What was lost may hold the end of a file and the start of another. */
-      end_file_run (self);
-      format_row (self, &marker, text, line, &span, &row);
-      line += span.lines;
-      g_array_append_val (spans, span);
-      g_array_append_val (self->rows, row);
-      self->cursor = first;
-    }
-
-  if (deadline > 0)
-    {
-      guint64 per_frame = MAX (8, self->records_per_frame);
-      guint64 pending = end - self->cursor;
-      guint64 skip_after = per_frame * SKIP_AFTER_FRAMES;
-
-      /* A file's records are counted, not drawn: cheap to catch up with. */
-      if (file_run_counting (self))
-        skip_after = MAX (skip_after, FILE_SKIP_MIN);
-
-      if (pending > skip_after)
-        {
-          Row marker = { pending - per_frame, 0, ROW_SKIPPED };
-          Span span;
-          Row row;
-
-          format_row (self, &marker, text, line, &span, &row);
-          line += span.lines;
-          g_array_append_val (spans, span);
-          g_array_append_val (self->rows, row);
-          self->cursor = end - per_frame;
-        }
-    }
-
-  while (self->cursor < end)
-    {
-      Row source = { self->cursor, 0, ROW_RECORD };
-      SwTrafficRecord record;
-      Span span;
-      Row row;
-
-      if (sw_traffic_log_get_record (self->log, self->cursor, &record) &&
-          !count_file_record (self, &record, text, spans, &line, &file_line) &&
-          format_row_full (self, &source, &record, text, line, &span, &row))
-        {
-          line += span.lines;
-          g_array_append_val (spans, span);
-          g_array_append_val (self->rows, row);
-        }
-      self->cursor++;
-      rendered++;
-
-      if (deadline > 0 && (line >= FRAME_MAX_LINES || text->len >= FRAME_MAX_CHARS ||
-                           (rendered % 8 == 0 && g_get_monotonic_time () >= deadline)))
-        break;
-    }
-
-  first_line = buffer_lines (self);
-  insert_rendered (self, text, spans);
-  if (file_line != NO_ROW)
-    place_file_mark (self, first_line + file_line);
-  update_file_line (self);
-  trim_lines (self);
-
-  caught_up = self->cursor >= sw_traffic_log_get_end_seq (self->log);
-
-  /* How many records a frame holds, learnt while the backlog lasts. */
-  if (deadline > 0 && !caught_up && rendered > 0)
-    self->records_per_frame = 0.8 * self->records_per_frame + 0.2 * rendered;
-
-  if (self->follow && text->len > 0)
-    scroll_to_end (self);
-
-  if (n_lines != NULL)
-    *n_lines = line;
-
-  return caught_up;
-}
-
-static gboolean
-flood_timeout_cb (gpointer user_data)
-{
-  SwTrafficView *self = user_data;
-
-  self->flood_timeout_id = 0;
-  queue_render (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-render_cb (gpointer user_data)
-{
-  SwTrafficView *self = user_data;
-  guint lines = 0;
-
-  self->render_id = 0;
-
-  if (self->log != NULL &&
-      (!render_pending (self, g_get_monotonic_time () + FRAME_BUDGET_USEC, &lines) ||
-       lines >= BUSY_FRAME_LINES))
-    self->flood_timeout_id = g_timeout_add (FLOOD_INTERVAL_MS, flood_timeout_cb, self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *frame_clock,
-         gpointer       user_data)
-{
-  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
-
-  self->tick_id = 0;
-  /* The frame paces the drawing, but lines are not inserted inside it:
-   * GtkTextView lays new lines out in an idle of its own, and inserted
-   * during a frame they would be laid out while it paints, changing the
-   * scroll bar's range as it is drawn (the end out of sight and a GTK
-   * warning, #9). Inserted just after it, they are laid out before the
-   * next one. */
-  self->render_id = g_idle_add_full (RENDER_PRIORITY, render_cb, self, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-queue_render (SwTrafficView *self)
-{
-  if (self->tick_id != 0 || self->render_id != 0 || self->flood_timeout_id != 0 ||
-      self->log == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-
-  if (self->cursor >= sw_traffic_log_get_end_seq (self->log))
-    return;
-
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
-}
-
-static void
-free_string (gpointer data)
-{
-  g_string_free (data, TRUE);
-}
-
-/* Renders again what the view holds, after a change of how it looks:
- * from the newest row back, only as much as the limits keep. */
-static void
-rerender (SwTrafficView *self)
-{
-  g_autoptr(GArray) old_rows = self->rows;
-  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func (free_string);
-  g_autoptr(GArray) new_rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  g_autoptr(GArray) piece_spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  g_autoptr(GString) text = NULL;
-  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  guint old_head = self->rows_head;
-  guint old_file_row = self->file_row;
-  guint file_piece = NO_ROW;
-  guint file_line = NO_ROW;
-  guint lines = 0;
-  guint chars = 0;
-  guint line = 0;
-
-  g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
-  self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
-  self->rows_head = 0;
-  self->file_row = NO_ROW;
-  gtk_text_buffer_set_text (self->buffer, "", 0);
-
-  if (self->log == NULL)
-    return;
-
-  ensure_formatter (self);
-
-  for (guint i = old_rows->len; i > old_head && !over_limits (self, lines, chars, G_MAXINT); i--)
-    {
-      GString *piece = g_string_new (NULL);
-      Span span;
-      Row row;
-
-      if (!format_row (self, &g_array_index (old_rows, Row, i - 1), piece, 0, &span, &row))
-        {
-          g_string_free (piece, TRUE);
-          continue;
-        }
-      lines += span.lines;
-      chars += g_utf8_strlen (piece->str, piece->len);
-      if (i - 1 == old_file_row)
-        file_piece = pieces->len;
-      g_ptr_array_add (pieces, piece);
-      g_array_append_val (piece_spans, span);
-      g_array_append_val (new_rows, row);
-    }
-
-  text = g_string_new (NULL);
-  for (guint i = pieces->len; i > 0; i--)
-    {
-      GString *piece = g_ptr_array_index (pieces, i - 1);
-      Span span = g_array_index (piece_spans, Span, i - 1);
-
-      span.line = line;
-      if (i - 1 == file_piece)
-        {
-          self->file_row = self->rows->len;
-          self->file_line_bytes = g_array_index (new_rows, Row, i - 1).value;
-          file_line = line;
-        }
-      line += span.lines;
-      g_string_append_len (text, piece->str, piece->len);
-      g_array_append_val (spans, span);
-      g_array_append_val (self->rows, g_array_index (new_rows, Row, i - 1));
-    }
-
-  insert_rendered (self, text, spans);
-  if (file_line != NO_ROW)
-    place_file_mark (self, file_line);
-  if (self->follow)
-    scroll_to_end (self);
-}
+static void checksums_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter);
+
+/* The queue of entries the lens read and the view has yet to draw. */
 
 static void
 update_counters (SwTrafficView *self)
@@ -895,16 +152,20 @@ rate_timer_cb (gpointer user_data)
 static void
 log_changed_cb (SwTrafficView *self)
 {
-  queue_render (self);
+  _sw_traffic_view_queue_render (self);
 }
 
 static void
 log_cleared_cb (SwTrafficView *self)
 {
   g_array_set_size (self->rows, 0);
+  g_clear_pointer (&self->build, _sw_traffic_view_build_free);
   self->rows_head = 0;
-  end_file_run (self);
+  self->n_pending_rows = 0;
+  _sw_traffic_view_end_file_run (self);
   self->cursor = sw_traffic_log_get_end_seq (self->log);
+  _sw_traffic_view_queue_clear (self);
+  sw_traffic_lens_rewind (self->lens);
   g_clear_pointer (&self->saved_message, g_free);
   gtk_text_buffer_set_text (self->buffer, "", 0);
   update_counters (self);
@@ -1196,7 +457,7 @@ follow_idle_cb (gpointer user_data)
 
   self->follow_idle_id = 0;
   if (self->follow)
-    scroll_to_end (self);
+    _sw_traffic_view_scroll_to_end (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1223,6 +484,65 @@ encoding_selected_cb (SwTrafficView *self)
 
   if (selected < SW_N_ENCODINGS)
     sw_traffic_view_set_encoding (self, selected);
+}
+
+/* With the calculator open, what is selected in the log is what it
+ * shows, as the selection changes. */
+static gboolean
+calculator_idle_cb (gpointer user_data)
+{
+  SwTrafficView *self = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+
+  self->calculator_idle_id = 0;
+  if (self->calculator == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->calculator)))
+    return G_SOURCE_REMOVE;
+
+  bytes = sw_traffic_view_dup_selected_bytes (self);
+  if (bytes != NULL)
+    sw_checksum_calculator_set_bytes (self->calculator, bytes);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sw_traffic_view_selection_changed (SwTrafficView *self)
+{
+  if (self->calculator != NULL && gtk_widget_get_visible (GTK_WIDGET (self->calculator)) &&
+      self->calculator_idle_id == 0)
+    self->calculator_idle_id = g_idle_add (calculator_idle_cb, self);
+}
+
+static void
+checksums_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SwTrafficView *self = SW_TRAFFIC_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GBytes) bytes = sw_traffic_view_dup_selected_bytes (self);
+
+  if (self->calculator == NULL)
+    self->calculator = SW_CHECKSUM_CALCULATOR (sw_checksum_calculator_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (self->calculator), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  sw_checksum_calculator_set_encoding (self->calculator, self->encoding);
+  if (bytes != NULL)
+    sw_checksum_calculator_set_bytes (self->calculator, bytes);
+  gtk_window_present (GTK_WINDOW (self->calculator));
+}
+
+/**
+ * sw_traffic_view_get_calculator:
+ *
+ * Returns: (transfer none) (nullable): the checksum calculator, once
+ *   opened
+ */
+GtkWindow *
+sw_traffic_view_get_calculator (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), NULL);
+
+  return GTK_WINDOW (self->calculator);
 }
 
 /**
@@ -1268,12 +588,24 @@ sw_traffic_view_set_log (SwTrafficView *self,
   g_set_object (&self->log, log);
 
   g_array_set_size (self->rows, 0);
+  g_clear_pointer (&self->build, _sw_traffic_view_build_free);
   self->rows_head = 0;
-  end_file_run (self);
+  self->n_pending_rows = 0;
+  _sw_traffic_view_end_file_run (self);
   gtk_text_buffer_set_text (self->buffer, "", 0);
+  g_clear_handle_id (&self->idle_gap_id, g_source_remove);
+  g_clear_pointer (&self->lens, sw_traffic_lens_free);
+  _sw_traffic_view_queue_clear (self);
+  self->framed = FALSE;
+  self->rebuilding = FALSE;
 
   if (log != NULL)
     {
+      /* A new log is read from its start, frames or records, as they
+       * come: no need to read it anew first. */
+      self->lens = sw_traffic_lens_new (log);
+      self->framed = sw_traffic_lens_set_framing (self->lens, self->framing, NULL) &&
+                     sw_traffic_lens_get_framed (self->lens);
       self->cursor = sw_traffic_log_get_first_seq (log);
       self->changed_id = g_signal_connect_swapped (log, "changed", G_CALLBACK (log_changed_cb), self);
       self->totals_id = g_signal_connect_swapped (log, "totals-changed", G_CALLBACK (update_counters), self);
@@ -1282,7 +614,7 @@ sw_traffic_view_set_log (SwTrafficView *self,
 
   sw_rate_graph_set_log (self->rate_graph, log);
   update_counters (self);
-  queue_render (self);
+  _sw_traffic_view_queue_render (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
 }
 
@@ -1307,7 +639,7 @@ sw_traffic_view_set_display_mode (SwTrafficView *self,
   /* A hex dump has its own lines; text wraps. */
   gtk_text_view_set_wrap_mode (self->text_view,
                                mode == SW_DISPLAY_MODE_HEX ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
-  rerender (self);
+  _sw_traffic_view_rerender (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_MODE]);
 }
 
@@ -1333,7 +665,7 @@ sw_traffic_view_set_encoding (SwTrafficView *self,
   update_text_button (self);
   gtk_drop_down_set_selected (self->encoding_dropdown, encoding);
   if (self->mode == SW_DISPLAY_MODE_TEXT)
-    rerender (self);
+    _sw_traffic_view_rerender (self);
   else
     g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
@@ -1358,7 +690,7 @@ sw_traffic_view_set_show_timestamps (SwTrafficView *self,
     return;
 
   self->show_timestamps = show;
-  rerender (self);
+  _sw_traffic_view_rerender (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_TIMESTAMPS]);
 }
 
@@ -1382,7 +714,7 @@ sw_traffic_view_set_text_as_sent (SwTrafficView *self,
 
   self->text_as_sent = text_as_sent;
   if (self->mode == SW_DISPLAY_MODE_TEXT)
-    rerender (self);
+    _sw_traffic_view_rerender (self);
   else
     g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_AS_SENT]);
@@ -1409,7 +741,7 @@ sw_traffic_view_set_follow (SwTrafficView *self,
 
   self->follow = follow;
   if (follow)
-    scroll_to_end (self);
+    _sw_traffic_view_scroll_to_end (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
 }
 
@@ -1432,7 +764,7 @@ sw_traffic_view_set_max_lines (SwTrafficView *self,
     return;
 
   self->max_lines = max_lines;
-  trim_lines (self);
+  _sw_traffic_view_trim_lines (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINES]);
 }
 
@@ -1463,7 +795,119 @@ sw_traffic_view_flush (SwTrafficView *self)
     return;
 
   sw_traffic_log_flush (self->log);
-  render_pending (self, 0, NULL);
+  _sw_traffic_view_render_all (self);
+}
+
+/**
+ * sw_traffic_view_get_framing:
+ *
+ * Returns: (transfer none) (nullable): how the log is cut into frames
+ */
+SwFraming *
+sw_traffic_view_get_framing (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), NULL);
+
+  return self->framing;
+}
+
+/**
+ * sw_traffic_view_set_framing:
+ * @framing: (nullable): the settings to follow
+ *
+ * Shows the log cut into frames by @framing, and again from the log's
+ * start each time the settings change.
+ */
+void
+sw_traffic_view_set_framing (SwTrafficView *self,
+                             SwFraming     *framing)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (framing == NULL || SW_IS_FRAMING (framing));
+
+  if (self->framing == framing)
+    return;
+
+  if (self->framing != NULL)
+    g_clear_signal_handler (&self->framing_changed_id, self->framing);
+  g_set_object (&self->framing, framing);
+  if (framing != NULL)
+    self->framing_changed_id = g_signal_connect_swapped (framing, "changed",
+                                                         G_CALLBACK (_sw_traffic_view_start_rebuild), self);
+
+  _sw_traffic_view_start_rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
+}
+
+/**
+ * sw_traffic_view_get_checksum:
+ * @spec: (out caller-allocates): where to put it
+ */
+void
+sw_traffic_view_get_checksum (SwTrafficView  *self,
+                              SwChecksumSpec *spec)
+{
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+  g_return_if_fail (spec != NULL);
+
+  *spec = self->checksum;
+}
+
+/**
+ * sw_traffic_view_set_checksum:
+ * @spec: (nullable): the checksum at the end of frames, or %NULL for none
+ *
+ * With framing, each received frame is marked: whether its last bytes
+ * (before a delimiter) are the checksum @spec computes over it.
+ */
+void
+sw_traffic_view_set_checksum (SwTrafficView        *self,
+                              const SwChecksumSpec *spec)
+{
+  SwChecksumSpec none = SW_CHECKSUM_SPEC_INIT;
+
+  g_return_if_fail (SW_IS_TRAFFIC_VIEW (self));
+
+  if (spec == NULL)
+    spec = &none;
+  if (memcmp (spec, &self->checksum, sizeof *spec) == 0)
+    return;
+
+  self->checksum = *spec;
+  if (self->framed)
+    _sw_traffic_view_rerender (self);
+}
+
+/**
+ * sw_traffic_view_dup_selected_bytes:
+ *
+ * The bytes the selection shows, from the log: in a hex dump the bytes
+ * under it, in text those of the characters; a whole record or frame
+ * when it is selected whole, even where the view shows only its start.
+ *
+ * Returns: (transfer full) (nullable): the bytes, or %NULL when the
+ *   selection holds none
+ */
+GBytes *
+sw_traffic_view_dup_selected_bytes (SwTrafficView *self)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), NULL);
+
+  if (self->log == NULL || !gtk_text_buffer_get_selection_bounds (self->buffer, &start, &end))
+    return NULL;
+
+  return _sw_traffic_view_dup_shown_bytes (self, &start, &end);
+}
+
+gboolean
+_sw_traffic_view_is_rebuilding (SwTrafficView *self)
+{
+  g_return_val_if_fail (SW_IS_TRAFFIC_VIEW (self), FALSE);
+
+  return self->rebuilding || self->build != NULL;
 }
 
 /**
@@ -1489,7 +933,7 @@ sw_traffic_view_map (GtkWidget *widget)
   update_counters (self);
   update_rate (self);
   self->rate_timer_id = g_timeout_add_seconds (1, rate_timer_cb, self);
-  queue_render (self);
+  _sw_traffic_view_queue_render (self);
 }
 
 static void
@@ -1501,6 +945,7 @@ sw_traffic_view_unmap (GtkWidget *widget)
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
   g_clear_handle_id (&self->render_id, g_source_remove);
   g_clear_handle_id (&self->follow_idle_id, g_source_remove);
+  g_clear_handle_id (&self->idle_gap_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (widget, self->tick_id);
@@ -1526,7 +971,7 @@ sw_traffic_view_css_changed (GtkWidget         *widget,
   if (dark != self->dark)
     {
       self->dark = dark;
-      update_tag_colors (self);
+      _sw_traffic_view_update_tag_colors (self);
     }
 }
 
@@ -1537,11 +982,17 @@ sw_traffic_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  /* The log first: there is then nothing to show anew without framing. */
   sw_traffic_view_set_log (self, NULL);
+  sw_traffic_view_set_framing (self, NULL);
   g_clear_handle_id (&self->rate_timer_id, g_source_remove);
   g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
   g_clear_handle_id (&self->render_id, g_source_remove);
   g_clear_handle_id (&self->follow_idle_id, g_source_remove);
+  g_clear_handle_id (&self->idle_gap_id, g_source_remove);
+  g_clear_handle_id (&self->calculator_idle_id, g_source_remove);
+  if (self->calculator != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->calculator)));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SW_TYPE_TRAFFIC_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1557,6 +1008,11 @@ sw_traffic_view_finalize (GObject *object)
 
   g_clear_pointer (&self->formatter, sw_traffic_formatter_free);
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->queue, g_array_unref);
+  g_clear_pointer (&self->rebuild_rows, g_array_unref);
+  g_clear_pointer (&self->build, _sw_traffic_view_build_free);
+  g_clear_pointer (&self->scratch, g_byte_array_unref);
+  g_clear_pointer (&self->lens, sw_traffic_lens_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->saved_message, g_free);
 
@@ -1601,6 +1057,10 @@ sw_traffic_view_get_property (GObject    *object,
       g_value_set_uint (value, self->max_lines);
       break;
 
+    case PROP_FRAMING:
+      g_value_set_object (value, self->framing);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1642,6 +1102,10 @@ sw_traffic_view_set_property (GObject      *object,
 
     case PROP_MAX_LINES:
       sw_traffic_view_set_max_lines (self, g_value_get_uint (value));
+      break;
+
+    case PROP_FRAMING:
+      sw_traffic_view_set_framing (self, g_value_get_object (value));
       break;
 
     default:
@@ -1691,12 +1155,33 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   properties[PROP_MAX_LINES] =
     g_param_spec_uint ("max-lines", NULL, NULL, 100, G_MAXUINT, DEFAULT_MAX_LINES,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SwTrafficView:framing:
+   *
+   * How the log is cut into frames (a lens: the log stays as it came);
+   * %NULL or None shows chunks and datagrams as they are.
+   */
+  properties[PROP_FRAMING] =
+    g_param_spec_object ("framing", NULL, NULL,
+                         SW_TYPE_FRAMING,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SW_TYPE_RATE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-traffic-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, timestamps_check);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_as_sent_check);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, follow_check);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, checksums_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, save_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, encoding_menu);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, context_menu);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, counters);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, hex_button);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, encoding_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, scroller);
@@ -1711,11 +1196,15 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "view.show-timestamps", "show-timestamps");
   gtk_widget_class_install_property_action (widget_class, "view.text-as-sent", "text-as-sent");
   gtk_widget_class_install_property_action (widget_class, "view.follow", "follow");
+  gtk_widget_class_install_property_action (widget_class, "view.encoding", "encoding");
+  gtk_widget_class_install_action (widget_class, "view.checksums", NULL, checksums_action);
   gtk_widget_class_install_action (widget_class, "view.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "view.save", NULL, save_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sw-traffic-view");
+
+  g_type_ensure (SW_TYPE_TOOLBAR_BOX);
 }
 
 static void
@@ -1725,7 +1214,8 @@ sw_traffic_view_init (SwTrafficView *self)
   GtkEventController *controller;
   GtkGesture *gesture;
   GtkTextIter end;
-  static const char *tag_names[N_TAGS] = { "sent", "received", "event", "error", "marker" };
+  static const char *tag_names[N_TAGS] = { "sent", "received", "event", "error", "marker",
+                                           "valid", "invalid", "note" };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   sw_fix_mnemonic_names (GTK_WIDGET (self));
@@ -1733,6 +1223,10 @@ sw_traffic_view_init (SwTrafficView *self)
                                   GTK_ORIENTATION_VERTICAL);
 
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  self->queue = g_array_new (FALSE, FALSE, sizeof (SwLensEntry));
+  self->rebuild_rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  self->scratch = g_byte_array_new ();
+  self->checksum = (SwChecksumSpec) SW_CHECKSUM_SPEC_INIT;
   self->cancellable = g_cancellable_new ();
   self->show_timestamps = TRUE;
   self->text_as_sent = TRUE;
@@ -1750,11 +1244,12 @@ sw_traffic_view_init (SwTrafficView *self)
   self->data_tag = gtk_text_buffer_create_tag (self->buffer, "data", "insert-hyphens", FALSE, NULL);
   g_object_set (self->tags[TAG_ERROR], "weight", PANGO_WEIGHT_BOLD, NULL);
   g_object_set (self->tags[TAG_MARKER], "weight", PANGO_WEIGHT_BOLD, NULL);
-  update_tag_colors (self);
+  g_object_set (self->tags[TAG_INVALID], "weight", PANGO_WEIGHT_BOLD, NULL);
+  _sw_traffic_view_update_tag_colors (self);
   gtk_text_buffer_get_end_iter (self->buffer, &end);
   gtk_text_buffer_create_mark (self->buffer, "sw-end", &end, FALSE);
   /* Left of what is written at it: the start of a file's line. */
-  self->file_mark = gtk_text_buffer_create_mark (self->buffer, "sw-file", &end, TRUE);
+  gtk_text_buffer_create_mark (self->buffer, "sw-file", &end, TRUE);
   self->file_row = NO_ROW;
 
   for (guint i = 0; i < SW_N_ENCODINGS; i++)
@@ -1764,6 +1259,37 @@ sw_traffic_view_init (SwTrafficView *self)
   g_signal_connect_swapped (self->encoding_dropdown, "notify::selected",
                             G_CALLBACK (encoding_selected_cb), self);
   update_text_button (self);
+
+  /* Every encoding in the menu too, for when the drop-down is left out. */
+  {
+    g_autoptr(GEnumClass) enum_class = g_type_class_ref (SW_TYPE_ENCODING);
+
+    for (guint i = 0; i < SW_N_ENCODINGS; i++)
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new (sw_encoding_get_display_name (i), NULL);
+
+        g_menu_item_set_action_and_target_value (item, "view.encoding",
+                                                 g_variant_new_string (g_enum_get_value (enum_class, i)->value_nick));
+        g_menu_append_item (self->encoding_menu, item);
+      }
+  }
+
+  /* Narrow (beside the Rules panel), the toolbar leaves out what the
+   * menu beside it offers, the least used first. */
+  {
+    GtkWidget *collapsible[] = {
+      self->text_as_sent_check, self->save_button, self->timestamps_check, self->checksums_button,
+      self->follow_check, self->clear_button, GTK_WIDGET (self->encoding_dropdown),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (collapsible); i++)
+      sw_toolbar_box_set_priority (self->toolbar, collapsible[i], G_N_ELEMENTS (collapsible) - i);
+    sw_toolbar_box_set_priority (self->counters, GTK_WIDGET (self->rate_graph), 2);
+    sw_toolbar_box_set_priority (self->counters, GTK_WIDGET (self->rate_label), 1);
+  }
+
+  gtk_text_view_set_extra_menu (self->text_view, self->context_menu);
+  g_signal_connect_swapped (self->buffer, "mark-set", G_CALLBACK (_sw_traffic_view_selection_changed), self);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);

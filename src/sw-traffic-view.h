@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sw-checksum.h"
+#include "sw-framing.h"
 #include "sw-traffic-format.h"
 #include "sw-traffic-log.h"
 
@@ -40,6 +42,20 @@ guint          sw_traffic_view_get_max_lines     (SwTrafficView *self);
 void           sw_traffic_view_set_max_lines     (SwTrafficView *self,
                                                   guint          max_lines);
 
+/* Frames: how the log is cut (a lens, the log stays as it came), and
+ * the checksum received frames are checked against. */
+SwFraming     *sw_traffic_view_get_framing       (SwTrafficView *self);
+void           sw_traffic_view_set_framing       (SwTrafficView *self,
+                                                  SwFraming     *framing);
+void           sw_traffic_view_get_checksum      (SwTrafficView        *self,
+                                                  SwChecksumSpec       *spec);
+void           sw_traffic_view_set_checksum      (SwTrafficView        *self,
+                                                  const SwChecksumSpec *spec);
+/* The bytes the selection shows, read from the log; NULL with none. */
+GBytes        *sw_traffic_view_dup_selected_bytes (SwTrafficView *self);
+/* The checksum calculator ("view.checksums"), once opened. */
+GtkWindow     *sw_traffic_view_get_calculator    (SwTrafficView *self);
+
 /* What the view shows now, as text. */
 char          *sw_traffic_view_dup_text          (SwTrafficView *self);
 /* Draws every pending record now, instead of frame by frame. */
@@ -48,6 +64,8 @@ void           sw_traffic_view_flush             (SwTrafficView *self);
 void           sw_traffic_view_show_notice       (SwTrafficView *self,
                                                   const char    *message,
                                                   gboolean       error);
+/* Drawn anew (a change of display mode, encoding, framing…), the text
+ * view gets a new buffer: follow GtkTextView:buffer. */
 GtkTextView   *sw_traffic_view_get_text_view     (SwTrafficView *self);
 
 G_END_DECLS

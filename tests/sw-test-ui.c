@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sw-test-ui.h"
+#include "sw-tcp-server-page.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -357,9 +358,16 @@ sw_test_ui_wait_view_shows (SwTrafficView *view,
                             guint          timeout_ms)
 {
   Shows shows = { view, needle };
-  g_autofree char *what = g_strdup_printf ("the traffic log to show “%s”", needle);
+  g_autofree char *text = NULL;
 
-  sw_test_wait (view_shows, &shows, timeout_ms, what);
+  /* Within the time, or else, what it shows instead says what went
+   * wrong. */
+  sw_test_run_until (view_shows, &shows, timeout_ms);
+  if (view_shows (&shows))
+    return;
+  text = sw_traffic_view_dup_text (view);
+  g_error ("Timed out after %u ms waiting for the traffic log to show “%s”; it shows:\n%s",
+           timeout_ms, needle, text);
 }
 
 static void
@@ -394,8 +402,8 @@ sw_test_ui_assert_view_shows_end (SwTrafficView *view,
                                   guint          idle_ms)
 {
   GtkTextView *text_view = sw_traffic_view_get_text_view (view);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text_view));
+  GtkTextBuffer *buffer;
   GdkRectangle visible;
   GtkTextIter last;
   int y;
@@ -404,6 +412,8 @@ sw_test_ui_assert_view_shows_end (SwTrafficView *view,
   sw_test_run_for (idle_ms);
   /* Still drawing: what the view holds is what is on screen. */
   sw_test_ui_wait_painted (GTK_WIDGET (view));
+  /* Drawn anew, the view shows a buffer of its own. */
+  buffer = gtk_text_view_get_buffer (text_view);
 
   /* The buffer ends with a newline: the last line shown is the one before. */
   g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), >=, 2);
@@ -528,6 +538,44 @@ sw_test_ui_count_drawn (GtkWidget  *widget,
   g_free (glyphs.font);
 
   return glyphs.count;
+}
+
+static gboolean
+is_listening (gpointer data)
+{
+  return sw_tcp_server_get_listening (sw_tcp_server_page_get_server (data));
+}
+
+guint16
+sw_test_ui_listen_on_loopback (GtkWidget *server_page)
+{
+  SwTcpServerPage *page = SW_TCP_SERVER_PAGE (server_page);
+
+  sw_test_ui_choose (sw_test_ui_find_drop_down (server_page, "Address"), "Localhost only (127.0.0.1)");
+  gtk_editable_set_text (sw_test_ui_find_entry (server_page, "Port"), "0");
+  g_assert_true (gtk_widget_activate_action (server_page, "page.listen", NULL));
+  sw_test_wait (is_listening, page, 20000, "the page to listen");
+
+  return sw_tcp_server_get_port (sw_tcp_server_page_get_server (page));
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return sw_engine_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
+}
+
+void
+sw_test_ui_connect_to_loopback (GtkWidget *client_page,
+                                guint16    port)
+{
+  g_autofree char *text = g_strdup_printf ("%u", port);
+
+  gtk_editable_set_text (sw_test_ui_find_entry (client_page, "Host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (client_page, "Port"), text);
+  g_assert_true (gtk_widget_activate_action (client_page, "page.connect", NULL));
+  sw_test_wait (is_connected, sw_session_page_get_engine (SW_SESSION_PAGE (client_page)), 20000,
+                "the page to connect");
 }
 
 static gboolean

@@ -91,6 +91,15 @@ GtkWindow     *sw_test_ui_show_page       (GtkWidget     *page,
  * engine went with it: nothing leaks them. */
 void           sw_test_ui_destroy_page    (GtkWindow     *window);
 
+/* Listens on a free port of 127.0.0.1 with the page's form and Listen,
+ * as a person does; returns the port once it listens. */
+guint16        sw_test_ui_listen_on_loopback (GtkWidget  *server_page);
+
+/* Connects a TCP client page to 127.0.0.1:@port with its form and
+ * Connect, as a person does, and waits until it is connected. */
+void           sw_test_ui_connect_to_loopback (GtkWidget  *client_page,
+                                               guint16     port);
+
 /* Iterates until @view's text holds @needle. */
 void           sw_test_ui_wait_view_shows (SwTrafficView *view,
                                            const char    *needle,

@@ -47,6 +47,42 @@ iterate_until (SwTestCondition condition,
   return met;
 }
 
+typedef struct
+{
+  SwTrafficLog *log;
+  guint64       records;
+} Received;
+
+static gboolean
+has_received (gpointer data)
+{
+  Received *received = data;
+  SwTrafficTotals totals;
+
+  sw_traffic_log_get_totals (received->log, &totals);
+
+  return totals.records_received >= received->records;
+}
+
+void
+sw_test_wait_received (SwTrafficLog *log,
+                       guint64       records,
+                       guint         timeout_ms)
+{
+  Received received = { log, records };
+  g_autofree char *what = g_strdup_printf ("%" G_GUINT64_FORMAT " records received", records);
+
+  sw_test_wait (has_received, &received, timeout_ms, what);
+}
+
+gboolean
+sw_test_run_until (SwTestCondition condition,
+                   gpointer        data,
+                   guint           timeout_ms)
+{
+  return iterate_until (condition, data, g_get_monotonic_time () + (gint64) timeout_ms * 1000);
+}
+
 void
 sw_test_wait (SwTestCondition  condition,
               gpointer         data,
@@ -548,4 +584,42 @@ sw_test_peer_free (SwTestPeer *self)
   g_string_free (self->transcript, TRUE);
   g_free (self->name);
   g_free (self);
+}
+
+void
+sw_test_append_escaped (GString      *out,
+                        const guint8 *data,
+                        gsize         length)
+{
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        g_string_append (out, "\\n");
+      else if (data[i] == '\r')
+        g_string_append (out, "\\r");
+      else if (data[i] >= 0x20 && data[i] < 0x7F && data[i] != '\\' && data[i] != '|')
+        g_string_append_c (out, data[i]);
+      else
+        g_string_append_printf (out, "\\x%02X", data[i]);
+    }
+}
+
+SwTestPeer *
+sw_test_start_modbus_device (guint16 *port)
+{
+  g_autofree char *script = NULL;
+  SwTestPeer *device;
+
+  if (!g_file_test ("/usr/lib/python3/dist-packages/pymodbus", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("pymodbus (Debian python3-pymodbus) is not installed");
+      return NULL;
+    }
+
+  /* Debian's python3, which has it. */
+  script = g_test_build_filename (G_TEST_DIST, "peers", "modbus_device.py", NULL);
+  device = sw_test_peer_new ("/usr/bin/python3", script, NULL);
+  *port = sw_test_peer_expect_port (device, "^PORT (\\d+)");
+
+  return device;
 }

@@ -20,6 +20,10 @@ void        sw_test_wait                 (SwTestCondition   condition,
                                           gpointer          data,
                                           guint             timeout_ms,
                                           const char       *what);
+/* The same without failing: whether @condition held in time. */
+gboolean    sw_test_run_until            (SwTestCondition   condition,
+                                          gpointer          data,
+                                          guint             timeout_ms);
 /* Waits until *@result is set (by a GAsyncReadyCallback that stores it). */
 void        sw_test_wait_result          (GAsyncResult    **result,
                                           guint             timeout_ms,
@@ -39,6 +43,10 @@ SwRelay    *sw_test_relay_new_started    (SwTransport       transport,
                                           guint16           upstream_port);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
+/* Waits until @log has received @records records in all. */
+void        sw_test_wait_received        (SwTrafficLog     *log,
+                                          guint64           records,
+                                          guint             timeout_ms);
 /* A GAsyncReadyCallback storing a reference to the result in *user_data. */
 void        sw_test_store_result         (GObject          *object,
                                           GAsyncResult     *result,
@@ -73,6 +81,11 @@ char       *sw_test_list_dir             (const char       *dir);
 /* Fails the test unless @path holds exactly @contents. */
 void        sw_test_assert_file          (const char       *path,
                                           const char       *contents);
+/* Appends bytes readably: "abc\n" as "abc\\n", \r as "\\r", other
+ * bytes outside printable ASCII (and "\\" and "|") as \xNN. */
+void        sw_test_append_escaped       (GString          *out,
+                                          const guint8     *data,
+                                          gsize             length);
 
 typedef struct _SwTestPeer SwTestPeer;
 
@@ -96,6 +109,11 @@ void        sw_test_peer_close_stdin     (SwTestPeer       *self);
 int         sw_test_peer_wait_exit       (SwTestPeer       *self,
                                           guint             timeout_ms);
 void        sw_test_peer_free            (SwTestPeer       *self);
+
+/* A Modbus RTU device over TCP (pymodbus, tests/peers/modbus_device.py)
+ * listening on *@port of 127.0.0.1; NULL, with the test skipped, when
+ * Debian's python3-pymodbus is not installed. */
+SwTestPeer *sw_test_start_modbus_device  (guint16          *port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTestPeer, sw_test_peer_free)
 

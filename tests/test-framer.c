@@ -21,25 +21,6 @@ typedef struct
   GString      *text;
 } Run;
 
-/* Appends "abc\n" as "abc\\n", bytes outside printable ASCII as \xNN. */
-static void
-append_escaped (GString      *out,
-                const guint8 *data,
-                gsize         length)
-{
-  for (gsize i = 0; i < length; i++)
-    {
-      if (data[i] == '\n')
-        g_string_append (out, "\\n");
-      else if (data[i] == '\r')
-        g_string_append (out, "\\r");
-      else if (data[i] >= 0x20 && data[i] < 0x7F && data[i] != '\\' && data[i] != '|')
-        g_string_append_c (out, data[i]);
-      else
-        g_string_append_printf (out, "\\x%02X", data[i]);
-    }
-}
-
 /* Frames are contiguous, cover the input, never exceed the maximum and
  * hold the input's bytes; the text says "abc\n|de(I)". */
 static void
@@ -58,7 +39,7 @@ collect_frame (const SwFrame *frame,
 
   if (run->text->len > 0)
     g_string_append_c (run->text, '|');
-  append_escaped (run->text, frame->data, frame->length);
+  sw_test_append_escaped (run->text, frame->data, frame->length);
   if (frame->flags & SW_FRAME_INCOMPLETE)
     g_string_append (run->text, "(I)");
   if (frame->flags & SW_FRAME_TRUNCATED)

@@ -141,26 +141,13 @@ add_rule (Fixture    *fixture,
   return row;
 }
 
-static gboolean
-is_listening (gpointer data)
-{
-  return sw_tcp_server_get_listening (sw_tcp_server_page_get_server (data));
-}
-
 /* Listens on a free port of 127.0.0.1 and connects a socat client. */
 static void
 connect_client (Fixture *fixture)
 {
-  g_autofree char *target = NULL;
-  guint16 port;
+  guint16 port = sw_test_ui_listen_on_loopback (GTK_WIDGET (fixture->page));
+  g_autofree char *target = g_strdup_printf ("TCP4:127.0.0.1:%u", port);
 
-  sw_test_ui_choose (sw_test_ui_find_drop_down (GTK_WIDGET (fixture->page), "Address"),
-                     "Localhost only (127.0.0.1)");
-  gtk_editable_set_text (sw_test_ui_find_entry (GTK_WIDGET (fixture->page), "Port"), "0");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.listen", NULL));
-  sw_test_wait (is_listening, fixture->page, TIMEOUT_MS, "the page to listen");
-  port = sw_tcp_server_get_port (sw_tcp_server_page_get_server (fixture->page));
-  target = g_strdup_printf ("TCP4:127.0.0.1:%u", port);
   fixture->client = sw_test_peer_new ("socat", "-", target, NULL);
 }
 
@@ -182,27 +169,12 @@ totals_of (Fixture *fixture)
   return totals;
 }
 
-typedef struct
-{
-  Fixture *fixture;
-  guint64  records;
-} Received;
-
-static gboolean
-has_received (gpointer data)
-{
-  Received *received = data;
-
-  return totals_of (received->fixture).records_received >= received->records;
-}
-
 static void
 wait_received (Fixture *fixture,
                guint64  records)
 {
-  Received received = { fixture, records };
-
-  sw_test_wait (has_received, &received, TIMEOUT_MS, "the client's message");
+  sw_test_wait_received (sw_engine_get_log (sw_session_page_get_engine (SW_SESSION_PAGE (fixture->page))),
+                         records, TIMEOUT_MS);
 }
 
 static gboolean

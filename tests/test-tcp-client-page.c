@@ -292,12 +292,6 @@ test_unknown_host_names_it (Fixture       *fixture,
   sw_test_ui_wait_view_shows (view, shown, TIMEOUT_MS);
 }
 
-static gboolean
-client_is_connected (gpointer data)
-{
-  return sw_engine_get_state (data) == SW_CONNECTION_STATE_CONNECTED;
-}
-
 /* A device nobody here wrote checks the checksum the send bar adds:
  * pymodbus, speaking Modbus RTU over TCP, answers a request only when
  * its CRC is right. */
@@ -305,8 +299,7 @@ static void
 test_modbus_checksum (void)
 {
   g_autoptr(SwTestPeer) device = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *port = NULL;
+  guint16 port;
   GtkWidget *page;
   GtkWindow *window;
   SwSendBar *send_bar;
@@ -315,15 +308,8 @@ test_modbus_checksum (void)
   GtkLabel *preview;
   GtkLabel *error_label;
 
-  if (!g_file_test ("/usr/lib/python3/dist-packages/pymodbus", G_FILE_TEST_IS_DIR))
-    {
-      g_test_skip ("pymodbus (Debian python3-pymodbus) is not installed");
-      return;
-    }
-
-  script = g_test_build_filename (G_TEST_DIST, "peers", "modbus_device.py", NULL);
-  device = sw_test_peer_new ("/usr/bin/python3", script, NULL);
-  port = g_strdup_printf ("%u", sw_test_peer_expect_port (device, "^PORT (\\d+)"));
+  if ((device = sw_test_start_modbus_device (&port)) == NULL)
+    return;
 
   page = sw_tcp_client_page_new ();
   window = sw_test_ui_show_page (page, 1000, 700);
@@ -335,11 +321,7 @@ test_modbus_checksum (void)
   error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (send_bar), SW_TYPE_SEND_BAR,
                                                           "error_label"));
 
-  gtk_editable_set_text (sw_test_ui_find_entry (page, "Host"), "127.0.0.1");
-  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), port);
-  g_assert_true (gtk_widget_activate_action (page, "page.connect", NULL));
-  sw_test_wait (client_is_connected, sw_session_page_get_engine (SW_SESSION_PAGE (page)), TIMEOUT_MS,
-                "the page to connect");
+  sw_test_ui_connect_to_loopback (page, port);
 
   /* As a person does: Hex, CRC-16/MODBUS, then the request. */
   sw_test_ui_choose (sw_test_ui_find_drop_down (page, "Format"), "Hex");

@@ -199,6 +199,110 @@ test_limit (void)
                    "    … 84 more bytes (in the log, and in what is saved)\n");
 }
 
+/* A note goes in brackets after the size, and says where it is. */
+static void
+test_note (void)
+{
+  SwTrafficRecord received = make_record (SW_DIRECTION_RECEIVED, "p", "OK", 2);
+  g_autoptr(SwTrafficFormatter) formatter = sw_traffic_formatter_new (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0);
+  g_autoptr(SwTrafficFormatter) hex = sw_traffic_formatter_new (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0);
+  g_autoptr(GString) out = g_string_new ("x");
+  gsize note_start = 99;
+  gsize note_end = 99;
+  gsize header;
+
+  header = sw_traffic_formatter_append_noted (formatter, &received, "CRC-16/MODBUS ✓", out,
+                                              &note_start, &note_end);
+  g_assert_cmpstr (out->str, ==, "x← p (2 B) [CRC-16/MODBUS ✓] OK\n");
+  g_assert_cmpuint (header, ==, strlen ("← p (2 B)"));
+  g_assert_cmpuint (note_start, ==, header + 1);
+  g_assert_cmpuint (note_end, ==, strlen ("← p (2 B) [CRC-16/MODBUS ✓]"));
+
+  g_string_assign (out, "");
+  sw_traffic_formatter_append_noted (hex, &received, "incomplete", out, &note_start, &note_end);
+  g_assert_cmpstr (out->str, ==,
+                   "← p (2 B) [incomplete]\n"
+                   "    00000000  4F 4B                                             |OK|\n");
+
+  /* No note, no brackets. */
+  g_string_assign (out, "");
+  sw_traffic_formatter_append_noted (formatter, &received, NULL, out, &note_start, &note_end);
+  g_assert_cmpstr (out->str, ==, "← p (2 B) OK\n");
+  g_assert_cmpuint (note_start, ==, 0);
+  g_assert_cmpuint (note_end, ==, 0);
+}
+
+/* Positions in a hex dump are the bytes under them. */
+static void
+test_locate_hex (void)
+{
+  guint8 data[20];
+  SwTrafficRecord record = make_record (SW_DIRECTION_RECEIVED, "p", data, sizeof data);
+  g_autoptr(SwTrafficFormatter) formatter = sw_traffic_formatter_new (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0);
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = i;
+
+  /* The header shows none. */
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 0, 5), ==, 0);
+  /* "    00000000  00 01 02 03 04 05 06 07  08 … 0F  |…|" */
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 0), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 14), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 15), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 16), ==, 1);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 17), ==, 1);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 37), ==, 8);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 38), ==, 8);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 39), ==, 8);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 60), ==, 15);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 62), ==, 16);
+  /* The gutter. */
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 64), ==, 16);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 65), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 70), ==, 5);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 1, 90), ==, 16);
+  /* The last row holds four. */
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 2, 0), ==, 16);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 2, 20), ==, 18);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 2, 30), ==, 20);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 3, 0), ==, 20);
+}
+
+/* Positions in text are the bytes of the characters under them. */
+static void
+test_locate_text (void)
+{
+  SwTrafficRecord utf8 = make_record (SW_DIRECTION_RECEIVED, "p", "h\xc3\xa9llo\nw\xc3\xb6rld", 13);
+  SwTrafficRecord binary = make_record (SW_DIRECTION_RECEIVED, "p", "\x00\xff", 2);
+  SwTrafficRecord gbk = make_record (SW_DIRECTION_RECEIVED, "p", "\xc4\xe3\xba\xc3", 4);
+  g_autoptr(SwTrafficFormatter) formatter = sw_traffic_formatter_new (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0);
+  g_autoptr(SwTrafficFormatter) chinese = sw_traffic_formatter_new (SW_DISPLAY_MODE_TEXT, SW_ENCODING_GBK, 0);
+  /* "← p (13 B) héllo\n" then "    wörld" */
+  guint start = g_utf8_strlen ("← p (13 B) ", -1);
+
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 0, 0), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 0, start), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 0, start + 1), ==, 1);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 0, start + 2), ==, 3);
+  /* "\n" is one byte in two characters: its middle is past it. */
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 0, start + 5), ==, 6);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 0, start + 6), ==, 7);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 1, 4), ==, 7);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 1, 6), ==, 10);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, NULL, 1, 99), ==, 13);
+  /* With a note, the payload starts further on. */
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, "ok", 0, start + 1), ==, 0);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &utf8, "ok", 0, start + 6), ==, 1);
+
+  start = g_utf8_strlen ("← p (2 B) ", -1);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &binary, NULL, 0, start + 4), ==, 1);
+  g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &binary, NULL, 0, start + 8), ==, 2);
+
+  start = g_utf8_strlen ("← p (4 B) ", -1);
+  g_assert_cmpuint (sw_traffic_formatter_locate (chinese, &gbk, NULL, 0, start + 1), ==, 2);
+  g_assert_cmpuint (sw_traffic_formatter_locate (chinese, &gbk, NULL, 0, start + 2), ==, 4);
+}
+
 /* The rest of a file sent, as one line, in either mode. */
 static void
 test_file_more (void)
@@ -230,6 +334,9 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-format/empty", test_empty);
   g_test_add_func ("/sw/traffic-format/time", test_time);
   g_test_add_func ("/sw/traffic-format/limit", test_limit);
+  g_test_add_func ("/sw/traffic-format/note", test_note);
+  g_test_add_func ("/sw/traffic-format/locate-hex", test_locate_hex);
+  g_test_add_func ("/sw/traffic-format/locate-text", test_locate_text);
   g_test_add_func ("/sw/traffic-format/file-more", test_file_more);
 
   return g_test_run ();

@@ -198,10 +198,85 @@ cut_between_characters (SwEncoding    encoding,
   return MAX (n, 1);
 }
 
+/* The encoding text mode shows @record's payload in. */
+static SwEncoding
+text_encoding (SwTrafficFormatter    *self,
+               const SwTrafficRecord *record)
+{
+  /* What a person typed is known as text; anything else is bytes. */
+  if ((self->flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT) && (record->flags & SW_RECORD_FLAGS_TEXT) &&
+      (guint) record->encoding < SW_N_ENCODINGS)
+    return record->encoding;
+
+  return self->encoding;
+}
+
+/* Text mode: decodes into @text the bytes of the payload shown, and
+ * returns how many they are. */
+static gsize
+decode_shown (SwTrafficFormatter    *self,
+              const SwTrafficRecord *record,
+              SwEncoding             encoding,
+              GString               *text)
+{
+  gsize shown = record->length;
+
+  if (self->payload_limit > 0 && shown > self->payload_limit)
+    shown = cut_between_characters (encoding, record->data, self->payload_limit);
+  g_string_truncate (text, 0);
+  sw_encoding_decode_append (encoding, record->data, shown, SW_DECODE_FLAGS_BREAK_LF, text);
+
+  /* Binary data shown as text takes four characters a byte (\xNN): the
+   * text, too, stays within about the limit, and fewer bytes show. */
+  if (self->payload_limit > 0 && text->len > self->payload_limit + self->payload_limit / 4)
+    {
+      shown = cut_between_characters (encoding, record->data,
+                                      shown * self->payload_limit / text->len);
+      g_string_truncate (text, 0);
+      sw_encoding_decode_append (encoding, record->data, shown, SW_DECODE_FLAGS_BREAK_LF, text);
+    }
+
+  return shown;
+}
+
+/* The bytes of the payload a hex dump shows. */
+static gsize
+hex_shown (SwTrafficFormatter    *self,
+           const SwTrafficRecord *record)
+{
+  if (self->payload_limit > 0 && record->length > self->payload_limit)
+    return self->payload_limit;
+
+  return record->length;
+}
+
 gsize
 sw_traffic_formatter_append (SwTrafficFormatter    *self,
                              const SwTrafficRecord *record,
                              GString               *out)
+{
+  return sw_traffic_formatter_append_noted (self, record, NULL, out, NULL, NULL);
+}
+
+/**
+ * sw_traffic_formatter_append_noted:
+ * @note: (nullable): what to say of the payload, e.g. "CRC-16/MODBUS ✓"
+ * @note_start: (out) (optional): where the note begins, in bytes from
+ *   where the record does (0 without a note)
+ * @note_end: (out) (optional): where it ends
+ *
+ * Like sw_traffic_formatter_append(), with @note in brackets after the
+ * size: "← 127.0.0.1:502 (8 B) [CRC-16/MODBUS ✓] …".
+ *
+ * Returns: the byte length of the header, before the note
+ */
+gsize
+sw_traffic_formatter_append_noted (SwTrafficFormatter    *self,
+                                   const SwTrafficRecord *record,
+                                   const char            *note,
+                                   GString               *out,
+                                   gsize                 *note_start,
+                                   gsize                 *note_end)
 {
   gsize start = out->len;
   gsize header;
@@ -212,6 +287,11 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (record != NULL, 0);
   g_return_val_if_fail (out != NULL, 0);
+
+  if (note_start != NULL)
+    *note_start = 0;
+  if (note_end != NULL)
+    *note_end = 0;
 
   if (self->flags & SW_TRAFFIC_FORMAT_TIME)
     append_time (self, record->wall_time, out);
@@ -237,12 +317,21 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
   g_string_append (out, self->size_suffix);
   header = out->len - start;
 
-  shown = record->length;
-  if (self->payload_limit > 0 && shown > self->payload_limit)
-    shown = self->payload_limit;
+  if (note != NULL && *note != '\0')
+    {
+      g_string_append_c (out, ' ');
+      if (note_start != NULL)
+        *note_start = out->len - start;
+      g_string_append_c (out, '[');
+      g_string_append (out, note);
+      g_string_append_c (out, ']');
+      if (note_end != NULL)
+        *note_end = out->len - start;
+    }
 
   if (self->mode == SW_DISPLAY_MODE_HEX)
     {
+      shown = hex_shown (self, record);
       g_string_append_c (out, '\n');
       sw_hex_dump_append (out, record->data, shown, SW_TRAFFIC_FORMAT_INDENT);
       if (shown < record->length)
@@ -254,29 +343,9 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
       return header;
     }
 
-  /* What a person typed is known as text; anything else is bytes. */
-  encoding = self->encoding;
-  if ((self->flags & SW_TRAFFIC_FORMAT_TEXT_AS_SENT) && (record->flags & SW_RECORD_FLAGS_TEXT) &&
-      (guint) record->encoding < SW_N_ENCODINGS)
-    encoding = record->encoding;
-
+  encoding = text_encoding (self, record);
   g_string_append_c (out, ' ');
-  if (shown < record->length)
-    shown = cut_between_characters (encoding, record->data, shown);
-  g_string_truncate (self->scratch, 0);
-  sw_encoding_decode_append (encoding, record->data, shown,
-                             SW_DECODE_FLAGS_BREAK_LF, self->scratch);
-
-  /* Binary data shown as text takes four characters a byte (\xNN): the
-   * text, too, stays within about the limit, and fewer bytes show. */
-  if (self->payload_limit > 0 && self->scratch->len > self->payload_limit + self->payload_limit / 4)
-    {
-      shown = cut_between_characters (encoding, record->data,
-                                      shown * self->payload_limit / self->scratch->len);
-      g_string_truncate (self->scratch, 0);
-      sw_encoding_decode_append (encoding, record->data, shown,
-                                 SW_DECODE_FLAGS_BREAK_LF, self->scratch);
-    }
+  shown = decode_shown (self, record, encoding, self->scratch);
   append_indented (out, self->scratch->str, self->scratch->len);
   if (shown < record->length)
     {
@@ -290,6 +359,177 @@ sw_traffic_formatter_append (SwTrafficFormatter    *self,
     g_string_append_c (out, '\n');
 
   return header;
+}
+
+/* Hex mode: the byte shown at @column of dump row @row. */
+static gsize
+locate_in_dump (gsize shown,
+                gsize row,
+                guint column)
+{
+  gsize first = row * SW_HEX_DUMP_WIDTH;
+  gsize n;
+  guint offset_digits = 8;
+  guint hex_start;
+  guint gutter_start;
+  gsize i;
+
+  if (first >= shown)
+    return shown;
+  n = MIN (shown - first, SW_HEX_DUMP_WIDTH);
+
+  /* The layout of sw_hex_dump_append(): indent, offset, two spaces, 16
+   * bytes as "XX " with one more space after the eighth, a space and
+   * the gutter between bars. */
+  while (offset_digits < 16 && ((guint64) (shown - 1) >> (offset_digits * 4)) != 0)
+    offset_digits++;
+  hex_start = strlen (SW_TRAFFIC_FORMAT_INDENT) + offset_digits + 2;
+  gutter_start = hex_start + SW_HEX_DUMP_WIDTH * 3 + 1 + 2;
+
+  if (column < hex_start)
+    i = 0;
+  else if (column < gutter_start - 2)
+    {
+      guint x = column - hex_start;
+      guint half = SW_HEX_DUMP_WIDTH / 2 * 3;
+
+      if (x >= half)
+        x = x == half ? half + 1 : x - 1;
+      /* On a byte's digits: that byte; on the space after it: the next. */
+      i = x / 3 + (x % 3 == 2 ? 1 : 0);
+    }
+  else if (column < gutter_start)
+    i = n;
+  else
+    i = column - gutter_start;
+
+  return first + MIN (i, n);
+}
+
+/* Text mode: the first byte of @data whose text begins at or after
+ * @target bytes into @text, the text of all of @data. */
+static gsize
+locate_in_text (SwEncoding    encoding,
+                const guint8 *data,
+                gsize         length,
+                const char   *text,
+                gsize         text_length,
+                gsize         target)
+{
+  g_autoptr(GString) piece = g_string_new (NULL);
+  gsize k = 0;
+  gsize pos = 0;
+
+  /* Each character's bytes decode to the text it shows, whatever comes
+   * around them: the shortest run of bytes whose text continues the
+   * text is the next character. */
+  while (k < length && pos < target)
+    {
+      gboolean matched = FALSE;
+
+      for (gsize m = 1; m <= 4 && k + m <= length; m++)
+        {
+          g_string_truncate (piece, 0);
+          sw_encoding_decode_append (encoding, data + k, m, SW_DECODE_FLAGS_BREAK_LF, piece);
+          if (piece->len > 0 && pos + piece->len <= text_length &&
+              memcmp (text + pos, piece->str, piece->len) == 0)
+            {
+              k += m;
+              pos += piece->len;
+              matched = TRUE;
+              break;
+            }
+        }
+
+      /* Bytes that only decode together with what follows them: as
+       * near as can be, in proportion. */
+      if (!matched)
+        return MIN (length, (gsize) ((double) target / text_length * length));
+    }
+
+  return k;
+}
+
+/**
+ * sw_traffic_formatter_locate:
+ * @note: (nullable): the note it was appended with
+ * @line: a line of what sw_traffic_formatter_append_noted() appends for
+ *   @record (0: the first)
+ * @column: a position on it, in characters
+ *
+ * Which byte of @record's payload is shown there: the first one at or
+ * after it, or the payload's length past the last one shown. A selection
+ * from one position to another shows the bytes [locate (start), locate
+ * (end)).
+ *
+ * Returns: an index into the payload
+ */
+gsize
+sw_traffic_formatter_locate (SwTrafficFormatter    *self,
+                             const SwTrafficRecord *record,
+                             const char            *note,
+                             guint                  line,
+                             guint                  column)
+{
+  g_autoptr(GString) rendered = NULL;
+  g_autoptr(GString) text = NULL;
+  const char *text_line;
+  const char *text_end;
+  const char *p;
+  glong payload_column;
+  gsize note_end = 0;
+  gsize header;
+  gsize shown;
+  SwEncoding encoding;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (record != NULL, 0);
+
+  if (record->direction == SW_DIRECTION_EVENT || record->length == 0)
+    return 0;
+
+  if (self->mode == SW_DISPLAY_MODE_HEX)
+    return line == 0 ? 0 : locate_in_dump (hex_shown (self, record), line - 1, column);
+
+  /* Where the payload begins on the first line, in characters. */
+  rendered = g_string_new (NULL);
+  header = sw_traffic_formatter_append_noted (self, record, note, rendered, NULL, &note_end);
+  payload_column = g_utf8_strlen (rendered->str, MAX (header, note_end)) + 1;
+
+  encoding = text_encoding (self, record);
+  text = g_string_new (NULL);
+  shown = decode_shown (self, record, encoding, text);
+  text_end = text->str + text->len;
+
+  /* The text's line @line, and the column on it. */
+  text_line = text->str;
+  for (guint i = 0; i < line && text_line != NULL; i++)
+    {
+      text_line = memchr (text_line, '\n', text_end - text_line);
+      if (text_line != NULL)
+        text_line++;
+    }
+  if (text_line == NULL || text_line >= text_end)
+    return shown;
+
+  if (line == 0)
+    payload_column = (glong) column - payload_column;
+  else
+    payload_column = (glong) column - (glong) strlen (SW_TRAFFIC_FORMAT_INDENT);
+  if (payload_column <= 0)
+    p = text_line;
+  else
+    {
+      const char *line_end = memchr (text_line, '\n', text_end - text_line);
+
+      line_end = line_end != NULL ? line_end + 1 : text_end;
+      p = text_line;
+      for (glong i = 0; i < payload_column && p < line_end; i++)
+        p = g_utf8_next_char (p);
+      p = MIN (p, line_end);
+    }
+
+  return locate_in_text (encoding, record->data, shown, text->str, text->len, p - text->str);
 }
 
 void

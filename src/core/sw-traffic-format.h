@@ -63,6 +63,25 @@ void                sw_traffic_formatter_append_file_more  (SwTrafficFormatter  
                                                             guint64                bytes,
                                                             GString               *out);
 
+/* The same with @note (nullable) after the size, in brackets, as
+ * "(8 B) [CRC-16/MODBUS ✓]"; *@note_start and *@note_end say where the
+ * note is, brackets included, from where the record begins. */
+gsize               sw_traffic_formatter_append_noted      (SwTrafficFormatter    *self,
+                                                            const SwTrafficRecord *record,
+                                                            const char            *note,
+                                                            GString               *out,
+                                                            gsize                 *note_start,
+                                                            gsize                 *note_end);
+/* The payload byte shown at @column (characters) of @line of what
+ * sw_traffic_formatter_append_noted() appends, or the first one after
+ * it: a selection from one position to another shows the bytes
+ * [locate (start), locate (end)). */
+gsize               sw_traffic_formatter_locate            (SwTrafficFormatter    *self,
+                                                            const SwTrafficRecord *record,
+                                                            const char            *note,
+                                                            guint                  line,
+                                                            guint                  column);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTrafficFormatter, sw_traffic_formatter_free)
 
 G_END_DECLS
