@@ -268,6 +268,65 @@ test_locate_hex (void)
   g_assert_cmpuint (sw_traffic_formatter_locate (formatter, &record, NULL, 3, 0), ==, 20);
 }
 
+/* Where a byte is shown: the inverse of locate, in text and in hex. */
+static void
+test_find (void)
+{
+  SwTrafficRecord utf8 = make_record (SW_DIRECTION_RECEIVED, "p", "h\xc3\xa9llo\nw\xc3\xb6rld", 13);
+  guint8 data[20];
+  SwTrafficRecord binary = make_record (SW_DIRECTION_RECEIVED, "p", data, sizeof data);
+  g_autoptr(SwTrafficFormatter) text = sw_traffic_formatter_new (SW_DISPLAY_MODE_TEXT, SW_ENCODING_UTF8, 0);
+  g_autoptr(SwTrafficFormatter) hex = sw_traffic_formatter_new (SW_DISPLAY_MODE_HEX, SW_ENCODING_UTF8, 0);
+  guint line = 0;
+  guint column = 0;
+  guint gutter = 0;
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = i;
+
+  /* "← p (13 B) héllo\n" then "    wörld": the payload at column 11. */
+  g_assert_true (sw_traffic_formatter_find (text, &utf8, NULL, 0, &line, &column, NULL));
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_cmpuint (column, ==, 11);
+  g_assert_true (sw_traffic_formatter_find (text, &utf8, NULL, 3, &line, &column, NULL));
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_cmpuint (column, ==, 13);
+  g_assert_true (sw_traffic_formatter_find (text, &utf8, NULL, 9, &line, &column, NULL));
+  g_assert_cmpuint (line, ==, 1);
+  g_assert_cmpuint (column, ==, 6);
+  /* The end of the payload, for where a range ends. */
+  g_assert_true (sw_traffic_formatter_find (text, &utf8, NULL, 13, &line, &column, NULL));
+  g_assert_cmpuint (line, ==, 1);
+  g_assert_cmpuint (column, ==, 9);
+  g_assert_false (sw_traffic_formatter_find (text, &utf8, NULL, 14, &line, &column, NULL));
+  /* Each position found is located back to its byte. */
+  for (gsize i = 0; i <= utf8.length; i++)
+    if (i != 2 && i != 9)  /* inside a character */
+      {
+        g_assert_true (sw_traffic_formatter_find (text, &utf8, NULL, i, &line, &column, NULL));
+        g_assert_cmpuint (sw_traffic_formatter_locate (text, &utf8, NULL, line, column), ==, i);
+      }
+
+  /* Hex: the digits and the gutter, a space more after the eighth. */
+  g_assert_true (sw_traffic_formatter_find (hex, &binary, NULL, 0, &line, &column, &gutter));
+  g_assert_cmpuint (line, ==, 1);
+  g_assert_cmpuint (column, ==, 14);
+  g_assert_cmpuint (gutter, ==, 65);
+  g_assert_true (sw_traffic_formatter_find (hex, &binary, NULL, 8, &line, &column, &gutter));
+  g_assert_cmpuint (column, ==, 39);
+  g_assert_cmpuint (gutter, ==, 73);
+  g_assert_true (sw_traffic_formatter_find (hex, &binary, NULL, 18, &line, &column, &gutter));
+  g_assert_cmpuint (line, ==, 2);
+  g_assert_cmpuint (column, ==, 20);
+  g_assert_false (sw_traffic_formatter_find (hex, &binary, NULL, 20, &line, &column, &gutter));
+  for (gsize i = 0; i < binary.length; i++)
+    {
+      g_assert_true (sw_traffic_formatter_find (hex, &binary, NULL, i, &line, &column, &gutter));
+      g_assert_cmpuint (sw_traffic_formatter_locate (hex, &binary, NULL, line, column), ==, i);
+      g_assert_cmpuint (sw_traffic_formatter_locate (hex, &binary, NULL, line, gutter), ==, i);
+    }
+}
+
 /* Positions in text are the bytes of the characters under them. */
 static void
 test_locate_text (void)
@@ -337,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-format/note", test_note);
   g_test_add_func ("/sw/traffic-format/locate-hex", test_locate_hex);
   g_test_add_func ("/sw/traffic-format/locate-text", test_locate_text);
+  g_test_add_func ("/sw/traffic-format/find", test_find);
   g_test_add_func ("/sw/traffic-format/file-more", test_file_more);
 
   return g_test_run ();

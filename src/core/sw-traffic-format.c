@@ -361,6 +361,23 @@ sw_traffic_formatter_append_noted (SwTrafficFormatter    *self,
   return header;
 }
 
+/* The layout of sw_hex_dump_append() of @shown bytes: indent, offset,
+ * two spaces, 16 bytes as "XX " with one more space after the eighth, a
+ * space and the gutter between bars; where the hex digits and the
+ * gutter begin, in characters. */
+static void
+dump_layout (gsize  shown,
+             guint *hex_start,
+             guint *gutter_start)
+{
+  guint offset_digits = 8;
+
+  while (offset_digits < 16 && ((guint64) (shown - 1) >> (offset_digits * 4)) != 0)
+    offset_digits++;
+  *hex_start = strlen (SW_TRAFFIC_FORMAT_INDENT) + offset_digits + 2;
+  *gutter_start = *hex_start + SW_HEX_DUMP_WIDTH * 3 + 1 + 2;
+}
+
 /* Hex mode: the byte shown at @column of dump row @row. */
 static gsize
 locate_in_dump (gsize shown,
@@ -369,7 +386,6 @@ locate_in_dump (gsize shown,
 {
   gsize first = row * SW_HEX_DUMP_WIDTH;
   gsize n;
-  guint offset_digits = 8;
   guint hex_start;
   guint gutter_start;
   gsize i;
@@ -377,14 +393,7 @@ locate_in_dump (gsize shown,
   if (first >= shown)
     return shown;
   n = MIN (shown - first, SW_HEX_DUMP_WIDTH);
-
-  /* The layout of sw_hex_dump_append(): indent, offset, two spaces, 16
-   * bytes as "XX " with one more space after the eighth, a space and
-   * the gutter between bars. */
-  while (offset_digits < 16 && ((guint64) (shown - 1) >> (offset_digits * 4)) != 0)
-    offset_digits++;
-  hex_start = strlen (SW_TRAFFIC_FORMAT_INDENT) + offset_digits + 2;
-  gutter_start = hex_start + SW_HEX_DUMP_WIDTH * 3 + 1 + 2;
+  dump_layout (shown, &hex_start, &gutter_start);
 
   if (column < hex_start)
     i = 0;
@@ -407,14 +416,16 @@ locate_in_dump (gsize shown,
 }
 
 /* Text mode: the first byte of @data whose text begins at or after
- * @target bytes into @text, the text of all of @data. */
+ * @target bytes into @text, the text of all of @data; or with @to_text,
+ * where in @text the first character at or after byte @target begins. */
 static gsize
-locate_in_text (SwEncoding    encoding,
-                const guint8 *data,
-                gsize         length,
-                const char   *text,
-                gsize         text_length,
-                gsize         target)
+walk_text (SwEncoding    encoding,
+           const guint8 *data,
+           gsize         length,
+           const char   *text,
+           gsize         text_length,
+           gsize         target,
+           gboolean      to_text)
 {
   g_autoptr(GString) piece = g_string_new (NULL);
   gsize k = 0;
@@ -423,7 +434,7 @@ locate_in_text (SwEncoding    encoding,
   /* Each character's bytes decode to the text it shows, whatever comes
    * around them: the shortest run of bytes whose text continues the
    * text is the next character. */
-  while (k < length && pos < target)
+  while (k < length && (to_text ? k : pos) < target)
     {
       gboolean matched = FALSE;
 
@@ -443,11 +454,40 @@ locate_in_text (SwEncoding    encoding,
 
       /* Bytes that only decode together with what follows them: as
        * near as can be, in proportion. */
+      if (!matched && to_text)
+        return MIN (text_length, (gsize) ((double) target / length * text_length));
       if (!matched)
         return MIN (length, (gsize) ((double) target / text_length * length));
     }
 
-  return k;
+  return to_text ? pos : k;
+}
+
+static gsize
+locate_in_text (SwEncoding    encoding,
+                const guint8 *data,
+                gsize         length,
+                const char   *text,
+                gsize         text_length,
+                gsize         target)
+{
+  return walk_text (encoding, data, length, text, text_length, target, FALSE);
+}
+
+/* Text mode: where the payload begins on the first line of a record, in
+ * characters: after the header, its note and a space. */
+static glong
+first_payload_column (SwTrafficFormatter    *self,
+                      const SwTrafficRecord *record,
+                      const char            *note)
+{
+  g_autoptr(GString) rendered = g_string_new (NULL);
+  gsize note_end = 0;
+  gsize header;
+
+  header = sw_traffic_formatter_append_noted (self, record, note, rendered, NULL, &note_end);
+
+  return g_utf8_strlen (rendered->str, MAX (header, note_end)) + 1;
 }
 
 /**
@@ -471,14 +511,11 @@ sw_traffic_formatter_locate (SwTrafficFormatter    *self,
                              guint                  line,
                              guint                  column)
 {
-  g_autoptr(GString) rendered = NULL;
   g_autoptr(GString) text = NULL;
   const char *text_line;
   const char *text_end;
   const char *p;
   glong payload_column;
-  gsize note_end = 0;
-  gsize header;
   gsize shown;
   SwEncoding encoding;
 
@@ -491,10 +528,7 @@ sw_traffic_formatter_locate (SwTrafficFormatter    *self,
   if (self->mode == SW_DISPLAY_MODE_HEX)
     return line == 0 ? 0 : locate_in_dump (hex_shown (self, record), line - 1, column);
 
-  /* Where the payload begins on the first line, in characters. */
-  rendered = g_string_new (NULL);
-  header = sw_traffic_formatter_append_noted (self, record, note, rendered, NULL, &note_end);
-  payload_column = g_utf8_strlen (rendered->str, MAX (header, note_end)) + 1;
+  payload_column = first_payload_column (self, record, note);
 
   encoding = text_encoding (self, record);
   text = g_string_new (NULL);
@@ -530,6 +564,89 @@ sw_traffic_formatter_locate (SwTrafficFormatter    *self,
     }
 
   return locate_in_text (encoding, record->data, shown, text->str, text->len, p - text->str);
+}
+
+/**
+ * sw_traffic_formatter_find:
+ * @note: (nullable): the note it was appended with
+ * @offset: an index into @record's payload, or the number of bytes
+ *   shown (text), for where a range ends
+ * @line: (out): the line of what sw_traffic_formatter_append_noted()
+ *   appends for @record (0: the first)
+ * @column: (out): the position on it, in characters: with hex, of the
+ *   byte's first digit
+ * @gutter_column: (out) (optional): with hex, of its character in the
+ *   gutter
+ *
+ * Where byte @offset of @record's payload is shown: the inverse of
+ * sw_traffic_formatter_locate(), for highlighting what a search found.
+ *
+ * Returns: %FALSE when the byte is not shown (past what a long payload
+ *   shows, or an event)
+ */
+gboolean
+sw_traffic_formatter_find (SwTrafficFormatter    *self,
+                           const SwTrafficRecord *record,
+                           const char            *note,
+                           gsize                  offset,
+                           guint                 *line,
+                           guint                 *column,
+                           guint                 *gutter_column)
+{
+  g_autoptr(GString) text = NULL;
+  const char *line_start;
+  gsize shown;
+  gsize pos;
+  SwEncoding encoding;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (line != NULL && column != NULL, FALSE);
+
+  if (record->direction == SW_DIRECTION_EVENT)
+    return FALSE;
+
+  if (self->mode == SW_DISPLAY_MODE_HEX)
+    {
+      guint hex_start;
+      guint gutter_start;
+      guint i = offset % SW_HEX_DUMP_WIDTH;
+
+      shown = hex_shown (self, record);
+      if (offset >= shown)
+        return FALSE;
+      dump_layout (shown, &hex_start, &gutter_start);
+      *line = 1 + offset / SW_HEX_DUMP_WIDTH;
+      *column = hex_start + i * 3 + (i >= SW_HEX_DUMP_WIDTH / 2 ? 1 : 0);
+      if (gutter_column != NULL)
+        *gutter_column = gutter_start + i;
+      return TRUE;
+    }
+
+  encoding = text_encoding (self, record);
+  text = g_string_new (NULL);
+  shown = decode_shown (self, record, encoding, text);
+  if (offset > shown)
+    return FALSE;
+
+  pos = walk_text (encoding, record->data, shown, text->str, text->len, offset, TRUE);
+  line_start = text->str;
+  *line = 0;
+  for (const char *p = text->str; (p = memchr (p, '\n', text->str + pos - p)) != NULL; p++)
+    {
+      (*line)++;
+      line_start = p + 1;
+    }
+
+  if (*line == 0)
+    *column = first_payload_column (self, record, note);
+  else
+    *column = strlen (SW_TRAFFIC_FORMAT_INDENT);
+  *column += g_utf8_strlen (line_start, text->str + pos - line_start);
+  if (gutter_column != NULL)
+    *gutter_column = 0;
+
+  return TRUE;
 }
 
 void

@@ -82,6 +82,17 @@ gsize               sw_traffic_formatter_locate            (SwTrafficFormatter  
                                                             guint                  line,
                                                             guint                  column);
 
+/* Where byte @offset of @record's payload is shown: its @line and
+ * @column (characters; with hex, of its first digit, and of its
+ * character in the gutter); %FALSE when it is not shown. */
+gboolean            sw_traffic_formatter_find              (SwTrafficFormatter    *self,
+                                                            const SwTrafficRecord *record,
+                                                            const char            *note,
+                                                            gsize                  offset,
+                                                            guint                 *line,
+                                                            guint                 *column,
+                                                            guint                 *gutter_column);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTrafficFormatter, sw_traffic_formatter_free)
 
 G_END_DECLS
