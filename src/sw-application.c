@@ -344,6 +344,9 @@ sw_application_startup (GApplication *app)
     { "win.clear-log", { "<Control>l", NULL } },
     { "win.save-log", { "<Control>s", NULL } },
     { "win.toggle-hex", { "<Control>h", NULL } },
+    { "win.find", { "<Control>f", NULL } },
+    { "win.find-next", { "<Control>g", "F3", NULL } },
+    { "win.find-previous", { "<Control><Shift>g", "<Shift>F3", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 

@@ -8,6 +8,7 @@
 
 #include "sw-checksum-calculator.h"
 #include "sw-rate-graph.h"
+#include "sw-search-bar.h"
 #include "sw-toolbar-box.h"
 #include "sw-traffic-lens.h"
 #include "sw-traffic-view.h"
@@ -35,6 +36,7 @@ typedef struct
   guint32     lines;
   guint8      kind;
   guint8      frames;  /* a marker counts frames, not records */
+  guint8      marked;  /* its matches are highlighted */
 } Row;
 
 typedef enum
@@ -49,6 +51,9 @@ typedef enum
   TAG_VALID,
   TAG_INVALID,
   TAG_NOTE,
+  /* What a search found, and the match shown. */
+  TAG_MATCH,
+  TAG_CURRENT_MATCH,
   N_TAGS
 } TagKind;
 
@@ -181,7 +186,34 @@ struct _SwTrafficView
 
   SwChecksumCalculator *calculator;
   guint                calculator_idle_id;
+
+  /* Search and filter (issue #12, sw-traffic-view-search.c): while the
+   * bar is open, its search and filter; the match shown; and whether
+   * the rows are a window around it rather than the newest. */
+  SwSearchBar         *search_bar;
+  SwTrafficSearch     *search;
+  GSignalGroup        *search_signals;
+  SwTrafficFilter     *filter;
+  guint                current;
+  gboolean             anchored;
+  gboolean             navigate_pending;
+  gboolean             navigate_backward;
+  guint                highlight_id;
+  guint                refilter_id;
 };
+
+static inline guint
+_sw_traffic_view_n_rows (SwTrafficView *self)
+{
+  return self->rows->len - self->rows_head;
+}
+
+static inline Row *
+_sw_traffic_view_nth_row (SwTrafficView *self,
+                          guint          i)
+{
+  return &g_array_index (self->rows, Row, self->rows_head + i);
+}
 
 /* sw-traffic-view-render.c: rows of the log drawn into the buffer. */
 void     _sw_traffic_view_update_tag_colors (SwTrafficView     *self);
@@ -201,6 +233,30 @@ void     _sw_traffic_view_build_free        (Build             *build);
 GBytes  *_sw_traffic_view_dup_shown_bytes   (SwTrafficView     *self,
                                              const GtkTextIter *start,
                                              const GtkTextIter *end);
+
+/* What the formatter shows of a row's entry (a frame gathered into the
+ * scratch buffer), with its note. */
+gboolean _sw_traffic_view_entry_record      (SwTrafficView     *self,
+                                             const SwLensEntry *entry,
+                                             SwTrafficRecord   *record,
+                                             char             **note);
+void     _sw_traffic_view_ensure_formatter  (SwTrafficView     *self);
+/* Draws a window of rows around record @seq (Follow off), instead of
+ * the newest; and back. */
+void     _sw_traffic_view_show_window_at    (SwTrafficView     *self,
+                                             guint64            seq);
+void     _sw_traffic_view_show_newest       (SwTrafficView     *self);
+
+/* sw-traffic-view-search.c */
+void     _sw_traffic_view_search_class_init (GtkWidgetClass    *widget_class);
+void     _sw_traffic_view_search_init       (SwTrafficView     *self);
+void     _sw_traffic_view_search_dispose    (SwTrafficView     *self);
+/* Whether the filter lets @entry's row be drawn. */
+gboolean _sw_traffic_view_shows_entry       (SwTrafficView     *self,
+                                             const SwLensEntry *entry);
+gboolean _sw_traffic_view_filtering         (SwTrafficView     *self);
+/* Rows were drawn, or the view scrolled: their matches get highlighted. */
+void     _sw_traffic_view_queue_highlight   (SwTrafficView     *self);
 
 /* sw-traffic-view.c */
 void     _sw_traffic_view_selection_changed (SwTrafficView     *self);

@@ -77,6 +77,10 @@
 #define FILE_RECORDS_SHOWN 4
 #define FILE_BYTES_SHOWN 4096
 #define FILE_SKIP_MIN 8192
+/* A match out of the window is shown with the rows around it: a page
+ * or two after it, more before (what led to it). */
+#define ANCHOR_BEFORE 1000
+#define ANCHOR_AFTER 200
 
 static gboolean tick_cb (GtkWidget     *widget,
                          GdkFrameClock *frame_clock,
@@ -88,14 +92,16 @@ static gboolean build_step (SwTrafficView *self,
 
 /* Readable on light and dark backgrounds alike, from the GNOME palette;
  * the notes of frames are set off from the header by a tint behind them. */
+/* What a search found is marked as a text editor marks it: yellow, the
+ * match shown orange, with text dark or light enough to read on them. */
 static const char *light_colors[N_TAGS] = { "#1a5fb4", "#26a269", "#77767b", "#c01c28", "#c64600",
-                                            "#146b33", "#a51d2d", "#8f3b00" };
+                                            "#146b33", "#a51d2d", "#8f3b00", "#241f31", "#000000" };
 static const char *dark_colors[N_TAGS] = { "#99c1f1", "#8ff0a4", "#9a9996", "#f66151", "#ffa348",
-                                           "#8ff0a4", "#ffa6a0", "#ffbe6f" };
+                                           "#8ff0a4", "#ffa6a0", "#ffbe6f", "#ffffff", "#000000" };
 static const char *light_backgrounds[N_TAGS] = { NULL, NULL, NULL, NULL, NULL,
-                                                 "#d6f4df", "#fbdcdc", "#fdebd6" };
+                                                 "#d6f4df", "#fbdcdc", "#fdebd6", "#f9f06b", "#ff7800" };
 static const char *dark_backgrounds[N_TAGS] = { NULL, NULL, NULL, NULL, NULL,
-                                                "#1d4a2c", "#5c1f24", "#4f3414" };
+                                                "#1d4a2c", "#5c1f24", "#4f3414", "#7a6a00", "#ffa348" };
 
 void
 _sw_traffic_view_update_tag_colors (SwTrafficView *self)
@@ -118,8 +124,8 @@ _sw_traffic_view_update_tag_colors (SwTrafficView *self)
   sw_rate_graph_set_colors (self->rate_graph, &received, &sent);
 }
 
-static void
-ensure_formatter (SwTrafficView *self)
+void
+_sw_traffic_view_ensure_formatter (SwTrafficView *self)
 {
   if (self->formatter != NULL)
     return;
@@ -281,6 +287,17 @@ entry_record (SwTrafficView     *self,
   return TRUE;
 }
 
+gboolean
+_sw_traffic_view_entry_record (SwTrafficView     *self,
+                               const SwLensEntry *entry,
+                               SwTrafficRecord   *record,
+                               char             **note)
+{
+  TagKind note_tag;
+
+  return entry_record (self, entry, FALSE, record, note, &note_tag);
+}
+
 /* Formats one row at the end of @text and describes its colours. */
 static gboolean
 format_row (SwTrafficView *self,
@@ -293,6 +310,7 @@ format_row (SwTrafficView *self,
   gsize start = text->len;
 
   *out_row = *row;
+  out_row->marked = FALSE;
   span->line = line;
   span->header = 0;
   span->note_start = span->note_end = 0;
@@ -745,6 +763,8 @@ finish_render (SwTrafficView *self,
 
   if (self->follow && text->len > 0)
     _sw_traffic_view_scroll_to_end (self);
+  if (text->len > 0)
+    _sw_traffic_view_queue_highlight (self);
 }
 
 static gboolean
@@ -801,7 +821,8 @@ render_records (SwTrafficView *self,
     {
       Row source = record_row (self->cursor);
 
-      render_row (self, &source, text, spans, &line, &file_line);
+      if (_sw_traffic_view_shows_entry (self, &source.entry))
+        render_row (self, &source, text, spans, &line, &file_line);
       self->cursor++;
       rendered++;
 
@@ -906,6 +927,8 @@ queue_entry_cb (const SwLensEntry *entry,
     {
       Row row = entry_row (entry, ROW_RECORD);
 
+      if (!_sw_traffic_view_shows_entry (self, entry))
+        return;
       collect_row (self, self->rebuild_rows, &self->rebuild_file_row, &row);
       trim_collected (self, self->rebuild_rows, &self->rebuild_file_row, FALSE);
       return;
@@ -1029,7 +1052,8 @@ render_frames (SwTrafficView *self,
     {
       Row source = entry_row (&g_array_index (self->queue, SwLensEntry, self->queue_head), ROW_RECORD);
 
-      render_row (self, &source, text, spans, &line, &file_line);
+      if (_sw_traffic_view_shows_entry (self, &source.entry))
+        render_row (self, &source, text, spans, &line, &file_line);
       queue_pop (self, 1);
       rendered++;
 
@@ -1058,7 +1082,7 @@ render_pending (SwTrafficView *self,
                 gint64         deadline,
                 guint         *n_lines)
 {
-  ensure_formatter (self);
+  _sw_traffic_view_ensure_formatter (self);
 
   return self->framed ? render_frames (self, deadline, n_lines) : render_records (self, deadline, n_lines);
 }
@@ -1098,6 +1122,14 @@ render_cb (gpointer user_data)
   if (self->rebuilding)
     finish_rebuild (self);
 
+  /* A window around a match: what the lens read is drawn once the view
+   * goes back to the newest, read anew. */
+  if (self->anchored && self->build == NULL)
+    {
+      _sw_traffic_view_queue_clear (self);
+      return G_SOURCE_REMOVE;
+    }
+
   /* A window drawn anew is built a slice a frame, then shown whole. */
   if (self->build != NULL && !build_step (self, g_get_monotonic_time () + LENS_BUDGET_USEC))
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
@@ -1136,10 +1168,13 @@ has_work (SwTrafficView *self)
   if (self->build != NULL)
     return TRUE;
 
+  /* A window around a match stays as it is; the lens reads on. */
+  if (self->framed && self->anchored)
+    return !sw_traffic_lens_is_caught_up (self->lens);
   if (self->framed)
     return self->rebuilding || queue_length (self) > 0 || !sw_traffic_lens_is_caught_up (self->lens);
 
-  return self->cursor < sw_traffic_log_get_end_seq (self->log);
+  return !self->anchored && self->cursor < sw_traffic_log_get_end_seq (self->log);
 }
 
 void
@@ -1278,6 +1313,7 @@ build_finish (SwTrafficView *self)
   _sw_traffic_view_build_free (build);
   if (self->follow)
     _sw_traffic_view_scroll_to_end (self);
+  _sw_traffic_view_queue_highlight (self);
 }
 
 /* Formats the rows, newest first, until the window is full, then inserts
@@ -1290,7 +1326,7 @@ build_step (SwTrafficView *self,
   Build *build = self->build;
   guint done = 0;
 
-  ensure_formatter (self);
+  _sw_traffic_view_ensure_formatter (self);
 
   while (build->formatted < build->rows->len && !over_limits (self, build->lines, build->chars, G_MAXINT))
     {
@@ -1406,6 +1442,31 @@ in_file_run (SwTrafficView *self,
          ((record.flags & SW_RECORD_FLAGS_FILE) != 0 || record.direction == SW_DIRECTION_RECEIVED);
 }
 
+/* Without framing: the first of the @n records before @end that the
+ * filter shows (fewer at the log's start). */
+static guint64
+window_start (SwTrafficView *self,
+              guint64        end,
+              guint          n)
+{
+  guint64 first = sw_traffic_log_get_first_seq (self->log);
+  guint64 seq = MAX (first, end);
+  guint shown = 0;
+
+  if (!_sw_traffic_view_filtering (self))
+    return MAX (first, end - MIN (end, n));
+
+  while (seq > first && shown < n)
+    {
+      Row row = record_row (--seq);
+
+      if (_sw_traffic_view_shows_entry (self, &row.entry))
+        shown++;
+    }
+
+  return seq;
+}
+
 /* Without framing: the newest window of records, from the log, read from
  * the start of a run of file records it begins in. */
 static void
@@ -1413,7 +1474,7 @@ rebuild_records (SwTrafficView *self)
 {
   guint64 first = sw_traffic_log_get_first_seq (self->log);
   guint64 end = sw_traffic_log_get_end_seq (self->log);
-  guint64 seq = MAX (first, end - MIN (end, window_rows (self)));
+  guint64 seq = window_start (self, end, window_rows (self));
   GArray *rows = g_array_new (FALSE, FALSE, sizeof (Row));
   guint file_row = NO_ROW;
 
@@ -1425,6 +1486,8 @@ rebuild_records (SwTrafficView *self)
     {
       Row row = record_row (seq);
 
+      if (!_sw_traffic_view_shows_entry (self, &row.entry))
+        continue;
       collect_row (self, rows, &file_row, &row);
       trim_collected (self, rows, &file_row, FALSE);
     }
@@ -1435,16 +1498,109 @@ rebuild_records (SwTrafficView *self)
   build_step (self, 0);
 }
 
+typedef struct
+{
+  SwTrafficView *view;
+  GArray        *rows;
+  guint64        seq;
+  guint          after;
+} Anchor;
+
+static void
+anchor_entry_cb (const SwLensEntry *entry,
+                 gpointer           user_data)
+{
+  Anchor *anchor = user_data;
+  Row row = entry_row (entry, ROW_RECORD);
+
+  if (anchor->after >= ANCHOR_AFTER || !_sw_traffic_view_shows_entry (anchor->view, entry))
+    return;
+
+  g_array_append_val (anchor->rows, row);
+  if (anchor->after == 0 && (row.kind == ROW_DROPPED || entry->end_seq < anchor->seq))
+    {
+      if (anchor->rows->len > 2 * ANCHOR_BEFORE)
+        g_array_remove_range (anchor->rows, 0, anchor->rows->len - ANCHOR_BEFORE);
+      return;
+    }
+
+  /* The first entry that reaches the record: its window begins. */
+  if (anchor->after++ == 0 && anchor->rows->len - 1 > ANCHOR_BEFORE)
+    g_array_remove_range (anchor->rows, 0, anchor->rows->len - 1 - ANCHOR_BEFORE);
+}
+
+/* The rows around record @seq: with framing, the log is read again
+ * through a lens of its own (a 64 MiB log in a fraction of a second). */
+static GArray *
+rows_around (SwTrafficView *self,
+             guint64        seq)
+{
+  Anchor anchor = { self, g_array_new (FALSE, FALSE, sizeof (Row)), seq, 0 };
+
+  if (self->framed)
+    {
+      SwTrafficLens *lens = sw_traffic_lens_new (self->log);
+
+      sw_traffic_lens_set_framing (lens, self->framing, NULL);
+      sw_traffic_lens_advance (lens, 0, anchor_entry_cb, &anchor);
+      sw_traffic_lens_free (lens);
+    }
+  else
+    {
+      guint64 end = sw_traffic_log_get_end_seq (self->log);
+
+      for (guint64 i = window_start (self, seq, ANCHOR_BEFORE); i < end && anchor.after < ANCHOR_AFTER; i++)
+        {
+          Row row = record_row (i);
+
+          if (_sw_traffic_view_shows_entry (self, &row.entry) || i == seq)
+            anchor_entry_cb (&row.entry, &anchor);
+        }
+    }
+
+  return anchor.rows;
+}
+
+void
+_sw_traffic_view_show_window_at (SwTrafficView *self,
+                                 guint64        seq)
+{
+  if (self->log == NULL)
+    return;
+
+  sw_traffic_view_set_follow (self, FALSE);
+  self->anchored = TRUE;
+  g_clear_handle_id (&self->flood_timeout_id, g_source_remove);
+  _sw_traffic_view_end_file_run (self);
+  build_start (self, rows_around (self, seq), NO_ROW);
+  build_step (self, 0);
+}
+
+void
+_sw_traffic_view_show_newest (SwTrafficView *self)
+{
+  if (self->log == NULL)
+    return;
+
+  self->anchored = FALSE;
+  if (self->framed)
+    _sw_traffic_view_start_rebuild (self);
+  else
+    rebuild_records (self);
+}
+
 /* Takes up the framing's settings (a snapshot): the whole log is read
  * again through the lens, a slice a frame, then drawn. */
 void
 _sw_traffic_view_start_rebuild (SwTrafficView *self)
 {
   gboolean was_framed = self->framed;
+  gboolean was_anchored = self->anchored;
 
   if (self->log == NULL)
     return;
 
+  self->anchored = FALSE;
   g_clear_handle_id (&self->idle_gap_id, g_source_remove);
   _sw_traffic_view_queue_clear (self);
   g_clear_pointer (&self->build, _sw_traffic_view_build_free);
@@ -1455,7 +1611,7 @@ _sw_traffic_view_start_rebuild (SwTrafficView *self)
   if (!self->framed)
     {
       /* Records as they are, as they were: nothing to draw anew. */
-      if (was_framed)
+      if (was_framed || was_anchored)
         rebuild_records (self);
       return;
     }
@@ -1480,7 +1636,7 @@ _sw_traffic_view_dup_shown_bytes (SwTrafficView     *self,
   guint end_line = gtk_text_iter_get_line (end);
   guint line = 0;
 
-  ensure_formatter (self);
+  _sw_traffic_view_ensure_formatter (self);
 
   for (guint i = 0; i < n_rows (self) && line <= end_line; line += nth_row (self, i)->lines, i++)
     {

@@ -158,6 +158,7 @@ log_changed_cb (SwTrafficView *self)
 static void
 log_cleared_cb (SwTrafficView *self)
 {
+  self->anchored = FALSE;
   g_array_set_size (self->rows, 0);
   g_clear_pointer (&self->build, _sw_traffic_view_build_free);
   self->rows_head = 0;
@@ -612,6 +613,8 @@ sw_traffic_view_set_log (SwTrafficView *self,
       self->cleared_id = g_signal_connect_swapped (log, "cleared", G_CALLBACK (log_cleared_cb), self);
     }
 
+  self->anchored = FALSE;
+  sw_search_bar_set_log (self->search_bar, log);
   sw_rate_graph_set_log (self->rate_graph, log);
   update_counters (self);
   _sw_traffic_view_queue_render (self);
@@ -662,6 +665,7 @@ sw_traffic_view_set_encoding (SwTrafficView *self,
     return;
 
   self->encoding = encoding;
+  sw_search_bar_set_encoding (self->search_bar, encoding);
   update_text_button (self);
   gtk_drop_down_set_selected (self->encoding_dropdown, encoding);
   if (self->mode == SW_DISPLAY_MODE_TEXT)
@@ -740,6 +744,9 @@ sw_traffic_view_set_follow (SwTrafficView *self,
     return;
 
   self->follow = follow;
+  /* From a window around a match back to the newest. */
+  if (follow && self->anchored)
+    _sw_traffic_view_show_newest (self);
   if (follow)
     _sw_traffic_view_scroll_to_end (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW]);
@@ -834,6 +841,7 @@ sw_traffic_view_set_framing (SwTrafficView *self,
   if (framing != NULL)
     self->framing_changed_id = g_signal_connect_swapped (framing, "changed",
                                                          G_CALLBACK (_sw_traffic_view_start_rebuild), self);
+  sw_search_bar_set_framing (self->search_bar, framing);
 
   _sw_traffic_view_start_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
@@ -991,6 +999,7 @@ sw_traffic_view_dispose (GObject *object)
   g_clear_handle_id (&self->follow_idle_id, g_source_remove);
   g_clear_handle_id (&self->idle_gap_id, g_source_remove);
   g_clear_handle_id (&self->calculator_idle_id, g_source_remove);
+  _sw_traffic_view_search_dispose (self);
   if (self->calculator != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->calculator)));
 
@@ -1169,6 +1178,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SW_TYPE_RATE_GRAPH);
+  g_type_ensure (SW_TYPE_SEARCH_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-traffic-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, text_button);
@@ -1191,6 +1201,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_label);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, rate_graph);
   gtk_widget_class_bind_template_child (widget_class, SwTrafficView, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, SwTrafficView, search_bar);
 
   gtk_widget_class_install_property_action (widget_class, "view.display-mode", "display-mode");
   gtk_widget_class_install_property_action (widget_class, "view.show-timestamps", "show-timestamps");
@@ -1200,6 +1211,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.checksums", NULL, checksums_action);
   gtk_widget_class_install_action (widget_class, "view.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "view.save", NULL, save_action);
+  _sw_traffic_view_search_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sw-traffic-view");
@@ -1215,7 +1227,7 @@ sw_traffic_view_init (SwTrafficView *self)
   GtkGesture *gesture;
   GtkTextIter end;
   static const char *tag_names[N_TAGS] = { "sent", "received", "event", "error", "marker",
-                                           "valid", "invalid", "note" };
+                                           "valid", "invalid", "note", "match", "current-match" };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   sw_fix_mnemonic_names (GTK_WIDGET (self));
@@ -1311,5 +1323,6 @@ sw_traffic_view_init (SwTrafficView *self)
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                     G_CALLBACK (adjustment_changed_cb), self);
 
+  _sw_traffic_view_search_init (self);
   update_counters (self);
 }

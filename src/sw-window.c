@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #ifdef G_OS_UNIX
 # include <unistd.h>
@@ -221,6 +223,9 @@ view_action (GtkWidget  *widget,
     gtk_widget_activate_action (GTK_WIDGET (view), "view.clear", NULL);
   else if (g_str_equal (action_name, "win.save-log"))
     gtk_widget_activate_action (GTK_WIDGET (view), "view.save", NULL);
+  else if (g_str_has_prefix (action_name, "win.find"))
+    /* win.find, win.find-next, win.find-previous: the view's own. */
+    gtk_widget_activate_action (GTK_WIDGET (view), action_name + strlen ("win."), NULL);
   else
     sw_traffic_view_set_display_mode (view,
                                       sw_traffic_view_get_display_mode (view) == SW_DISPLAY_MODE_HEX
@@ -411,6 +416,9 @@ sw_window_class_init (SwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-hex", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.find-next", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, view_action);
 }
 
 /* The "New Session" menu: a row for each kind. */
