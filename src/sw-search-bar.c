@@ -329,6 +329,16 @@ fill_peers (SwSearchBar *self)
   self->filling_peers = FALSE;
 }
 
+/* The filter button says when the filter hides something. */
+static void
+filter_changed_cb (SwSearchBar *self)
+{
+  if (sw_traffic_filter_is_active (self->filter))
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "suggested-action");
+}
+
 static void
 search_changed_cb (SwSearchBar *self)
 {
@@ -558,6 +568,7 @@ sw_search_bar_init (SwSearchBar *self)
 
   self->current = SW_SEARCH_BAR_NO_MATCH;
   self->filter = sw_traffic_filter_new ();
+  g_signal_connect_object (self->filter, "notify", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
   self->search_signals = g_signal_group_new (SW_TYPE_TRAFFIC_SEARCH);
   g_signal_group_connect_swapped (self->search_signals, "notify::n-matches", G_CALLBACK (search_changed_cb), self);
   g_signal_group_connect_swapped (self->search_signals, "notify::searching", G_CALLBACK (search_changed_cb), self);

@@ -224,8 +224,12 @@ view_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.save-log"))
     gtk_widget_activate_action (GTK_WIDGET (view), "view.save", NULL);
   else if (g_str_has_prefix (action_name, "win.find"))
-    /* win.find, win.find-next, win.find-previous: the view's own. */
-    gtk_widget_activate_action (GTK_WIDGET (view), action_name + strlen ("win."), NULL);
+    {
+      /* win.find, win.find-next, win.find-previous: the view's own. */
+      g_autofree char *name = g_strconcat ("view.", action_name + strlen ("win."), NULL);
+
+      gtk_widget_activate_action (GTK_WIDGET (view), name, NULL);
+    }
   else
     sw_traffic_view_set_display_mode (view,
                                       sw_traffic_view_get_display_mode (view) == SW_DISPLAY_MODE_HEX

@@ -425,6 +425,9 @@ test_filter (Fixture       *fixture,
                    "→ 10.0.0.2:9 (6 B) other\\n\n"
                    "→ 127.0.0.1:7000 (7 B) ping 2\\n\n");
   g_clear_pointer (&text, g_free);
+  /* The filter button says a filter is on. */
+  g_assert_true (gtk_widget_has_css_class (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_MENU_BUTTON),
+                                           "suggested-action"));
   /* The counters still count everything. */
   g_assert_nonnull (sw_test_ui_find_shown_label (GTK_WIDGET (fixture->view), "Received 7 B · 1 packet"));
 

@@ -14,6 +14,7 @@
 #include "sw-session-page.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
+#include "sw-search-bar.h"
 #include "sw-test-ui.h"
 #include "sw-udp-peer-page.h"
 #include "sw-window.h"
@@ -211,6 +212,47 @@ test_switch_sessions (void)
                                                                 "win.next-session");
 
     g_assert_cmpstr (next[0], ==, "<Control>Page_Down");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+}
+
+/* Ctrl+F opens the search bar of the session shown, the focus in its
+ * entry; F3 and Ctrl+G are its next match; "Find…" is in the session
+ * menu. */
+static void
+test_find_shortcut (void)
+{
+  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  GtkWidget *page;
+  SwSearchBar *bar;
+  GtkWidget *entry;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+
+  g_assert_true (press_window_shortcut (window, "<Control>Page_Down"));
+  page = sw_window_get_session (window, 1);
+  bar = sw_test_ui_find_type (GTK_WIDGET (sw_session_page_get_traffic_view (SW_SESSION_PAGE (page))),
+                              SW_TYPE_SEARCH_BAR);
+  entry = sw_test_ui_find_type (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  gtk_widget_grab_focus (sw_test_ui_find_type (page, GTK_TYPE_TEXT_VIEW));
+
+  g_assert_true (press_window_shortcut (window, "<Control>f"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), entry));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sw_test_ui_find_type (sw_window_get_session (window, 0),
+                                                                            SW_TYPE_SEARCH_BAR))));
+
+  {
+    g_auto(GStrv) next = gtk_application_get_accels_for_action (GTK_APPLICATION (sw_test_ui_get_application ()),
+                                                                "win.find-next");
+
+    g_assert_true (g_strv_contains ((const char * const *) next, "F3"));
+    g_assert_true (g_strv_contains ((const char * const *) next, "<Control>g"));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -850,6 +892,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/selected-session-restored", test_selected_session_restored);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
+  g_test_add_func ("/sw/window/find-shortcut", test_find_shortcut);
   g_test_add_func ("/sw/window/preferences", test_preferences);
   g_test_add_func ("/sw/window/open-uris", test_open_uris);
   g_test_add_func ("/sw/window/frame-pacing", test_frame_pacing);
