@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sw-framing.h"
 #include "sw-search-bar.h"
 #include "sw-test-ui.h"
 #include "sw-traffic-view.h"
@@ -475,6 +476,54 @@ test_filter (Fixture       *fixture,
   wait_view_holds (fixture, "pong 2");
 }
 
+/* With framing the search runs on frames, and a match split between
+ * two chunks is one run in its frame's row; a frame far back is drawn
+ * with the frames around it. */
+static void
+test_frames (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SwFraming) framing = sw_framing_new ();
+  guint id = sw_traffic_log_open_connection (fixture->log, SW_TRANSPORT_TCP, FALSE, NULL, NULL, "127.0.0.1:9");
+  SwTrafficMeta meta = { .direction = SW_DIRECTION_RECEIVED, .connection = id };
+  g_autoptr(GString) lines = g_string_new (NULL);
+  gpointer first[2] = { fixture, (gpointer) "a needle first" };
+
+  sw_framing_set_mode (framing, SW_FRAMING_MODE_DELIMITER);
+  sw_framing_set_delimiter (framing, "\\n");
+  sw_traffic_view_set_framing (fixture->view, framing);
+
+  sw_traffic_log_append_full (fixture->log, &meta, (const guint8 *) "a needle first\nthe second nee", 29);
+  sw_traffic_log_append_full (fixture->log, &meta, (const guint8 *) "dle here\n", 9);
+  for (guint i = 0; i < 30000; i++)
+    {
+      g_string_append_printf (lines, "frame %u\n", i);
+      if (i % 1000 == 999)
+        {
+          sw_traffic_log_append_full (fixture->log, &meta, (const guint8 *) lines->str, lines->len);
+          g_string_truncate (lines, 0);
+        }
+    }
+  wait_view_holds (fixture, "frame 29999");
+  g_assert_false (view_holds (first));
+
+  open_and_type (fixture, "needle");
+  g_signal_emit_by_name (fixture->entry, "activate");
+  wait_status (fixture, "1 of 2");
+  wait_view_holds (fixture, "a needle first");
+  assert_tagged (fixture, "current-match", "needle");
+  wait_tagged (fixture, "match", "needle|needle");
+
+  g_signal_emit_by_name (fixture->entry, "activate");
+  wait_status (fixture, "2 of 2");
+  assert_tagged (fixture, "current-match", "needle");
+  {
+    g_autofree char *text = sw_traffic_view_dup_text (fixture->view);
+
+    g_assert_nonnull (strstr (text, "the second needle here"));
+  }
+}
+
 /* The bar speaks the person's language. */
 static void
 test_translated (Fixture       *fixture,
@@ -501,6 +550,7 @@ main (int   argc,
   g_test_add ("/sw/search-bar/far-match", Fixture, NULL, fixture_setup, test_far_match, fixture_teardown);
   g_test_add ("/sw/search-bar/hex", Fixture, NULL, fixture_setup, test_hex, fixture_teardown);
   g_test_add ("/sw/search-bar/bad-regex", Fixture, NULL, fixture_setup, test_bad_regex, fixture_teardown);
+  g_test_add ("/sw/search-bar/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
   g_test_add ("/sw/search-bar/filter", Fixture, NULL, fixture_setup, test_filter, fixture_teardown);
   g_test_add ("/sw/search-bar/translated", Fixture, NULL, fixture_setup, test_translated, fixture_teardown);
 
