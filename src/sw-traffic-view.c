@@ -960,6 +960,18 @@ sw_traffic_view_unmap (GtkWidget *widget)
       self->tick_id = 0;
     }
 
+  /* A scroll still animating (to a match) stops here, where it is: GTK
+   * 4.8's scrolled window would end it as it unmaps, by jumping to its
+   * target, and when the text view, laying out, sets the value meanwhile,
+   * it disconnects the frame clock's handler twice (a critical). */
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkAdjustment *adjustment = i == 0 ? gtk_scrolled_window_get_vadjustment (self->scroller)
+                                         : gtk_scrolled_window_get_hadjustment (self->scroller);
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment));
+    }
+
   GTK_WIDGET_CLASS (sw_traffic_view_parent_class)->unmap (widget);
 }
 
