@@ -161,7 +161,8 @@ restart_search (SwSearchBar *self,
   gtk_widget_remove_css_class (GTK_WIDGET (self->entry), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->entry), NULL);
 
-  if (self->log == NULL || text[0] == '\0')
+  /* A closed bar searches for nothing (a regex over a full log is work). */
+  if (self->log == NULL || text[0] == '\0' || !gtk_widget_get_visible (GTK_WIDGET (self)))
     {
       set_search (self, NULL);
       return;
@@ -225,6 +226,7 @@ close_cb (SwSearchBar *self)
 {
   sw_widget_focus_next (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  set_search (self, NULL);
   g_signal_emit (self, signals[CLOSED], 0);
 }
 

@@ -1597,6 +1597,8 @@ _sw_traffic_view_start_rebuild (SwTrafficView *self)
   gboolean was_framed = self->framed;
   gboolean was_anchored = self->anchored;
 
+  /* The search looks in frames as they are now cut. */
+  sw_search_bar_set_framing (self->search_bar, self->framing);
   if (self->log == NULL)
     return;
 

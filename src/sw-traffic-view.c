@@ -278,6 +278,15 @@ save_format (GtkFileChooser *chooser,
   return chosen_format (chooser);
 }
 
+static gboolean
+keep_shown (const SwTrafficRecord *record,
+            gpointer               user_data)
+{
+  SwTrafficView *self = user_data;
+
+  return sw_traffic_filter_matches (self->filter, record);
+}
+
 static void
 save_response_cb (GtkNativeDialog *dialog,
                   int              response,
@@ -291,6 +300,7 @@ save_response_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
       g_autofree char *name = g_file_get_basename (file);
       SwExportFormat format = save_format (chooser, offered, name);
+      g_autoptr(SwTrafficLog) shown = NULL;
       Saving *saving = g_new0 (Saving, 1);
 
       /* The name offered, kept with another format chosen, gets that
@@ -306,9 +316,13 @@ save_response_cb (GtkNativeDialog *dialog,
             g_set_object (&file, sibling);
         }
 
+      /* What is shown: the records the filter keeps, now. */
+      if (g_object_get_data (G_OBJECT (dialog), "sw-shown") != NULL && _sw_traffic_view_filtering (self))
+        shown = sw_traffic_log_snapshot_filtered (self->log, keep_shown, self);
+
       saving->view = g_object_ref (self);
       saving->file = g_object_ref (file);
-      sw_traffic_export_async (self->log, file, format, self->encoding,
+      sw_traffic_export_async (shown != NULL ? shown : self->log, file, format, self->encoding,
                                self->text_as_sent ? SW_TRAFFIC_FORMAT_TEXT_AS_SENT : 0,
                                self->cancellable, export_cb, saving);
     }
@@ -329,9 +343,10 @@ save_action (GtkWidget  *widget,
   SwExportFormat offered = self->mode == SW_DISPLAY_MODE_HEX ? SW_EXPORT_FORMAT_HEX_DUMP : SW_EXPORT_FORMAT_TEXT;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stem = g_date_time_format (now, "traffic-%Y%m%d-%H%M%S");
+  gboolean shown = g_str_equal (action_name, "view.save-shown") && _sw_traffic_view_filtering (self);
   char *name;
 
-  dialog = gtk_file_chooser_native_new (_("Save Traffic Log"),
+  dialog = gtk_file_chooser_native_new (shown ? _("Save What Is Shown") : _("Save Traffic Log"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
                                         _("_Save"), _("_Cancel"));
@@ -353,6 +368,11 @@ save_action (GtkWidget  *widget,
       if (i == offered)
         gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (dialog), filter);
     }
+
+  /* view.save-shown (the filter's "Save What Is Shown…"): the records
+   * the filter shows; view.save: all of them. */
+  if (shown)
+    g_object_set_data (G_OBJECT (dialog), "sw-shown", GINT_TO_POINTER (TRUE));
 
   name = g_strconcat (stem, ".", sw_export_format_get_info (offered)->extensions[0], NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
@@ -841,7 +861,6 @@ sw_traffic_view_set_framing (SwTrafficView *self,
   if (framing != NULL)
     self->framing_changed_id = g_signal_connect_swapped (framing, "changed",
                                                          G_CALLBACK (_sw_traffic_view_start_rebuild), self);
-  sw_search_bar_set_framing (self->search_bar, framing);
 
   _sw_traffic_view_start_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRAMING]);
@@ -1223,6 +1242,7 @@ sw_traffic_view_class_init (SwTrafficViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.checksums", NULL, checksums_action);
   gtk_widget_class_install_action (widget_class, "view.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "view.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "view.save-shown", NULL, save_action);
   _sw_traffic_view_search_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);

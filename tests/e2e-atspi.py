@@ -113,6 +113,28 @@ def udp_peer(app):
         echo.stop()
 
 
+def search(app):
+    """Ctrl+F opens the search bar over the log, every control named for a
+    screen reader; a word typed and Enter go to the first match, "1 of 2";
+    Escape closes the bar (#12)."""
+    if shutil.which('xdotool') is None:
+        raise Skip('xdotool is not installed')
+    page = select_tab(app, 1)
+    click_at(find(page, 'text', 'Traffic log'))
+    press_keys('ctrl+f')
+    find(page, 'push button', 'Next Match')
+    names = {a.name for a in walk(page)}
+    for name in ('Search', 'Search mode', 'Previous Match', 'Next Match', 'Filter', 'Close Search'):
+        assert name in names, f'no control named “{name}”'
+    subprocess.run(['xdotool', 'type', '--delay', '50', 'hello'], check=True, timeout=30)
+    press_keys('Return')
+    wait_for('the bar to say “1 of 2”', lambda: any(
+        a.getRoleName() == 'label' and a.name == '1 of 2' for a in walk(page)))
+    press_keys('Escape')
+    wait_for('the bar to close', lambda: not any(
+        a.name == 'Next Match' and a.getState().contains(pyatspi.STATE_VISIBLE) for a in walk(page)))
+
+
 def selected_tab(app):
     return [i for i, tab in enumerate(page_tabs(app))
             if tab.getState().contains(pyatspi.STATE_SELECTED)]
@@ -252,6 +274,7 @@ def main():
     binary = sys.argv[1]
     tests = [('TCP client tab talks to an echo server', tcp_client),
              ('TCP server tab talks to a socat client', tcp_server),
+             ('Ctrl+F searches the TCP server tab\'s log', search),
              ('UDP tab talks to UDP peers', udp_peer),
              ('Ctrl+PageDown/PageUp switch tabs from anywhere', switch_tabs_with_keys),
              # It leaves two tabs.

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sw-framing.h"
 #include "sw-search-bar.h"
 #include "sw-test-ui.h"
@@ -215,6 +217,20 @@ test_next_previous (Fixture       *fixture,
   sw_traffic_view_flush (fixture->view);
 
   open_and_type (fixture, "needle");
+
+  /* Every control is named for a screen reader. */
+  gtk_test_accessible_assert_property (fixture->entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Search");
+  gtk_test_accessible_assert_property (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_DROP_DOWN),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Search mode");
+  gtk_test_accessible_assert_property (sw_test_ui_find (GTK_WIDGET (fixture->bar), has_icon, "go-up-symbolic"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Previous Match");
+  gtk_test_accessible_assert_property (sw_test_ui_find (GTK_WIDGET (fixture->bar), has_icon, "go-down-symbolic"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Next Match");
+  gtk_test_accessible_assert_property (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_MENU_BUTTON),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Filter");
+  gtk_test_accessible_assert_property (sw_test_ui_find (GTK_WIDGET (fixture->bar), has_icon, "window-close-symbolic"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Close Search");
+
   g_signal_emit_by_name (fixture->entry, "activate");
   wait_status (fixture, "1 of 3");
   g_assert_false (sw_traffic_view_get_follow (fixture->view));
@@ -524,6 +540,65 @@ test_frames (Fixture       *fixture,
   }
 }
 
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+static gboolean
+view_says_saved_two (gpointer data)
+{
+  return sw_test_ui_find (data, is_label_starting, "Saved 2 records to “") != NULL;
+}
+
+/* The filter's Save What Is Shown… saves only the records shown (Save
+ * As, the whole log, is tested in test-traffic-view.c). */
+static void
+test_save_shown (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sw-save-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *saved = NULL;
+  GtkWidget *dialog;
+
+  g_assert_no_error (error);
+  append (fixture->log, SW_DIRECTION_SENT, "ping 1\n");
+  append (fixture->log, SW_DIRECTION_RECEIVED, "pong 1\n");
+  append (fixture->log, SW_DIRECTION_SENT, "ping 2\n");
+  sw_traffic_view_flush (fixture->view);
+
+  open_and_type (fixture, "");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sw_test_ui_find (GTK_WIDGET (fixture->bar), is_check_labelled,
+                                                                  "_Received")), FALSE);
+  wait_view_lacks (fixture, "pong 1");
+
+  /* The filter's button, as a person clicks it. */
+  g_signal_emit_by_name (sw_test_ui_find_button (GTK_WIDGET (fixture->bar), "Save _What Is Shown…"), "clicked");
+  dialog = sw_test_ui_wait_file_chooser ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Save What Is Shown");
+  sw_test_ui_file_chooser_save (dialog, dir, "shown.txt");
+  path = g_build_filename (dir, "shown.txt", NULL);
+  sw_test_wait (file_exists, path, WAIT_MS, path);
+  sw_test_wait (view_says_saved_two, fixture->view, WAIT_MS, "the view to say it saved 2 records");
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "ping 1"));
+  g_assert_nonnull (strstr (saved, "ping 2"));
+  g_assert_null (strstr (saved, "pong 1"));
+  g_remove (path);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The bar speaks the person's language. */
 static void
 test_translated (Fixture       *fixture,
@@ -552,6 +627,7 @@ main (int   argc,
   g_test_add ("/sw/search-bar/bad-regex", Fixture, NULL, fixture_setup, test_bad_regex, fixture_teardown);
   g_test_add ("/sw/search-bar/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
   g_test_add ("/sw/search-bar/filter", Fixture, NULL, fixture_setup, test_filter, fixture_teardown);
+  g_test_add ("/sw/search-bar/save-shown", Fixture, NULL, fixture_setup, test_save_shown, fixture_teardown);
   g_test_add ("/sw/search-bar/translated", Fixture, NULL, fixture_setup, test_translated, fixture_teardown);
 
   return g_test_run ();

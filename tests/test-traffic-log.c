@@ -600,6 +600,56 @@ count_changed (SwTrafficLog *log,
   (*count)++;
 }
 
+static gboolean
+keep_sent (const SwTrafficRecord *record,
+           gpointer               user_data)
+{
+  return record->direction == SW_DIRECTION_SENT;
+}
+
+/* A snapshot of what a filter keeps: those records in order, renumbered
+ * from the first, payloads shared, over more than one chunk. */
+static void
+test_snapshot_filtered (void)
+{
+  SwTrafficLog *log = sw_traffic_log_new ();
+  SwTrafficLog *snapshot;
+  guint64 first;
+  guint64 seq;
+  guint n_sent = 0;
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "%u", i);
+      sw_traffic_log_append (log, i % 3 == 0 ? SW_DIRECTION_SENT : SW_DIRECTION_RECEIVED, "p",
+                             (const guint8 *) text, strlen (text));
+    }
+  first = sw_traffic_log_get_first_seq (log);
+
+  snapshot = sw_traffic_log_snapshot_filtered (log, keep_sent, NULL);
+  g_assert_cmpuint (sw_traffic_log_get_first_seq (snapshot), ==, first);
+  for (seq = first; seq < sw_traffic_log_get_end_seq (log); seq++)
+    {
+      SwTrafficRecord a, b;
+
+      g_assert_true (sw_traffic_log_get_record (log, seq, &a));
+      if (a.direction != SW_DIRECTION_SENT)
+        continue;
+      g_assert_true (sw_traffic_log_get_record (snapshot, first + n_sent, &b));
+      g_assert_true (a.data == b.data);
+      g_assert_cmpuint (a.length, ==, b.length);
+      g_assert_cmpint (b.direction, ==, SW_DIRECTION_SENT);
+      n_sent++;
+    }
+  g_assert_cmpuint (n_sent, ==, 1667);
+  g_assert_cmpuint (sw_traffic_log_get_end_seq (snapshot), ==, first + n_sent);
+
+  g_assert_finalize_object (log);
+  g_assert_finalize_object (snapshot);
+}
+
 static void
 test_snapshot (void)
 {
@@ -717,6 +767,7 @@ main (int   argc,
   g_test_add_func ("/sw/traffic-log/connections-cleared", test_connections_cleared);
   g_test_add_func ("/sw/traffic-log/finalize-frees-everything", test_finalize_frees_everything);
   g_test_add_func ("/sw/traffic-log/snapshot", test_snapshot);
+  g_test_add_func ("/sw/traffic-log/snapshot-filtered", test_snapshot_filtered);
 
   return g_test_run ();
 }

@@ -1100,9 +1100,29 @@ sw_traffic_log_flush (SwTrafficLog *self)
 SwTrafficLog *
 sw_traffic_log_snapshot (SwTrafficLog *self)
 {
+  return sw_traffic_log_snapshot_filtered (self, NULL, NULL);
+}
+
+/**
+ * sw_traffic_log_snapshot_filtered:
+ * @keep: (nullable): whether a record goes into the snapshot; %NULL for
+ *   every one
+ *
+ * Like sw_traffic_log_snapshot(), with only the records @keep keeps (in
+ * order, numbered on from the first): "what is shown" through a filter.
+ * The totals stay those of the whole log.
+ *
+ * Returns: (transfer full): the snapshot
+ */
+SwTrafficLog *
+sw_traffic_log_snapshot_filtered (SwTrafficLog        *self,
+                                  SwTrafficRecordFunc  keep,
+                                  gpointer             user_data)
+{
   SwTrafficLog *copy;
   GHashTableIter iter;
   Connection *connection;
+  guint64 bytes_held = 0;
 
   g_return_val_if_fail (SW_IS_TRAFFIC_LOG (self), NULL);
   g_return_val_if_fail (self->reserved == 0, NULL);
@@ -1116,18 +1136,28 @@ sw_traffic_log_snapshot (SwTrafficLog *self)
       const Slot *from = get_slot (self, seq);
       Slot *to;
 
-      if (seq - copy->chunk_base == (guint64) copy->n_chunks * RECORDS_PER_CHUNK)
+      if (keep != NULL)
+        {
+          SwTrafficRecord record;
+
+          sw_traffic_log_get_record (self, seq, &record);
+          if (!keep (&record, user_data))
+            continue;
+        }
+
+      if (copy->end_seq - copy->chunk_base == (guint64) copy->n_chunks * RECORDS_PER_CHUNK)
         ring_push_chunk (copy);
-      to = get_slot (copy, seq);
+      to = get_slot (copy, copy->end_seq);
       *to = *from;
       if (to->peer != NULL)
         g_ref_string_acquire (to->peer);
       if (to->block != NULL)
         block_ref (to->block);
       copy->end_seq++;
+      bytes_held += from->length + RECORD_OVERHEAD;
     }
 
-  copy->bytes_held = self->bytes_held;
+  copy->bytes_held = keep != NULL ? bytes_held : self->bytes_held;
   copy->totals = self->totals;
   copy->notified = self->totals;
   copy->notified_first_seq = copy->first_seq;

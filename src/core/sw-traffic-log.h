@@ -201,6 +201,16 @@ void          sw_traffic_log_reset_totals    (SwTrafficLog    *self);
  * while this one goes on. */
 SwTrafficLog *sw_traffic_log_snapshot        (SwTrafficLog    *self);
 
+/* Whether to take @record (see sw_traffic_log_snapshot_filtered()). */
+typedef gboolean (*SwTrafficRecordFunc) (const SwTrafficRecord *record,
+                                         gpointer               user_data);
+
+/* The same with only the records @keep takes, in order: what a filter
+ * shows, to save. */
+SwTrafficLog *sw_traffic_log_snapshot_filtered (SwTrafficLog        *self,
+                                                SwTrafficRecordFunc  keep,
+                                                gpointer             user_data);
+
 /* Emits pending "changed" now instead of at the next main-loop turn. */
 void          sw_traffic_log_flush           (SwTrafficLog    *self);
 
