@@ -230,6 +230,16 @@ close_cb (SwSearchBar *self)
   g_signal_emit (self, signals[CLOSED], 0);
 }
 
+static gboolean
+close_binding (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  close_cb (SW_SEARCH_BAR (widget));
+
+  return TRUE;
+}
+
 static void
 changed_cb (SwSearchBar *self)
 {
@@ -554,6 +564,9 @@ sw_search_bar_class_init (SwSearchBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SwSearchBar, peers);
   gtk_widget_class_bind_template_child (widget_class, SwSearchBar, matching_check);
   gtk_widget_class_bind_template_child (widget_class, SwSearchBar, close_button);
+
+  /* Escape closes it wherever the focus is in it, not only in the entry. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, close_binding, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sw-search-bar");

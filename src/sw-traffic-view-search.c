@@ -583,8 +583,20 @@ follow_search (SwTrafficView *self)
 }
 
 static void
-matches_changed_cb (SwTrafficView *self)
+matches_changed_cb (SwTrafficView *self,
+                    guint          position,
+                    guint          removed,
+                    guint          added)
 {
+  /* Matches go with the records the log trims: the one shown keeps its
+   * place, or is gone. */
+  if (self->current != SW_SEARCH_BAR_NO_MATCH && position <= self->current && removed != added)
+    {
+      self->current = self->current < position + removed ? SW_SEARCH_BAR_NO_MATCH
+                                                          : self->current - removed + added;
+      sw_search_bar_set_current (self->search_bar, self->current);
+    }
+
   if (self->navigate_pending && sw_traffic_search_get_n_matches (self->search) > 0)
     navigate_cb (self, self->navigate_backward);
   unmark_rows (self);
