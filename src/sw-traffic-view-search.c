@@ -346,13 +346,26 @@ _sw_traffic_view_queue_highlight (SwTrafficView *self)
     self->highlight_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, highlight_cb, self, NULL);
 }
 
-/* The rows are highlighted anew, with the matches found by now. */
+/* The rows that reach record @seq or later are highlighted anew, with
+ * the matches found by now. */
+static void
+unmark_rows_from (SwTrafficView *self,
+                  guint64        seq)
+{
+  for (guint i = 0; i < _sw_traffic_view_n_rows (self); i++)
+    {
+      Row *row = _sw_traffic_view_nth_row (self, i);
+
+      if (row->entry.end_seq >= seq || row->kind != ROW_RECORD)
+        row->marked = FALSE;
+    }
+  _sw_traffic_view_queue_highlight (self);
+}
+
 static void
 unmark_rows (SwTrafficView *self)
 {
-  for (guint i = 0; i < _sw_traffic_view_n_rows (self); i++)
-    _sw_traffic_view_nth_row (self, i)->marked = FALSE;
-  _sw_traffic_view_queue_highlight (self);
+  unmark_rows_from (self, 0);
 }
 
 static void
@@ -599,7 +612,16 @@ matches_changed_cb (SwTrafficView *self,
 
   if (self->navigate_pending && sw_traffic_search_get_n_matches (self->search) > 0)
     navigate_cb (self, self->navigate_backward);
-  unmark_rows (self);
+
+  /* Found as records come, new matches touch only the rows from the
+   * record where the first of them begins. */
+  if (added > 0)
+    {
+      SwSearchMatch match;
+
+      if (sw_traffic_search_get_match (self->search, position, &match))
+        unmark_rows_from (self, match.start_seq);
+    }
 }
 
 static void

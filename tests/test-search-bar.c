@@ -599,6 +599,28 @@ test_save_shown (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Records that arrive while the bar is open are searched and
+ * highlighted as they are drawn. */
+static void
+test_live (Fixture       *fixture,
+           gconstpointer  data)
+{
+  append (fixture->log, SW_DIRECTION_RECEIVED, "ping 1\n");
+  sw_traffic_view_flush (fixture->view);
+  open_and_type (fixture, "ping");
+  g_signal_emit_by_name (fixture->entry, "activate");
+  wait_status (fixture, "1 of 1");
+
+  append (fixture->log, SW_DIRECTION_RECEIVED, "pong\n");
+  append (fixture->log, SW_DIRECTION_RECEIVED, "ping 2\n");
+  append (fixture->log, SW_DIRECTION_RECEIVED, "ping 3\n");
+  wait_status (fixture, "1 of 3");
+  /* Follow is off since a match is shown: the new rows come all the same. */
+  wait_view_holds (fixture, "ping 3");
+  wait_tagged (fixture, "match", "ping|ping|ping");
+  assert_tagged (fixture, "current-match", "ping");
+}
+
 /* The bar speaks the person's language. */
 static void
 test_translated (Fixture       *fixture,
@@ -628,6 +650,7 @@ main (int   argc,
   g_test_add ("/sw/search-bar/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
   g_test_add ("/sw/search-bar/filter", Fixture, NULL, fixture_setup, test_filter, fixture_teardown);
   g_test_add ("/sw/search-bar/save-shown", Fixture, NULL, fixture_setup, test_save_shown, fixture_teardown);
+  g_test_add ("/sw/search-bar/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
   g_test_add ("/sw/search-bar/translated", Fixture, NULL, fixture_setup, test_translated, fixture_teardown);
 
   return g_test_run ();
