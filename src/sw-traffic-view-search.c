@@ -27,6 +27,8 @@
 
 /* Lines around those in sight that are highlighted as well. */
 #define HIGHLIGHT_MARGIN_LINES 100
+/* No row shows more of a payload than this (a hex dump, 2 KiB). */
+#define MAX_SHOWN_BYTES (8 * 1024)
 /* Matches in records the filter hides that going to the next one skips,
  * at most. */
 #define MAX_SKIPPED_MATCHES 100000
@@ -180,8 +182,28 @@ apply_tag (SwTrafficView *self,
     *first = gtk_text_iter_get_offset (&start);
 }
 
+/* Ranges that touch or overlap, as one (@ranges in order). */
+static void
+merge_ranges (GArray *ranges)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      SwSearchRange *range = &g_array_index (ranges, SwSearchRange, i);
+      SwSearchRange *last = kept > 0 ? &g_array_index (ranges, SwSearchRange, kept - 1) : NULL;
+
+      if (last != NULL && range->offset <= last->offset + last->length)
+        last->length = MAX (last->length, range->offset + range->length - last->offset);
+      else
+        g_array_index (ranges, SwSearchRange, kept++) = *range;
+    }
+  g_array_set_size (ranges, kept);
+}
+
 /* Tags @ranges of @record's payload as it is shown from buffer line
- * @line; *@first (negative) becomes where the first begins. */
+ * @line; *@first (negative) becomes where the first begins. Where each
+ * byte is shown is found in one pass over the payload. */
 static void
 apply_ranges (SwTrafficView         *self,
               const SwTrafficRecord *record,
@@ -191,62 +213,69 @@ apply_ranges (SwTrafficView         *self,
               GtkTextTag            *tag,
               int                   *first)
 {
-  SwTrafficFormatter *formatter = self->formatter;
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autofree guint *lines = NULL;
+  g_autofree guint *columns = NULL;
+  g_autofree guint *gutters = NULL;
+  gboolean hex = self->mode == SW_DISPLAY_MODE_HEX;
+  guint j = 0;
+
+  merge_ranges (ranges);
+
+  /* Text: where each range begins and ends; hex: each byte, on the
+   * digits and in the gutter (a long payload shows its start only). */
+  for (guint i = 0; i < ranges->len; i++)
+    {
+      const SwSearchRange *range = &g_array_index (ranges, SwSearchRange, i);
+      gsize end = range->offset + range->length;
+
+      if (!hex)
+        {
+          g_array_append_val (offsets, range->offset);
+          g_array_append_val (offsets, end);
+        }
+      for (gsize b = range->offset; hex && b < MIN (end, MAX_SHOWN_BYTES); b++)
+        g_array_append_val (offsets, b);
+    }
+
+  lines = g_new (guint, offsets->len);
+  columns = g_new (guint, offsets->len);
+  gutters = g_new (guint, offsets->len);
+  sw_traffic_formatter_find_each (self->formatter, record, note, (const gsize *) (gpointer) offsets->data,
+                                  offsets->len, lines, columns, gutters);
 
   for (guint i = 0; i < ranges->len; i++)
     {
       const SwSearchRange *range = &g_array_index (ranges, SwSearchRange, i);
-      guint start_line;
-      guint start_column;
-      guint end_line;
-      guint end_column;
 
-      if (self->mode == SW_DISPLAY_MODE_HEX)
+      if (!hex)
         {
-          guint row_line = G_MAXUINT;
-          guint gutter_start = 0;
-          guint gutter_end = 0;
-
-          /* Byte by byte, a run a dump row: the digits, and the gutter. */
-          start_column = end_column = 0;
-          for (gsize b = range->offset; b <= range->offset + range->length; b++)
-            {
-              guint byte_line = G_MAXUINT;
-              guint column = 0;
-              guint gutter = 0;
-
-              if (b < range->offset + range->length &&
-                  !sw_traffic_formatter_find (formatter, record, note, b, &byte_line, &column, &gutter))
-                byte_line = G_MAXUINT;
-              if (byte_line != row_line && row_line != G_MAXUINT)
-                {
-                  apply_tag (self, tag, line + row_line, start_column, line + row_line, end_column + 2, first);
-                  apply_tag (self, tag, line + row_line, gutter_start, line + row_line, gutter_end + 1, NULL);
-                }
-              if (byte_line == G_MAXUINT)
-                break;
-              if (byte_line != row_line)
-                {
-                  row_line = byte_line;
-                  start_column = column;
-                  gutter_start = gutter;
-                }
-              end_column = column;
-              gutter_end = gutter;
-            }
+          /* Past what a long payload shows: to the end of the line. */
+          if (lines[j] != G_MAXUINT)
+            apply_tag (self, tag, line + lines[j], columns[j],
+                       line + (lines[j + 1] != G_MAXUINT ? lines[j + 1] : lines[j]),
+                       lines[j + 1] != G_MAXUINT ? columns[j + 1] : G_MAXUINT, first);
+          j += 2;
           continue;
         }
 
-      if (!sw_traffic_formatter_find (formatter, record, note, range->offset, &start_line, &start_column, NULL))
-        continue;
-      /* Past what a long payload shows: to the end of the line. */
-      if (!sw_traffic_formatter_find (formatter, record, note, range->offset + range->length,
-                                      &end_line, &end_column, NULL))
+      /* A run a dump row. */
+      for (guint run = j; j < offsets->len && g_array_index (offsets, gsize, j) < range->offset + range->length; j++)
         {
-          end_line = start_line;
-          end_column = G_MAXUINT;
+          gboolean last = j + 1 >= offsets->len || lines[j + 1] != lines[j] ||
+                          g_array_index (offsets, gsize, j + 1) >= range->offset + range->length;
+
+          if (lines[j] == G_MAXUINT)
+            continue;
+          if (lines[run] != lines[j])
+            run = j;
+          if (last)
+            {
+              apply_tag (self, tag, line + lines[j], columns[run], line + lines[j], columns[j] + 2, first);
+              apply_tag (self, tag, line + lines[j], gutters[run], line + lines[j], gutters[j] + 1, NULL);
+              run = j + 1;
+            }
         }
-      apply_tag (self, tag, line + start_line, start_column, line + end_line, end_column, first);
     }
 }
 

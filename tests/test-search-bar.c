@@ -621,6 +621,48 @@ test_live (Fixture       *fixture,
   assert_tagged (fixture, "current-match", "ping");
 }
 
+static gboolean
+highlights_a_row (gpointer data)
+{
+  Fixture *fixture = ((gpointer *) data)[0];
+  g_autofree char *tagged = tagged_text (fixture, "match");
+
+  return strstr (tagged, ((gpointer *) data)[1]) != NULL;
+}
+
+static gboolean
+status_counts_all (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_str_has_suffix (gtk_label_get_text (fixture->status), " of 200,000");
+}
+
+/* A match every character, in rows of 4 KiB shown: all highlighted,
+ * as runs, and the bar counts them all. */
+static void
+test_many_matches (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *text = g_strnfill (4000, 'a');
+  gint64 start;
+
+  for (guint i = 0; i < 50; i++)
+    append (fixture->log, SW_DIRECTION_RECEIVED, text);
+  sw_traffic_view_flush (fixture->view);
+
+  start = g_get_monotonic_time ();
+  open_and_type (fixture, "a");
+  g_signal_emit_by_name (fixture->entry, "activate");
+  /* From the first match in sight: the view shows the newest. */
+  sw_test_wait (status_counts_all, fixture, WAIT_MS, "“n of 200,000”");
+  assert_tagged (fixture, "current-match", "a");
+  /* The rows in sight, each a run (not those far from it). */
+  sw_test_wait (highlights_a_row, (gpointer[]) { fixture, text }, WAIT_MS, "a row highlighted whole");
+  g_test_message ("200,000 matches found and highlighted in %.0f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+}
+
 /* The bar speaks the person's language. */
 static void
 test_translated (Fixture       *fixture,
@@ -651,6 +693,7 @@ main (int   argc,
   g_test_add ("/sw/search-bar/filter", Fixture, NULL, fixture_setup, test_filter, fixture_teardown);
   g_test_add ("/sw/search-bar/save-shown", Fixture, NULL, fixture_setup, test_save_shown, fixture_teardown);
   g_test_add ("/sw/search-bar/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
+  g_test_add ("/sw/search-bar/many-matches", Fixture, NULL, fixture_setup, test_many_matches, fixture_teardown);
   g_test_add ("/sw/search-bar/translated", Fixture, NULL, fixture_setup, test_translated, fixture_teardown);
 
   return g_test_run ();

@@ -307,6 +307,22 @@ test_find (void)
         g_assert_cmpuint (sw_traffic_formatter_locate (text, &utf8, NULL, line, column), ==, i);
       }
 
+  /* All at once, in one pass, as one by one; past the payload, nowhere. */
+  {
+    gsize offsets[] = { 0, 1, 3, 4, 8, 9, 13, 14 };
+    guint lines[G_N_ELEMENTS (offsets)];
+    guint columns[G_N_ELEMENTS (offsets)];
+
+    sw_traffic_formatter_find_each (text, &utf8, NULL, offsets, G_N_ELEMENTS (offsets), lines, columns, NULL);
+    for (guint i = 0; i + 1 < G_N_ELEMENTS (offsets); i++)
+      {
+        g_assert_true (sw_traffic_formatter_find (text, &utf8, NULL, offsets[i], &line, &column, NULL));
+        g_assert_cmpuint (lines[i], ==, line);
+        g_assert_cmpuint (columns[i], ==, column);
+      }
+    g_assert_cmpuint (lines[G_N_ELEMENTS (offsets) - 1], ==, G_MAXUINT);
+  }
+
   /* Hex: the digits and the gutter, a space more after the eighth. */
   g_assert_true (sw_traffic_formatter_find (hex, &binary, NULL, 0, &line, &column, &gutter));
   g_assert_cmpuint (line, ==, 1);

@@ -415,54 +415,40 @@ locate_in_dump (gsize shown,
   return first + MIN (i, n);
 }
 
-/* Text mode: the first byte of @data whose text begins at or after
- * @target bytes into @text, the text of all of @data; or with @to_text,
- * where in @text the first character at or after byte @target begins. */
+/* Text mode: how many bytes of @data from @k make the character whose
+ * text continues @text at @pos, its text's length in *@text_step; 0 for
+ * bytes that only decode together with what follows them. Each
+ * character's bytes decode to the text it shows, whatever comes around
+ * them: the shortest run of bytes whose text continues the text is the
+ * next character. */
 static gsize
-walk_text (SwEncoding    encoding,
-           const guint8 *data,
-           gsize         length,
-           const char   *text,
-           gsize         text_length,
-           gsize         target,
-           gboolean      to_text)
+next_character (SwEncoding    encoding,
+                const guint8 *data,
+                gsize         length,
+                gsize         k,
+                const char   *text,
+                gsize         text_length,
+                gsize         pos,
+                GString      *piece,
+                gsize        *text_step)
 {
-  g_autoptr(GString) piece = g_string_new (NULL);
-  gsize k = 0;
-  gsize pos = 0;
-
-  /* Each character's bytes decode to the text it shows, whatever comes
-   * around them: the shortest run of bytes whose text continues the
-   * text is the next character. */
-  while (k < length && (to_text ? k : pos) < target)
+  for (gsize m = 1; m <= 4 && k + m <= length; m++)
     {
-      gboolean matched = FALSE;
-
-      for (gsize m = 1; m <= 4 && k + m <= length; m++)
+      g_string_truncate (piece, 0);
+      sw_encoding_decode_append (encoding, data + k, m, SW_DECODE_FLAGS_BREAK_LF, piece);
+      if (piece->len > 0 && pos + piece->len <= text_length &&
+          memcmp (text + pos, piece->str, piece->len) == 0)
         {
-          g_string_truncate (piece, 0);
-          sw_encoding_decode_append (encoding, data + k, m, SW_DECODE_FLAGS_BREAK_LF, piece);
-          if (piece->len > 0 && pos + piece->len <= text_length &&
-              memcmp (text + pos, piece->str, piece->len) == 0)
-            {
-              k += m;
-              pos += piece->len;
-              matched = TRUE;
-              break;
-            }
+          *text_step = piece->len;
+          return m;
         }
-
-      /* Bytes that only decode together with what follows them: as
-       * near as can be, in proportion. */
-      if (!matched && to_text)
-        return MIN (text_length, (gsize) ((double) target / length * text_length));
-      if (!matched)
-        return MIN (length, (gsize) ((double) target / text_length * length));
     }
 
-  return to_text ? pos : k;
+  return 0;
 }
 
+/* Text mode: the first byte of @data whose text begins at or after
+ * @target bytes into @text, the text of all of @data. */
 static gsize
 locate_in_text (SwEncoding    encoding,
                 const guint8 *data,
@@ -471,7 +457,57 @@ locate_in_text (SwEncoding    encoding,
                 gsize         text_length,
                 gsize         target)
 {
-  return walk_text (encoding, data, length, text, text_length, target, FALSE);
+  g_autoptr(GString) piece = g_string_new (NULL);
+  gsize k = 0;
+  gsize pos = 0;
+
+  while (k < length && pos < target)
+    {
+      gsize step = 0;
+      gsize m = next_character (encoding, data, length, k, text, text_length, pos, piece, &step);
+
+      /* Bytes that only decode together: as near as can be, in proportion. */
+      if (m == 0)
+        return MIN (length, (gsize) ((double) target / text_length * length));
+      k += m;
+      pos += step;
+    }
+
+  return k;
+}
+
+/* Text mode: where in @text, the text of all of @data, the first
+ * character at or after each of @offsets (ascending) begins, in one pass. */
+static void
+text_positions (SwEncoding    encoding,
+                const guint8 *data,
+                gsize         length,
+                const char   *text,
+                gsize         text_length,
+                const gsize  *offsets,
+                guint         n_offsets,
+                gsize        *positions)
+{
+  g_autoptr(GString) piece = g_string_new (NULL);
+  gboolean lost = FALSE;
+  gsize k = 0;
+  gsize pos = 0;
+
+  for (guint i = 0; i < n_offsets; i++)
+    {
+      while (!lost && k < length && k < offsets[i])
+        {
+          gsize step = 0;
+          gsize m = next_character (encoding, data, length, k, text, text_length, pos, piece, &step);
+
+          lost = m == 0;
+          k += m;
+          pos += step;
+        }
+
+      /* Bytes that only decode together: as near as can be, in proportion. */
+      positions[i] = lost ? MIN (text_length, (gsize) ((double) offsets[i] / length * text_length)) : pos;
+    }
 }
 
 /* Text mode: where the payload begins on the first line of a record, in
@@ -567,22 +603,112 @@ sw_traffic_formatter_locate (SwTrafficFormatter    *self,
 }
 
 /**
- * sw_traffic_formatter_find:
+ * sw_traffic_formatter_find_each:
  * @note: (nullable): the note it was appended with
- * @offset: an index into @record's payload, or the number of bytes
- *   shown (text), for where a range ends
- * @line: (out): the line of what sw_traffic_formatter_append_noted()
- *   appends for @record (0: the first)
- * @column: (out): the position on it, in characters: with hex, of the
- *   byte's first digit
- * @gutter_column: (out) (optional): with hex, of its character in the
+ * @offsets: (array length=n_offsets): indexes into @record's payload, in
+ *   ascending order; in text, the number of bytes shown too, for where a
+ *   range ends
+ * @lines: (out caller-allocates) (array length=n_offsets): the line of
+ *   what sw_traffic_formatter_append_noted() appends for @record (0: the
+ *   first) where each is shown, or G_MAXUINT where it is not (past what
+ *   a long payload shows, or an event)
+ * @columns: (out caller-allocates) (array length=n_offsets): the position
+ *   on it, in characters: with hex, of the byte's first digit
+ * @gutter_columns: (out caller-allocates) (optional): with hex, of its
+ *   character in the gutter
+ *
+ * Where bytes of @record's payload are shown: the inverse of
+ * sw_traffic_formatter_locate(), for highlighting what a search found, in
+ * one pass over the payload however many there are.
+ */
+void
+sw_traffic_formatter_find_each (SwTrafficFormatter    *self,
+                                const SwTrafficRecord *record,
+                                const char            *note,
+                                const gsize           *offsets,
+                                guint                  n_offsets,
+                                guint                 *lines,
+                                guint                 *columns,
+                                guint                 *gutter_columns)
+{
+  g_autoptr(GString) text = NULL;
+  g_autofree gsize *positions = NULL;
+  SwEncoding encoding;
+  const char *p;
+  glong first_column;
+  guint line = 0;
+  guint column = 0;
+  gsize shown;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (offsets != NULL || n_offsets == 0);
+  g_return_if_fail (lines != NULL && columns != NULL);
+
+  for (guint i = 0; i < n_offsets; i++)
+    {
+      lines[i] = columns[i] = G_MAXUINT;
+      if (gutter_columns != NULL)
+        gutter_columns[i] = 0;
+    }
+  if (record->direction == SW_DIRECTION_EVENT || n_offsets == 0)
+    return;
+
+  if (self->mode == SW_DISPLAY_MODE_HEX)
+    {
+      guint hex_start;
+      guint gutter_start;
+
+      shown = hex_shown (self, record);
+      if (shown == 0)
+        return;
+      dump_layout (shown, &hex_start, &gutter_start);
+      for (guint i = 0; i < n_offsets && offsets[i] < shown; i++)
+        {
+          guint b = offsets[i] % SW_HEX_DUMP_WIDTH;
+
+          lines[i] = 1 + offsets[i] / SW_HEX_DUMP_WIDTH;
+          columns[i] = hex_start + b * 3 + (b >= SW_HEX_DUMP_WIDTH / 2 ? 1 : 0);
+          if (gutter_columns != NULL)
+            gutter_columns[i] = gutter_start + b;
+        }
+      return;
+    }
+
+  encoding = text_encoding (self, record);
+  text = g_string_new (NULL);
+  shown = decode_shown (self, record, encoding, text);
+  positions = g_new (gsize, n_offsets);
+  text_positions (encoding, record->data, shown, text->str, text->len, offsets, n_offsets, positions);
+  first_column = first_payload_column (self, record, note);
+
+  /* Lines and columns, counted along the text as the positions go. */
+  p = text->str;
+  for (guint i = 0; i < n_offsets && offsets[i] <= shown; i++)
+    {
+      for (; p < text->str + positions[i]; p = g_utf8_next_char (p))
+        {
+          if (*p == '\n')
+            {
+              line++;
+              column = 0;
+            }
+          else
+            column++;
+        }
+      lines[i] = line;
+      columns[i] = (line == 0 ? (guint) first_column : strlen (SW_TRAFFIC_FORMAT_INDENT)) + column;
+    }
+}
+
+/**
+ * sw_traffic_formatter_find:
+ * @gutter_column: (out) (optional): with hex, where the byte is in the
  *   gutter
  *
- * Where byte @offset of @record's payload is shown: the inverse of
- * sw_traffic_formatter_locate(), for highlighting what a search found.
+ * sw_traffic_formatter_find_each() for one byte.
  *
- * Returns: %FALSE when the byte is not shown (past what a long payload
- *   shows, or an event)
+ * Returns: %FALSE when the byte is not shown
  */
 gboolean
 sw_traffic_formatter_find (SwTrafficFormatter    *self,
@@ -593,60 +719,11 @@ sw_traffic_formatter_find (SwTrafficFormatter    *self,
                            guint                 *column,
                            guint                 *gutter_column)
 {
-  g_autoptr(GString) text = NULL;
-  const char *line_start;
-  gsize shown;
-  gsize pos;
-  SwEncoding encoding;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (line != NULL && column != NULL, FALSE);
 
-  if (record->direction == SW_DIRECTION_EVENT)
-    return FALSE;
+  sw_traffic_formatter_find_each (self, record, note, &offset, 1, line, column, gutter_column);
 
-  if (self->mode == SW_DISPLAY_MODE_HEX)
-    {
-      guint hex_start;
-      guint gutter_start;
-      guint i = offset % SW_HEX_DUMP_WIDTH;
-
-      shown = hex_shown (self, record);
-      if (offset >= shown)
-        return FALSE;
-      dump_layout (shown, &hex_start, &gutter_start);
-      *line = 1 + offset / SW_HEX_DUMP_WIDTH;
-      *column = hex_start + i * 3 + (i >= SW_HEX_DUMP_WIDTH / 2 ? 1 : 0);
-      if (gutter_column != NULL)
-        *gutter_column = gutter_start + i;
-      return TRUE;
-    }
-
-  encoding = text_encoding (self, record);
-  text = g_string_new (NULL);
-  shown = decode_shown (self, record, encoding, text);
-  if (offset > shown)
-    return FALSE;
-
-  pos = walk_text (encoding, record->data, shown, text->str, text->len, offset, TRUE);
-  line_start = text->str;
-  *line = 0;
-  for (const char *p = text->str; (p = memchr (p, '\n', text->str + pos - p)) != NULL; p++)
-    {
-      (*line)++;
-      line_start = p + 1;
-    }
-
-  if (*line == 0)
-    *column = first_payload_column (self, record, note);
-  else
-    *column = strlen (SW_TRAFFIC_FORMAT_INDENT);
-  *column += g_utf8_strlen (line_start, text->str + pos - line_start);
-  if (gutter_column != NULL)
-    *gutter_column = 0;
-
-  return TRUE;
+  return *line != G_MAXUINT;
 }
 
 void

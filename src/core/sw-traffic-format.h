@@ -82,9 +82,19 @@ gsize               sw_traffic_formatter_locate            (SwTrafficFormatter  
                                                             guint                  line,
                                                             guint                  column);
 
-/* Where byte @offset of @record's payload is shown: its @line and
- * @column (characters; with hex, of its first digit, and of its
- * character in the gutter); %FALSE when it is not shown. */
+/* Where bytes @offsets (ascending) of @record's payload are shown, in
+ * one pass: their @lines (G_MAXUINT where not shown) and @columns
+ * (characters; with hex, of the first digit, and of the character in
+ * the gutter). */
+void                sw_traffic_formatter_find_each         (SwTrafficFormatter    *self,
+                                                            const SwTrafficRecord *record,
+                                                            const char            *note,
+                                                            const gsize           *offsets,
+                                                            guint                  n_offsets,
+                                                            guint                 *lines,
+                                                            guint                 *columns,
+                                                            guint                 *gutter_columns);
+/* The same for one byte; %FALSE when it is not shown. */
 gboolean            sw_traffic_formatter_find              (SwTrafficFormatter    *self,
                                                             const SwTrafficRecord *record,
                                                             const char            *note,
