@@ -218,6 +218,33 @@ test_switch_sessions (void)
   g_assert_null (window);
 }
 
+static gboolean
+is_session_menu_button (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Session Menu") == 0;
+}
+
+/* Whether @menu or one of its sections holds an item of @action. */
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Ctrl+F opens the search bar of the session shown, the focus in its
  * entry; F3 and Ctrl+G are its next match; "Find…" is in the session
  * menu. */
@@ -246,6 +273,14 @@ test_find_shortcut (void)
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), entry));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sw_test_ui_find_type (sw_window_get_session (window, 0),
                                                                             SW_TYPE_SEARCH_BAR))));
+
+  /* The session menu offers it as "Find…". */
+  {
+    GtkWidget *menu_button = sw_test_ui_find (page, is_session_menu_button, NULL);
+    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+
+    g_assert_true (menu_has_action (menu, "win.find"));
+  }
 
   {
     g_auto(GStrv) next = gtk_application_get_accels_for_action (GTK_APPLICATION (sw_test_ui_get_application ()),
