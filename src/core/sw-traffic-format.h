@@ -82,6 +82,8 @@ gsize               sw_traffic_formatter_locate            (SwTrafficFormatter  
                                                             guint                  line,
                                                             guint                  column);
 
+char               *sw_format_size                         (guint64                bytes);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTrafficFormatter, sw_traffic_formatter_free)
 
 G_END_DECLS
