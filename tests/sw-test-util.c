@@ -155,7 +155,15 @@ SwRelay *
 sw_test_relay_new_started (SwTransport transport,
                            guint16     upstream_port)
 {
-  SwRelay *relay = sw_relay_new (NULL);
+  return sw_test_relay_new_started_full (NULL, transport, upstream_port);
+}
+
+SwRelay *
+sw_test_relay_new_started_full (SwTrafficLog *log,
+                                SwTransport   transport,
+                                guint16       upstream_port)
+{
+  SwRelay *relay = sw_relay_new (log);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketConnectable) upstream = g_network_address_new ("127.0.0.1", upstream_port);
   g_autoptr(GAsyncResult) result = NULL;

@@ -41,6 +41,10 @@ guint16     sw_test_free_loopback_port   (GSocketFamily     family,
  * @upstream_port, started (it fails the test when it cannot start). */
 SwRelay    *sw_test_relay_new_started    (SwTransport       transport,
                                           guint16           upstream_port);
+/* The same, logging into @log (%NULL: a log of its own). */
+SwRelay    *sw_test_relay_new_started_full (SwTrafficLog   *log,
+                                            SwTransport     transport,
+                                            guint16         upstream_port);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
 /* Waits until @log has received @records records in all. */
