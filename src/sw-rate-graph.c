@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sw-rate-graph.h"
+#include "sw-traffic-format.h"
 
 /* A small graph beside the counters: received bytes a second rise from
  * the bottom, sent ones are drawn over them, for the last minute. It
@@ -240,8 +241,8 @@ sw_rate_graph_query_tooltip (GtkWidget  *widget,
       return TRUE;
     }
 
-  in = g_format_size ((guint64) sample->bytes_received);
-  out = g_format_size ((guint64) sample->bytes_sent);
+  in = sw_format_size ((guint64) sample->bytes_received);
+  out = sw_format_size ((guint64) sample->bytes_sent);
   seconds = age * SW_RATE_GRAPH_INTERVAL_MS / 1000.0;
   /* Translators: a point of the rate graph. The first number is how many
    * seconds ago; each %s a size such as "1.2 MB"; the last two numbers

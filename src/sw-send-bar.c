@@ -17,6 +17,7 @@
 #include "sw-checksum-button.h"
 #include "sw-core-enums.h"
 #include "sw-hex.h"
+#include "sw-traffic-format.h"
 
 /* The message field, a GtkTextView, lays out a paragraph whole, and
  * breaking a long run without spaces costs more than its length: with
@@ -808,7 +809,7 @@ sw_send_bar_fold (SwSendBar *self,
   self->text = text;
   sw_send_bar_set_editing_long (self, FALSE);
 
-  size = g_format_size (length);
+  size = sw_format_size (length);
   /* Translators: the size of a message too long to show whole, e.g. “A long message: 5.2 MB”. */
   summary = g_strdup_printf (_("A long message: %s"), size);
   gtk_label_set_text (self->summary_label, summary);

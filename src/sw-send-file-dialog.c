@@ -11,6 +11,7 @@
 
 #include "sw-send-file-dialog.h"
 #include "sw-utils.h"
+#include "sw-traffic-format.h"
 
 struct _SwSendFileDialog
 {
@@ -88,7 +89,7 @@ update_count (SwSendFileDialog *self)
                               count, duration);
     }
 
-  size_text = g_format_size (self->file_size);
+  size_text = sw_format_size (self->file_size);
   /* Translators: what separates the file's size from its datagrams. */
   line = g_strconcat (size_text, _(" · "), text, NULL);
   gtk_label_set_text (self->count_label, line);

@@ -1084,21 +1084,14 @@ code_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!g_file_replace_contents_finish (saving->file, result, NULL, &error))
+  if (!sw_code_export_save_finish (result, &error))
     {
+      /* The message names the file and says why. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* Translators: the first %s is a file, the second why it failed. */
-          message = g_strdup_printf (_("Could not save the script to “%s”: %s"), name, error->message);
-          sw_traffic_view_show_notice (view, message, TRUE);
-        }
+        sw_traffic_view_show_notice (view, error->message, TRUE);
       saving_code_free (saving);
       return;
     }
-
-  /* A script to run as ./name, as people do with the ones they write. */
-  g_file_set_attribute_uint32 (saving->file, G_FILE_ATTRIBUTE_UNIX_MODE, 0755,
-                               G_FILE_QUERY_INFO_NONE, NULL, NULL);
 
   /* Translators: %s is a file. */
   message = g_strdup_printf (_("Saved a Python script that repeats this session to “%s”"), name);
@@ -1114,9 +1107,8 @@ save_code_response_cb (GtkNativeDialog *dialog,
   SwSessionPage *self = user_data;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *code = NULL;
   SavingCode *saving;
-  char *code;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -1131,15 +1123,13 @@ save_code_response_cb (GtkNativeDialog *dialog,
       sw_traffic_view_show_notice (PRIV (self)->traffic_view, error->message, TRUE);
       return;
     }
-  bytes = g_bytes_new_take (code, strlen (code));
 
   saving = g_new0 (SavingCode, 1);
   saving->page = g_object_ref (self);
   saving->file = g_object_ref (file);
-  /* GIO writes beside the file and renames over it: a full disk or a
-   * failure leaves an existing script as it was. */
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       PRIV (self)->cancellable, code_saved_cb, saving);
+  /* Beside the file and renamed over it: a full disk or a cancel leaves
+   * an existing script as it was, and no partial one. */
+  sw_code_export_save_async (code, file, PRIV (self)->cancellable, code_saved_cb, saving);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "sw-rate-graph.h"
 #include "sw-traffic-export.h"
 #include "sw-traffic-lens.h"
+#include "sw-traffic-format.h"
 #include "sw-traffic-view-private.h"
 #include "sw-utils.h"
 
@@ -123,13 +124,13 @@ update_rate (SwTrafficView *self)
   if (self->rate_time == 0 || seconds <= 0 ||
       totals.bytes_received < self->rate_received || totals.bytes_sent < self->rate_sent)
     {
-      in = g_format_size (0);
-      out = g_format_size (0);
+      in = sw_format_size (0);
+      out = sw_format_size (0);
     }
   else
     {
-      in = g_format_size ((totals.bytes_received - self->rate_received) / seconds);
-      out = g_format_size ((totals.bytes_sent - self->rate_sent) / seconds);
+      in = sw_format_size ((totals.bytes_received - self->rate_received) / seconds);
+      out = sw_format_size ((totals.bytes_sent - self->rate_sent) / seconds);
     }
 
   self->rate_time = now;

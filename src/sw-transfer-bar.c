@@ -11,6 +11,7 @@
 
 #include "sw-transfer-bar.h"
 #include "sw-utils.h"
+#include "sw-traffic-format.h"
 
 struct _SwTransferBar
 {
@@ -74,13 +75,13 @@ describe_progress (SwTransferBar *self,
                    guint64        total)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sent_size = g_format_size (sent);
+  g_autofree char *sent_size = sw_format_size (sent);
   double rate = sw_file_sender_get_rate (self->sender);
   gint64 time_left = sw_file_sender_get_time_left (self->sender);
 
   if (total > 0)
     {
-      g_autofree char *total_size = g_format_size (total);
+      g_autofree char *total_size = sw_format_size (total);
 
       /* Translators: bytes sent of a file's size, e.g. "1.0 MB of 4.2 MB". */
       g_ptr_array_add (parts, g_strdup_printf (_("%s of %s"), sent_size, total_size));
@@ -93,7 +94,7 @@ describe_progress (SwTransferBar *self,
 
   if (rate > 0)
     {
-      g_autofree char *speed = g_format_size ((guint64) rate);
+      g_autofree char *speed = sw_format_size ((guint64) rate);
 
       /* Translators: a rate, e.g. "12.5 MB/s". */
       g_ptr_array_add (parts, g_strdup_printf (_("%s/s"), speed));
@@ -126,7 +127,7 @@ describe_end (SwTransferBar   *self,
       {
         double seconds = MAX (1, self->end_time - self->start_time) / (double) G_USEC_PER_SEC;
         g_autofree char *duration = format_duration (seconds);
-        g_autofree char *speed = g_format_size ((guint64) (sent / seconds));
+        g_autofree char *speed = sw_format_size ((guint64) (sent / seconds));
 
         /* Translators: bytes sent ("4,194,304 B (4.2 MB)"), how long it
          * took ("0.35 s") and a rate ("12.0 MB/s"). */

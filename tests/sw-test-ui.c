@@ -625,3 +625,26 @@ sw_test_ui_file_chooser_save (GtkWidget  *dialog,
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
 }
+
+static gboolean
+is_replace_button (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Replace") == 0 &&
+         gtk_widget_get_mapped (widget);
+}
+
+void
+sw_test_ui_confirm_replace (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *button = sw_test_ui_find (window, is_replace_button, NULL);
+
+      if (button != NULL)
+        g_signal_emit_by_name (button, "clicked");
+    }
+}

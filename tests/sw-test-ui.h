@@ -126,5 +126,7 @@ GtkWidget     *sw_test_ui_wait_file_chooser (void);
 void           sw_test_ui_file_chooser_save (GtkWidget   *dialog,
                                              const char  *dir,
                                              const char  *name);
+/* Presses Replace if the file chooser asks whether to replace a file. */
+void           sw_test_ui_confirm_replace   (void);
 
 G_END_DECLS

@@ -155,7 +155,15 @@ SwRelay *
 sw_test_relay_new_started (SwTransport transport,
                            guint16     upstream_port)
 {
-  SwRelay *relay = sw_relay_new (NULL);
+  return sw_test_relay_new_started_full (NULL, transport, upstream_port);
+}
+
+SwRelay *
+sw_test_relay_new_started_full (SwTrafficLog *log,
+                                SwTransport   transport,
+                                guint16       upstream_port)
+{
+  SwRelay *relay = sw_relay_new (log);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketConnectable) upstream = g_network_address_new ("127.0.0.1", upstream_port);
   g_autoptr(GAsyncResult) result = NULL;
@@ -349,6 +357,66 @@ sw_test_assert_file (const char *path,
   g_assert_no_error (error);
   g_assert_cmpuint (length, ==, strlen (contents));
   g_assert_cmpstr (found, ==, contents);
+}
+
+char *
+sw_test_make_target (const char  *name,
+                     const char  *old_contents,
+                     char       **dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  *dir = g_dir_make_tmp ("sw-target-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, name, NULL);
+  if (old_contents != NULL)
+    {
+      g_file_set_contents (path, old_contents, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  return path;
+}
+
+void
+sw_test_assert_target_untouched (const char *dir,
+                                 const char *name,
+                                 const char *old_contents)
+{
+  g_autofree char *names = sw_test_list_dir (dir);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  if (old_contents != NULL)
+    {
+      g_assert_cmpstr (names, ==, name);
+      sw_test_assert_file (path, old_contents);
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  else
+    g_assert_cmpstr (names, ==, "");
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+void
+sw_test_trap_failed_write (const char *name,
+                           const char *old_contents,
+                           guint       timeout_s)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+
+#ifndef G_OS_UNIX
+  g_test_skip ("No file size limit to make a write fail here");
+  return;
+#endif
+
+  path = sw_test_make_target (name, old_contents, &dir);
+  g_setenv ("SW_TEST_TARGET", path, TRUE);
+  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("SW_TEST_TARGET");
+  g_test_trap_assert_passed ();
+  sw_test_assert_target_untouched (dir, name, old_contents);
 }
 
 struct _SwTestPeer

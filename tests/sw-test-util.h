@@ -41,6 +41,10 @@ guint16     sw_test_free_loopback_port   (GSocketFamily     family,
  * @upstream_port, started (it fails the test when it cannot start). */
 SwRelay    *sw_test_relay_new_started    (SwTransport       transport,
                                           guint16           upstream_port);
+/* The same, logging into @log (%NULL: a log of its own). */
+SwRelay    *sw_test_relay_new_started_full (SwTrafficLog   *log,
+                                            SwTransport     transport,
+                                            guint16         upstream_port);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
 /* Waits until @log has received @records records in all. */
@@ -81,6 +85,26 @@ char       *sw_test_list_dir             (const char       *dir);
 /* Fails the test unless @path holds exactly @contents. */
 void        sw_test_assert_file          (const char       *path,
                                           const char       *contents);
+/* A new folder holding a file @name with @old_contents, or nothing when
+ * @old_contents is %NULL: where a write that must fail goes. Returns the
+ * file's path; *@dir is the folder. */
+char       *sw_test_make_target          (const char       *name,
+                                          const char       *old_contents,
+                                          char            **dir);
+/* After a write into sw_test_make_target()'s folder failed: @name holds
+ * @old_contents byte for byte (or is not there when %NULL) and nothing
+ * else is there, no partial file and no temporary one. Removes both. */
+void        sw_test_assert_target_untouched (const char    *dir,
+                                             const char    *name,
+                                             const char    *old_contents);
+/* Runs the test again in a subprocess whose write of @name (its path in
+ * the environment as SW_TEST_TARGET) must fail, into a folder made by
+ * sw_test_make_target() (@old_contents: as it does); the subprocess
+ * passes, and the folder is as sw_test_assert_target_untouched() wants
+ * it. Skips the test where nothing can make a write fail. */
+void        sw_test_trap_failed_write    (const char       *name,
+                                          const char       *old_contents,
+                                          guint             timeout_s);
 /* Appends bytes readably: "abc\n" as "abc\\n", \r as "\\r", other
  * bytes outside printable ASCII (and "\\" and "|") as \xNN. */
 void        sw_test_append_escaped       (GString          *out,

@@ -1206,6 +1206,119 @@ test_relay (void)
   g_free (sw_test_peer_expect (upstream, pattern, TIMEOUT_MS));
 }
 
+/* Saving a script (#15): the same safe write as the other files. */
+
+#define OLD_SCRIPT "print('the script saved before')\n"
+
+/* A script of 512 KiB of binary data, written out as Python literals. */
+static char *
+big_script (void)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  guint id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
+  g_autofree guint8 *chunk = g_malloc (256 * 1024);
+  char *code;
+
+  for (gsize i = 0; i < 256 * 1024; i++)
+    chunk[i] = i % 251;
+  append (log, id, SW_DIRECTION_SENT, 0, chunk, 256 * 1024);
+  append (log, id, SW_DIRECTION_SENT, 0, chunk, 256 * 1024);
+  code = export_python (log, SW_CODE_SESSION_TCP_CLIENT, NULL);
+  g_assert_cmpuint (strlen (code), >, 512 * 1024);
+
+  return code;
+}
+
+static gboolean
+save_script (const char    *code,
+             const char    *path,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sw_code_export_save_async (code, file, cancellable, sw_test_store_result, &result);
+  sw_test_wait_result (&result, TIMEOUT_MS, "the script to be saved");
+
+  return sw_code_export_save_finish (result, error);
+}
+
+/* A new script, then one over it: each whole, ready to run, alone. */
+static void
+test_save (void)
+{
+  g_autofree char *code = big_script ();
+  g_autofree char *dir = NULL;
+  g_autofree char *path = sw_test_make_target ("session.py", NULL, &dir);
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (save_script (OLD_SCRIPT, path, NULL, &error));
+  g_assert_no_error (error);
+  sw_test_assert_file (path, OLD_SCRIPT);
+#ifdef G_OS_UNIX
+  {
+    GStatBuf info;
+
+    g_assert_cmpint (g_stat (path, &info), ==, 0);
+    g_assert_cmpint (info.st_mode & 0777, ==, 0755);
+  }
+#endif
+
+  g_assert_true (save_script (code, path, NULL, &error));
+  g_assert_no_error (error);
+  sw_test_assert_file (path, code);
+  names = sw_test_list_dir (dir);
+  g_assert_cmpstr (names, ==, "session.py");
+  sw_test_remove_dir (dir);
+}
+
+/* A disk that fills up part way through the script: the old one stays
+ * byte for byte, no partial or temporary file is left, and the error
+ * names the file and says why. */
+static void
+test_save_fails_part_way (gconstpointer data)
+{
+  gboolean existed = GPOINTER_TO_INT (data);
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *code = big_script ();
+      const char *target = g_getenv ("SW_TEST_TARGET");
+      g_autofree char *expected = g_strdup_printf ("Could not save the script to “%s”: ", target);
+      g_autoptr(GError) error = NULL;
+
+      /* Less than the script, more than a piece of it: it fails part way. */
+      g_assert_true (sw_test_limit_file_size (64 * 1024));
+      g_assert_false (save_script (code, target, NULL, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, expected));
+      g_assert_cmpuint (strlen (error->message), >, strlen (expected));
+      return;
+    }
+
+  sw_test_trap_failed_write ("session.py", existed ? OLD_SCRIPT : NULL, 30);
+}
+
+/* A save cancelled (as closing the page does) writes nothing. */
+static void
+test_save_cancelled (gconstpointer data)
+{
+  gboolean existed = GPOINTER_TO_INT (data);
+  g_autofree char *code = big_script ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = sw_test_make_target ("session.py", existed ? OLD_SCRIPT : NULL, &dir);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (save_script (code, path, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  sw_test_assert_target_untouched (dir, "session.py", existed ? OLD_SCRIPT : NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1234,6 +1347,15 @@ main (int   argc,
   g_test_add_func ("/sw/code-export/udp-shell", test_udp_shell);
   g_test_add_func ("/sw/code-export/tcp-server", test_tcp_server);
   g_test_add_func ("/sw/code-export/relay", test_relay);
+  g_test_add_func ("/sw/code-export/save", test_save);
+  g_test_add_data_func ("/sw/code-export/save-fails-part-way/replacing", GINT_TO_POINTER (TRUE),
+                        test_save_fails_part_way);
+  g_test_add_data_func ("/sw/code-export/save-fails-part-way/new-file", GINT_TO_POINTER (FALSE),
+                        test_save_fails_part_way);
+  g_test_add_data_func ("/sw/code-export/save-cancelled/replacing", GINT_TO_POINTER (TRUE),
+                        test_save_cancelled);
+  g_test_add_data_func ("/sw/code-export/save-cancelled/new-file", GINT_TO_POINTER (FALSE),
+                        test_save_cancelled);
 
   status = g_test_run ();
 

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "sw-relay.h"
 #include "sw-tcp-client.h"
 #include "sw-tcp-server.h"
 #include "sw-test-util.h"
@@ -219,6 +220,63 @@ assert_reset_told (SwTrafficLog *log)
   g_assert_true (g_str_has_prefix (event, "The connection was reset by 127.0.0.1:"));
 }
 
+/* The @i-th client of a churn leaves: closing normally, with a reset or
+ * after shutting down first, in turn. */
+static void
+churn_leave (GSocket *socket,
+             guint    i)
+{
+  switch (i % 3)
+    {
+    case 0:
+      g_assert_true (g_socket_close (socket, NULL));
+      break;
+
+    case 1:
+      reset_socket (socket);
+      break;
+
+    case 2:
+    default:
+      g_assert_true (g_socket_shutdown (socket, TRUE, TRUE, NULL));
+      g_assert_true (g_socket_close (socket, NULL));
+      break;
+    }
+}
+
+/* What the process holds: descriptors and resident memory. */
+typedef struct
+{
+  guint fds;
+  gsize rss;
+} Footprint;
+
+/* Taken after a warm-up, when buffers, the poller and the log's blocks
+ * exist. */
+static void
+footprint_take_at (Footprint *footprint,
+                   guint      cycle)
+{
+  if (cycle != CHURN_CYCLES / 10)
+    return;
+
+  footprint->fds = count_open_fds ();
+  footprint->rss = resident_bytes ();
+}
+
+/* The descriptors back to where they were, and memory flat. */
+static void
+footprint_assert_flat (const Footprint *before,
+                       const char      *what)
+{
+  g_test_message ("%u cycles%s: %u descriptors open before and %u after; resident %zu KiB, then %zu KiB",
+                  CHURN_CYCLES, what, before->fds, count_open_fds (),
+                  before->rss / 1024, resident_bytes () / 1024);
+  g_assert_cmpuint (count_open_fds (), ==, before->fds);
+  if (!UNDER_ASAN)
+    g_assert_cmpuint (resident_bytes (), <=, before->rss + CHURN_RSS_GROWTH);
+}
+
 /* Connect, disconnect: 10,000 times, closing normally, with a reset
  * and after shutting down first. The server's descriptors and client list
  * come back to where they were, and memory stays flat. */
@@ -229,8 +287,7 @@ test_churn (void)
   g_autoptr(SwTcpServer) server = tallied_server (&tally);
   SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (server));
   guint16 port = sw_tcp_server_get_port (server);
-  guint fds_before = 0;
-  gsize rss_before = 0;
+  Footprint before = { 0 };
 
   /* Events stay in the log: a small cap keeps them from looking like a
    * leak (the cap itself is tested with the log). */
@@ -240,43 +297,17 @@ test_churn (void)
     {
       g_autoptr(GSocket) socket = NULL;
 
-      /* After a warm-up: buffers, the poller and the log's blocks exist. */
-      if (i == CHURN_CYCLES / 10)
-        {
-          fds_before = count_open_fds ();
-          rss_before = resident_bytes ();
-        }
-
+      footprint_take_at (&before, i);
       socket = connect_to (port);
       wait_connected (&tally, i + 1);
 
-      switch (i % 3)
-        {
-        case 0:
-          g_assert_true (g_socket_close (socket, NULL));
-          break;
-
-        case 1:
-          reset_socket (socket);
-          break;
-
-        case 2:
-        default:
-          g_assert_true (g_socket_shutdown (socket, TRUE, TRUE, NULL));
-          g_assert_true (g_socket_close (socket, NULL));
-          break;
-        }
+      churn_leave (socket, i);
 
       wait_disconnected (&tally, i + 1);
     }
 
   sw_test_wait (has_no_clients, server, TIMEOUT_MS, "an empty client list");
-  g_test_message ("%u cycles: %u descriptors open before and %u after; resident %zu KiB, then %zu KiB",
-                  CHURN_CYCLES, fds_before, count_open_fds (),
-                  rss_before / 1024, resident_bytes () / 1024);
-  g_assert_cmpuint (count_open_fds (), ==, fds_before);
-  if (!UNDER_ASAN)
-    g_assert_cmpuint (resident_bytes (), <=, rss_before + CHURN_RSS_GROWTH);
+  footprint_assert_flat (&before, "");
 
   /* The reason of each reset is in the log. */
   g_assert_cmpuint (count_events (log, "The connection was reset by 127.0.0.1:"), >, 0);
@@ -515,6 +546,109 @@ test_client_reset_mid_transfer (gconstpointer data)
     }
 }
 
+/* How many times a relay said it reached the upstream ("Relaying a to
+ * b"), read on from where the last look stopped. */
+typedef struct
+{
+  SwTrafficLog *log;
+  guint64       next_seq;
+  guint         n;
+  guint         wanted;
+} Relayed;
+
+static gboolean
+relayed_reached (gpointer data)
+{
+  Relayed *relayed = data;
+  guint64 end = sw_traffic_log_get_end_seq (relayed->log);
+
+  for (guint64 seq = MAX (relayed->next_seq, sw_traffic_log_get_first_seq (relayed->log)); seq < end; seq++)
+    {
+      SwTrafficRecord record;
+
+      g_assert_true (sw_traffic_log_get_record (relayed->log, seq, &record));
+      if (record.direction == SW_DIRECTION_EVENT && record.event_kind == SW_EVENT_KIND_CONNECTED &&
+          record.length > 9 && memcmp (record.data, "Relaying ", 9) == 0)
+        relayed->n++;
+    }
+  relayed->next_seq = end;
+
+  return relayed->n >= relayed->wanted;
+}
+
+static void
+wait_relayed (Relayed *relayed,
+              guint    n)
+{
+  relayed->wanted = n;
+  sw_test_wait (relayed_reached, relayed, TIMEOUT_MS, "the relay to reach the upstream");
+}
+
+static gboolean
+model_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+/* The churn again, through a relay: each client connects to the relay,
+ * which connects to the upstream server for it, then leaves (closing,
+ * resetting, shutting down first), and the relay drops both sides. Its
+ * connection list and descriptors come back to where they were, memory
+ * stays flat, and the upstream saw every connection come and go. */
+static void
+test_relay_churn (void)
+{
+  Tally upstream_tally;
+  Tally relay_tally = { NULL };
+  g_autoptr(SwTcpServer) upstream = tallied_server (&upstream_tally);
+  /* One log for both, capped as the churn's: the bound on memory is its. */
+  SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (upstream));
+  g_autoptr(SwRelay) relay = sw_test_relay_new_started_full (log, SW_TRANSPORT_TCP,
+                                                             sw_tcp_server_get_port (upstream));
+  Relayed relayed = { log, 0, 0, 0 };
+  guint16 port = sw_relay_get_port (relay);
+  Footprint before = { 0 };
+
+  sw_traffic_log_set_byte_cap (log, 256 * 1024);
+  g_signal_connect (relay, "connection-opened", G_CALLBACK (client_connected_cb), &relay_tally);
+  g_signal_connect (relay, "connection-closed", G_CALLBACK (client_disconnected_cb), &relay_tally);
+
+  for (guint i = 0; i < CHURN_CYCLES; i++)
+    {
+      g_autoptr(GSocket) socket = NULL;
+
+      footprint_take_at (&before, i);
+      socket = connect_to (port);
+      wait_connected (&relay_tally, i + 1);
+      /* The relay has its upstream connection, and the upstream its client. */
+      wait_relayed (&relayed, i + 1);
+      wait_connected (&upstream_tally, i + 1);
+
+      churn_leave (socket, i);
+
+      /* Both sides dropped. */
+      wait_disconnected (&relay_tally, i + 1);
+      wait_disconnected (&upstream_tally, i + 1);
+    }
+
+  sw_test_wait (model_is_empty, sw_relay_get_connections (relay), TIMEOUT_MS,
+                "an empty connection list");
+  sw_test_wait (has_no_clients, upstream, TIMEOUT_MS, "the upstream's empty client list");
+  footprint_assert_flat (&before, " through the relay");
+
+  /* Each reset passed on as one, and the upstream saw every client. */
+  g_assert_cmpuint (count_events (log, "the upstream side is reset too"), >, 0);
+  g_assert_cmpuint (relay_tally.connected, ==, CHURN_CYCLES);
+  g_assert_cmpuint (relayed.n, ==, CHURN_CYCLES);
+  g_assert_cmpuint (upstream_tally.connected, ==, CHURN_CYCLES);
+  g_assert_cmpuint (upstream_tally.disconnected, ==, CHURN_CYCLES);
+
+  sw_relay_stop (relay);
+  g_assert_finalize_object (g_steal_pointer (&relay));
+  sw_tcp_server_stop (upstream, TRUE);
+  g_assert_finalize_object (g_steal_pointer (&upstream));
+}
+
 /* A flood of datagrams into a log capped at 64 KiB: the log trims, the
  * counters stay exact, and memory does not follow the bytes received. */
 static void
@@ -702,6 +836,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sw/faults/churn", test_churn);
+  g_test_add_func ("/sw/faults/relay-churn", test_relay_churn);
   g_test_add_func ("/sw/faults/reset-before-accept", test_reset_before_accept);
   g_test_add_data_func ("/sw/faults/server-reset-while-echoing", GINT_TO_POINTER (FALSE),
                         test_server_reset_mid_transfer);

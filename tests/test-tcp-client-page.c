@@ -499,8 +499,8 @@ read_clipboard (GtkWidget *widget)
 }
 
 static gboolean
-is_saved_notice (GtkWidget     *widget,
-                 gconstpointer  data)
+is_notice (GtkWidget     *widget,
+           gconstpointer  data)
 {
   return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
          g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
@@ -509,7 +509,7 @@ is_saved_notice (GtkWidget     *widget,
 static gboolean
 shows_saved_notice (gpointer data)
 {
-  return sw_test_ui_find (data, is_saved_notice, "Saved a Python script that repeats this session") != NULL;
+  return sw_test_ui_find (data, is_notice, "Saved a Python script that repeats this session") != NULL;
 }
 
 /* Runs @argv to its end; fails the test unless it exits 0. */
@@ -596,6 +596,69 @@ test_copy_as_code (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+#define OLD_SCRIPT "print('the script saved before')\n"
+
+typedef struct
+{
+  SwTrafficView *view;
+  const char    *expected;
+} SaveError;
+
+/* The view shows @expected as a failure (after Replace, if asked). */
+static gboolean
+shows_save_error (gpointer data)
+{
+  const SaveError *save_error = data;
+  GtkWidget *label;
+
+  sw_test_ui_confirm_replace ();
+  label = sw_test_ui_find (GTK_WIDGET (save_error->view), is_notice, save_error->expected);
+
+  return label != NULL && gtk_widget_has_css_class (label, "error");
+}
+
+/* #15: Save as Python Script… onto a disk that fills up part way: the
+ * old script stays byte for byte (or no file where there was none), no
+ * temporary file is left, and the view says which file and why. */
+static void
+test_save_script_fails (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gboolean existed = GPOINTER_TO_INT (data);
+
+  if (g_test_subprocess ())
+    {
+      SwSendBar *send_bar = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_SEND_BAR);
+      SwTrafficView *view = sw_session_page_get_traffic_view (SW_SESSION_PAGE (fixture->page));
+      const char *target = g_getenv ("SW_TEST_TARGET");
+      g_autofree char *target_dir = g_path_get_dirname (target);
+      g_autofree char *expected = g_strdup_printf ("Could not save the script to “%s”: ", target);
+      SaveError save_error = { view, expected };
+      g_autofree char *script = NULL;
+
+      connect_page (fixture);
+      sw_send_bar_set_text (send_bar, "hello\\r\\n");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (send_bar), "send-bar.send", NULL));
+      sw_test_ui_wait_view_shows (view, "(7 B) hello\\r\\n", TIMEOUT_MS);
+
+      /* Files may have 1 KiB: less than the script, which fails part way. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.copy-python", NULL));
+      script = read_clipboard (GTK_WIDGET (fixture->page));
+      g_assert_cmpuint (strlen (script), >, 2048);
+      g_assert_true (sw_test_limit_file_size (1024));
+      /* GTK's list of recent files would not fit either (a warning). */
+      g_object_set (gtk_settings_get_default (), "gtk-recent-files-enabled", FALSE, NULL);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.save-python", NULL));
+      sw_test_ui_file_chooser_save (sw_test_ui_wait_file_chooser (), target_dir, "session.py");
+      sw_test_wait (shows_save_error, &save_error, TIMEOUT_MS, "the view to say the save failed");
+      g_assert_false (shows_saved_notice (view));
+      return;
+    }
+
+  sw_test_trap_failed_write ("session.py", existed ? OLD_SCRIPT : NULL, 60);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,6 +681,10 @@ main (int   argc,
               fixture_setup, test_state_round_trip, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/copy-as-code", Fixture, NULL,
               fixture_setup, test_copy_as_code, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/save-script-fails/replacing", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_save_script_fails, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/save-script-fails/new-file", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_save_script_fails, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/follow-to-close", Fixture, NULL,
               fixture_setup, test_follow_to_close, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/unknown-host-names-it", Fixture, NULL,

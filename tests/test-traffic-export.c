@@ -135,60 +135,16 @@ big_log (gsize size)
 
 #define OLD_CONTENTS "what was saved before\n"
 
-/* A directory with "traffic.txt" in it, holding OLD_CONTENTS when
- * @existed; returns the file's path. */
-static char *
-make_target (gboolean   existed,
-             char     **out_dir)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sw-export-XXXXXX", &error);
-  char *path;
-
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "traffic.txt", NULL);
-  if (existed)
-    {
-      g_file_set_contents (path, OLD_CONTENTS, -1, &error);
-      g_assert_no_error (error);
-    }
-  *out_dir = g_steal_pointer (&dir);
-
-  return path;
-}
-
-/* What was there is there, byte for byte, and nothing else: no partial
- * file, no temporary one. */
-static void
-assert_untouched (const char *dir,
-                  const char *path,
-                  gboolean    existed)
-{
-  g_autofree char *names = sw_test_list_dir (dir);
-
-  if (existed)
-    {
-      g_assert_cmpstr (names, ==, "traffic.txt");
-      sw_test_assert_file (path, OLD_CONTENTS);
-      g_remove (path);
-    }
-  else
-    g_assert_cmpstr (names, ==, "");
-  g_rmdir (dir);
-}
-
 /* A disk that fills up part way through (as a 2 MB tmpfs did in #9). */
 static void
 test_fails_part_way (gconstpointer data)
 {
   gboolean existed = GPOINTER_TO_INT (data);
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
 
   if (g_test_subprocess ())
     {
       g_autoptr(SwTrafficLog) log = big_log (4 * 1024 * 1024);
-      g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SW_TEST_EXPORT_PATH"));
+      g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SW_TEST_TARGET"));
       g_autoptr(GError) error = NULL;
       g_autofree char *text = NULL;
 
@@ -200,16 +156,7 @@ test_fails_part_way (gconstpointer data)
       return;
     }
 
-#ifndef G_OS_UNIX
-  g_test_skip ("No file size limit to make a write fail here");
-  return;
-#endif
-
-  path = make_target (existed, &dir);
-  g_setenv ("SW_TEST_EXPORT_PATH", path, TRUE);
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  assert_untouched (dir, path, existed);
+  sw_test_trap_failed_write ("traffic.txt", existed ? OLD_CONTENTS : NULL, 30);
 }
 
 typedef struct
@@ -250,7 +197,7 @@ test_cancelled (gconstpointer data)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *path = make_target (existed, &dir);
+  g_autofree char *path = sw_test_make_target ("traffic.txt", existed ? OLD_CONTENTS : NULL, &dir);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   Writing writing = { dir, existed };
 
@@ -261,7 +208,7 @@ test_cancelled (gconstpointer data)
   sw_test_wait_result (&result, 20000, "the cancelled export");
   g_assert_false (sw_traffic_export_finish (log, result, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  assert_untouched (dir, path, existed);
+  sw_test_assert_target_untouched (dir, "traffic.txt", existed ? OLD_CONTENTS : NULL);
 }
 
 int

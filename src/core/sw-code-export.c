@@ -14,6 +14,7 @@
 #include "sw-code-export.h"
 #include "sw-code-export-private.h"
 #include "sw-code-plan-private.h"
+#include "sw-core-private.h"
 
 /*
  * "Copy as code" (issue #14): the session's traffic log turned into a
@@ -891,4 +892,39 @@ sw_code_export_shell (SwTrafficLog        *log,
   g_string_append (out, port);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+void
+sw_code_export_save_async (const char          *code,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prefix = NULL;
+
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  bytes = g_bytes_new (code, strlen (code));
+  name = g_file_get_parse_name (file);
+  /* Translators: %s is a file; the reason follows. */
+  prefix = g_strdup_printf (_("Could not save the script to “%s”: "), name);
+  /* The same safe write as the library's files (#15); 0755: a script to
+   * run as ./name, as people do with the ones they write. */
+  _sw_file_replace_async (file, bytes, 0755, prefix, NULL, sw_code_export_save_async,
+                          cancellable, callback, user_data);
+}
+
+gboolean
+sw_code_export_save_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sw_code_export_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

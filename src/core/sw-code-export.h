@@ -84,4 +84,18 @@ char  *sw_code_export_shell       (SwTrafficLog        *log,
                                    const SwCodeTarget  *target,
                                    GError             **error);
 
+/* Saves @code (a script from sw_code_export_python()) to @file, ready to
+ * run (executable where files have modes), in a thread. It is written
+ * beside @file and renamed over it: a save that fails part way (a full
+ * disk) or is cancelled leaves @file byte for byte as it was, or no file
+ * where there was none, and no temporary file. The error says which file
+ * and why. */
+void      sw_code_export_save_async  (const char          *code,
+                                      GFile               *file,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean  sw_code_export_save_finish (GAsyncResult        *result,
+                                      GError             **error);
+
 G_END_DECLS

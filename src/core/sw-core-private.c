@@ -348,12 +348,16 @@ _sw_file_error_reason (const GError *error)
 }
 
 void
-_sw_output_stream_abandon (GOutputStream *stream)
+_sw_output_stream_abandon (GOutputStream *stream,
+                           GFile         *file,
+                           gboolean       existed)
 {
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
 
   g_cancellable_cancel (cancelled);
   g_output_stream_close (stream, cancelled, NULL);
+  if (!existed)
+    g_file_delete (file, NULL, NULL);
 }
 
 /* Pieces of a write, so that a cancel is seen between them. */
@@ -373,6 +377,7 @@ _sw_file_replace_atomically (GFile                *file,
   g_autoptr(GError) local_error = NULL;
   const guint8 *data;
   gsize size;
+  gboolean existed;
 
   if (parent != NULL &&
       !g_file_make_directory_with_parents (parent, cancellable, &local_error) &&
@@ -383,8 +388,10 @@ _sw_file_replace_atomically (GFile                *file,
     }
   g_clear_error (&local_error);
 
-  /* REPLACE_DESTINATION always writes a temporary file and renames it:
-   * without it, GIO rewrites a symbolic or hard link in place. */
+  /* REPLACE_DESTINATION writes an existing file's replacement beside it
+   * and renames it over it (without it, GIO rewrites a symbolic or hard
+   * link in place); a new file is written in place. */
+  existed = g_file_query_exists (file, NULL);
   stream = g_file_replace (file, etag, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                            cancellable, error);
   if (stream == NULL)
@@ -398,7 +405,7 @@ _sw_file_replace_atomically (GFile                *file,
       if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), data + written, n, NULL,
                                       cancellable, error))
         {
-          _sw_output_stream_abandon (G_OUTPUT_STREAM (stream));
+          _sw_output_stream_abandon (G_OUTPUT_STREAM (stream), file, existed);
           return FALSE;
         }
 
@@ -408,6 +415,78 @@ _sw_file_replace_atomically (GFile                *file,
     }
 
   /* A close that fails (a cancel now, a failed sync) discards the
-   * temporary file too; only a successful one renames it. */
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error);
+   * temporary file too; only a successful one renames it. A new file
+   * is deleted then, as after a failed write. */
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, error))
+    {
+      _sw_output_stream_abandon (G_OUTPUT_STREAM (stream), file, existed);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GFile   *file;
+  GBytes  *bytes;
+  guint32  mode;
+  char    *prefix;
+} ReplaceData;
+
+static void
+replace_data_free (ReplaceData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->bytes, g_bytes_unref);
+  g_free (data->prefix);
+  g_free (data);
+}
+
+static void
+replace_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ReplaceData *data = task_data;
+  GError *error = NULL;
+
+  if (!_sw_file_replace_atomically (data->file, NULL, data->bytes, NULL, NULL, cancellable, &error))
+    {
+      g_prefix_error (&error, "%s", data->prefix);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (data->mode != 0)
+    g_file_set_attribute_uint32 (data->file, G_FILE_ATTRIBUTE_UNIX_MODE, data->mode,
+                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_sw_file_replace_async (GFile               *file,
+                        GBytes              *bytes,
+                        guint32              mode,
+                        const char          *prefix,
+                        gpointer             source_object,
+                        gpointer             source_tag,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReplaceData *data;
+
+  data = g_new0 (ReplaceData, 1);
+  data->file = g_object_ref (file);
+  data->bytes = g_bytes_ref (bytes);
+  data->mode = mode;
+  data->prefix = g_strdup (prefix);
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) replace_data_free);
+  g_task_run_in_thread (task, replace_thread);
 }

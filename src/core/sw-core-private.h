@@ -141,11 +141,14 @@ char    *_sw_text_quote              (const char     *text,
                                       gssize          length,
                                       guint           max_chars);
 
-/* Closes a stream from g_file_replace() without committing it: the
- * file keeps what it had and the temporary file goes. (Closing with no
- * cancellable after a failed write would rename the half-written
- * temporary file over it.) */
-void     _sw_output_stream_abandon   (GOutputStream  *stream);
+/* Closes a stream from g_file_replace() on @file without committing it:
+ * a file that @existed keeps what it had and the temporary file goes;
+ * one that did not, which GIO wrote in place, is deleted. (Closing with
+ * no cancellable after a failed write would rename the half-written
+ * temporary file over the old one.) */
+void     _sw_output_stream_abandon   (GOutputStream  *stream,
+                                      GFile          *file,
+                                      gboolean        existed);
 
 /* A source that runs @func once each time its ready time comes
  * (g_source_set_ready_time(), 0 for the next main-loop turn), then
@@ -177,5 +180,19 @@ gboolean _sw_file_replace_atomically (GFile               *file,
                                       gpointer             user_data,
                                       GCancellable        *cancellable,
                                       GError             **error);
+/* _sw_file_replace_atomically() in a thread, for a task of
+ * @source_object (nullable) tagged @source_tag: a failure's message is
+ * @prefix ("Could not save … to “file”: ") and the reason. @mode, when
+ * not 0, is given to the file once written (where files have modes).
+ * The task returns a boolean. */
+void     _sw_file_replace_async      (GFile               *file,
+                                      GBytes              *bytes,
+                                      guint32              mode,
+                                      const char          *prefix,
+                                      gpointer             source_object,
+                                      gpointer             source_tag,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
 
 G_END_DECLS

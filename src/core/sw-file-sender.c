@@ -18,6 +18,7 @@
 #include "sw-relay.h"
 #include "sw-tcp-client.h"
 #include "sw-tcp-server-private.h"
+#include "sw-traffic-format.h"
 #include "sw-udp-peer.h"
 
 /*
@@ -339,7 +340,7 @@ finish (SwFileSender    *self,
     {
     case SW_TRANSFER_STATE_DONE:
       {
-        g_autofree char *speed = g_format_size ((guint64) rate);
+        g_autofree char *speed = sw_format_size ((guint64) rate);
         /* Three digits or so: "0.052", "4.7", "1283". */
         g_autofree char *duration = g_strdup_printf ("%.*f", seconds < 1 ? 3 : seconds < 100 ? 1 : 0, seconds);
 

@@ -639,27 +639,6 @@ sw_message_library_save (SwMessageLibrary  *self,
   return ok;
 }
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  SaveData *data = task_data;
-  GError *error = NULL;
-
-  if (_sw_file_replace_atomically (data->file, NULL, data->contents, NULL, NULL, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    {
-      g_autofree char *name = g_file_get_parse_name (data->file);
-
-      /* Translators: %s is a file; the reason follows */
-      g_prefix_error (&error, _("Could not export the messages to “%s”: "), name);
-      g_task_return_error (task, error);
-    }
-}
-
 /**
  * sw_message_library_export_file_async:
  * @messages: (array length=n_messages) (nullable): messages to export;
@@ -678,20 +657,19 @@ sw_message_library_export_file_async (SwMessageLibrary    *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SaveData *data;
+  g_autoptr(GBytes) contents = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prefix = NULL;
 
   g_return_if_fail (SW_IS_MESSAGE_LIBRARY (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  data = g_new0 (SaveData, 1);
-  data->file = g_object_ref (file);
-  data->contents = sw_message_library_export (self, messages, n_messages);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sw_message_library_export_file_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, export_thread);
+  contents = sw_message_library_export (self, messages, n_messages);
+  name = g_file_get_parse_name (file);
+  /* Translators: %s is a file; the reason follows */
+  prefix = g_strdup_printf (_("Could not export the messages to “%s”: "), name);
+  _sw_file_replace_async (file, contents, 0, prefix, self, sw_message_library_export_file_async,
+                          cancellable, callback, user_data);
 }
 
 gboolean

@@ -204,11 +204,7 @@ failed:
      * renaming it over the old one, and a new file that is only part
      * of the log goes too. */
     if (stream != NULL)
-      {
-        _sw_output_stream_abandon (G_OUTPUT_STREAM (stream));
-        if (!existed)
-          g_file_delete (data->file, NULL, NULL);
-      }
+      _sw_output_stream_abandon (G_OUTPUT_STREAM (stream), data->file, existed);
 
     g_task_return_new_error (task, error->domain, error->code,
                              /* Translators: %s is a file, the second a reason. */

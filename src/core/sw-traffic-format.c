@@ -726,6 +726,30 @@ sw_traffic_formatter_find (SwTrafficFormatter    *self,
   return *line != G_MAXUINT;
 }
 
+/**
+ * sw_format_size:
+ * @bytes: a size
+ *
+ * @bytes as g_format_size() writes it ("2.4 MB"), with sizes under a
+ * kilobyte translated by this program ("7 bytes"): GLib's catalogues do
+ * not all have them (Traditional Chinese does not).
+ *
+ * Returns: (transfer full): the size
+ */
+char *
+sw_format_size (guint64 bytes)
+{
+  g_autofree char *count = NULL;
+
+  if (bytes >= 1000)
+    return g_format_size (bytes);
+
+  count = _sw_format_count (bytes);
+  /* Translators: a size under a kilobyte, as "7 bytes", where sizes
+   * above it read "2.4 MB"; %s is the number. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", plural_number (bytes)), count);
+}
+
 void
 sw_traffic_formatter_append_file_more (SwTrafficFormatter *self,
                                        guint64             bytes,

@@ -103,6 +103,8 @@ gboolean            sw_traffic_formatter_find              (SwTrafficFormatter  
                                                             guint                 *column,
                                                             guint                 *gutter_column);
 
+char               *sw_format_size                         (guint64                bytes);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwTrafficFormatter, sw_traffic_formatter_free)
 
 G_END_DECLS
