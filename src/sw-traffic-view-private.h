@@ -197,6 +197,7 @@ struct _SwTrafficView
   guint                current;
   gboolean             anchored;
   gboolean             navigate_pending;
+  gboolean             search_done;
   gboolean             navigate_backward;
   guint                highlight_id;
   guint                refilter_id;
@@ -255,6 +256,8 @@ void     _sw_traffic_view_search_dispose    (SwTrafficView     *self);
 gboolean _sw_traffic_view_shows_entry       (SwTrafficView     *self,
                                              const SwLensEntry *entry);
 gboolean _sw_traffic_view_filtering         (SwTrafficView     *self);
+/* Whether new rows wait for the search the filter shows the matches of. */
+gboolean _sw_traffic_view_waits_for_search  (SwTrafficView     *self);
 /* Rows were drawn, or the view scrolled: their matches get highlighted. */
 void     _sw_traffic_view_queue_highlight   (SwTrafficView     *self);
 

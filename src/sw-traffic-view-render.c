@@ -1084,6 +1084,15 @@ render_pending (SwTrafficView *self,
 {
   _sw_traffic_view_ensure_formatter (self);
 
+  /* Showing only what matches, records wait for the search to have been
+   * through them (it says when, and a flood retries meanwhile). */
+  if (_sw_traffic_view_waits_for_search (self))
+    {
+      if (n_lines != NULL)
+        *n_lines = 0;
+      return FALSE;
+    }
+
   return self->framed ? render_frames (self, deadline, n_lines) : render_records (self, deadline, n_lines);
 }
 

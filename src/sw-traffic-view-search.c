@@ -46,6 +46,14 @@ _sw_traffic_view_filtering (SwTrafficView *self)
 }
 
 gboolean
+_sw_traffic_view_waits_for_search (SwTrafficView *self)
+{
+  SwTrafficSearch *search = self->filter != NULL ? sw_traffic_filter_get_search (self->filter) : NULL;
+
+  return search != NULL && _sw_traffic_view_filtering (self) && sw_traffic_search_get_searching (search);
+}
+
+gboolean
 _sw_traffic_view_shows_entry (SwTrafficView     *self,
                               const SwLensEntry *entry)
 {
@@ -621,6 +629,7 @@ follow_search (SwTrafficView *self)
   g_signal_group_set_target (self->search_signals, search);
   self->current = SW_SEARCH_BAR_NO_MATCH;
   self->navigate_pending = FALSE;
+  self->search_done = search != NULL && !sw_traffic_search_get_searching (search);
   clear_highlights (self);
 }
 
@@ -656,12 +665,20 @@ matches_changed_cb (SwTrafficView *self,
 static void
 searching_cb (SwTrafficView *self)
 {
-  /* Only the records that match: all of them, once all are found. */
-  if (!sw_traffic_search_get_searching (self->search) &&
-      sw_traffic_filter_get_search (self->filter) == self->search && _sw_traffic_view_filtering (self))
-    queue_refilter (self);
-  if (!sw_traffic_search_get_searching (self->search))
-    self->navigate_pending = FALSE;
+  if (sw_traffic_search_get_searching (self->search))
+    return;
+
+  /* Only the records that match: drawn anew once the whole log is
+   * searched; after that, what comes is drawn once searched. */
+  self->navigate_pending = FALSE;
+  if (sw_traffic_filter_get_search (self->filter) == self->search && _sw_traffic_view_filtering (self))
+    {
+      if (!self->search_done)
+        queue_refilter (self);
+      else
+        _sw_traffic_view_queue_render (self);
+    }
+  self->search_done = TRUE;
 }
 
 static void

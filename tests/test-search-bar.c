@@ -487,6 +487,14 @@ test_filter (Fixture       *fixture,
                    "→ 127.0.0.1:7000 (7 B) ping 2\\n\n");
   g_clear_pointer (&text, g_free);
 
+  /* What arrives now is drawn once searched, if it matches. */
+  append (fixture->log, SW_DIRECTION_SENT, "no match\n");
+  append (fixture->log, SW_DIRECTION_SENT, "ping 2 again\n");
+  wait_view_holds (fixture, "ping 2 again");
+  text = sw_traffic_view_dup_text (fixture->view);
+  g_assert_null (strstr (text, "no match"));
+  g_clear_pointer (&text, g_free);
+
   /* Closed, the bar's filter no longer applies. */
   g_signal_emit_by_name (fixture->entry, "stop-search");
   wait_view_holds (fixture, "pong 2");
