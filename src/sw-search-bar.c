@@ -115,6 +115,10 @@ update_status (SwSearchBar *self)
   gtk_label_set_text (self->status_label, text);
   /* A search that stopped early (too many matches) says why. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), stopped != NULL ? stopped->message : NULL);
+  if (stopped != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
 }
 
 static void
@@ -326,7 +330,6 @@ fill_peers (SwSearchBar *self)
 
   self->filling_peers = TRUE;
   {
-    g_autoptr(GtkStringList) old = g_object_ref (self->peers);
     guint n = g_list_model_get_n_items (G_LIST_MODEL (self->peers));
     /* Translators: in the filter, records of every peer or client. */
     const char *all[] = { C_("peers", "All"), NULL };
