@@ -596,6 +596,14 @@ test_copy_as_code (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A screen reader reads each field of the form by its visible label, once. */
+static void
+test_fields_named_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  sw_test_ui_assert_named_once (GTK_WIDGET (fixture->page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +632,8 @@ main (int   argc,
               fixture_setup, test_unknown_host_names_it, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/sent-text-as-typed", Fixture, NULL,
               fixture_setup, test_sent_text_as_typed, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/fields-named-once", Fixture, NULL,
+              fixture_setup, test_fields_named_once, fixture_teardown);
 
   return g_test_run ();
 }
