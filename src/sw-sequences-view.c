@@ -194,8 +194,9 @@ run_cb (GObject      *object,
 
     case SW_RUN_RESULT_FAILED:
     default:
-      /* Translators: the first %s is how long the run took, the second why it failed */
-      text = g_strdup_printf (_("Failed after %s: %s"), duration,
+      /* Translators: the first %s is how long the run took, such as
+       * “0.42 s”, the second why it failed */
+      text = g_strdup_printf (C_("sequence run", "Failed after %s: %s"), duration,
                               error != NULL ? error->message : _("a step failed"));
       set_run_label (self, text, "error");
       break;

@@ -1081,10 +1081,19 @@ test_windows_share (void)
 }
 
 /* In Chinese, as a person there reads it. */
+static gboolean
+run_failed_in_chinese (gpointer panel)
+{
+  return strstr (run_label (panel), " 后失败：") != NULL;
+}
+
 static void
 test_translated (Fixture       *fixture,
                  gconstpointer  data)
 {
+  g_autoptr(SwSequence) sequence = sw_sequence_new ("Greet");
+  g_autoptr(SwSequenceStep) step = sw_sequence_step_new_send_text ("hi", SW_PAYLOAD_FORMAT_TEXT);
+  SwMessagesPanel *panel;
   GtkWidget *button;
 
   if (!sw_test_ui_run_in_language ("zh_CN"))
@@ -1093,6 +1102,18 @@ test_translated (Fixture       *fixture,
   button = sw_test_ui_find (GTK_WIDGET (fixture->page), is_messages_button, NULL);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "消息");
   g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "运行序列(_Q)"));
+
+  /* A run that failed says how long it ran, not how much it sent (one
+   * English string meant both). */
+  g_signal_emit_by_name (button, "clicked");
+  panel = panel_of (fixture->page);
+  sw_test_ui_wait_mapped (GTK_WIDGET (panel));
+  sw_sequence_append (sequence, step);
+  sw_message_library_add_sequence (library_of (fixture), sequence);
+  g_assert_true (_sw_sequences_view_choose (sequences_of (panel), "Greet"));
+  g_signal_emit_by_name (sw_test_ui_find_button (GTK_WIDGET (panel), "运行序列(_Q)"), "clicked");
+  sw_test_wait (run_failed_in_chinese, panel, TIMEOUT_MS, "the run to fail");
+  g_assert_true (g_str_has_prefix (run_label (panel), "运行 "));
 }
 
 int
