@@ -56,9 +56,8 @@ struct _SwSessionPageClass
                              SwCodeSessionKind *kind,
                              SwCodeTarget      *target);
   /* Points a file about to be sent where a message from the send bar
-   * goes (sw_file_sender_add_target(), the remote for the engine);
-   * FALSE with why when there is nowhere. The default leaves it to the
-   * engine. */
+   * goes (sw_file_sender_add_target()), after prepare_send; FALSE with
+   * why when there is nowhere. The default leaves it to the engine. */
   gboolean (*prepare_file_sender) (SwSessionPage  *self,
                                    SwFileSender   *sender,
                                    GError        **error);
