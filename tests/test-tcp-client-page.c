@@ -350,6 +350,14 @@ test_modbus_checksum (void)
   sw_test_ui_destroy_page (window);
 }
 
+/* A screen reader reads each field of the form by its visible label, once. */
+static void
+test_fields_named_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  sw_test_ui_assert_named_once (GTK_WIDGET (fixture->page));
+}
+
 /* Whether this process holds the socket whose inode is @inode. */
 static gboolean
 is_socket_open (guint64 inode)
@@ -649,14 +657,6 @@ test_copy_as_code (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
-/* A screen reader reads each field of the form by its visible label, once. */
-static void
-test_fields_named_once (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  sw_test_ui_assert_named_once (GTK_WIDGET (fixture->page));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -673,6 +673,8 @@ main (int   argc,
               fixture_setup, test_bad_input_changes_nothing, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/refused-shows-error", Fixture, NULL,
               fixture_setup, test_refused_shows_error, fixture_teardown);
+  g_test_add ("/sw/tcp-client-page/fields-named-once", Fixture, NULL,
+              fixture_setup, test_fields_named_once, fixture_teardown);
   g_test_add_func ("/sw/tcp-client-page/close-while-connecting", test_close_while_connecting);
   g_test_add_func ("/sw/tcp-client-page/modbus-checksum", test_modbus_checksum);
   g_test_add ("/sw/tcp-client-page/state-round-trip", Fixture, NULL,
@@ -685,8 +687,6 @@ main (int   argc,
               fixture_setup, test_unknown_host_names_it, fixture_teardown);
   g_test_add ("/sw/tcp-client-page/sent-text-as-typed", Fixture, NULL,
               fixture_setup, test_sent_text_as_typed, fixture_teardown);
-  g_test_add ("/sw/tcp-client-page/fields-named-once", Fixture, NULL,
-              fixture_setup, test_fields_named_once, fixture_teardown);
 
   return g_test_run ();
 }
