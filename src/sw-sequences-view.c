@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sw-session-page.h"
+#include "sw-session-page-private.h"
 #include "sw-step-result-row.h"
 #include "sw-utils.h"
 
@@ -194,8 +194,9 @@ run_cb (GObject      *object,
 
     case SW_RUN_RESULT_FAILED:
     default:
-      /* Translators: the first %s is how long the run took, the second why it failed */
-      text = g_strdup_printf (_("Failed after %s: %s"), duration,
+      /* Translators: the first %s is how long the run took, such as
+       * “0.42 s”, the second why it failed */
+      text = g_strdup_printf (C_("sequence run", "Failed after %s: %s"), duration,
                               error != NULL ? error->message : _("a step failed"));
       set_run_label (self, text, "error");
       break;
@@ -245,9 +246,22 @@ run_action (GtkWidget  *widget,
   SwSequencesView *self = SW_SEQUENCES_VIEW (widget);
   SwSessionPage *page = (SwSessionPage *) gtk_widget_get_ancestor (widget, SW_TYPE_SESSION_PAGE);
   SwSequence *sequence = selected_sequence (self);
+  g_autoptr(GError) error = NULL;
 
   if (page == NULL || sequence == NULL || get_running (self))
     return;
+
+  /* The run sends where Send would now: to the remote typed in a UDP
+   * form, not to the one of the last send. */
+  if (!_sw_session_page_prepare_send (page, &error))
+    {
+      /* Translators: %s says why, e.g. “Port must be 1–65535” */
+      g_autofree char *text = g_strdup_printf (_("Not run: %s"), error->message);
+
+      gtk_widget_error_bell (widget);
+      set_run_label (self, text, "error");
+      return;
+    }
 
   g_clear_object (&self->run_cancellable);
   self->run_cancellable = g_cancellable_new ();

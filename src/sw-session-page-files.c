@@ -158,7 +158,8 @@ start_sending (SwPageFiles *files,
     }
 
   /* Nowhere to send it (the client left meanwhile): say so, as Send does. */
-  if (!SW_SESSION_PAGE_GET_CLASS (page)->prepare_file_sender (page, sender, &error))
+  if (!_sw_session_page_prepare_send (page, &error) ||
+      !SW_SESSION_PAGE_GET_CLASS (page)->prepare_file_sender (page, sender, &error))
     {
       _sw_session_page_show_error (page, error);
       return;

@@ -52,6 +52,10 @@ gboolean      _sw_session_page_send             (SwSessionPage      *self,
                                                  GBytes             *payload,
                                                  const SwSendInfo   *info,
                                                  GError            **error);
+/* Points what the session sends next where the form says, as Send does
+ * (see SwSessionPageClass.prepare_send): for a sequence about to run. */
+gboolean      _sw_session_page_prepare_send     (SwSessionPage      *self,
+                                                 GError            **error);
 /* What the log says of a message from the send bar: text in its
  * encoding, or bytes. */
 void          _sw_session_page_send_info        (SwSessionPage      *self,

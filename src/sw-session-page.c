@@ -126,7 +126,8 @@ send_cb (SwSessionPage *self,
   SwSendInfo info;
 
   _sw_session_page_send_info (self, &info);
-  if (!SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, &info, &error))
+  if (!_sw_session_page_prepare_send (self, &error) ||
+      !SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, &info, &error))
     {
       _sw_session_page_show_error (self, error);
       sw_send_bar_stop (priv->send_bar);
@@ -168,6 +169,20 @@ static SwTransport
 sw_session_page_real_get_transport (SwSessionPage *self)
 {
   return SW_TRANSPORT_TCP;
+}
+
+static gboolean
+sw_session_page_real_prepare_send (SwSessionPage  *self,
+                                   GError        **error)
+{
+  return TRUE;
+}
+
+gboolean
+_sw_session_page_prepare_send (SwSessionPage  *self,
+                               GError        **error)
+{
+  return SW_SESSION_PAGE_GET_CLASS (self)->prepare_send (self, error);
 }
 
 void
@@ -392,7 +407,8 @@ _sw_session_page_send (SwSessionPage     *self,
       return FALSE;
     }
 
-  return SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, info, error);
+  return _sw_session_page_prepare_send (self, error) &&
+         SW_SESSION_PAGE_GET_CLASS (self)->send (self, payload, info, error);
 }
 
 static void
@@ -1187,6 +1203,7 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   klass->send = sw_session_page_real_send;
   klass->get_backlog = sw_session_page_real_get_backlog;
   klass->prepare_file_sender = sw_session_page_real_prepare_file_sender;
+  klass->prepare_send = sw_session_page_real_prepare_send;
   klass->get_transport = sw_session_page_real_get_transport;
 
   /**

@@ -56,18 +56,23 @@ struct _SwSessionPageClass
                              SwCodeSessionKind *kind,
                              SwCodeTarget      *target);
   /* Points a file about to be sent where a message from the send bar
-   * goes (sw_file_sender_add_target(), the remote for the engine);
-   * FALSE with why when there is nowhere. The default leaves it to the
-   * engine. */
+   * goes (sw_file_sender_add_target()), after prepare_send; FALSE with
+   * why when there is nowhere. The default leaves it to the engine. */
   gboolean (*prepare_file_sender) (SwSessionPage  *self,
                                    SwFileSender   *sender,
                                    GError        **error);
   /* How the session talks now: over UDP a file goes out in datagrams
    * of a size the person picks. The default, TCP. */
   SwTransport (*get_transport) (SwSessionPage   *self);
+  /* Points what the session sends next where the form says (the remote
+   * typed in a UDP form), before a message from the send bar or the
+   * Messages panel and before a sequence runs; FALSE with why when the
+   * form says nowhere. The default has nothing to do. */
+  gboolean (*prepare_send)  (SwSessionPage     *self,
+                             GError           **error);
 
   /*< private >*/
-  gpointer padding[4];
+  gpointer padding[3];
 };
 
 const SwSessionKind *sw_session_page_get_kind         (SwSessionPage *self);

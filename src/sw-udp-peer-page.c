@@ -360,22 +360,17 @@ apply_remote (SwUdpPeerPage  *self,
   return TRUE;
 }
 
-/* Replies need no remote; anything else does, and bad input sends nothing. */
+/* Whatever goes out (a message, a sequence's, a file) goes to the remote
+ * typed in the form, or to the last sender when replying. Replies need
+ * no remote; anything else does, and bad input sends nothing. */
 static gboolean
-prepare_remote (SwUdpPeerPage  *self,
-                GError        **error)
+sw_udp_peer_page_prepare_send (SwSessionPage  *page,
+                               GError        **error)
 {
+  SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
+
   return (sw_udp_peer_get_reply_to_sender (self->peer) && sw_udp_peer_get_last_sender (self->peer) != NULL) ||
          apply_remote (self, error);
-}
-
-/* A file goes where a message goes: the remote, or the last sender. */
-static gboolean
-sw_udp_peer_page_prepare_file_sender (SwSessionPage  *page,
-                                      SwFileSender   *sender,
-                                      GError        **error)
-{
-  return prepare_remote (SW_UDP_PEER_PAGE (page), error);
 }
 
 static SwTransport
@@ -391,9 +386,6 @@ sw_udp_peer_page_send (SwSessionPage     *page,
                        GError           **error)
 {
   SwUdpPeerPage *self = SW_UDP_PEER_PAGE (page);
-
-  if (!prepare_remote (self, error))
-    return FALSE;
 
   if (!SW_SESSION_PAGE_CLASS (sw_udp_peer_page_parent_class)->send (page, payload, info, error))
     return FALSE;
@@ -538,7 +530,7 @@ sw_udp_peer_page_class_init (SwUdpPeerPageClass *klass)
   page_class->save_state = sw_udp_peer_page_save_state;
   page_class->restore_state = sw_udp_peer_page_restore_state;
   page_class->send = sw_udp_peer_page_send;
-  page_class->prepare_file_sender = sw_udp_peer_page_prepare_file_sender;
+  page_class->prepare_send = sw_udp_peer_page_prepare_send;
   page_class->get_transport = sw_udp_peer_page_get_transport;
   page_class->open_endpoint = sw_udp_peer_page_open_endpoint;
   page_class->describe_code = sw_udp_peer_page_describe_code;

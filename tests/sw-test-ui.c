@@ -249,6 +249,65 @@ sw_test_ui_assert_tab_skips (GtkWidget *root,
   g_assert_cmpuint (stops, >, 3);
 }
 
+/* A screen reader reads a control's name, then its description (the
+ * tooltip, in GTK 4.8). A mnemonic label already names its control
+ * (labelled-by): an accessible label of the control's own is read as well
+ * ("Listen port Listen port"). */
+static void
+check_named_once (GtkWidget *widget,
+                  guint     *n_labelled)
+{
+  GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_named_once (child, n_labelled);
+
+  if (GTK_IS_LABEL (widget))
+    {
+      GtkWidget *control = gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+      g_autofree char *labelled_by = NULL;
+
+      /* A button names itself by the label inside it. */
+      if (control == NULL || gtk_widget_is_ancestor (widget, control))
+        return;
+
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_test_fail_printf ("the %s labelled “%s” has an accessible label as well",
+                            G_OBJECT_TYPE_NAME (control), text);
+      labelled_by = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                        widget, NULL);
+      if (labelled_by != NULL)
+        g_test_fail_printf ("the %s of “%s” is labelled by %s, not by it alone",
+                            G_OBJECT_TYPE_NAME (control), text, labelled_by);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (control), text) == 0)
+        g_test_fail_printf ("the tooltip of the %s labelled “%s” says it again",
+                            G_OBJECT_TYPE_NAME (control), text);
+      (*n_labelled)++;
+    }
+  else if ((GTK_IS_EDITABLE (widget) || GTK_IS_DROP_DOWN (widget)) && tooltip != NULL &&
+           gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL))
+    {
+      g_autofree char *other = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip);
+
+      if (other == NULL)
+        g_test_fail_printf ("the tooltip of the %s named “%s” says its name again",
+                            G_OBJECT_TYPE_NAME (widget), tooltip);
+    }
+}
+
+void
+sw_test_ui_assert_named_once (GtkWidget *root)
+{
+  guint n_labelled = 0;
+
+  check_named_once (root, &n_labelled);
+  g_assert_cmpuint (n_labelled, >, 0);
+}
+
 static gboolean
 is_shown_label (GtkWidget     *widget,
                 gconstpointer  text)

@@ -70,6 +70,11 @@ void           sw_test_ui_assert_keeps_focus (GtkWidget  *widget);
 void           sw_test_ui_assert_tab_skips (GtkWidget    *root,
                                             GtkWidget    *widget);
 
+/* Asserts that a screen reader reads each control under @root by one
+ * name, once: a control a label names (its mnemonic widget) has no
+ * accessible label of its own, and no tooltip repeats a control's name. */
+void           sw_test_ui_assert_named_once (GtkWidget  *root);
+
 /* A label under @root that shows @text and is on screen. */
 GtkWidget     *sw_test_ui_find_shown_label (GtkWidget    *root,
                                             const char   *text);

@@ -17,6 +17,7 @@
 #include "sw-step-result-row.h"
 #include "sw-tcp-client-page.h"
 #include "sw-test-ui.h"
+#include "sw-udp-peer-page.h"
 #include "sw-window.h"
 
 #define TIMEOUT_MS 20000
@@ -957,6 +958,88 @@ test_sequence_stop (Fixture       *fixture,
                    "Failed: 2. Expect any frame within 60000 ms — Stopped\n");
 }
 
+/* Runs the sequence @name from the panel's Run Sequence, as a person
+ * does, and waits until it passed. */
+static void
+run_sequence (SwMessagesPanel *panel,
+              const char      *name)
+{
+  g_assert_true (_sw_sequences_view_choose (sequences_of (panel), name));
+  g_signal_emit_by_name (sw_test_ui_find_button (GTK_WIDGET (panel), "Run Se_quence"), "clicked");
+  sw_test_wait (run_over, panel, TIMEOUT_MS, "the run to end");
+  g_assert_true (g_str_has_prefix (run_label (panel), "Passed in "));
+}
+
+/* The hex of "ping", as an echo peer prints a datagram it got. */
+#define PING_FROM_PAGE "^FROM 127\\.0\\.0\\.1 \\d+ (70696e67)$"
+
+/* Over UDP, a saved message and a sequence go to the remote typed in the
+ * form, as Send does, also once it is changed: a run went to the remote
+ * of the last send instead. */
+static void
+test_udp_typed_remote (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SwTestPeer) first = sw_test_peer_new ("udp_peer.py", "echo", NULL);
+  g_autoptr(SwTestPeer) second = sw_test_peer_new ("udp_peer.py", "echo", NULL);
+  g_autofree char *first_port = g_strdup_printf ("%u", sw_test_peer_expect_port (first, "^PORT (\\d+)"));
+  g_autofree char *second_port = g_strdup_printf ("%u", sw_test_peer_expect_port (second, "^PORT (\\d+)"));
+  g_autoptr(SwMessage) ping = sw_message_new ("Ping");
+  g_autoptr(SwSequence) sequence = sw_sequence_new ("Ping once");
+  g_autoptr(SwSequenceStep) step = sw_sequence_step_new_send_message ("Ping");
+  GtkWidget *page = sw_udp_peer_page_new ();
+  SwEngine *engine = sw_session_page_get_engine (SW_SESSION_PAGE (page));
+  GtkWindow *window;
+  SwMessagesPanel *panel;
+  g_autofree char *got = NULL;
+
+  sw_message_set_text (ping, "ping");
+  sw_message_library_add (library_of (fixture), ping);
+  sw_sequence_append (sequence, step);
+  sw_message_library_add_sequence (library_of (fixture), sequence);
+
+  sw_messages_panel_set_keeper (panel_of (page), fixture->keeper);
+  window = sw_test_ui_show_page (page, 1400, 800);
+  panel = open_messages (page);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Local port"), "0");
+  g_assert_true (gtk_widget_activate_action (page, "page.bind", NULL));
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Remote host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Remote port"), first_port);
+
+  /* The message, then the sequence, to the first remote. */
+  g_signal_emit_by_name (row_named (panel, "Ping"), "activate");
+  got = sw_test_peer_expect (first, PING_FROM_PAGE, TIMEOUT_MS);
+  g_clear_pointer (&got, g_free);
+  run_sequence (panel, "Ping once");
+  got = sw_test_peer_expect (first, PING_FROM_PAGE, TIMEOUT_MS);
+  g_clear_pointer (&got, g_free);
+
+  /* Another remote typed: the sequence, then the message, go there. */
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Remote port"), second_port);
+  run_sequence (panel, "Ping once");
+  got = sw_test_peer_expect (second, PING_FROM_PAGE, TIMEOUT_MS);
+  g_clear_pointer (&got, g_free);
+
+  /* A remote that cannot be: the run does not start, and says why. */
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Remote port"), "99999");
+  g_signal_emit_by_name (sw_test_ui_find_button (GTK_WIDGET (panel), "Run Se_quence"), "clicked");
+  g_assert_true (g_str_has_prefix (run_label (panel), "Not run: "));
+  g_assert_nonnull (strstr (run_label (panel), "65535"));
+  g_assert_false (sw_sequence_runner_get_running (_sw_sequences_view_get_runner (sequences_of (panel))));
+  g_assert_cmpuint (sw_engine_get_packets_sent (engine), ==, 3);
+
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Remote port"), second_port);
+  g_signal_emit_by_name (row_named (panel, "Ping"), "activate");
+  got = sw_test_peer_expect (second, PING_FROM_PAGE, TIMEOUT_MS);
+
+  /* Four datagrams in all: two reached each remote, none went twice. */
+  g_assert_cmpuint (sw_engine_get_packets_sent (engine), ==, 4);
+  g_assert_false (gtk_widget_has_css_class (template_child (panel, SW_TYPE_MESSAGES_PANEL, "feedback_label"),
+                                            "error"));
+
+  sw_test_ui_destroy_page (window);
+}
+
 /* Two windows of the app share its library. */
 static void
 test_windows_share (void)
@@ -998,10 +1081,19 @@ test_windows_share (void)
 }
 
 /* In Chinese, as a person there reads it. */
+static gboolean
+run_failed_in_chinese (gpointer panel)
+{
+  return strstr (run_label (panel), " 后失败：") != NULL;
+}
+
 static void
 test_translated (Fixture       *fixture,
                  gconstpointer  data)
 {
+  g_autoptr(SwSequence) sequence = sw_sequence_new ("Greet");
+  g_autoptr(SwSequenceStep) step = sw_sequence_step_new_send_text ("hi", SW_PAYLOAD_FORMAT_TEXT);
+  SwMessagesPanel *panel;
   GtkWidget *button;
 
   if (!sw_test_ui_run_in_language ("zh_CN"))
@@ -1010,6 +1102,18 @@ test_translated (Fixture       *fixture,
   button = sw_test_ui_find (GTK_WIDGET (fixture->page), is_messages_button, NULL);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "消息");
   g_assert_nonnull (sw_test_ui_find_button (GTK_WIDGET (fixture->page), "运行序列(_Q)"));
+
+  /* A run that failed says how long it ran, not how much it sent (one
+   * English string meant both). */
+  g_signal_emit_by_name (button, "clicked");
+  panel = panel_of (fixture->page);
+  sw_test_ui_wait_mapped (GTK_WIDGET (panel));
+  sw_sequence_append (sequence, step);
+  sw_message_library_add_sequence (library_of (fixture), sequence);
+  g_assert_true (_sw_sequences_view_choose (sequences_of (panel), "Greet"));
+  g_signal_emit_by_name (sw_test_ui_find_button (GTK_WIDGET (panel), "运行序列(_Q)"), "clicked");
+  sw_test_wait (run_failed_in_chinese, panel, TIMEOUT_MS, "the run to fail");
+  g_assert_true (g_str_has_prefix (run_label (panel), "运行 "));
 }
 
 int
@@ -1030,6 +1134,7 @@ main (int   argc,
   ADD ("placeholders", test_placeholders);
   ADD ("sequence-run", test_sequence_run);
   ADD ("sequence-stop", test_sequence_stop);
+  ADD ("udp-typed-remote", test_udp_typed_remote);
   ADD ("translated", test_translated);
   g_test_add_func ("/sw/messages-panel/windows-share", test_windows_share);
 

@@ -48,7 +48,8 @@ is_running (gpointer data)
   return sw_relay_get_running (sw_relay_page_get_relay (data));
 }
 
-/* The accessible name the .ui gave, as a screen reader reads it. */
+/* A control with no label on screen (Protocol), by the accessible name the
+ * .ui gave it, as a screen reader reads it. */
 static gboolean
 has_accessible_label (GtkWidget     *widget,
                       gconstpointer  data)
@@ -66,8 +67,8 @@ has_accessible_label (GtkWidget     *widget,
 }
 
 static GtkWidget *
-find_labelled_by_name (GtkWidget  *root,
-                       const char *name)
+find_by_accessible_name (GtkWidget  *root,
+                         const char *name)
 {
   GtkWidget *widget = sw_test_ui_find (root, has_accessible_label, name);
 
@@ -82,9 +83,9 @@ start_relay (Fixture *fixture)
   GtkWidget *page = GTK_WIDGET (fixture->page);
 
   /* As a person fills the form: by the fields' names. */
-  gtk_editable_set_text (GTK_EDITABLE (find_labelled_by_name (page, "Listen port")), "0");
-  gtk_editable_set_text (GTK_EDITABLE (find_labelled_by_name (page, "Upstream host")), "127.0.0.1");
-  gtk_editable_set_text (GTK_EDITABLE (find_labelled_by_name (page, "Upstream port")), upstream_port);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Listen port"), "0");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream host"), "127.0.0.1");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream port"), upstream_port);
   g_signal_emit_by_name (sw_test_ui_find_button (page, "S_tart"), "clicked");
   sw_test_wait (is_running, fixture->page, TIMEOUT_MS, "the relay to start");
   g_assert_nonnull (sw_test_ui_find_button (page, "S_top"));
@@ -160,15 +161,15 @@ test_bad_upstream_changes_nothing (Fixture       *fixture,
   GtkWidget *page = GTK_WIDGET (fixture->page);
   GtkLabel *error = sw_test_ui_page_label (page, "error");
 
-  gtk_editable_set_text (GTK_EDITABLE (find_labelled_by_name (page, "Upstream port")), "99999");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream port"), "99999");
   g_signal_emit_by_name (sw_test_ui_find_button (page, "S_tart"), "clicked");
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
   g_assert_nonnull (strstr (gtk_label_get_text (error), "65535"));
   /* The field to fix has the focus. */
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
-                                         find_labelled_by_name (page, "Upstream port")) ||
-                 gtk_root_get_focus (GTK_ROOT (fixture->window)) == find_labelled_by_name (page, "Upstream port"));
+                                         sw_test_ui_find_labelled (page, "Upstream port")) ||
+                 gtk_root_get_focus (GTK_ROOT (fixture->window)) == sw_test_ui_find_labelled (page, "Upstream port"));
   g_assert_false (sw_relay_get_running (sw_relay_page_get_relay (fixture->page)));
   g_assert_nonnull (sw_test_ui_find_button (page, "S_tart"));
 }
@@ -182,17 +183,17 @@ test_state_round_trip (Fixture       *fixture,
   GtkWidget *other = sw_relay_page_new ();
 
   g_object_ref_sink (other);
-  gtk_editable_set_text (GTK_EDITABLE (find_labelled_by_name (page, "Upstream host")), "example.org");
-  gtk_editable_set_text (GTK_EDITABLE (find_labelled_by_name (page, "Upstream port")), "8000");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_labelled_by_name (page, "Protocol")), 1);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream host"), "example.org");
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Upstream port"), "8000");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_by_accessible_name (page, "Protocol")), 1);
 
   state = g_variant_ref_sink (sw_session_page_save_state (SW_SESSION_PAGE (page)));
   sw_session_page_restore_state (SW_SESSION_PAGE (other), state);
 
   g_assert_cmpstr (sw_session_page_get_kind (SW_SESSION_PAGE (other))->id, ==, "relay");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_labelled_by_name (other, "Upstream host"))), ==, "example.org");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_labelled_by_name (other, "Upstream port"))), ==, "8000");
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (find_labelled_by_name (other, "Protocol"))), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (other, "Upstream host")), ==, "example.org");
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (other, "Upstream port")), ==, "8000");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (find_by_accessible_name (other, "Protocol"))), ==, 1);
 
   g_assert_finalize_object (other);
 }
@@ -219,6 +220,14 @@ test_close_while_relaying (Fixture       *fixture,
   g_assert_cmpint (sw_test_peer_wait_exit (client, TIMEOUT_MS), ==, 0);
 }
 
+/* A screen reader reads each field of the form by its visible label, once. */
+static void
+test_fields_named_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  sw_test_ui_assert_named_once (GTK_WIDGET (fixture->page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +242,8 @@ main (int   argc,
               fixture_setup, test_close_while_relaying, fixture_teardown);
   g_test_add ("/sw/relay-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/relay-page/fields-named-once", Fixture, NULL,
+              fixture_setup, test_fields_named_once, fixture_teardown);
 
   return g_test_run ();
 }

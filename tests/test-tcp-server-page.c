@@ -491,6 +491,14 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other);
 }
 
+/* A screen reader reads each field of the form by its visible label, once. */
+static void
+test_fields_named_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  sw_test_ui_assert_named_once (GTK_WIDGET (fixture->page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +515,8 @@ main (int   argc,
               fixture_setup, test_port_in_use, fixture_teardown);
   g_test_add ("/sw/tcp-server-page/state-round-trip", Fixture, NULL,
               fixture_setup, test_state_round_trip, fixture_teardown);
+  g_test_add ("/sw/tcp-server-page/fields-named-once", Fixture, NULL,
+              fixture_setup, test_fields_named_once, fixture_teardown);
 
   return g_test_run ();
 }

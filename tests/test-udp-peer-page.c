@@ -637,6 +637,16 @@ test_follow_largest_datagram (Fixture       *fixture,
   sw_test_ui_assert_view_shows_end (fixture->view, 1000);
 }
 
+/* A screen reader reads each field of the form by its visible label, once. */
+static void
+test_fields_named_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* The multicast fields too. */
+  gtk_expander_set_expanded (sw_test_ui_find_type (GTK_WIDGET (fixture->page), GTK_TYPE_EXPANDER), TRUE);
+  sw_test_ui_assert_named_once (GTK_WIDGET (fixture->page));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +677,8 @@ main (int   argc,
               fixture_setup, test_state_round_trip, fixture_teardown);
   g_test_add ("/sw/udp-peer-page/follow-largest-datagram", Fixture, NULL,
               fixture_setup, test_follow_largest_datagram, fixture_teardown);
+  g_test_add ("/sw/udp-peer-page/fields-named-once", Fixture, NULL,
+              fixture_setup, test_fields_named_once, fixture_teardown);
 
   return g_test_run ();
 }

@@ -111,12 +111,28 @@ def hex_talk(conn, messages):
         peerlib.announce('REPLY', data.hex())
 
 
+def accept_queue_length(host, port):
+    """How many connections wait for accept() on our listener of @port:
+    the rx_queue of a LISTEN socket in /proc/net/tcp (Linux)."""
+    table = '/proc/net/tcp6' if peerlib.family_of(host) == socket.AF_INET6 else '/proc/net/tcp'
+    with open(table) as lines:
+        for line in lines.readlines()[1:]:
+            fields = line.split()
+            if fields[3] == '0A' and int(fields[1].rsplit(':', 1)[1], 16) == port:
+                return int(fields[4].split(':')[1], 16)
+    return 0
+
+
 def backlog(host):
-    server = peerlib.listen(host, 0)
+    # Linux queues backlog + 1 connections that nobody accepted, and drops
+    # every SYN that comes while the queue is full: a connect then hangs
+    # until it times out. Each filler is waited for in the queue, so a
+    # connect after "PORT" never finds room, however slowly the kernel
+    # completes the fillers' handshakes.
+    server = peerlib.listen(host, 1)
     port = server.getsockname()[1]
     held = []
-    # Fill the accept queue: once full, the kernel drops new SYNs.
-    for _ in range(64):
+    for count in (1, 2):
         client = socket.socket(peerlib.family_of(host), socket.SOCK_STREAM)
         client.setblocking(False)
         try:
@@ -124,11 +140,11 @@ def backlog(host):
         except BlockingIOError:
             pass
         held.append(client)
-        time.sleep(0.05)
-        try:
-            client.getpeername()
-        except OSError:
-            break
+        deadline = time.monotonic() + 20
+        while accept_queue_length(host, port) < count:
+            if time.monotonic() > deadline:
+                raise SystemExit(f'connection {count} never reached the accept queue')
+            time.sleep(0.01)
     peerlib.announce('PORT', port)
     while True:
         time.sleep(3600)
