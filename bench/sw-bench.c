@@ -1228,7 +1228,7 @@ measure_send (Bench *bench)
   GtkWidget *page = sw_tcp_client_page_new ();
   Stage *stage = stage_new (page);
   SwTcpClient *client = sw_tcp_client_page_get_client (SW_TCP_CLIENT_PAGE (page));
-  SwSendBar *bar = SW_SEND_BAR (gtk_widget_get_template_child (page, SW_TYPE_TCP_CLIENT_PAGE, "send_bar"));
+  SwSendBar *bar = sw_session_page_get_send_bar (SW_SESSION_PAGE (page));
   SwTrafficLog *log = sw_engine_get_log (SW_ENGINE (client));
   g_autoptr(GSocketConnectable) address = g_network_address_new ("127.0.0.1", port);
   g_autoptr(GAsyncResult) result = NULL;
@@ -1268,7 +1268,9 @@ measure_send (Bench *bench)
   sw_traffic_log_get_totals (log, &before);
   stage_start (stage);
   start = g_get_monotonic_time ();
+  /* Armed, then started with Send, as a person does. */
   sw_send_bar_set_repeat (bar, TRUE);
+  g_assert (gtk_widget_activate_action (GTK_WIDGET (bar), "send-bar.send", NULL));
   g_timeout_add (3000, run_for_cb, &done);
   sw_test_wait (is_true, &done, 20000, "three seconds of repeats");
   sw_send_bar_set_repeat (bar, FALSE);
@@ -1691,6 +1693,8 @@ check_targets (Bench *bench)
   check (bench, "frame_gap_ms_p99_send_times", "<=", 33, &passed, &total);
   check (bench, "frame_gap_ms_max_send_times", "<=", 50, &passed, &total);
   check (bench, "send_times_bytes_exact", "==", 1, &passed, &total);
+  /* A repeat every millisecond that sends nothing has no frames to miss. */
+  check (bench, "send_repeat_1ms_per_s", ">=", 900, &passed, &total);
   check (bench, "frame_gap_ms_p99_send_repeat_1ms", "<=", 33, &passed, &total);
   check (bench, "frame_gap_ms_max_send_repeat_1ms", "<=", 50, &passed, &total);
   check (bench, "relay_tcp_mbps_ratio", ">=", 0.4, &passed, &total);
