@@ -7,6 +7,8 @@
 
 #include "sw-capture.h"
 #include "sw-connection-list.h"
+#include "sw-messages-panel.h"
+#include "sw-rules-panel.h"
 #include "sw-session-page.h"
 
 G_BEGIN_DECLS
@@ -44,6 +46,10 @@ void          _sw_session_page_set_status       (SwSessionPage      *self,
 GSettings    *_sw_session_page_get_settings     (SwSessionPage      *self);
 /* Cancelled when the page goes: for the page's async calls. */
 GCancellable *_sw_session_page_get_cancellable  (SwSessionPage      *self);
+/* The page's Rules and Messages panels, made (hidden) on first ask as
+ * showing them makes them: for the tests. */
+SwRulesPanel *_sw_session_page_get_rules_panel  (SwSessionPage      *self);
+SwMessagesPanel *_sw_session_page_get_messages_panel (SwSessionPage   *self);
 /* Sends @payload as the send bar's Send would, to where it sends: FALSE
  * with @error saying why when the bar cannot send now (no connection, no
  * target) or the connection holds more than SW_SEND_SCHEDULER_BACKLOG_MAX

@@ -33,12 +33,16 @@ typedef struct
   SwCaptureBar  *capture_bar;
   GtkLabel      *error_label;
   GtkPaned      *paned;
+  GtkPaned      *rules_paned;
+  GtkPaned      *messages_paned;
   SwTrafficView *traffic_view;
-  SwRulesPanel  *rules_panel;
   SwTransferBar *transfer_bar;
-  GtkWidget     *messages_panel;
   GtkBox        *send_target_box;
   SwSendBar     *send_bar;
+  /* Made when they first show (see ensure_rules_panel() and
+   * ensure_messages_panel()): NULL until then. */
+  SwRulesPanel  *rules_panel;
+  GtkWidget     *messages_panel;
 
   GSettings     *settings;
   GCancellable  *cancellable;
@@ -351,18 +355,63 @@ rules_panel_visible_cb (SwSessionPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_RULES]);
 }
 
+/* A panel of @type, hidden, in @paned's end or start slot: the page's
+ * side panels are made when first asked for, not with the page (they
+ * are most of what a page costs to make, and most pages never show
+ * them). @visible_cb runs as it shows and hides. */
+static GtkWidget *
+add_panel (SwSessionPage *self,
+           GType          type,
+           GtkPaned      *paned,
+           gboolean       at_end,
+           GCallback      visible_cb)
+{
+  GtkWidget *panel = g_object_new (type, "visible", FALSE, NULL);
+
+  if (at_end)
+    gtk_paned_set_end_child (paned, panel);
+  else
+    gtk_paned_set_start_child (paned, panel);
+  g_signal_connect_object (panel, "notify::visible", visible_cb, self, G_CONNECT_SWAPPED);
+
+  return panel;
+}
+
+/* The panel only views the page's rules and framing, which apply
+ * without it. */
+static SwRulesPanel *
+ensure_rules_panel (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  if (priv->rules_panel != NULL)
+    return priv->rules_panel;
+
+  priv->rules_panel = SW_RULES_PANEL (add_panel (self, SW_TYPE_RULES_PANEL, priv->rules_paned, TRUE,
+                                                 G_CALLBACK (rules_panel_visible_cb)));
+  sw_rules_panel_set_rules (priv->rules_panel, priv->rules);
+  sw_rules_panel_set_framing (priv->rules_panel, priv->framing);
+
+  return priv->rules_panel;
+}
+
+/* Whether @panel, made or not yet, shows. */
+static gboolean
+panel_shown (gpointer panel)
+{
+  return panel != NULL && gtk_widget_get_visible (GTK_WIDGET (panel));
+}
+
 static void
 sw_session_page_set_show_rules (SwSessionPage *self,
                                 gboolean       show_rules)
 {
-  GtkWidget *panel = GTK_WIDGET (PRIV (self)->rules_panel);
-
   show_rules = !!show_rules;
-  if (gtk_widget_get_visible (panel) == show_rules)
+  if (panel_shown (PRIV (self)->rules_panel) == show_rules)
     return;
 
   /* rules_panel_visible_cb notifies. */
-  gtk_widget_set_visible (panel, show_rules);
+  gtk_widget_set_visible (GTK_WIDGET (ensure_rules_panel (self)), show_rules);
 }
 
 /* Messages */
@@ -373,12 +422,46 @@ messages_panel_visible_cb (SwSessionPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_MESSAGES]);
 }
 
+/* As ensure_rules_panel(): the saved messages' library is the
+ * application's, and their Alt+1…Alt+9 only send while the panel shows. */
+static GtkWidget *
+ensure_messages_panel (SwSessionPage *self)
+{
+  SwSessionPagePrivate *priv = PRIV (self);
+
+  if (priv->messages_panel == NULL)
+    priv->messages_panel = add_panel (self, SW_TYPE_MESSAGES_PANEL, priv->messages_paned, FALSE,
+                                      G_CALLBACK (messages_panel_visible_cb));
+
+  return priv->messages_panel;
+}
+
 static void
 sw_session_page_set_show_messages (SwSessionPage *self,
                                    gboolean       show_messages)
 {
+  show_messages = !!show_messages;
+  if (panel_shown (PRIV (self)->messages_panel) == show_messages)
+    return;
+
   /* messages_panel_visible_cb notifies. */
-  gtk_widget_set_visible (PRIV (self)->messages_panel, show_messages);
+  gtk_widget_set_visible (ensure_messages_panel (self), show_messages);
+}
+
+SwRulesPanel *
+_sw_session_page_get_rules_panel (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return ensure_rules_panel (self);
+}
+
+SwMessagesPanel *
+_sw_session_page_get_messages_panel (SwSessionPage *self)
+{
+  g_return_val_if_fail (SW_IS_SESSION_PAGE (self), NULL);
+
+  return SW_MESSAGES_PANEL (ensure_messages_panel (self));
 }
 
 gboolean
@@ -972,11 +1055,11 @@ sw_session_page_get_property (GObject    *object,
       break;
 
     case PROP_SHOW_RULES:
-      g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (priv->rules_panel)));
+      g_value_set_boolean (value, panel_shown (priv->rules_panel));
       break;
 
     case PROP_SHOW_MESSAGES:
-      g_value_set_boolean (value, gtk_widget_get_visible (priv->messages_panel));
+      g_value_set_boolean (value, panel_shown (priv->messages_panel));
       break;
 
     default:
@@ -1239,10 +1322,8 @@ sw_session_page_class_init (SwSessionPageClass *klass)
 
   g_type_ensure (SW_TYPE_TRAFFIC_VIEW);
   g_type_ensure (SW_TYPE_SEND_BAR);
-  g_type_ensure (SW_TYPE_RULES_PANEL);
   g_type_ensure (SW_TYPE_TRANSFER_BAR);
   g_type_ensure (SW_TYPE_CAPTURE_BAR);
-  g_type_ensure (SW_TYPE_MESSAGES_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-session-page.ui");
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, form_box);
@@ -1255,8 +1336,8 @@ sw_session_page_class_init (SwSessionPageClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, capture_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, error_label);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, paned);
-  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_panel);
-  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, messages_panel);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, rules_paned);
+  gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, messages_paned);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, traffic_view);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, transfer_bar);
   gtk_widget_class_bind_template_child_private (widget_class, SwSessionPage, send_target_box);
@@ -1291,8 +1372,6 @@ sw_session_page_init (SwSessionPage *self)
 
   priv->rules = sw_rule_set_new ();
   priv->framing = sw_framing_new ();
-  sw_rules_panel_set_rules (priv->rules_panel, priv->rules);
-  sw_rules_panel_set_framing (priv->rules_panel, priv->framing);
   /* The log is shown in the frames the rules match. */
   sw_traffic_view_set_framing (priv->traffic_view, priv->framing);
   sync_view_checksum (self);
@@ -1301,10 +1380,6 @@ sw_session_page_init (SwSessionPage *self)
   sw_rule_set_set_reply_filter (priv->rules, reply_filter, self, NULL);
   g_signal_connect_swapped (priv->send_bar, "notify", G_CALLBACK (send_bar_notify_cb), self);
   g_signal_connect_object (priv->rules, "notify::n-items", G_CALLBACK (rules_count_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (priv->rules_panel, "notify::visible", G_CALLBACK (rules_panel_visible_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (priv->messages_panel, "notify::visible", G_CALLBACK (messages_panel_visible_cb),
                            self, G_CONNECT_SWAPPED);
 
   g_signal_connect_swapped (priv->send_bar, "send", G_CALLBACK (send_cb), self);

@@ -13,7 +13,7 @@
 #include "sw-messages-panel-private.h"
 #include "sw-send-bar.h"
 #include "sw-sequences-view-private.h"
-#include "sw-session-page.h"
+#include "sw-session-page-private.h"
 #include "sw-step-result-row.h"
 #include "sw-tcp-client-page.h"
 #include "sw-test-ui.h"
@@ -52,9 +52,12 @@ new_keeper (GFile *file)
 static SwMessagesPanel *
 panel_of (gpointer page)
 {
-  SwMessagesPanel *panel = sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_MESSAGES_PANEL);
+  /* The page makes its panel when first asked for, as when it first
+   * shows. */
+  SwMessagesPanel *panel = _sw_session_page_get_messages_panel (SW_SESSION_PAGE (page));
 
   g_assert_nonnull (panel);
+  g_assert_true (sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_MESSAGES_PANEL) == panel);
 
   return panel;
 }
@@ -1116,6 +1119,41 @@ test_translated (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (run_label (panel), "运行 "));
 }
 
+/* A page makes its panel only when it first shows, restored shown as
+ * opened with the Messages button. */
+static void
+test_made_when_shown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SwTcpClientPage *page = SW_TCP_CLIENT_PAGE (sw_tcp_client_page_new ());
+  GtkWindow *window = sw_test_ui_show_page (GTK_WIDGET (page), 1400, 800);
+  SwMessagesPanel *panel;
+  gboolean shown = TRUE;
+
+  g_assert_null (sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_MESSAGES_PANEL));
+  g_object_get (page, "show-messages", &shown, NULL);
+  g_assert_false (shown);
+  g_object_set (page, "show-messages", FALSE, NULL);
+  g_assert_null (sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_MESSAGES_PANEL));
+
+  g_object_set (page, "show-messages", TRUE, NULL);
+  panel = sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_MESSAGES_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  sw_test_ui_wait_mapped (GTK_WIDGET (panel));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (sw_test_ui_find (GTK_WIDGET (page),
+                                                                                    is_messages_button,
+                                                                                    NULL))));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.show-messages", NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_object_get (page, "show-messages", &shown, NULL);
+  g_assert_false (shown);
+  g_assert_true (panel_of (page) == panel);
+
+  sw_test_ui_destroy_page (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1136,6 +1174,7 @@ main (int   argc,
   ADD ("sequence-stop", test_sequence_stop);
   ADD ("udp-typed-remote", test_udp_typed_remote);
   ADD ("translated", test_translated);
+  ADD ("made-when-shown", test_made_when_shown);
   g_test_add_func ("/sw/messages-panel/windows-share", test_windows_share);
 
 #undef ADD

@@ -11,7 +11,7 @@
 #include "sw-rule-row.h"
 #include "sw-rules-panel.h"
 #include "sw-send-bar.h"
-#include "sw-session-page.h"
+#include "sw-session-page-private.h"
 #include "sw-tcp-server-page.h"
 #include "sw-test-ui.h"
 
@@ -49,9 +49,12 @@ rules_of (Fixture *fixture)
 static SwRulesPanel *
 panel_of (Fixture *fixture)
 {
-  SwRulesPanel *panel = sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_RULES_PANEL);
+  /* The page makes its panel when first asked for, as when it first
+   * shows. */
+  SwRulesPanel *panel = _sw_session_page_get_rules_panel (SW_SESSION_PAGE (fixture->page));
 
   g_assert_nonnull (panel);
+  g_assert_true (sw_test_ui_find_type (GTK_WIDGET (fixture->page), SW_TYPE_RULES_PANEL) == panel);
 
   return panel;
 }
@@ -598,6 +601,46 @@ test_state_round_trip (Fixture       *fixture,
   g_assert_finalize_object (other);
 }
 
+/* The page makes its panel only when it first shows: rules set up in
+ * code wait for it, and it shows them and the page's framing then. */
+static void
+test_made_when_shown (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SwSessionPage *page = SW_SESSION_PAGE (fixture->page);
+  g_autoptr(SwRule) rule = sw_rule_new ();
+  SwRulesPanel *panel;
+  gboolean shown = TRUE;
+
+  sw_rule_set_add (rules_of (fixture), rule);
+  g_assert_null (sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_RULES_PANEL));
+  g_object_get (page, "show-rules", &shown, NULL);
+  g_assert_false (shown);
+  /* Hiding what is not there makes nothing. */
+  g_object_set (page, "show-rules", FALSE, NULL);
+  g_assert_null (sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_RULES_PANEL));
+
+  g_signal_emit_by_name (rules_button (fixture), "clicked");
+  panel = sw_test_ui_find_type (GTK_WIDGET (page), SW_TYPE_RULES_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_true (sw_rules_panel_get_rules (panel) == sw_session_page_get_rules (page));
+  g_assert_true (sw_rules_panel_get_framing (panel) == sw_session_page_get_framing (page));
+  g_object_get (page, "show-rules", &shown, NULL);
+  g_assert_true (shown);
+  g_assert_nonnull (row_at (fixture, 0));
+
+  /* Closed and opened again: the same panel. */
+  g_signal_emit_by_name (rules_button (fixture), "clicked");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_object_get (page, "show-rules", &shown, NULL);
+  g_assert_false (shown);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (rules_button (fixture))));
+  g_signal_emit_by_name (rules_button (fixture), "clicked");
+  g_assert_true (panel_of (fixture) == panel);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +657,7 @@ main (int   argc,
   ADD ("reply-checksum", test_reply_checksum);
   ADD ("order", test_order);
   ADD ("state-round-trip", test_state_round_trip);
+  ADD ("made-when-shown", test_made_when_shown);
 
 #undef ADD
 
