@@ -16,7 +16,7 @@
  * A connected TCP stream, shared by the client and the server's clients.
  *
  * Readiness drives non-blocking reads and writes (what GIO's async calls do
- * inside) so that one dispatch can drain a socket: reads of 64 KiB go
+ * inside) so that one dispatch can drain a socket: reads of 128 KiB go
  * straight into the traffic log's arena, until the socket would block or
  * the dispatch budget is spent. Writes are queued and leave in order, one
  * record per chunk the kernel took, so the log counts exactly what went out.
@@ -26,7 +26,7 @@
  * not readiness of decrypted data.
  */
 
-#define READ_SIZE (64 * 1024)
+#define READ_SIZE (128 * 1024)
 
 struct _SwStream
 {
