@@ -39,6 +39,37 @@ _sw_notify_counter (GObject    *object,
   g_object_notify_by_pspec (object, pspec);
 }
 
+gboolean
+_sw_object_set_string (GObject     *object,
+                       char       **field,
+                       const char  *value,
+                       GParamSpec  *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (object, pspec);
+
+  return TRUE;
+}
+
+gboolean
+_sw_object_set_uint (GObject    *object,
+                     guint      *field,
+                     guint       value,
+                     GParamSpec *pspec)
+{
+  if (*field == value)
+    return FALSE;
+
+  *field = value;
+  g_object_notify_by_pspec (object, pspec);
+
+  return TRUE;
+}
+
 void
 _sw_counters_add (SwCounters *counters,
                   gboolean    received,

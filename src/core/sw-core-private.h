@@ -26,6 +26,18 @@ void     _sw_notify_counter (GObject       *object,
                              guint64        value,
                              GParamSpec    *pspec);
 
+/* Properties kept in a field: set *@field to (a copy of) @value and
+ * notify @pspec of @object, unless it holds that value already. TRUE
+ * when it changed. */
+gboolean _sw_object_set_string (GObject       *object,
+                                char         **field,
+                                const char    *value,
+                                GParamSpec    *pspec);
+gboolean _sw_object_set_uint   (GObject       *object,
+                                guint         *field,
+                                guint          value,
+                                GParamSpec    *pspec);
+
 /* Byte and packet counters, as engines and connections keep them. */
 typedef struct
 {

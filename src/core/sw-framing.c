@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 #include "sw-escape.h"
 #include "sw-hex.h"
 
@@ -81,11 +82,7 @@ set_uint (SwFraming *self,
           guint      value,
           guint      prop_id)
 {
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  _sw_object_set_uint (G_OBJECT (self), field, value, properties[prop_id]);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 
 struct _SwMessage
 {
@@ -89,15 +90,7 @@ set_string (SwMessage   *self,
             const char  *value,
             guint        prop_id)
 {
-  if (value == NULL)
-    value = "";
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  _sw_object_set_string (G_OBJECT (self), field, value != NULL ? value : "", properties[prop_id]);
 }
 
 static void
@@ -106,11 +99,7 @@ set_uint (SwMessage *self,
           guint      value,
           guint      prop_id)
 {
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  _sw_object_set_uint (G_OBJECT (self), field, value, properties[prop_id]);
 }
 
 static void

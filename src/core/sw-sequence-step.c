@@ -10,6 +10,7 @@
 #include "sw-sequence-step.h"
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 
 struct _SwSequenceStep
 {
@@ -109,15 +110,7 @@ set_string (SwSequenceStep  *self,
             const char      *value,
             guint            prop_id)
 {
-  if (value == NULL)
-    value = "";
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  _sw_object_set_string (G_OBJECT (self), field, value != NULL ? value : "", properties[prop_id]);
 }
 
 static void
@@ -126,11 +119,7 @@ set_uint (SwSequenceStep *self,
           guint           value,
           guint           prop_id)
 {
-  if (*field == value)
-    return;
-
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  _sw_object_set_uint (G_OBJECT (self), field, value, properties[prop_id]);
 }
 
 static void

@@ -93,16 +93,8 @@ set_string (SwSequence  *self,
             const char  *value,
             guint        prop_id)
 {
-  if (value == NULL)
-    value = "";
-
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-  emit_changed (self);
+  if (_sw_object_set_string (G_OBJECT (self), field, value != NULL ? value : "", properties[prop_id]))
+    emit_changed (self);
 }
 
 static void

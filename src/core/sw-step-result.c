@@ -10,6 +10,7 @@
 #include "sw-step-result-private.h"
 
 #include "sw-core-enums.h"
+#include "sw-core-private.h"
 #include "sw-hex.h"
 
 /* The most bytes of a frame the previews show. */
@@ -167,12 +168,7 @@ set_string (SwStepResult  *self,
             const char    *value,
             guint          prop_id)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  _sw_object_set_string (G_OBJECT (self), field, value, properties[prop_id]);
 }
 
 static void
