@@ -181,6 +181,21 @@ sw_test_relay_new_started_full (SwTrafficLog *log,
   return relay;
 }
 
+guint
+sw_test_log_open_connection (SwTrafficLog *log,
+                             SwTransport   transport,
+                             const char   *local,
+                             guint16       local_port,
+                             const char   *remote,
+                             guint16       remote_port)
+{
+  g_autoptr(GSocketAddress) local_address = g_inet_socket_address_new_from_string (local, local_port);
+  g_autoptr(GSocketAddress) remote_address = g_inet_socket_address_new_from_string (remote, remote_port);
+  g_autofree char *name = sw_socket_address_to_string (remote_address);
+
+  return sw_traffic_log_open_connection (log, transport, FALSE, local_address, remote_address, name);
+}
+
 char *
 sw_test_log_events (SwTrafficLog *log)
 {

@@ -45,6 +45,14 @@ SwRelay    *sw_test_relay_new_started    (SwTransport       transport,
 SwRelay    *sw_test_relay_new_started_full (SwTrafficLog   *log,
                                             SwTransport     transport,
                                             guint16         upstream_port);
+/* Opens a connection of @transport in @log between the two addresses
+ * (numeric hosts), named after the remote one as the engines name it. */
+guint       sw_test_log_open_connection  (SwTrafficLog     *log,
+                                          SwTransport       transport,
+                                          const char       *local,
+                                          guint16           local_port,
+                                          const char       *remote,
+                                          guint16           remote_port);
 /* The texts of the events @log holds, a line each. */
 char       *sw_test_log_events           (SwTrafficLog     *log);
 /* Waits until @log has received @records records in all. */

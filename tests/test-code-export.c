@@ -338,30 +338,6 @@ test_printf_format (void)
 
 /* Logs made by hand */
 
-static GSocketAddress *
-address_new (const char *host,
-             guint16     port)
-{
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
-
-  return g_inet_socket_address_new (inet, port);
-}
-
-static guint
-open_connection (SwTrafficLog *log,
-                 SwTransport   transport,
-                 const char   *local,
-                 guint16       local_port,
-                 const char   *remote,
-                 guint16       remote_port)
-{
-  g_autoptr(GSocketAddress) l = address_new (local, local_port);
-  g_autoptr(GSocketAddress) r = address_new (remote, remote_port);
-  g_autofree char *name = sw_socket_address_to_string (r);
-
-  return sw_traffic_log_open_connection (log, transport, FALSE, l, r, name);
-}
-
 static void
 append (SwTrafficLog  *log,
         guint          connection,
@@ -435,7 +411,7 @@ static void
 test_steps (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint first = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
+  guint first = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
   guint second;
   g_autofree char *code = NULL;
   g_autofree char *server = NULL;
@@ -450,7 +426,7 @@ test_steps (void)
   append (log, first, SW_DIRECTION_RECEIVED, 0, "cde", 3);
   append (log, first, SW_DIRECTION_SENT, SW_RECORD_FLAGS_AUTOMATIC, "auto", 4);
   sw_traffic_log_close_connection (log, first, SW_CONNECTION_END_CLOSED);
-  second = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40001, "127.0.0.1", 7001);
+  second = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40001, "127.0.0.1", 7001);
   append (log, second, SW_DIRECTION_SENT, 0, "\x01\x02", 2);
 
   code = export_python (log, SW_CODE_SESSION_TCP_CLIENT, NULL);
@@ -487,7 +463,7 @@ static void
 test_limits (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "::1", 7000);
+  guint id = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "::1", 7000);
   g_autofree guint8 *chunk = g_malloc0 (256 * 1024);
   g_autofree char *code = NULL;
   g_autofree char *trimmed = NULL;
@@ -533,8 +509,8 @@ static void
 test_udp_steps (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint device = open_connection (log, SW_TRANSPORT_UDP, "0.0.0.0", 5000, "192.0.2.7", 4000);
-  guint server = open_connection (log, SW_TRANSPORT_UDP, "0.0.0.0", 5000, "192.0.2.8", 53);
+  guint device = sw_test_log_open_connection (log, SW_TRANSPORT_UDP, "0.0.0.0", 5000, "192.0.2.7", 4000);
+  guint server = sw_test_log_open_connection (log, SW_TRANSPORT_UDP, "0.0.0.0", 5000, "192.0.2.8", 53);
   SwCodeTarget bound = { NULL, 0, TRUE, FALSE };
   SwCodeTarget named = { "ntp.example", 123, FALSE, FALSE };
   g_autofree char *code = NULL;
@@ -580,7 +556,7 @@ static void
 test_tls_client (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 443);
+  guint id = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 443);
   SwCodeTarget target = { "localhost", 0, FALSE, TRUE };
   g_autofree char *code = NULL;
 
@@ -608,7 +584,7 @@ test_errors (void)
   for (SwCodeSessionKind kind = SW_CODE_SESSION_TCP_CLIENT; kind <= SW_CODE_SESSION_RELAY; kind++)
     assert_fails (sw_code_export_python, log, kind, NULL, SW_CODE_EXPORT_ERROR_EMPTY, NULL);
 
-  id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
+  id = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
   append (log, id, SW_DIRECTION_RECEIVED, 0, "hi", 2);
 
   /* Nothing sent: a script connects and listens, a command has nothing to say. */
@@ -623,18 +599,18 @@ test_errors (void)
 
   append (log, id, SW_DIRECTION_SENT, 0, "x", 1);
   sw_traffic_log_close_connection (log, id, SW_CONNECTION_END_CLOSED);
-  id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40001, "127.0.0.1", 7000);
+  id = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40001, "127.0.0.1", 7000);
   append (log, id, SW_DIRECTION_SENT, 0, "y", 1);
   assert_fails (sw_code_export_shell, log, SW_CODE_SESSION_TCP_CLIENT, NULL, SW_CODE_EXPORT_ERROR_UNSUPPORTED,
                 "The session made 2 connections, but a shell command makes one: copy the session as Python instead");
 
   /* UDP: one datagram per command, one address family per socket. */
-  udp = open_connection (log, SW_TRANSPORT_UDP, "0.0.0.0", 5000, "127.0.0.1", 7000);
+  udp = sw_test_log_open_connection (log, SW_TRANSPORT_UDP, "0.0.0.0", 5000, "127.0.0.1", 7000);
   append (log, udp, SW_DIRECTION_SENT, 0, "a", 1);
   append (log, udp, SW_DIRECTION_SENT, 0, "b", 1);
   assert_fails (sw_code_export_shell, log, SW_CODE_SESSION_UDP_PEER, NULL, SW_CODE_EXPORT_ERROR_UNSUPPORTED,
                 "The session sent 2 datagrams, but a shell command sends one: copy the session as Python instead");
-  udp = open_connection (log, SW_TRANSPORT_UDP, "::", 5000, "::1", 7000);
+  udp = sw_test_log_open_connection (log, SW_TRANSPORT_UDP, "::", 5000, "::1", 7000);
   append (log, udp, SW_DIRECTION_SENT, 0, "c", 1);
   assert_fails (sw_code_export_python, log, SW_CODE_SESSION_UDP_PEER, NULL, SW_CODE_EXPORT_ERROR_UNSUPPORTED, NULL);
 }
@@ -643,7 +619,7 @@ static void
 test_shell_quoting (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "::1", 7000);
+  guint id = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "::1", 7000);
   SwCodeTarget tls = { "device.example", 443, FALSE, TRUE };
   g_autofree char *command = NULL;
   g_autofree char *expected = NULL;
@@ -1215,7 +1191,7 @@ static char *
 big_script (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint id = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
+  guint id = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 40000, "127.0.0.1", 7000);
   g_autofree guint8 *chunk = g_malloc (256 * 1024);
   char *code;
 

@@ -51,21 +51,6 @@ export_file (SwTrafficLog *log,
   return path;
 }
 
-static guint
-open_connection (SwTrafficLog *log,
-                 SwTransport   transport,
-                 const char   *local,
-                 guint16       local_port,
-                 const char   *remote,
-                 guint16       remote_port)
-{
-  g_autoptr(GSocketAddress) local_address = g_inet_socket_address_new_from_string (local, local_port);
-  g_autoptr(GSocketAddress) remote_address = g_inet_socket_address_new_from_string (remote, remote_port);
-  g_autofree char *name = sw_socket_address_to_string (remote_address);
-
-  return sw_traffic_log_open_connection (log, transport, FALSE, local_address, remote_address, name);
-}
-
 static void
 append (SwTrafficLog  *log,
         guint          connection,
@@ -86,8 +71,8 @@ mixed_log (void)
 {
   SwTrafficLog *log = sw_traffic_log_new ();
   g_autoptr(GBytes) gb18030 = sw_encoding_encode (SW_ENCODING_GB18030, "你好，世界", -1, NULL, NULL);
-  guint tcp = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50001, "127.0.0.1", 7000);
-  guint udp = open_connection (log, SW_TRANSPORT_UDP, "::", 5000, "::1", 9000);
+  guint tcp = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50001, "127.0.0.1", 7000);
+  guint udp = sw_test_log_open_connection (log, SW_TRANSPORT_UDP, "::", 5000, "::1", 9000);
 
   g_assert_nonnull (gb18030);
 
@@ -318,7 +303,7 @@ static SwTrafficLog *
 long_text_log (void)
 {
   SwTrafficLog *log = sw_traffic_log_new ();
-  guint tcp = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50002, "127.0.0.1", 7001);
+  guint tcp = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50002, "127.0.0.1", 7001);
   g_autoptr(GString) chinese = g_string_new (NULL);
   g_autoptr(GString) emoji = g_string_new ("x");
   g_autoptr(GBytes) utf16 = NULL;
@@ -541,7 +526,7 @@ static SwTrafficLog *
 big_log (void)
 {
   SwTrafficLog *log = sw_traffic_log_new ();
-  guint tcp = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50003, "127.0.0.1", 7002);
+  guint tcp = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50003, "127.0.0.1", 7002);
   g_autofree guint8 *data = g_malloc0 (64 * 1024);
 
   for (guint i = 0; i < 40; i++)
@@ -1033,8 +1018,8 @@ static void
 test_pcapng_trimmed (void)
 {
   g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
-  guint tcp = open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50004, "127.0.0.1", 7003);
-  guint udp = open_connection (log, SW_TRANSPORT_UDP, "127.0.0.1", 5001, "127.0.0.1", 9001);
+  guint tcp = sw_test_log_open_connection (log, SW_TRANSPORT_TCP, "127.0.0.1", 50004, "127.0.0.1", 7003);
+  guint udp = sw_test_log_open_connection (log, SW_TRANSPORT_UDP, "127.0.0.1", 5001, "127.0.0.1", 9001);
   g_autofree char *path = NULL;
   g_autofree char *info = NULL;
   SwTrafficTotals totals;
