@@ -16,6 +16,7 @@
 
 #include "sw-session-kind.h"
 #include "sw-session-page.h"
+#include "sw-session-slot.h"
 #include "sw-window.h"
 
 struct _SwWindow
@@ -43,14 +44,14 @@ sw_window_new (SwApplication *application)
 
 static void
 close_button_clicked_cb (GtkButton *button,
-                         GtkWidget *page)
+                         GtkWidget *slot)
 {
-  /* A page's parent is the notebook's internal stack, not the notebook. */
-  GtkWidget *notebook = gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK);
+  /* A slot's parent is the notebook's internal stack, not the notebook. */
+  GtkWidget *notebook = gtk_widget_get_ancestor (slot, GTK_TYPE_NOTEBOOK);
 
   if (notebook != NULL)
     gtk_notebook_remove_page (GTK_NOTEBOOK (notebook),
-                              gtk_notebook_page_num (GTK_NOTEBOOK (notebook), page));
+                              gtk_notebook_page_num (GTK_NOTEBOOK (notebook), slot));
 }
 
 /* GtkNotebook gives a tab its minimum width, and an ellipsizing label's
@@ -65,7 +66,7 @@ tab_title_changed_cb (GtkLabel *label)
 }
 
 static GtkWidget *
-create_tab_label (GtkWidget *page)
+create_tab_label (GtkWidget *slot)
 {
   GtkWidget *box;
   GtkWidget *label;
@@ -75,7 +76,7 @@ create_tab_label (GtkWidget *page)
   label = gtk_label_new (NULL);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
   g_signal_connect (label, "notify::label", G_CALLBACK (tab_title_changed_cb), NULL);
-  g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (slot, "title", label, "label", G_BINDING_SYNC_CREATE);
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_button_set_has_frame (GTK_BUTTON (close), FALSE);
   gtk_widget_set_focus_on_click (close, FALSE);
@@ -84,7 +85,7 @@ create_tab_label (GtkWidget *page)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close Session"),
                                   -1);
   g_signal_connect_object (close, "clicked",
-                           G_CALLBACK (close_button_clicked_cb), page, 0);
+                           G_CALLBACK (close_button_clicked_cb), slot, 0);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), close);
 
@@ -99,6 +100,32 @@ create_tab_label (GtkWidget *page)
  *
  * Returns: (transfer none) (nullable): the session's page
  */
+/* A tab for a session of @kind, restored from @state if not %NULL;
+ * its page is made when it is first shown. */
+static int
+append_slot (SwWindow            *self,
+             const SwSessionKind *kind,
+             GVariant            *state)
+{
+  GtkWidget *slot = GTK_WIDGET (sw_session_slot_new (kind, state));
+  int position;
+
+  position = gtk_notebook_append_page (self->notebook, slot, create_tab_label (slot));
+  gtk_notebook_set_menu_label_text (self->notebook, slot, sw_session_kind_get_title (kind));
+  gtk_notebook_set_tab_reorderable (self->notebook, slot, TRUE);
+
+  return position;
+}
+
+static SwSessionSlot *
+get_slot (SwWindow *self,
+          int       position)
+{
+  GtkWidget *slot = position >= 0 ? gtk_notebook_get_nth_page (self->notebook, position) : NULL;
+
+  return SW_IS_SESSION_SLOT (slot) ? SW_SESSION_SLOT (slot) : NULL;
+}
+
 GtkWidget *
 sw_window_add_session (SwWindow   *self,
                        const char *kind)
@@ -113,11 +140,9 @@ sw_window_add_session (SwWindow   *self,
   if (session_kind == NULL)
     return NULL;
 
-  page = g_object_new (session_kind->get_type (), NULL);
-  position = gtk_notebook_append_page (self->notebook, page, create_tab_label (page));
-  gtk_notebook_set_menu_label_text (self->notebook, page, sw_session_kind_get_title (session_kind));
-  gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
+  position = append_slot (self, session_kind, NULL);
   gtk_notebook_set_current_page (self->notebook, position);
+  page = GTK_WIDGET (sw_session_slot_get_page (get_slot (self, position)));
   /* Ready to be typed into. */
   gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 
@@ -176,9 +201,13 @@ GtkWidget *
 sw_window_get_session (SwWindow *self,
                        guint     position)
 {
+  SwSessionSlot *slot;
+
   g_return_val_if_fail (SW_IS_WINDOW (self), NULL);
 
-  return gtk_notebook_get_nth_page (self->notebook, position);
+  slot = get_slot (self, position <= G_MAXINT ? (int) position : -1);
+
+  return slot != NULL ? GTK_WIDGET (sw_session_slot_get_page (slot)) : NULL;
 }
 
 static void
@@ -203,10 +232,9 @@ new_session_menu_action (GtkWidget  *widget,
 static SwTrafficView *
 current_traffic_view (SwWindow *self)
 {
-  int current = gtk_notebook_get_current_page (self->notebook);
-  GtkWidget *page = current >= 0 ? gtk_notebook_get_nth_page (self->notebook, current) : NULL;
+  SwSessionSlot *slot = get_slot (self, gtk_notebook_get_current_page (self->notebook));
 
-  return SW_IS_SESSION_PAGE (page) ? sw_session_page_get_traffic_view (SW_SESSION_PAGE (page)) : NULL;
+  return slot != NULL ? sw_session_page_get_traffic_view (sw_session_slot_get_page (slot)) : NULL;
 }
 
 static void
@@ -286,10 +314,11 @@ save_sessions (SwWindow *self)
 
   for (int i = 0; i < n_pages; i++)
     {
-      GtkWidget *page = gtk_notebook_get_nth_page (self->notebook, i);
+      SwSessionSlot *slot = get_slot (self, i);
+      g_autoptr(GVariant) state = slot != NULL ? sw_session_slot_save_state (slot) : NULL;
 
-      if (SW_IS_SESSION_PAGE (page))
-        g_variant_builder_add_value (builder, sw_session_page_save_state (SW_SESSION_PAGE (page)));
+      if (state != NULL)
+        g_variant_builder_add_value (builder, state);
     }
 
   g_settings_set_value (self->settings, "sessions", g_variant_builder_end (builder));
@@ -309,20 +338,19 @@ restore_sessions (SwWindow *self)
   while ((state = g_variant_iter_next_value (&iter)) != NULL)
     {
       g_autoptr(GVariant) owned = state;
-      const char *kind = NULL;
-      GtkWidget *page;
+      const char *id = NULL;
+      const SwSessionKind *kind;
 
       /* A kind this version does not know (from a newer one) is skipped. */
-      if (!g_variant_lookup (state, "kind", "&s", &kind))
+      if (!g_variant_lookup (state, "kind", "&s", &id) ||
+          (kind = sw_session_kind_lookup (id)) == NULL)
         continue;
-      page = sw_window_add_session (self, kind);
-      if (page != NULL)
-        sw_session_page_restore_state (SW_SESSION_PAGE (page), state);
+      append_slot (self, kind, state);
     }
 
   if (gtk_notebook_get_n_pages (self->notebook) == 0)
     for (guint i = 0; i < G_N_ELEMENTS (first_sessions); i++)
-      sw_window_add_session (self, first_sessions[i]);
+      append_slot (self, sw_session_kind_lookup (first_sessions[i]), NULL);
 
   /* The tab selected last time, if it is still there. */
   selected = g_settings_get_uint (self->settings, "selected-session");

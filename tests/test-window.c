@@ -12,6 +12,7 @@
 #include "sw-relay-page.h"
 #include "sw-send-bar.h"
 #include "sw-session-page.h"
+#include "sw-session-slot.h"
 #include "sw-tcp-client-page.h"
 #include "sw-tcp-server-page.h"
 #include "sw-search-bar.h"
@@ -19,14 +20,38 @@
 #include "sw-udp-peer-page.h"
 #include "sw-window.h"
 
+static gboolean
+is_destroyed (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* A new window, shown; @window is cleared when it is destroyed. */
+static SwWindow *
+show_new_window (SwWindow **window)
+{
+  *window = sw_window_new (sw_test_ui_get_application ());
+  g_object_add_weak_pointer (G_OBJECT (*window), (gpointer *) window);
+  gtk_window_present (GTK_WINDOW (*window));
+  sw_test_ui_wait_mapped (GTK_WIDGET (*window));
+
+  return *window;
+}
+
+/* Closes @window as a person does, which saves its sessions. */
+static void
+close_shown_window (SwWindow **window)
+{
+  gtk_window_close (GTK_WINDOW (*window));
+  sw_test_wait (is_destroyed, window, 10000, "the window to close");
+}
+
 static void
 test_three_sessions (void)
 {
-  SwWindow *window = sw_window_new (sw_test_ui_get_application ());
+  SwWindow *window;
 
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
-  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  show_new_window (&window);
 
   g_assert_cmpuint (sw_window_get_n_sessions (window), ==, 3);
   g_assert_true (SW_IS_TCP_CLIENT_PAGE (sw_window_get_session (window, 0)));
@@ -118,7 +143,8 @@ test_close_button (void)
   g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
   notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
   g_assert_nonnull (notebook);
-  close = sw_test_ui_find_type (gtk_notebook_get_tab_label (notebook, page), GTK_TYPE_BUTTON);
+  close = sw_test_ui_find_type (gtk_notebook_get_tab_label (notebook, gtk_notebook_get_nth_page (notebook, 1)),
+                                GTK_TYPE_BUTTON);
   g_assert_nonnull (close);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (close), ==, "Close Session");
 
@@ -377,12 +403,6 @@ reset_settings (void)
   g_settings_reset (settings, "selected-session");
 }
 
-static gboolean
-is_destroyed (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 test_sessions_restored (void)
 {
@@ -393,10 +413,7 @@ test_sessions_restored (void)
   g_autoptr(GVariant) saved = NULL;
 
   reset_settings ();
-  window = sw_window_new (sw_test_ui_get_application ());
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
-  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  show_new_window (&window);
 
   /* Change a form value and add a fourth session. */
   page = sw_window_get_session (window, 0);
@@ -406,8 +423,7 @@ test_sessions_restored (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-session", "s", "tcp-client"));
 
   /* Closing, as a person does, saves them. */
-  gtk_window_close (GTK_WINDOW (window));
-  sw_test_wait (is_destroyed, &window, 10000, "the window to close");
+  close_shown_window (&window);
 
   saved = g_settings_get_value (settings, "sessions");
   g_assert_cmpuint (g_variant_n_children (saved), ==, 4);
@@ -435,6 +451,73 @@ test_sessions_restored (void)
   reset_settings ();
 }
 
+static const char *
+tab_title (GtkNotebook *notebook,
+           int          index)
+{
+  GtkWidget *label = gtk_notebook_get_tab_label (notebook, gtk_notebook_get_nth_page (notebook, index));
+
+  return gtk_label_get_label (sw_test_ui_find_type (label, GTK_TYPE_LABEL));
+}
+
+static SwSessionPage *
+made_page (GtkNotebook *notebook,
+           int          index)
+{
+  return sw_session_slot_peek_page (SW_SESSION_SLOT (gtk_notebook_get_nth_page (notebook, index)));
+}
+
+/* A tab's page is made when the tab is first shown: until then its title
+ * is the one saved, and closing the window saves what was restored. */
+static void
+test_pages_made_when_shown (void)
+{
+  SwWindow *window;
+  GtkNotebook *notebook;
+  GtkWidget *page;
+
+  reset_settings ();
+  show_new_window (&window);
+
+  page = sw_window_get_session (window, 0);
+  notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
+  g_assert_true (gtk_widget_get_mapped (page));
+  g_assert_null (made_page (notebook, 1));
+  g_assert_null (made_page (notebook, 2));
+  g_assert_cmpstr (tab_title (notebook, 1), ==, "TCP Server");
+
+  /* Shown, the server's tab gets its page; its title follows the port. */
+  gtk_notebook_set_current_page (notebook, 1);
+  g_assert_nonnull (made_page (notebook, 1));
+  page = GTK_WIDGET (made_page (notebook, 1));
+  sw_test_ui_wait_mapped (page);
+  gtk_editable_set_text (sw_test_ui_find_entry (page, "Port"), "7123");
+  g_assert_cmpstr (tab_title (notebook, 1), ==, "Server :7123");
+  gtk_notebook_set_current_page (notebook, 0);
+  close_shown_window (&window);
+
+  /* Restored and closed again without being shown: nothing is lost. */
+  for (guint round = 0; round < 2; round++)
+    {
+      show_new_window (&window);
+      notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (sw_window_get_session (window, 0), GTK_TYPE_NOTEBOOK));
+      g_assert_null (made_page (notebook, 1));
+      g_assert_cmpstr (tab_title (notebook, 1), ==, "Server :7123");
+      if (round == 0)
+        {
+          close_shown_window (&window);
+        }
+    }
+
+  page = sw_window_get_session (window, 1);
+  g_assert_cmpstr (gtk_editable_get_text (sw_test_ui_find_entry (page, "Port")), ==, "7123");
+  g_assert_cmpstr (tab_title (notebook, 1), ==, "Server :7123");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+  reset_settings ();
+}
+
 /* The tab selected when the window closed is selected when it opens. */
 static void
 test_selected_session_restored (void)
@@ -442,20 +525,13 @@ test_selected_session_restored (void)
   SwWindow *window;
 
   reset_settings ();
-  window = sw_window_new (sw_test_ui_get_application ());
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
-  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  show_new_window (&window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-session", NULL));
   g_assert_cmpint (current_session (window), ==, 2);
-  gtk_window_close (GTK_WINDOW (window));
-  sw_test_wait (is_destroyed, &window, 10000, "the window to close");
+  close_shown_window (&window);
 
-  window = sw_window_new (sw_test_ui_get_application ());
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
-  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  show_new_window (&window);
   g_assert_cmpint (current_session (window), ==, 2);
   g_assert_true (SW_IS_UDP_PEER_PAGE (sw_window_get_session (window, 2)));
 
@@ -648,7 +724,7 @@ show_session (SwWindow *window,
   GtkWidget *page = sw_window_get_session (window, index);
   GtkNotebook *notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
 
-  gtk_notebook_set_current_page (notebook, gtk_notebook_page_num (notebook, page));
+  gtk_notebook_set_current_page (notebook, index);
   sw_test_ui_wait_mapped (page);
 
   return page;
@@ -900,10 +976,7 @@ test_frame_pacing (void)
 
   /* A page shown sets it from its window's frames. */
   sw_engine_set_io_budget (SW_ENGINE_IO_BUDGET_MAX);
-  window = sw_window_new (sw_test_ui_get_application ());
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_present (GTK_WINDOW (window));
-  sw_test_ui_wait_mapped (GTK_WIDGET (window));
+  show_new_window (&window);
   sw_test_wait (budget_is_paced, sw_window_get_session (window, 0), 10000, "the frames to set the I/O budget");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -926,6 +999,7 @@ main (int   argc,
   g_test_add_func ("/sw/window/status-not-focusable", test_status_not_focusable);
   g_test_add_func ("/sw/window/sessions-restored", test_sessions_restored);
   g_test_add_func ("/sw/window/selected-session-restored", test_selected_session_restored);
+  g_test_add_func ("/sw/window/pages-made-when-shown", test_pages_made_when_shown);
   g_test_add_func ("/sw/window/view-shortcuts", test_view_shortcuts);
   g_test_add_func ("/sw/window/find-shortcut", test_find_shortcut);
   g_test_add_func ("/sw/window/preferences", test_preferences);
