@@ -369,7 +369,8 @@ sw_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   /* Before the first window, which then opens in its style. */
-  self->style_manager = sw_style_manager_new (self->settings, gdk_display_get_default ());
+  self->style_manager = sw_style_manager_new (self->settings, gdk_display_get_default (),
+                                              g_application_get_dbus_connection (app));
   library = sw_message_library_new (NULL);
   self->library_keeper = sw_library_keeper_new (library);
 

@@ -20,6 +20,7 @@ struct _SwStyleManager
 
   GSettings           *settings;
   GtkSettings         *gtk_settings;
+  GDBusConnection     *bus;
   /* Only while the style is "system": the others need no D-Bus. */
   SwColorSchemePortal *portal;
 };
@@ -37,7 +38,7 @@ update (SwStyleManager *self)
     {
       if (self->portal == NULL)
         {
-          self->portal = sw_color_scheme_portal_new ();
+          self->portal = sw_color_scheme_portal_new (self->bus);
           g_signal_connect_object (self->portal, "notify::color-scheme",
                                    G_CALLBACK (update), self, G_CONNECT_SWAPPED);
         }
@@ -59,6 +60,8 @@ update (SwStyleManager *self)
  * sw_style_manager_new:
  * @settings: the application's settings
  * @display: whose windows it styles
+ * @bus: (nullable): the session bus, where the desktop portal says what
+ *   the desktop prefers
  *
  * When the environment variable GTK_THEME chooses a theme, the person
  * running the app (or a test) chose the style, and it does nothing.
@@ -66,14 +69,16 @@ update (SwStyleManager *self)
  * Returns: (transfer full): the style manager
  */
 SwStyleManager *
-sw_style_manager_new (GSettings  *settings,
-                      GdkDisplay *display)
+sw_style_manager_new (GSettings       *settings,
+                      GdkDisplay      *display,
+                      GDBusConnection *bus)
 {
   SwStyleManager *self;
   const char *theme = g_getenv ("GTK_THEME");
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (GDK_IS_DISPLAY (display), NULL);
+  g_return_val_if_fail (bus == NULL || G_IS_DBUS_CONNECTION (bus), NULL);
 
   self = g_object_new (SW_TYPE_STYLE_MANAGER, NULL);
   if (theme != NULL && *theme != '\0')
@@ -84,6 +89,7 @@ sw_style_manager_new (GSettings  *settings,
 
   self->settings = g_object_ref (settings);
   self->gtk_settings = g_object_ref (gtk_settings_get_for_display (display));
+  self->bus = bus != NULL ? g_object_ref (bus) : NULL;
   g_signal_connect_object (settings, "changed::style", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 
@@ -97,6 +103,7 @@ sw_style_manager_dispose (GObject *object)
 
   g_clear_object (&self->portal);
   g_clear_object (&self->gtk_settings);
+  g_clear_object (&self->bus);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sw_style_manager_parent_class)->dispose (object);

@@ -14,8 +14,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SwStyleManager, sw_style_manager, SW, STYLE_MANAGER, GObject)
 
 /* Makes every window of @display light or dark as the "style" key of
- * @settings says, from now on, following the desktop for "system". */
-SwStyleManager *sw_style_manager_new (GSettings  *settings,
-                                      GdkDisplay *display);
+ * @settings says, from now on, following the desktop (as the portal on
+ * @bus tells it) for "system". */
+SwStyleManager *sw_style_manager_new (GSettings       *settings,
+                                      GdkDisplay      *display,
+                                      GDBusConnection *bus);
 
 G_END_DECLS

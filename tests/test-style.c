@@ -112,16 +112,21 @@ test_preferences (void)
 }
 
 /* A desktop portal on the session bus (the tests run in their own), in
- * this process: its Settings answer Read with @reply, or an error when
- * it is %NULL. */
+ * a thread of this process with a connection of its own, as the app
+ * waits for its answer: its Settings answer Read with @reply, or an
+ * error when it is %NULL. */
 typedef struct
 {
+  GMainContext    *context;
+  GMainLoop       *loop;
+  GThread         *thread;
   GDBusConnection *bus;
   guint            object_id;
   guint            name_id;
-  gboolean         owned;
-  guint            n_reads;
-  GVariant        *reply;
+  int              owned;    /* atomic */
+  int              n_reads;  /* atomic */
+  GMutex           lock;
+  GVariant        *reply;    /* under lock */
 } FakePortal;
 
 static const char portal_xml[] =
@@ -157,13 +162,15 @@ portal_method_call (GDBusConnection       *bus,
   g_variant_get (parameters, "(&s&s)", &namespace, &key);
   g_assert_cmpstr (namespace, ==, "org.freedesktop.appearance");
   g_assert_cmpstr (key, ==, "color-scheme");
-  portal->n_reads++;
+  g_atomic_int_inc (&portal->n_reads);
 
+  g_mutex_lock (&portal->lock);
   if (portal->reply == NULL)
     g_dbus_method_invocation_return_dbus_error (invocation, "org.freedesktop.portal.Error.NotFound",
                                                 "Requested setting not found");
   else
     g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", portal->reply));
+  g_mutex_unlock (&portal->lock);
 }
 
 static const GDBusInterfaceVTable portal_vtable = { portal_method_call };
@@ -173,22 +180,42 @@ portal_name_acquired (GDBusConnection *bus,
                       const char      *name,
                       gpointer         user_data)
 {
-  ((FakePortal *) user_data)->owned = TRUE;
+  g_atomic_int_set (&((FakePortal *) user_data)->owned, TRUE);
 }
 
 static gboolean
 portal_is_owned (gpointer data)
 {
-  return ((FakePortal *) data)->owned;
+  return g_atomic_int_get (&((FakePortal *) data)->owned);
+}
+
+static guint
+portal_n_reads (FakePortal *portal)
+{
+  return g_atomic_int_get (&portal->n_reads);
 }
 
 static void
 fake_portal_set_reply (FakePortal *portal,
                        GVariant   *reply)
 {
+  g_mutex_lock (&portal->lock);
   g_clear_pointer (&portal->reply, g_variant_unref);
   if (reply != NULL)
     portal->reply = g_variant_ref_sink (reply);
+  g_mutex_unlock (&portal->lock);
+}
+
+static gpointer
+fake_portal_run (gpointer data)
+{
+  FakePortal *portal = data;
+
+  g_main_context_push_thread_default (portal->context);
+  g_main_loop_run (portal->loop);
+  g_main_context_pop_thread_default (portal->context);
+
+  return NULL;
 }
 
 static void
@@ -198,8 +225,15 @@ fake_portal_start (FakePortal *portal,
   g_autoptr(GDBusNodeInfo) node = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_mutex_init (&portal->lock);
   fake_portal_set_reply (portal, reply);
-  portal->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  /* What is registered here is served in the context of the thread. */
+  portal->context = g_main_context_new ();
+  g_main_context_push_thread_default (portal->context);
+  portal->bus = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
+                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                        NULL, NULL, &error);
   g_assert_no_error (error);
   node = g_dbus_node_info_new_for_xml (portal_xml, &error);
   g_assert_no_error (error);
@@ -208,16 +242,33 @@ fake_portal_start (FakePortal *portal,
   g_assert_no_error (error);
   portal->name_id = g_bus_own_name_on_connection (portal->bus, PORTAL_BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
                                                   portal_name_acquired, NULL, portal, NULL);
+  g_main_context_pop_thread_default (portal->context);
+
+  portal->loop = g_main_loop_new (portal->context, FALSE);
+  portal->thread = g_thread_new ("fake-portal", fake_portal_run, portal);
   sw_test_wait (portal_is_owned, portal, TIMEOUT_MS, "the portal's name");
 }
 
+/* Gone from the bus, as a portal that stopped. */
 static void
 fake_portal_stop (FakePortal *portal)
 {
-  g_bus_unown_name (portal->name_id);
+  g_autoptr(GError) error = NULL;
+
+  g_main_loop_quit (portal->loop);
+  g_clear_pointer (&portal->thread, g_thread_join);
   g_dbus_connection_unregister_object (portal->bus, portal->object_id);
+  g_bus_unown_name (portal->name_id);
+  g_dbus_connection_close_sync (portal->bus, NULL, &error);
+  g_assert_no_error (error);
   g_clear_object (&portal->bus);
+  /* Whatever the closures left to the context. */
+  while (g_main_context_iteration (portal->context, FALSE))
+    ;
+  g_clear_pointer (&portal->loop, g_main_loop_unref);
+  g_clear_pointer (&portal->context, g_main_context_unref);
   fake_portal_set_reply (portal, NULL);
+  g_mutex_clear (&portal->lock);
 }
 
 static void
@@ -239,7 +290,7 @@ has_read (gpointer data)
 {
   FakePortal *portal = data;
 
-  return portal->n_reads > 0;
+  return portal_n_reads (portal) > 0;
 }
 
 /* "system" is what the portal says, and what it says next; light or
@@ -260,11 +311,12 @@ test_system (void)
   g_settings_set_string (settings, "style", "light");
   wait_dark (FALSE);
   sw_test_run_for (100);
-  g_assert_cmpuint (portal.n_reads, ==, 0);
+  g_assert_cmpuint (portal_n_reads (&portal), ==, 0);
 
+  /* At once: a window opened now is drawn dark from its first frame. */
   g_settings_set_string (settings, "style", "system");
-  wait_dark (TRUE);
-  g_assert_cmpuint (portal.n_reads, ==, 1);
+  g_assert_true (prefers_dark ());
+  g_assert_cmpuint (portal_n_reads (&portal), ==, 1);
 
   fake_portal_change (&portal, "org.freedesktop.appearance", "color-scheme", 0);
   wait_dark (FALSE);
@@ -291,11 +343,11 @@ test_system (void)
   g_assert_false (prefers_dark ());
 
   /* Wrapped once, as newer portals answer. */
-  portal.n_reads = 0;
+  g_atomic_int_set (&portal.n_reads, 0);
   fake_portal_set_reply (&portal, g_variant_new_uint32 (1));
   g_settings_set_string (settings, "style", "system");
   wait_dark (TRUE);
-  g_assert_cmpuint (portal.n_reads, ==, 1);
+  g_assert_cmpuint (portal_n_reads (&portal), ==, 1);
 
   /* An error, or an answer that is no color scheme: light, quietly
    * (the tests make warnings fatal). */
@@ -303,7 +355,7 @@ test_system (void)
     {
       g_settings_set_string (settings, "style", "dark");
       wait_dark (TRUE);
-      portal.n_reads = 0;
+      g_atomic_int_set (&portal.n_reads, 0);
       fake_portal_set_reply (&portal, i == 0 ? NULL : g_variant_new_string ("dark"));
       g_settings_set_string (settings, "style", "system");
       sw_test_wait (has_read, &portal, TIMEOUT_MS, "the portal to be asked");

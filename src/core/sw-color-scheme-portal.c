@@ -16,17 +16,17 @@
 #define PORTAL_INTERFACE   "org.freedesktop.portal.Settings"
 #define APPEARANCE         "org.freedesktop.appearance"
 #define COLOR_SCHEME       "color-scheme"
+/* A portal answers in a millisecond; one being started by the bus, in
+ * well under this. */
+#define READ_TIMEOUT_MS    1000
 
 struct _SwColorSchemePortal
 {
   GObject          parent_instance;
 
-  GCancellable    *cancellable;
   GDBusConnection *bus;
   guint            changed_id;
   SwColorScheme    color_scheme;
-  /* A change came before Read's answer, which is then older. */
-  gboolean         changed;
 };
 
 G_DEFINE_FINAL_TYPE (SwColorSchemePortal, sw_color_scheme_portal, G_TYPE_OBJECT)
@@ -120,85 +120,56 @@ setting_changed (GDBusConnection *bus,
   if (g_strcmp0 (namespace, APPEARANCE) != 0 || g_strcmp0 (key, COLOR_SCHEME) != 0)
     return;
 
-  self->changed = TRUE;
   take_value (self, value);
 }
 
-static void
-read_done (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/**
+ * sw_color_scheme_portal_new:
+ * @bus: (nullable): the session bus, or %NULL when there is none
+ *
+ * Reads the desktop's color scheme from the portal, and follows its
+ * changes. It waits for the answer (at most READ_TIMEOUT_MS), as
+ * libadwaita does: a window opened before it would be drawn light first,
+ * then dark, on a dark desktop. Without a portal the answer is an error
+ * from the bus, at once.
+ *
+ * Returns: (transfer full): the portal's color scheme
+ */
+SwColorSchemePortal *
+sw_color_scheme_portal_new (GDBusConnection *bus)
 {
   SwColorSchemePortal *self;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) value = NULL;
   g_autoptr(GError) error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  g_return_val_if_fail (bus == NULL || G_IS_DBUS_CONNECTION (bus), NULL);
 
-  self = user_data;
-  if (reply == NULL)
-    {
-      /* No portal, or one without the setting: the default style. */
-      g_debug ("No color scheme from the desktop portal: %s", error->message);
-      return;
-    }
-
-  if (self->changed)
-    return;
-
-  g_variant_get (reply, "(v)", &value);
-  take_value (self, value);
-}
-
-static void
-got_bus (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  SwColorSchemePortal *self;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bus = g_bus_get_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = user_data;
+  self = g_object_new (SW_TYPE_COLOR_SCHEME_PORTAL, NULL);
   if (bus == NULL)
-    {
-      g_debug ("No session bus to ask the desktop portal on: %s", error->message);
-      return;
-    }
+    return self;
 
-  self->bus = g_steal_pointer (&bus);
+  self->bus = g_object_ref (bus);
   self->changed_id = g_dbus_connection_signal_subscribe (self->bus, PORTAL_BUS_NAME, PORTAL_INTERFACE,
                                                          "SettingChanged", PORTAL_OBJECT_PATH, APPEARANCE,
                                                          G_DBUS_SIGNAL_FLAGS_NONE,
                                                          setting_changed, self, NULL);
-  g_dbus_connection_call (self->bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH, PORTAL_INTERFACE, "Read",
-                          g_variant_new ("(ss)", APPEARANCE, COLOR_SCHEME), G_VARIANT_TYPE ("(v)"),
-                          G_DBUS_CALL_FLAGS_NONE, -1, self->cancellable, read_done, self);
+  reply = g_dbus_connection_call_sync (self->bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH, PORTAL_INTERFACE, "Read",
+                                       g_variant_new ("(ss)", APPEARANCE, COLOR_SCHEME), G_VARIANT_TYPE ("(v)"),
+                                       G_DBUS_CALL_FLAGS_NONE, READ_TIMEOUT_MS, NULL, &error);
+  if (reply == NULL)
+    {
+      /* No portal, or one without the setting: the default style. */
+      g_debug ("No color scheme from the desktop portal: %s", error->message);
+      return self;
+    }
+
+  g_variant_get (reply, "(v)", &value);
+  take_value (self, value);
+
+  return self;
 }
 
-/**
- * sw_color_scheme_portal_new:
- *
- * Returns: (transfer full): a follower of the desktop's color scheme
- */
-SwColorSchemePortal *
-sw_color_scheme_portal_new (void)
-{
-  return g_object_new (SW_TYPE_COLOR_SCHEME_PORTAL, NULL);
-}
-
-/**
- * sw_color_scheme_portal_get_color_scheme:
- *
- * Returns: what the desktop prefers, as far as is known
- */
 SwColorScheme
 sw_color_scheme_portal_get_color_scheme (SwColorSchemePortal *self)
 {
@@ -212,12 +183,10 @@ sw_color_scheme_portal_dispose (GObject *object)
 {
   SwColorSchemePortal *self = SW_COLOR_SCHEME_PORTAL (object);
 
-  g_cancellable_cancel (self->cancellable);
   if (self->changed_id != 0)
     g_dbus_connection_signal_unsubscribe (self->bus, self->changed_id);
   self->changed_id = 0;
   g_clear_object (&self->bus);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sw_color_scheme_portal_parent_class)->dispose (object);
 }
@@ -260,6 +229,4 @@ sw_color_scheme_portal_class_init (SwColorSchemePortalClass *klass)
 static void
 sw_color_scheme_portal_init (SwColorSchemePortal *self)
 {
-  self->cancellable = g_cancellable_new ();
-  g_bus_get (G_BUS_TYPE_SESSION, self->cancellable, got_bus, self);
 }

@@ -27,11 +27,10 @@ gboolean sw_color_scheme_parse_portal_value (GVariant      *value,
 
 G_DECLARE_FINAL_TYPE (SwColorSchemePortal, sw_color_scheme_portal, SW, COLOR_SCHEME_PORTAL, GObject)
 
-/* Starts reading the desktop's color scheme from the portal, without
- * waiting for it, and follows its changes. */
-SwColorSchemePortal *sw_color_scheme_portal_new              (void);
-/* What the desktop prefers: no preference until the portal answers, and
- * when there is no portal. */
+/* Reads the desktop's color scheme from the portal on @bus (waiting for
+ * the answer), and follows its changes. */
+SwColorSchemePortal *sw_color_scheme_portal_new              (GDBusConnection     *bus);
+/* What the desktop prefers: no preference when there is no portal. */
 SwColorScheme        sw_color_scheme_portal_get_color_scheme (SwColorSchemePortal *self);
 
 G_END_DECLS
