@@ -13,6 +13,7 @@
 #include "sw-endpoint.h"
 #include "sw-headless.h"
 #include "sw-preferences-window.h"
+#include "sw-style-manager.h"
 #include "sw-window.h"
 
 struct _SwApplication
@@ -20,6 +21,8 @@ struct _SwApplication
   GtkApplication   parent_instance;
 
   GSettings       *settings;
+  /* Light or dark, for every window. */
+  SwStyleManager  *style_manager;
   /* The message library of every window. */
   SwLibraryKeeper *library_keeper;
 };
@@ -365,6 +368,9 @@ sw_application_startup (GApplication *app)
   }
 
   self->settings = g_settings_new (APP_ID);
+  /* Before the first window, which then opens in its style. */
+  self->style_manager = sw_style_manager_new (self->settings, gdk_display_get_default (),
+                                              g_application_get_dbus_connection (app));
   library = sw_message_library_new (NULL);
   self->library_keeper = sw_library_keeper_new (library);
 
@@ -394,6 +400,7 @@ sw_application_dispose (GObject *object)
 {
   SwApplication *self = SW_APPLICATION (object);
 
+  g_clear_object (&self->style_manager);
   g_clear_object (&self->settings);
   g_clear_object (&self->library_keeper);
 

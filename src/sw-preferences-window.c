@@ -19,6 +19,7 @@ struct _SwPreferencesWindow
 
   GSettings      *settings;
 
+  GtkDropDown    *style;
   GtkSpinButton  *log_limit;
   GtkSpinButton  *view_lines;
   GtkDropDown    *display_mode;
@@ -29,31 +30,40 @@ struct _SwPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (SwPreferencesWindow, sw_preferences_window, GTK_TYPE_WINDOW)
 
-static const char *display_modes[] = { "text", "hex" };
+/* The choices of string settings, in the order of their drop-downs. */
+static const char *display_modes[] = { "text", "hex", NULL };
+static const char *styles[] = { "system", "light", "dark", NULL };
 
+/* A choice the drop-down does not have (a newer version's) shows the first. */
 static gboolean
-mode_to_position (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
+choice_to_position (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
 {
-  const char *mode = g_variant_get_string (variant, NULL);
+  const char * const *choices = user_data;
+  const char *choice = g_variant_get_string (variant, NULL);
+  guint position = 0;
 
-  g_value_set_uint (value, g_strcmp0 (mode, "hex") == 0 ? 1 : 0);
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (choices[i], choice))
+      position = i;
+  g_value_set_uint (value, position);
 
   return TRUE;
 }
 
 static GVariant *
-position_to_mode (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
+position_to_choice (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
 {
+  const char * const *choices = user_data;
   guint position = g_value_get_uint (value);
 
-  if (position >= G_N_ELEMENTS (display_modes))
+  if (position >= g_strv_length ((char **) choices))
     return NULL;
 
-  return g_variant_new_string (display_modes[position]);
+  return g_variant_new_string (choices[position]);
 }
 
 static gboolean
@@ -116,12 +126,15 @@ sw_preferences_window_class_init (SwPreferencesWindowClass *klass)
   object_class->dispose = sw_preferences_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sw-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, style);
   gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, log_limit);
   gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, view_lines);
   gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, display_mode);
   gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, display_encoding);
   gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, show_timestamps);
   gtk_widget_class_bind_template_child (widget_class, SwPreferencesWindow, connect_timeout);
+  gtk_widget_class_bind_template_callback_full (widget_class, "drop_down_mnemonic_activate_cb",
+                                                G_CALLBACK (sw_drop_down_mnemonic_activate));
 }
 
 static void
@@ -142,8 +155,13 @@ sw_preferences_window_init (SwPreferencesWindow *self)
   g_settings_bind (self->settings, "view-max-lines", self->view_lines, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "connect-timeout", self->connect_timeout, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-timestamps", self->show_timestamps, "active", G_SETTINGS_BIND_DEFAULT);
+  /* The application's style manager follows it, in every window. */
+  g_settings_bind_with_mapping (self->settings, "style", self->style, "selected",
+                                G_SETTINGS_BIND_DEFAULT, choice_to_position, position_to_choice,
+                                styles, NULL);
   g_settings_bind_with_mapping (self->settings, "display-mode", self->display_mode, "selected",
-                                G_SETTINGS_BIND_DEFAULT, mode_to_position, position_to_mode, NULL, NULL);
+                                G_SETTINGS_BIND_DEFAULT, choice_to_position, position_to_choice,
+                                display_modes, NULL);
   g_settings_bind_with_mapping (self->settings, "display-encoding", self->display_encoding, "selected",
                                 G_SETTINGS_BIND_DEFAULT, encoding_to_position, position_to_encoding, NULL, NULL);
 }
