@@ -241,10 +241,13 @@ append_display (GString       *out,
 
 /* Where the text of _sw_encoding_decode_mapped() comes from: the
  * decoders call mapper_mark() at the boundaries of what they append, and
- * stop before a character cut off at the end unless @final. */
+ * stop before a character cut off at the end unless @final. Binary data
+ * needs a mark every two bytes or so, so marks are written straight into
+ * @marks, which is longer than the @n_marks it holds while decoding. */
 typedef struct
 {
   GArray       *marks;
+  guint         n_marks;
   const guint8 *data;
   guint64       in_base;
   guint64       out_base;
@@ -253,45 +256,56 @@ typedef struct
   gsize         stop;
 } Mapper;
 
+/* Room for @n more marks (the array grows by powers of two); returns
+ * where the marks are. */
+static SwDecodeMark *
+mapper_reserve (Mapper *map,
+                gsize   n)
+{
+  if (map->n_marks + n > map->marks->len)
+    g_array_set_size (map->marks, map->n_marks + n);
+
+  return (SwDecodeMark *) (gpointer) map->marks->data;
+}
+
 /* Marks that the byte at @in starts the text at @delta bytes from the
  * end of the output (the bytes a decoder holds before appending them,
  * or a negative offset back into what it appended). A stretch that goes
  * on as the last one did (byte for byte, or 1 to 4 for \xNN) extends it. */
-static void
+static inline void
 mapper_mark (Mapper       *map,
              const guint8 *in,
              gssize        delta)
 {
   SwDecodeMark mark = { map->in_base + (in - map->data), map->out_base + map->out->len + delta };
-  guint n = map->marks->len;
-  SwDecodeMark *last;
+  guint n = map->n_marks;
+  SwDecodeMark *marks = mapper_reserve (map, 1);
 
-  if (n == 0)
+  if (n > 0)
     {
-      g_array_append_val (map->marks, mark);
-      return;
-    }
+      SwDecodeMark *last = &marks[n - 1];
 
-  last = &g_array_index (map->marks, SwDecodeMark, n - 1);
-  if (last->in == mark.in && last->out == mark.out)
-    return;
+      if (last->in == mark.in && last->out == mark.out)
+        return;
 
-  if (n > 1)
-    {
-      const SwDecodeMark *prev = last - 1;
-      guint64 in1 = last->in - prev->in;
-      guint64 out1 = last->out - prev->out;
-      guint64 in2 = mark.in - last->in;
-      guint64 out2 = mark.out - last->out;
-
-      if ((out1 == in1 && out2 == in2) || (out1 == 4 * in1 && out2 == 4 * in2))
+      if (n > 1)
         {
-          *last = mark;
-          return;
+          const SwDecodeMark *prev = last - 1;
+          guint64 in1 = last->in - prev->in;
+          guint64 out1 = last->out - prev->out;
+          guint64 in2 = mark.in - last->in;
+          guint64 out2 = mark.out - last->out;
+
+          if ((out1 == in1 && out2 == in2) || (out1 == 4 * in1 && out2 == 4 * in2))
+            {
+              *last = mark;
+              return;
+            }
         }
     }
 
-  g_array_append_val (map->marks, mark);
+  marks[n] = mark;
+  map->n_marks = n + 1;
 }
 
 /* decode_utf8() for raw text, where valid UTF-8 (U+0000 included) is
@@ -821,6 +835,7 @@ _sw_encoding_decode_mapped (SwEncoding     encoding,
 {
   Mapper map = {
     .marks = marks,
+    .n_marks = marks->len,
     .data = data,
     .in_base = in_base,
     .out_base = out_base,
@@ -837,6 +852,7 @@ _sw_encoding_decode_mapped (SwEncoding     encoding,
   mapper_mark (&map, data, 0);
   decode_append (encoding, converter, data, length, SW_DECODE_FLAGS_RAW, out, &map);
   mapper_mark (&map, data + map.stop, 0);
+  g_array_set_size (marks, map.n_marks);
 
   return map.stop;
 }
