@@ -971,6 +971,214 @@ check_mapped (SwEncoding    encoding,
     }
 }
 
+/* Raw UTF-8 a byte at a time, as the decoder once was: a valid
+ * character (g_utf8_get_char_validated()'s idea of one) is copied, any
+ * other byte is \xNN. */
+static GString *
+raw_utf8_slowly (const guint8 *data,
+                 gsize         length)
+{
+  GString *text = g_string_new (NULL);
+
+  for (gsize i = 0; i < length; )
+    {
+      gunichar c = data[i] < 0x80 ? data[i]
+                                  : g_utf8_get_char_validated ((const char *) data + i, length - i);
+
+      if (c < 0x110000)
+        {
+          gsize n = data[i] < 0x80 ? 1 : (gsize) g_utf8_skip[data[i]];
+
+          g_string_append_len (text, (const char *) data + i, n);
+          i += n;
+        }
+      else
+        {
+          g_string_append_printf (text, "\\x%02X", data[i]);
+          i++;
+        }
+    }
+
+  return text;
+}
+
+/* Bytes that UTF-8 tells apart: ASCII, continuations at the edges of
+ * the ranges each first byte allows, first bytes of every length and
+ * the ones that never start a character. */
+static const guint8 utf8_edges[] = {
+  0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+  0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF3, 0xF4, 0xF5, 0xFF,
+};
+
+/* After the second byte, only whether a byte continues a character. */
+static const guint8 utf8_tails[] = { 0x41, 0x80, 0xBF, 0xC2 };
+
+/* Every first byte that is not ASCII, followed by every one of
+ * utf8_edges and two of utf8_tails, with ASCII in between at varying
+ * lengths (so that each sequence meets the eight-byte steps of the
+ * decoder at every phase), then the same packed with no ASCII between
+ * (so that sequences run into one another). */
+static GByteArray *
+utf8_edge_cases (void)
+{
+  GByteArray *data = g_byte_array_new ();
+  guint n = G_N_ELEMENTS (utf8_edges);
+  guint t = G_N_ELEMENTS (utf8_tails);
+
+  for (guint packed = 0; packed < 2; packed++)
+    for (guint b0 = 0x80; b0 <= 0xFF; b0++)
+      for (guint i = 0; i < n * t * t; i++)
+        {
+          guint8 sequence[4] = { b0, utf8_edges[i % n], utf8_tails[i / n % t], utf8_tails[i / n / t] };
+
+          g_byte_array_append (data, sequence, sizeof sequence);
+          if (!packed)
+            g_byte_array_append (data, (const guint8 *) "abcdefghijklmnop", i % 11);
+        }
+
+  return data;
+}
+
+/* 256 KiB: random bytes, where copying and escaping alternate at
+ * random (@kind 0); ASCII with one random byte in 16 (1); characters
+ * of all lengths among random bytes (2). */
+static GByteArray *
+long_random_buffer (guint kind)
+{
+  GByteArray *data = g_byte_array_sized_new (256 * 1024 + 1024);
+
+  while (data->len < 256 * 1024)
+    {
+      if (kind == 2)
+        {
+          g_autoptr(GByteArray) some = random_buffer (SW_ENCODING_UTF8);
+
+          g_byte_array_append (data, some->data, some->len);
+        }
+      else
+        {
+          guint8 b = g_test_rand_int_range (0, 256);
+
+          if (kind == 1 && g_test_rand_int_range (0, 16) != 0)
+            b &= 0x7F;
+          g_byte_array_append (data, &b, 1);
+        }
+    }
+
+  return data;
+}
+
+/* Raw UTF-8 decoding is what decoding a byte at a time gives: on every
+ * way a character can be valid or not, on each of its first bytes, and
+ * on long random data. */
+static void
+test_decode_raw_utf8 (void)
+{
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(GByteArray) data = round == 0 ? utf8_edge_cases () : long_random_buffer (round - 1);
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GString) expected = raw_utf8_slowly (data->data, data->len);
+
+      sw_encoding_decode_append (SW_ENCODING_UTF8, data->data, data->len, SW_DECODE_FLAGS_RAW, text);
+      g_assert_cmpmem (text->str, text->len, expected->str, expected->len);
+
+      /* Up to every length where the end is decoded one way and the
+       * rest another. */
+      for (gsize length = 0; length < 64; length++)
+        {
+          g_autoptr(GString) head = raw_utf8_slowly (data->data, length);
+
+          g_string_truncate (text, 0);
+          sw_encoding_decode_append (SW_ENCODING_UTF8, data->data, length, SW_DECODE_FLAGS_RAW, text);
+          g_assert_cmpmem (text->str, text->len, head->str, head->len);
+        }
+    }
+}
+
+/* The same, as a stream decoded with marks in pieces of every size up
+ * to 40 bytes and then in large ones: the text is the same, the marks
+ * start at the start and end at the end, and between two of them the
+ * text is the bytes themselves or, four characters a byte, their \xNN. */
+static void
+check_mapped_long (GByteArray *data)
+{
+  g_autoptr(GString) expected = raw_utf8_slowly (data->data, data->len);
+
+  for (gsize piece = 1; piece <= 40 * 1024; piece = piece < 40 ? piece + 1 : piece * 32)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SwDecodeMark));
+      GIConv converter = (GIConv) -1;
+      const SwDecodeMark *m;
+      gsize at = 0;
+
+      while (at < data->len)
+        {
+          gsize n = MIN (piece, data->len - at);
+          gsize used = _sw_encoding_decode_mapped (SW_ENCODING_UTF8, &converter, data->data + at, n,
+                                                   at + n == data->len, at, 0, text, marks);
+
+          g_assert_cmpuint (n - used, <=, 4);
+          /* What is held back comes again, with more after it. */
+          if (used == 0 && at + n < data->len)
+            used = _sw_encoding_decode_mapped (SW_ENCODING_UTF8, &converter, data->data + at,
+                                               MIN (n + 4, data->len - at),
+                                               at + n + 4 >= data->len, at, 0, text, marks);
+          g_assert_cmpuint (used, >, 0);
+          at += used;
+        }
+      _sw_encoding_clear_converter (&converter);
+
+      g_assert_cmpmem (text->str, text->len, expected->str, expected->len);
+
+      m = (const SwDecodeMark *) (gpointer) marks->data;
+      g_assert_cmpuint (marks->len, >, 1);
+      g_assert_cmpuint (m[0].in, ==, 0);
+      g_assert_cmpuint (m[0].out, ==, 0);
+      g_assert_cmpuint (m[marks->len - 1].in, ==, data->len);
+      g_assert_cmpuint (m[marks->len - 1].out, ==, text->len);
+
+      for (guint i = 1; i < marks->len; i++)
+        {
+          guint64 in_span = m[i].in - m[i - 1].in;
+          guint64 out_span = m[i].out - m[i - 1].out;
+          const char *t = text->str + m[i - 1].out;
+          const guint8 *b = data->data + m[i - 1].in;
+
+          g_assert_cmpuint (m[i].in, >=, m[i - 1].in);
+          g_assert_cmpuint (m[i].out, >=, m[i - 1].out);
+          g_assert_true (m[i].in > m[i - 1].in || m[i].out > m[i - 1].out);
+
+          if (out_span == in_span)
+            {
+              g_assert_cmpmem (t, out_span, b, in_span);
+            }
+          else
+            {
+              g_assert_cmpuint (out_span, ==, 4 * in_span);
+              for (guint64 k = 0; k < in_span; k++)
+                {
+                  char escape[5];
+
+                  g_snprintf (escape, sizeof escape, "\\x%02X", b[k]);
+                  g_assert_cmpmem (t + 4 * k, 4, escape, 4);
+                }
+            }
+        }
+    }
+}
+
+static void
+test_decode_mapped_long (void)
+{
+  g_autoptr(GByteArray) edges = utf8_edge_cases ();
+  g_autoptr(GByteArray) binary = long_random_buffer (0);
+
+  check_mapped_long (edges);
+  check_mapped_long (binary);
+}
+
 #define CASE(encoding, bytes) { encoding, bytes, sizeof (bytes) - 1 }
 
 static void
@@ -1031,6 +1239,8 @@ main (int   argc,
   g_test_add_func ("/sw/encoding/decode/no-byte-dropped", test_decode_no_byte_dropped);
   g_test_add_func ("/sw/encoding/decode/threads", test_decode_threads);
   g_test_add_func ("/sw/encoding/decode/mapped", test_decode_mapped);
+  g_test_add_func ("/sw/encoding/decode/raw-utf8", test_decode_raw_utf8);
+  g_test_add_func ("/sw/encoding/decode/mapped-long", test_decode_mapped_long);
   g_test_add_func ("/sw/encoding/encode/round-trip", test_encode_round_trip);
   g_test_add_func ("/sw/encoding/encode/bytes", test_encode_bytes);
   g_test_add_func ("/sw/encoding/encode/length", test_encode_length);

@@ -304,6 +304,186 @@ test_regex (void)
                  "0:3-0:5 0:13-0:14 2:0-2:1 2:1-2:2 3:2-3:4");
 }
 
+/* @n random bytes, with no 'N' nor '<' (which the needles below start
+ * with): binary data, where copying and escaping alternate at random. */
+static void
+append_random (SwTrafficLog *log,
+               guint         connection,
+               GRand        *rand,
+               gsize         n,
+               const char   *tail,
+               gsize         tail_length)
+{
+  g_autoptr(GByteArray) data = g_byte_array_sized_new (n + tail_length);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 b = g_rand_int (rand);
+
+      if (b == 'N' || b == '<')
+        b = 0xFF;
+      g_byte_array_append (data, &b, 1);
+    }
+  g_byte_array_append (data, (const guint8 *) tail, tail_length);
+
+  append (log, SW_DIRECTION_RECEIVED, connection, NULL, data->data, data->len);
+}
+
+/* Literal bytes: sizeof keeps the NULs and the length. */
+#define BYTES(literal) (literal), sizeof (literal) - 1
+
+/* A regular expression on a long stream of binary data, over several of
+ * the pieces it is decoded in, finds its matches at the right bytes,
+ * within a record and across records: between the bytes of an escape,
+ * of ASCII, and of a character. */
+static void
+test_regex_binary (void)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  guint one = open_tcp (log, "127.0.0.1:1");
+
+  append_random (log, one, rand, 100000, BYTES (""));                      /* 0 */
+  append_random (log, one, rand, 5000, BYTES ("NEEDLE\xFF\x80!"));         /* 1 */
+  append_random (log, one, rand, 5000, BYTES ("NEEDLE\xFF"));              /* 2 */
+  append (log, SW_DIRECTION_RECEIVED, one, NULL, BYTES ("\x80!"));         /* 3 */
+  append_random (log, one, rand, 3000, BYTES ("NEE"));                     /* 4 */
+  append (log, SW_DIRECTION_RECEIVED, one, NULL, BYTES ("DLE\xFF\x80!<\xC3")); /* 5 */
+  append (log, SW_DIRECTION_RECEIVED, one, NULL, BYTES ("\xA9>"));         /* 6 */
+  append_random (log, one, rand, 200000, BYTES ("<\xC3\xA9> NEEDLE\xFF\x80!")); /* 7 */
+
+  assert_search (log, SW_SEARCH_KIND_REGEX, "NEEDLE\\\\xFF\\\\x80!", SW_ENCODING_UTF8, 0,
+                 "1:5000-1:5009 2:5000-3:2 4:3000-5:6 7:200005-7:200014");
+  assert_search (log, SW_SEARCH_KIND_REGEX, "<é>", SW_ENCODING_UTF8, 0,
+                 "5:6-6:2 7:200000-7:200004");
+  /* In GB18030, C3 A9 is a character too, and 0xFF and 0x80 are none. */
+  assert_search (log, SW_SEARCH_KIND_REGEX, "\\\\xFF\\\\x80!|<.>", SW_ENCODING_GB18030, 0,
+                 "1:5006-1:5009 2:5006-3:2 5:3-5:6 5:6-6:2 7:200000-7:200004 7:200011-7:200014");
+}
+
+/* The stream of @search's records (from seq 0), cut every @record_size
+ * bytes: each match holds @expected, and there are @n_expected. */
+static void
+assert_matches_hold (SwTrafficSearch *search,
+                     const guint8    *stream,
+                     gsize            record_size,
+                     GBytes          *expected,
+                     guint            n_expected)
+{
+  SwSearchMatch match;
+  gsize length;
+  const guint8 *bytes = g_bytes_get_data (expected, &length);
+
+  g_assert_null (sw_traffic_search_get_error (search));
+  g_assert_cmpuint (sw_traffic_search_get_n_matches (search), ==, n_expected);
+
+  for (guint i = 0; sw_traffic_search_get_match (search, i, &match); i++)
+    {
+      gsize start = match.start_seq * record_size + match.start_offset;
+      gsize end = match.end_seq * record_size + match.end_offset;
+
+      g_assert_cmpmem (stream + start, end - start, bytes, length);
+    }
+}
+
+/* @n lines of @line in @encoding; with @invalid, a byte that is not
+ * UTF-8 (0xFF) before the middle one. */
+static GBytes *
+encode_lines (SwEncoding  encoding,
+              const char *line,
+              guint       n,
+              gboolean    invalid)
+{
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = sw_encoding_encode (encoding, line, -1, NULL, NULL);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (invalid && i == n / 2)
+        g_byte_array_append (stream, (const guint8 *) "\xFF", 1);
+      g_byte_array_append (stream, data, length);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&stream));
+}
+
+/* @stream in records of @record_size bytes, on one connection: a
+ * character can be cut between two. */
+static void
+append_cut (SwTrafficLog *log,
+            GBytes       *stream,
+            gsize         record_size)
+{
+  guint connection = open_tcp (log, "127.0.0.1:1");
+  gsize length;
+  const guint8 *data = g_bytes_get_data (stream, &length);
+
+  for (gsize at = 0; at < length; at += record_size)
+    append (log, SW_DIRECTION_RECEIVED, connection, NULL, data + at, MIN (record_size, length - at));
+}
+
+#define RECORD_SIZE 4001
+#define N_LINES     6000
+
+/* Long logs of text, cut anywhere, in UTF-8 and other encodings: every
+ * match is found at its bytes. */
+static void
+test_regex_long_text (void)
+{
+  static const struct
+  {
+    SwEncoding  encoding;
+    const char *line;
+    const char *regex;
+    const char *match;
+  } cases[] = {
+    { SW_ENCODING_UTF8, "line: ünïcödé text 中文 ok\n", "文 o", "文 o" },
+    { SW_ENCODING_GB18030, "测试数据 abc 123\n", "数.", "数据" },
+    { SW_ENCODING_BIG5, "測試資料 abc 123\n", "資.", "資料" },
+    { SW_ENCODING_LATIN1, "Grüße, café!\n", "é!$", "é!" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+      g_autoptr(SwTrafficSearch) search = NULL;
+      g_autoptr(GBytes) match = sw_encoding_encode (cases[i].encoding, cases[i].match, -1, NULL, NULL);
+      g_autoptr(GBytes) stream = encode_lines (cases[i].encoding, cases[i].line, N_LINES, FALSE);
+
+      g_test_message ("%s", sw_encoding_get_charset (cases[i].encoding));
+      append_cut (log, stream, RECORD_SIZE);
+      search = search_full (log, SW_SEARCH_KIND_REGEX, cases[i].regex, cases[i].encoding, 0, NULL);
+      assert_matches_hold (search, g_bytes_get_data (stream, NULL), RECORD_SIZE, match, N_LINES);
+    }
+}
+
+/* A byte that is not UTF-8 in the middle of a long log of text is \xFF,
+ * and the text after it text again. */
+static void
+test_regex_invalid_byte (void)
+{
+  g_autoptr(SwTrafficLog) log = sw_traffic_log_new ();
+  g_autoptr(SwTrafficSearch) search = NULL;
+  g_autoptr(GBytes) stream = encode_lines (SW_ENCODING_UTF8, "line: ünïcödé text 中文 ok\n",
+                                           N_LINES, TRUE);
+  g_autoptr(GBytes) match = g_bytes_new_static ("文 o", strlen ("文 o"));
+  const guint8 *data = g_bytes_get_data (stream, NULL);
+  gsize invalid = (const guint8 *) memchr (data, 0xFF, g_bytes_get_size (stream)) - data;
+  g_autofree char *expected = g_strdup_printf ("%zu:%zu-%zu:%zu",
+                                               invalid / RECORD_SIZE, invalid % RECORD_SIZE,
+                                               (invalid + 5) / RECORD_SIZE, (invalid + 5) % RECORD_SIZE);
+
+  append_cut (log, stream, RECORD_SIZE);
+  assert_search (log, SW_SEARCH_KIND_REGEX, "\\\\xFF\\w+", SW_ENCODING_UTF8, 0, expected);
+  search = search_full (log, SW_SEARCH_KIND_REGEX, "文 o", SW_ENCODING_UTF8, 0, NULL);
+  assert_matches_hold (search, data, RECORD_SIZE, match, N_LINES);
+}
+
+#undef RECORD_SIZE
+#undef N_LINES
+
 /* A match runs on in the same stream over records in between. */
 static void
 test_span (void)
@@ -782,6 +962,9 @@ main (int   argc,
   g_test_add_func ("/sw/search/case-insensitive", test_case_insensitive);
   g_test_add_func ("/sw/search/hex-wildcards", test_hex_wildcards);
   g_test_add_func ("/sw/search/regex", test_regex);
+  g_test_add_func ("/sw/search/regex-binary", test_regex_binary);
+  g_test_add_func ("/sw/search/regex-long-text", test_regex_long_text);
+  g_test_add_func ("/sw/search/regex-invalid-byte", test_regex_invalid_byte);
   g_test_add_func ("/sw/search/span", test_span);
   g_test_add_func ("/sw/search/span-characters", test_span_characters);
   g_test_add_func ("/sw/search/framing", test_framing);

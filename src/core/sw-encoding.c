@@ -241,10 +241,13 @@ append_display (GString       *out,
 
 /* Where the text of _sw_encoding_decode_mapped() comes from: the
  * decoders call mapper_mark() at the boundaries of what they append, and
- * stop before a character cut off at the end unless @final. */
+ * stop before a character cut off at the end unless @final. Binary data
+ * needs a mark every two bytes or so, so marks are written straight into
+ * @marks, which is longer than the @n_marks it holds while decoding. */
 typedef struct
 {
   GArray       *marks;
+  guint         n_marks;
   const guint8 *data;
   guint64       in_base;
   guint64       out_base;
@@ -253,65 +256,198 @@ typedef struct
   gsize         stop;
 } Mapper;
 
+/* Room for @n more marks (the array grows by powers of two); returns
+ * where the marks are. */
+static SwDecodeMark *
+mapper_reserve (Mapper *map,
+                gsize   n)
+{
+  if (map->n_marks + n > map->marks->len)
+    g_array_set_size (map->marks, map->n_marks + n);
+
+  return (SwDecodeMark *) (gpointer) map->marks->data;
+}
+
 /* Marks that the byte at @in starts the text at @delta bytes from the
  * end of the output (the bytes a decoder holds before appending them,
  * or a negative offset back into what it appended). A stretch that goes
  * on as the last one did (byte for byte, or 1 to 4 for \xNN) extends it. */
-static void
+static inline void
 mapper_mark (Mapper       *map,
              const guint8 *in,
              gssize        delta)
 {
   SwDecodeMark mark = { map->in_base + (in - map->data), map->out_base + map->out->len + delta };
-  guint n = map->marks->len;
-  SwDecodeMark *last;
+  guint n = map->n_marks;
+  SwDecodeMark *marks = mapper_reserve (map, 1);
 
-  if (n == 0)
+  if (n > 0)
     {
-      g_array_append_val (map->marks, mark);
-      return;
-    }
+      SwDecodeMark *last = &marks[n - 1];
 
-  last = &g_array_index (map->marks, SwDecodeMark, n - 1);
-  if (last->in == mark.in && last->out == mark.out)
-    return;
+      if (last->in == mark.in && last->out == mark.out)
+        return;
 
-  if (n > 1)
-    {
-      const SwDecodeMark *prev = last - 1;
-      guint64 in1 = last->in - prev->in;
-      guint64 out1 = last->out - prev->out;
-      guint64 in2 = mark.in - last->in;
-      guint64 out2 = mark.out - last->out;
-
-      if ((out1 == in1 && out2 == in2) || (out1 == 4 * in1 && out2 == 4 * in2))
+      if (n > 1)
         {
-          *last = mark;
-          return;
+          const SwDecodeMark *prev = last - 1;
+          guint64 in1 = last->in - prev->in;
+          guint64 out1 = last->out - prev->out;
+          guint64 in2 = mark.in - last->in;
+          guint64 out2 = mark.out - last->out;
+
+          if ((out1 == in1 && out2 == in2) || (out1 == 4 * in1 && out2 == 4 * in2))
+            {
+              *last = mark;
+              return;
+            }
         }
     }
 
-  g_array_append_val (map->marks, mark);
+  marks[n] = mark;
+  map->n_marks = n + 1;
 }
 
+/* The length of the character at @p (4 bytes at least there) if it is
+ * valid as g_utf8_get_char_validated() takes it (no overlong form, no
+ * surrogate, nothing over U+10FFFF), or 0; without calling it. */
+static inline gsize
+utf8_char_length (const guint8 *p)
+{
+  guint b = p[0];
+  /* 2 to 4 for the first byte of a character, else 0 */
+  guint n = ((b >= 0xC2) * 2u + (b >= 0xE0) + (b >= 0xF0)) & (0u - (guint) (b <= 0xF4));
+  /* What the second byte can be after it */
+  guint low = 0x80u | (guint) (b == 0xE0) << 5 | (guint) (b == 0xF0) << 4;
+  guint high = 0xBFu - ((guint) (b == 0xED) << 5) - (guint) (b == 0xF4) * 0x30u;
+  guint valid = ((guint) p[1] - low <= high - low) &
+                ((n < 3) | ((p[2] & 0xC0) == 0x80)) & ((n < 4) | ((p[3] & 0xC0) == 0x80));
+
+  return n & (0u - valid);
+}
+
+#define ESCAPE_ROW(h) \
+  "\\x" h "0\\x" h "1\\x" h "2\\x" h "3\\x" h "4\\x" h "5\\x" h "6\\x" h "7" \
+  "\\x" h "8\\x" h "9\\x" h "A\\x" h "B\\x" h "C\\x" h "D\\x" h "E\\x" h "F"
+
+/* "\x00\x01…\xFF": the escape of byte b is the 4 characters at 4 * b. */
+static const char hex_escapes[] =
+  ESCAPE_ROW ("0") ESCAPE_ROW ("1") ESCAPE_ROW ("2") ESCAPE_ROW ("3")
+  ESCAPE_ROW ("4") ESCAPE_ROW ("5") ESCAPE_ROW ("6") ESCAPE_ROW ("7")
+  ESCAPE_ROW ("8") ESCAPE_ROW ("9") ESCAPE_ROW ("A") ESCAPE_ROW ("B")
+  ESCAPE_ROW ("C") ESCAPE_ROW ("D") ESCAPE_ROW ("E") ESCAPE_ROW ("F");
+
+#undef ESCAPE_ROW
+
 /* decode_utf8() for raw text, where valid UTF-8 (U+0000 included) is
- * copied and only bytes that do not decode become \xNN: one pass with a
- * buffer, as binary data alternates the two every few bytes. */
+ * copied and only bytes that do not decode become \xNN.
+ *
+ * Binary data switches between the two every other byte, at random, so
+ * up to the last bytes (where a character can be cut off) the loop takes
+ * no branch on that: it writes a byte's escape or the byte itself by
+ * masks, advances by what it wrote, and writes a mark for every piece,
+ * keeping it (advancing) only where copying and escaping alternate. Its
+ * branches are on what is rare in binary data and runs long in text:
+ * eight ASCII bytes, copied at once, and a byte that can start a
+ * character and is followed by one that can continue it. */
 static void
 decode_utf8_raw (const guint8 *data,
                  gsize         length,
                  GString      *out,
                  Mapper       *map)
 {
-  char buf[DECODE_BLOCK + 8];
+  /* Room for the text of the last bytes */
+  char buf[4 * 8];
   const guint8 *p = data;
   const guint8 *end = data + length;
+  const guint8 *fast_end = length >= 8 ? end - 7 : data;
+  /* Without @map, marks go nowhere. */
+  SwDecodeMark sink;
+  guint keep = map != NULL;
   gboolean escaping = FALSE;
   gsize n = 0;
 
   if (map != NULL)
     mapper_mark (map, p, 0);
 
+  /* The first stretch is of the first piece's kind. */
+  if (p < fast_end)
+    escaping = p[0] >= 0x80 && utf8_char_length (p) == 0;
+
+  while (p < fast_end)
+    {
+      /* Up to four bytes of text for each byte, and eight at most after
+       * the last piece begins. */
+      const guint8 *stop = p + MIN ((gsize) (fast_end - p), (gsize) DECODE_BLOCK);
+      gsize at = out->len;
+      SwDecodeMark *mark = &sink;
+      guint64 in_base = 0;
+      guint64 text_base = 0;
+      char *o;
+
+      g_string_set_size (out, at + 4 * (stop - p) + 8);
+      o = out->str + at;
+      if (map != NULL)
+        {
+          mark = mapper_reserve (map, stop - p + 1) + map->n_marks;
+          in_base = map->in_base;
+          text_base = map->out_base;
+        }
+
+      while (p < stop)
+        {
+          guint64 eight;
+          guint32 word;
+          guint32 escaped;
+          guint32 mask;
+          guint lead;
+          gboolean escape;
+          gsize take;
+
+          mark->in = in_base + (p - data);
+          mark->out = text_base + (o - out->str);
+
+          memcpy (&eight, p, 8);
+          if ((eight & G_GUINT64_CONSTANT (0x8080808080808080)) == 0)
+            {
+              escape = FALSE;
+              take = 8;
+              memcpy (o, p, 8);
+            }
+          else
+            {
+              /* At most 0xF4 - 0xC2 if p[0] can start a character and
+               * p[1] continue it: one test for both. */
+              lead = ((guint) p[0] - 0xC2) | ((p[1] & 0xC0u) ^ 0x80) << 8;
+              escape = p[0] >= 0x80;
+              take = 1;
+              if (G_UNLIKELY (lead <= 0xF4 - 0xC2))
+                {
+                  take = utf8_char_length (p);
+                  escape = take == 0;
+                  take += escape;
+                }
+
+              /* The first four bytes there, or the escape of the first */
+              mask = 0u - (guint32) escape;
+              memcpy (&word, p, 4);
+              memcpy (&escaped, hex_escapes + 4 * p[0], 4);
+              word = (escaped & mask) | (word & ~mask);
+              memcpy (o, &word, 4);
+            }
+
+          mark += (escape != escaping) & keep;
+          escaping = escape;
+          o += take + 3 * escape;
+          p += take;
+        }
+
+      g_string_truncate (out, o - out->str);
+      if (map != NULL)
+        map->n_marks = mark - (SwDecodeMark *) (gpointer) map->marks->data;
+    }
+
+  /* The last bytes, where a character may be cut off. */
   while (p < end)
     {
       guchar b = *p;
@@ -338,7 +474,6 @@ decode_utf8_raw (const guint8 *data,
             escape = TRUE;
         }
 
-      /* Copied text and escapes each map on their own. */
       if (map != NULL && escape != escaping)
         mapper_mark (map, p, n);
       escaping = escape;
@@ -353,12 +488,6 @@ decode_utf8_raw (const guint8 *data,
           n += take;
         }
       p += take;
-
-      if (n >= DECODE_BLOCK)
-        {
-          g_string_append_len (out, buf, n);
-          n = 0;
-        }
     }
 
   if (n > 0)
@@ -821,6 +950,7 @@ _sw_encoding_decode_mapped (SwEncoding     encoding,
 {
   Mapper map = {
     .marks = marks,
+    .n_marks = marks->len,
     .data = data,
     .in_base = in_base,
     .out_base = out_base,
@@ -837,6 +967,7 @@ _sw_encoding_decode_mapped (SwEncoding     encoding,
   mapper_mark (&map, data, 0);
   decode_append (encoding, converter, data, length, SW_DECODE_FLAGS_RAW, out, &map);
   mapper_mark (&map, data + map.stop, 0);
+  g_array_set_size (marks, map.n_marks);
 
   return map.stop;
 }

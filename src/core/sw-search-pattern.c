@@ -964,24 +964,16 @@ bytes_feed (SwSearchScanner   *self,
 
 /* REGEX */
 
-/* The byte that text offset @out comes from; inside a character or an
- * escape, its first byte (or, with @end, the one after its last). */
-static guint64
-text_to_bytes (SwSearchScanner *self,
-               guint64          out,
-               gboolean         end)
+/* The last mark at or before text offset @out (the first, if none is):
+ * binary data has one every other byte. */
+static guint
+find_mark (SwSearchScanner *self,
+           guint64          out)
 {
   const SwDecodeMark *marks = (const SwDecodeMark *) (gpointer) self->marks->data;
   guint lo = 0;
   guint hi = self->marks->len;
-  const SwDecodeMark *m;
-  const SwDecodeMark *next;
-  guint64 in_span;
-  guint64 out_span;
 
-  g_assert (hi > 0);
-
-  /* The last mark at or before @out. */
   while (hi - lo > 1)
     {
       guint mid = lo + (hi - lo) / 2;
@@ -992,6 +984,26 @@ text_to_bytes (SwSearchScanner *self,
         hi = mid;
     }
 
+  return lo;
+}
+
+/* The byte that text offset @out comes from; inside a character or an
+ * escape, its first byte (or, with @end, the one after its last). */
+static guint64
+text_to_bytes (SwSearchScanner *self,
+               guint64          out,
+               gboolean         end)
+{
+  const SwDecodeMark *marks = (const SwDecodeMark *) (gpointer) self->marks->data;
+  guint lo;
+  const SwDecodeMark *m;
+  const SwDecodeMark *next;
+  guint64 in_span;
+  guint64 out_span;
+
+  g_assert (self->marks->len > 0);
+
+  lo = find_mark (self, out);
   m = &marks[lo];
   if (m->out >= out || lo + 1 == self->marks->len)
     return m->in;
@@ -1130,9 +1142,7 @@ static void
 regex_trim (SwSearchScanner *self)
 {
   const char *keep = self->text->str + self->from;
-  const SwDecodeMark *marks;
   gsize cut;
-  guint drop;
 
   for (guint i = 0; i < self->context->pattern->context_chars && keep > self->text->str; i++)
     keep = g_utf8_prev_char (keep);
@@ -1146,10 +1156,7 @@ regex_trim (SwSearchScanner *self)
   self->from -= cut;
 
   /* Keep the last mark at or before the new start. */
-  marks = (const SwDecodeMark *) (gpointer) self->marks->data;
-  for (drop = 0; drop + 1 < self->marks->len && marks[drop + 1].out <= self->text_base; drop++)
-    ;
-  g_array_remove_range (self->marks, 0, drop);
+  g_array_remove_range (self->marks, 0, find_mark (self, self->text_base));
 }
 
 static gsize
