@@ -195,6 +195,8 @@ sw_window_get_n_sessions (SwWindow *self)
 /**
  * sw_window_get_session:
  *
+ * The page of the tab at @position, made now if the tab was never shown.
+ *
  * Returns: (transfer none) (nullable): the page at @position
  */
 GtkWidget *
