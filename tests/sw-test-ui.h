@@ -88,7 +88,8 @@ void           sw_test_ui_wait_label_shown (GtkWidget    *root,
 GtkLabel      *sw_test_ui_page_label      (GtkWidget     *page,
                                            const char    *css_class);
 
-/* A new window showing @page (taken), presented and mapped. */
+/* A new window of @width × @height showing @page (taken; any widget),
+ * presented and mapped. */
 GtkWindow     *sw_test_ui_show_page       (GtkWidget     *page,
                                            int            width,
                                            int            height);

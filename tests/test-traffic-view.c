@@ -24,15 +24,11 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->window = GTK_WINDOW (gtk_window_new ());
   fixture->view = SW_TRAFFIC_VIEW (sw_traffic_view_new ());
   fixture->log = sw_traffic_log_new ();
   sw_traffic_view_set_show_timestamps (fixture->view, FALSE);
   sw_traffic_view_set_log (fixture->view, fixture->log);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
-  gtk_window_set_default_size (fixture->window, 800, 500);
-  gtk_window_present (fixture->window);
-  sw_test_ui_wait_mapped (GTK_WIDGET (fixture->view));
+  fixture->window = sw_test_ui_show_page (GTK_WIDGET (fixture->view), 800, 500);
 }
 
 static void
