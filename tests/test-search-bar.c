@@ -170,6 +170,29 @@ assert_tagged (Fixture    *fixture,
   g_assert_cmpstr (text, ==, expected);
 }
 
+/* Picks @kind ("Hex", "Regex") in the bar and presses Enter. */
+static void
+search_as (Fixture    *fixture,
+           const char *kind)
+{
+  sw_test_ui_choose (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_DROP_DOWN), kind);
+  g_signal_emit_by_name (fixture->entry, "activate");
+}
+
+/* Searches for @text, which does not parse: the entry and the bar say
+ * so, and nothing is highlighted. */
+static void
+assert_refused (Fixture    *fixture,
+                const char *text)
+{
+  gtk_editable_set_text (fixture->entry, text);
+  g_signal_emit_by_name (fixture->entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->entry), "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->status), "error"));
+  assert_tagged (fixture, "current-match", "");
+  assert_tagged (fixture, "match", "");
+}
+
 typedef struct
 {
   Fixture    *fixture;
@@ -368,19 +391,13 @@ test_hex (Fixture       *fixture,
   sw_traffic_view_flush (fixture->view);
 
   open_and_type (fixture, "DE AD ?? EF");
-  sw_test_ui_choose (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_DROP_DOWN), "Hex");
-  g_signal_emit_by_name (fixture->entry, "activate");
+  search_as (fixture, "Hex");
   wait_status (fixture, "1 of 1");
   assert_tagged (fixture, "current-match", "DE AD BE EF|....");
 
   /* Bad hex: the error in the bar, nothing found, nothing highlighted. */
-  gtk_editable_set_text (fixture->entry, "DE AG");
-  g_signal_emit_by_name (fixture->entry, "activate");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->entry), "error"));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->status), "error"));
+  assert_refused (fixture, "DE AG");
   g_assert_nonnull (strstr (gtk_label_get_text (fixture->status), "G"));
-  assert_tagged (fixture, "current-match", "");
-  assert_tagged (fixture, "match", "");
 }
 
 /* A regular expression that does not compile says why in the bar, and
@@ -393,20 +410,14 @@ test_bad_regex (Fixture       *fixture,
   sw_traffic_view_flush (fixture->view);
 
   open_and_type (fixture, "d.f");
-  sw_test_ui_choose (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_DROP_DOWN), "Regex");
-  g_signal_emit_by_name (fixture->entry, "activate");
+  search_as (fixture, "Regex");
   wait_status (fixture, "1 of 1");
   assert_tagged (fixture, "current-match", "def");
 
-  gtk_editable_set_text (fixture->entry, "(def");
-  g_signal_emit_by_name (fixture->entry, "activate");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->entry), "error"));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->status), "error"));
+  assert_refused (fixture, "(def");
   g_assert_cmpstr (gtk_label_get_text (fixture->status), !=, "");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->entry)), ==,
                    gtk_label_get_text (fixture->status));
-  assert_tagged (fixture, "current-match", "");
-  assert_tagged (fixture, "match", "");
 }
 
 /* The filter shows only what is asked for; the counters keep it all. */
@@ -470,8 +481,7 @@ test_filter (Fixture       *fixture,
    * through (all peers again). */
   sw_test_ui_choose (sw_test_ui_find_drop_down (GTK_WIDGET (fixture->bar), "Peer or client"), "All");
   gtk_editable_set_text (fixture->entry, "ping [12]");
-  sw_test_ui_choose (sw_test_ui_find_type (GTK_WIDGET (fixture->bar), GTK_TYPE_DROP_DOWN), "Regex");
-  g_signal_emit_by_name (fixture->entry, "activate");
+  search_as (fixture, "Regex");
   wait_status (fixture, "1 of 2");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (sw_test_ui_find (GTK_WIDGET (fixture->bar), is_check_labelled,
                                                                   "_Only records that match the search")), TRUE);
